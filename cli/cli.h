@@ -1,0 +1,21 @@
+/* cli.h - subcommands and helpers shared by the command-line front end. */
+#ifndef DS_CLI_CLI_H
+#define DS_CLI_CLI_H
+
+#include <stdio.h>
+
+struct ds_diag;
+struct ds_source;
+
+/* Exit codes (DESIGN §2). */
+enum { DS_EXIT_OK = 0, DS_EXIT_FINDINGS = 1, DS_EXIT_ERROR = 2 };
+
+int ds_cmd_parse(int argc, char **argv);
+
+/* Prints "path:line:col: severity: message [code]" to f. */
+void ds_print_diag(FILE *f, const struct ds_source *src, const struct ds_diag *d, int with_caret,
+		   int color);
+/* Prints "path: error: message" for errors without a position. */
+void ds_print_file_error(FILE *f, const char *path, const char *msg);
+
+#endif

@@ -1,0 +1,150 @@
+/* arena.c - bump allocator in chained blocks; see arena.h. */
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ds_arena_block {
+	struct ds_arena_block *next;
+	size_t size;
+	/* payload follows, aligned */
+};
+
+#define DS_ALIGN 16u
+#define DS_BLOCK_MIN (64u * 1024u)
+#define DS_HDR (((sizeof(struct ds_arena_block) + DS_ALIGN - 1) / DS_ALIGN) * DS_ALIGN)
+
+static void ds_die_oom(size_t n)
+{
+	fprintf(stderr, "distill: out of memory allocating %zu bytes\n", n);
+	abort();
+}
+
+void *ds_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		ds_die_oom(n);
+	return p;
+}
+
+void *ds_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		ds_die_oom(n);
+	return q;
+}
+
+void *ds_xcalloc(size_t n, size_t m)
+{
+	void *p = calloc(n ? n : 1, m ? m : 1);
+	if (!p)
+		ds_die_oom(n * m);
+	return p;
+}
+
+char *ds_xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = ds_xmalloc(n);
+	memcpy(p, s, n);
+	return p;
+}
+
+void ds_arena_init(struct ds_arena *a)
+{
+	a->head = NULL;
+	a->cur = a->end = NULL;
+	a->total = 0;
+}
+
+void *ds_arena_alloc(struct ds_arena *a, size_t n)
+{
+	size_t need = (n + DS_ALIGN - 1) & ~(size_t)(DS_ALIGN - 1);
+	if (need < n)
+		ds_die_oom(n);
+	if (!a->cur || (size_t)(a->end - a->cur) < need) {
+		size_t size = need > DS_BLOCK_MIN ? need : DS_BLOCK_MIN;
+		/* grow block size with the arena so big files need few blocks */
+		if (a->total / 2 > size && a->total / 2 < (64u << 20))
+			size = a->total / 2;
+		struct ds_arena_block *b = ds_xmalloc(DS_HDR + size);
+		b->next = a->head;
+		b->size = size;
+		a->head = b;
+		a->total += DS_HDR + size;
+		a->cur = (char *)b + DS_HDR;
+		a->end = a->cur + size;
+	}
+	void *p = a->cur;
+	a->cur += need;
+	return p;
+}
+
+void *ds_arena_zalloc(struct ds_arena *a, size_t n)
+{
+	void *p = ds_arena_alloc(a, n);
+	memset(p, 0, n);
+	return p;
+}
+
+char *ds_arena_strndup(struct ds_arena *a, const char *s, size_t n)
+{
+	char *p = ds_arena_alloc(a, n + 1);
+	if (n)
+		memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *ds_arena_strdup(struct ds_arena *a, const char *s)
+{
+	return ds_arena_strndup(a, s, strlen(s));
+}
+
+char *ds_arena_printf(struct ds_arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	char small[256];
+	va_start(ap, fmt);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return ds_arena_strdup(a, "");
+	char *p = ds_arena_alloc(a, (size_t)n + 1);
+	if ((size_t)n < sizeof small) {
+		memcpy(p, small, (size_t)n + 1);
+	} else {
+		va_start(ap, fmt);
+		vsnprintf(p, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	return p;
+}
+
+void *ds_arena_grow(struct ds_arena *a, void *v, size_t elem, size_t n, size_t *cap)
+{
+	if (n < *cap)
+		return v;
+	size_t ncap = *cap ? *cap * 2 : 8;
+	void *nv = ds_arena_alloc(a, ncap * elem);
+	if (n)
+		memcpy(nv, v, n * elem);
+	*cap = ncap;
+	return nv;
+}
+
+void ds_arena_release(struct ds_arena *a)
+{
+	struct ds_arena_block *b = a->head;
+	while (b) {
+		struct ds_arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	ds_arena_init(a);
+}

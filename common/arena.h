@@ -1,0 +1,49 @@
+/* arena.h - one memory region per input file, released in one call. */
+#ifndef DS_COMMON_ARENA_H
+#define DS_COMMON_ARENA_H
+
+#include <stddef.h>
+
+/*
+ * An arena hands out memory that lives until ds_arena_release(). Nothing
+ * allocated from it is freed on its own. Allocation failure aborts the
+ * process with a message (see ds_xmalloc), so no function here returns NULL.
+ * An arena is not thread-safe; each thread uses its own.
+ */
+struct ds_arena_block;
+
+struct ds_arena {
+	struct ds_arena_block *head;
+	char *cur;   /* next free byte in head */
+	char *end;   /* end of head */
+	size_t total; /* bytes obtained from malloc, for RSS accounting */
+};
+
+#define DS_ARENA_INIT { NULL, NULL, NULL, 0 }
+
+void ds_arena_init(struct ds_arena *a);
+/* Returns n bytes aligned for any type, uninitialised. n may be 0. */
+void *ds_arena_alloc(struct ds_arena *a, size_t n);
+/* Returns n zeroed bytes. */
+void *ds_arena_zalloc(struct ds_arena *a, size_t n);
+/* Returns a NUL-terminated copy of s[0..n). */
+char *ds_arena_strndup(struct ds_arena *a, const char *s, size_t n);
+char *ds_arena_strdup(struct ds_arena *a, const char *s);
+/* printf into the arena; returns the NUL-terminated result. */
+char *ds_arena_printf(struct ds_arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/*
+ * Grows an array held in the arena: *v has *cap elements of size elem;
+ * when n == *cap the array is copied into a larger block. Returns *v.
+ */
+void *ds_arena_grow(struct ds_arena *a, void *v, size_t elem, size_t n, size_t *cap);
+/* Frees every block; the arena is empty and reusable afterwards. */
+void ds_arena_release(struct ds_arena *a);
+
+/* malloc/realloc/calloc that abort with a message on failure. */
+void *ds_xmalloc(size_t n);
+void *ds_xrealloc(void *p, size_t n);
+void *ds_xcalloc(size_t n, size_t m);
+char *ds_xstrdup(const char *s);
+
+#endif

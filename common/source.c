@@ -1,0 +1,64 @@
+/* source.c - input bytes and line table; see source.h. */
+#include "source.h"
+#include "arena.h"
+
+#include <string.h>
+
+void ds_source_from_mem(struct ds_source *s, struct ds_arena *a, const char *path,
+			const char *data, size_t len)
+{
+	s->path = path;
+	s->data = ds_arena_alloc(a, len + 2);
+	if (len)
+		memcpy(s->data, data, len);
+	s->data[len] = s->data[len + 1] = '\0';
+	s->len = len;
+	s->line_starts = NULL;
+	s->nlines = 0;
+}
+
+void ds_source_lines(struct ds_source *s, struct ds_arena *a)
+{
+	if (s->line_starts)
+		return;
+	size_t n = 1;
+	for (const char *p = s->data, *e = s->data + s->len; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+		n++;
+	s->line_starts = ds_arena_alloc(a, n * sizeof *s->line_starts);
+	size_t k = 0;
+	s->line_starts[k++] = 0;
+	for (const char *p = s->data, *e = s->data + s->len; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+		s->line_starts[k++] = (uint32_t)(p - s->data + 1);
+	s->nlines = n;
+}
+
+void ds_source_linecol(const struct ds_source *s, size_t off, uint32_t *line, uint32_t *col)
+{
+	size_t lo = 0, hi = s->nlines;
+	if (off > s->len)
+		off = s->len;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->line_starts[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*line = (uint32_t)lo + 1;
+	*col = (uint32_t)(off - s->line_starts[lo]) + 1;
+}
+
+void ds_source_line_text(const struct ds_source *s, uint32_t line, size_t *start, size_t *len)
+{
+	if (line < 1 || line > s->nlines) {
+		*start = s->len;
+		*len = 0;
+		return;
+	}
+	size_t b = s->line_starts[line - 1];
+	size_t e = line < s->nlines ? s->line_starts[line] - 1 : s->len;
+	if (e > b && s->data[e - 1] == '\r')
+		e--;
+	*start = b;
+	*len = e - b;
+}

@@ -1,0 +1,640 @@
+/* build.c - BuildKit's line parsers (parser.go, line_parsers.go), in C. */
+#include "parser/build.h"
+
+#include <string.h>
+
+#include "common/arena.h"
+#include "common/buf.h"
+#include "parser/ast.h"
+#include "parser/json.h"
+
+#define DS_MAX_ONBUILD_DEPTH 64
+
+uint32_t ds_line_src(const struct ds_line *L, size_t j)
+{
+	if (L->nsegs == 0)
+		return 0;
+	size_t lo = 0, hi = L->nsegs;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (L->segs[mid].joff <= j)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	const struct ds_seg *s = &L->segs[lo];
+	if (j - s->joff >= s->len && lo + 1 < L->nsegs)
+		return L->segs[lo + 1].soff;
+	return s->soff + (uint32_t)(j - s->joff);
+}
+
+uint32_t ds_line_src_end(const struct ds_line *L, size_t j)
+{
+	if (j == 0)
+		return ds_line_src(L, 0);
+	return ds_line_src(L, j - 1) + 1;
+}
+
+int ds_uspace(uint32_t c)
+{
+	switch (c) {
+	case '\t': case '\n': case '\v': case '\f': case '\r': case ' ':
+	case 0x85: case 0xA0: case 0x1680: case 0x2028: case 0x2029:
+	case 0x202F: case 0x205F: case 0x3000:
+		return 1;
+	default:
+		return c >= 0x2000 && c <= 0x200A;
+	}
+}
+
+/* reWhitespace: [\t\v\f\r ] */
+static int re_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r';
+}
+
+/* strings.TrimSpace on s[*b..*e) */
+static void trim_space(const char *s, size_t *b, size_t *e)
+{
+	while (*b < *e) {
+		size_t w;
+		uint32_t cp = ds_utf8_get(s + *b, *e - *b, &w);
+		if (!ds_uspace(cp) || (cp == 0xFFFD && w == 1))
+			break;
+		*b += w;
+	}
+	while (*e > *b) {
+		/* find the start of the last rune */
+		size_t k = *e - 1;
+		while (k > *b && ((unsigned char)s[k] & 0xC0) == 0x80 && *e - k < 4)
+			k--;
+		size_t w;
+		uint32_t cp = ds_utf8_get(s + k, *e - k, &w);
+		if (k + w != *e) {
+			/* not a whole rune: the last byte alone */
+			k = *e - 1;
+			cp = ds_utf8_get(s + k, 1, &w);
+		}
+		if (!ds_uspace(cp) || (cp == 0xFFFD && w == 1))
+			break;
+		*e = k;
+	}
+}
+
+/* Go's string(rune(b)) of a single byte: Latin-1 to UTF-8. */
+static void add_latin1(struct ds_buf *b, unsigned char c)
+{
+	if (c < 0x80) {
+		ds_buf_addc(b, (char)c);
+	} else {
+		char u[2] = { (char)(0xC0 | (c >> 6)), (char)(0x80 | (c & 0x3F)) };
+		ds_buf_add(b, u, 2);
+	}
+}
+
+/* unicode.IsSpace(rune(b)) for a single byte */
+static int byte_space(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r') || c == 0x85 || c == 0xA0;
+}
+
+struct flagw {
+	size_t b, e; /* joined offsets of the raw flag word */
+	char *text;
+	size_t len;
+};
+
+/*
+ * extractBuilderFlags: leading --flag words of s[b..e). Returns the joined
+ * offset where the remaining arguments start.
+ */
+static size_t extract_flags(const struct ds_line *L, size_t b, size_t e, struct ds_instr *in)
+{
+	const char *s = L->text;
+	enum { SP, WORD, QUOTE } phase = SP;
+	struct ds_buf w = DS_BUF_INIT;
+	struct ds_flag *flags = NULL;
+	size_t nflags = 0, cap = 0;
+	size_t wstart = b, ret = e;
+	int blank_ok = 0;
+	char quote = 0;
+	for (size_t pos = b; pos <= e; pos++) {
+		unsigned char ch = pos < e ? (unsigned char)s[pos] : 0;
+		if (phase == SP) {
+			if (pos == e)
+				break;
+			if (byte_space(ch))
+				continue;
+			if (ch != '-' || pos + 1 == e || s[pos + 1] != '-') {
+				ret = pos;
+				goto out;
+			}
+			phase = WORD;
+			wstart = pos;
+		}
+		if (pos == e) {
+			if (!(w.len == 2 && !memcmp(w.buf, "--", 2)) && (blank_ok || w.len > 0))
+				goto push_end;
+			break;
+		}
+		if (phase == WORD) {
+			if (byte_space(ch)) {
+				phase = SP;
+				if (w.len == 2 && !memcmp(w.buf, "--", 2)) {
+					ret = pos;
+					goto out;
+				}
+				if (blank_ok || w.len > 0) {
+					flags = ds_arena_grow(L->a, flags, sizeof *flags, nflags, &cap);
+					struct ds_flag *f = &flags[nflags++];
+					f->text = ds_arena_strndup(L->a, w.buf ? w.buf : "", w.len);
+					f->span.off = ds_line_src(L, wstart);
+					f->span.end = ds_line_src_end(L, pos);
+				}
+				ds_buf_reset(&w);
+				blank_ok = 0;
+				continue;
+			}
+			if (ch == '\'' || ch == '"') {
+				quote = (char)ch;
+				blank_ok = 1;
+				phase = QUOTE;
+				continue;
+			}
+			if (ch == '\\') {
+				if (pos + 1 == e)
+					continue;
+				pos++;
+				ch = (unsigned char)s[pos];
+			}
+			add_latin1(&w, ch);
+			continue;
+		}
+		/* QUOTE */
+		if (ch == (unsigned char)quote) {
+			phase = WORD;
+			continue;
+		}
+		if (ch == '\\') {
+			if (pos + 1 == e) {
+				phase = WORD;
+				continue;
+			}
+			pos++;
+			ch = (unsigned char)s[pos];
+		}
+		add_latin1(&w, ch);
+	}
+	ret = e;
+	goto out;
+push_end:
+	flags = ds_arena_grow(L->a, flags, sizeof *flags, nflags, &cap);
+	{
+		struct ds_flag *f = &flags[nflags++];
+		f->text = ds_arena_strndup(L->a, w.buf ? w.buf : "", w.len);
+		f->span.off = ds_line_src(L, wstart);
+		f->span.end = ds_line_src_end(L, e);
+	}
+	ret = e;
+out:
+	ds_buf_release(&w);
+	for (size_t i = 0; i < nflags; i++) {
+		struct ds_flag *f = &flags[i];
+		const char *t = f->text;
+		while (*t == '-')
+			t++;
+		const char *eq = strchr(t, '=');
+		if (eq) {
+			f->name = ds_arena_strndup(L->a, t, (size_t)(eq - t));
+			f->value = eq + 1;
+		} else {
+			f->name = t;
+			f->value = NULL;
+		}
+	}
+	in->flags = flags;
+	in->nflags = (uint32_t)nflags;
+	return ret;
+}
+
+struct words {
+	struct ds_word *v;
+	size_t n, cap;
+};
+
+static void words_add(const struct ds_line *L, struct words *ws, const char *text, size_t len,
+		      size_t jb, size_t je)
+{
+	ws->v = ds_arena_grow(L->a, ws->v, sizeof *ws->v, ws->n, &ws->cap);
+	struct ds_word *w = &ws->v[ws->n++];
+	w->text = ds_arena_strndup(L->a, text, len);
+	w->len = (uint32_t)len;
+	w->span.off = ds_line_src(L, jb);
+	w->span.end = ds_line_src_end(L, je);
+}
+
+/* append the rune at s+pos (width w) as Go's string(ch) would */
+static void add_rune(struct ds_buf *b, const char *s, size_t pos, uint32_t cp, size_t w)
+{
+	if (cp == 0xFFFD && w == 1)
+		ds_buf_add(b, "\xEF\xBF\xBD", 3);
+	else
+		ds_buf_add(b, s + pos, w);
+}
+
+/* parseWords: shell-like words with quotes and escapes kept. */
+static void parse_words(const struct ds_line *L, size_t b, size_t e, struct words *out)
+{
+	const char *s = L->text;
+	enum { SP, WORD, QUOTE } phase = SP;
+	struct ds_buf w = DS_BUF_INIT;
+	int blank_ok = 0;
+	uint32_t quote = 0, ch = 0;
+	size_t cw = 1, wstart = b;
+	for (size_t pos = b; pos <= e; pos += cw) {
+		if (pos != e)
+			ch = ds_utf8_get(s + pos, e - pos, &cw);
+		if (phase == SP) {
+			if (pos == e)
+				break;
+			if (ds_uspace(ch) && !(ch == 0xFFFD && cw == 1))
+				continue;
+			phase = WORD;
+			wstart = pos;
+		}
+		if (pos == e) {
+			if (blank_ok || w.len > 0)
+				words_add(L, out, w.buf ? w.buf : "", w.len, wstart, e);
+			break;
+		}
+		if (phase == WORD) {
+			if (ds_uspace(ch) && !(ch == 0xFFFD && cw == 1)) {
+				phase = SP;
+				if (blank_ok || w.len > 0)
+					words_add(L, out, w.buf ? w.buf : "", w.len, wstart, pos);
+				ds_buf_reset(&w);
+				blank_ok = 0;
+				continue;
+			}
+			if (ch == '\'' || ch == '"') {
+				quote = ch;
+				blank_ok = 1;
+				phase = QUOTE;
+			}
+			if (ch == (uint32_t)(unsigned char)L->escape) {
+				if (pos + cw == e)
+					continue;
+				add_rune(&w, s, pos, ch, cw);
+				pos += cw;
+				ch = ds_utf8_get(s + pos, e - pos, &cw);
+			}
+			add_rune(&w, s, pos, ch, cw);
+			continue;
+		}
+		/* QUOTE */
+		if (ch == quote)
+			phase = WORD;
+		if (ch == (uint32_t)(unsigned char)L->escape && quote != '\'') {
+			if (pos + cw == e) {
+				phase = WORD;
+				continue;
+			}
+			add_rune(&w, s, pos, ch, cw);
+			pos += cw;
+			ch = ds_utf8_get(s + pos, e - pos, &cw);
+		}
+		add_rune(&w, s, pos, ch, cw);
+	}
+	ds_buf_release(&w);
+}
+
+/* reWhitespace.Split(s[b..e), -1): a run of blanks separates two fields */
+static void split_ws(const struct ds_line *L, size_t b, size_t e, struct words *out)
+{
+	const char *s = L->text;
+	size_t i = b;
+	for (;;) {
+		size_t st = i;
+		while (i < e && !re_ws(s[i]))
+			i++;
+		words_add(L, out, s + st, i - st, st, i);
+		if (i >= e)
+			return;
+		while (i < e && re_ws(s[i]))
+			i++;
+		if (i >= e) {
+			words_add(L, out, "", 0, e, e);
+			return;
+		}
+	}
+}
+
+static int set_words(struct ds_instr *in, struct words *ws)
+{
+	in->args = ws->v;
+	in->nargs = (uint32_t)ws->n;
+	return 0;
+}
+
+static const char errNotStringArray[] = "when using JSON array syntax, arrays must be comprised of strings only";
+
+/* parseJSON after the left trim; returns DS_JSON_* */
+static int try_json(const struct ds_line *L, size_t b, size_t e, struct words *ws)
+{
+	while (b < e) {
+		size_t w;
+		uint32_t cp = ds_utf8_get(L->text + b, e - b, &w);
+		if (!ds_uspace(cp) || (cp == 0xFFFD && w == 1))
+			break;
+		b += w;
+	}
+	struct ds_jstr *v;
+	size_t n;
+	int r = ds_json_string_array(L->a, L->text + b, e - b, &v, &n);
+	if (r == DS_JSON_STRINGS) {
+		for (size_t i = 0; i < n; i++) {
+			ws->v = ds_arena_grow(L->a, ws->v, sizeof *ws->v, ws->n, &ws->cap);
+			struct ds_word *w = &ws->v[ws->n++];
+			w->text = v[i].text;
+			w->len = v[i].len;
+			w->span.off = ds_line_src(L, b + v[i].off);
+			w->span.end = ds_line_src_end(L, b + v[i].end);
+		}
+	}
+	return r;
+}
+
+/* parseMaybeJSON */
+static int maybe_json(const struct ds_line *L, size_t b, size_t e, struct ds_instr *in,
+		      struct words *ws, const char **err)
+{
+	if (b == e)
+		return 0;
+	int r = try_json(L, b, e, ws);
+	if (r == DS_JSON_STRINGS) {
+		in->json = true;
+		return 0;
+	}
+	if (r == DS_JSON_NON_STRING) {
+		*err = errNotStringArray;
+		/* keep the text as one shell-form node so later layers can see it */
+	}
+	words_add(L, ws, L->text + b, e - b, b, e);
+	return r == DS_JSON_NON_STRING ? -1 : 0;
+}
+
+/* parseMaybeJSONToList */
+static int maybe_json_list(const struct ds_line *L, size_t b, size_t e, struct ds_instr *in,
+			   struct words *ws, const char **err)
+{
+	int r = try_json(L, b, e, ws);
+	if (r == DS_JSON_STRINGS) {
+		in->json = true;
+		return 0;
+	}
+	if (b < e)
+		split_ws(L, b, e, ws);
+	if (r == DS_JSON_NON_STRING) {
+		*err = errNotStringArray;
+		return -1;
+	}
+	return 0;
+}
+
+static void go_quote_into(struct ds_arena *a, const char *s, size_t n, const char **out)
+{
+	struct ds_buf b = DS_BUF_INIT;
+	ds_go_quote(&b, s, n);
+	*out = ds_arena_strndup(a, b.buf, b.len);
+	ds_buf_release(&b);
+}
+
+/* parseNameVal for ENV and LABEL */
+static int name_val(const struct ds_line *L, size_t b, size_t e, const char *key, struct words *out,
+		    const char **err)
+{
+	struct words ws = { 0 };
+	parse_words(L, b, e, &ws);
+	if (ws.n == 0)
+		return 0;
+	if (!memchr(ws.v[0].text, '=', ws.v[0].len)) {
+		size_t i = b;
+		while (i < e && !re_ws(L->text[i]))
+			i++;
+		if (i == e) {
+			*err = ds_arena_printf(L->a, "%s must have two arguments", key);
+			return -1;
+		}
+		size_t v = i;
+		while (v < e && re_ws(L->text[v]))
+			v++;
+		words_add(L, out, L->text + b, i - b, b, i);
+		words_add(L, out, L->text + v, e - v, v, e);
+		words_add(L, out, "", 0, e, e);
+		return 0;
+	}
+	for (size_t k = 0; k < ws.n; k++) {
+		struct ds_word *w = &ws.v[k];
+		const char *eq = memchr(w->text, '=', w->len);
+		if (!eq) {
+			const char *q;
+			go_quote_into(L->a, w->text, w->len, &q);
+			*err = ds_arena_printf(L->a,
+				"Syntax error - can't find = in %s. Must be of the form: name=value", q);
+			return -1;
+		}
+		size_t kl = (size_t)(eq - w->text);
+		/* key, value and "=" nodes; spans split the word's span at '=' */
+		out->v = ds_arena_grow(L->a, out->v, sizeof *out->v, out->n, &out->cap);
+		struct ds_word *kw = &out->v[out->n++];
+		kw->text = ds_arena_strndup(L->a, w->text, kl);
+		kw->len = (uint32_t)kl;
+		kw->span.off = w->span.off;
+		kw->span.end = w->span.off + (uint32_t)kl;
+		if (kw->span.end > w->span.end)
+			kw->span.end = w->span.end;
+		out->v = ds_arena_grow(L->a, out->v, sizeof *out->v, out->n, &out->cap);
+		struct ds_word *vw = &out->v[out->n++];
+		vw->text = eq + 1;
+		vw->len = w->len - (uint32_t)kl - 1;
+		vw->span.off = kw->span.end + 1 <= w->span.end ? kw->span.end + 1 : w->span.end;
+		vw->span.end = w->span.end;
+		out->v = ds_arena_grow(L->a, out->v, sizeof *out->v, out->n, &out->cap);
+		struct ds_word *sw = &out->v[out->n++];
+		sw->text = "=";
+		sw->len = 1;
+		sw->span.off = kw->span.end;
+		sw->span.end = vw->span.off;
+	}
+	return 0;
+}
+
+int ds_build_node(const struct ds_line *L, size_t from, size_t to, struct ds_instr *in,
+		  unsigned depth, const char **err, size_t *err_off)
+{
+	const char *s = L->text;
+	size_t b = from, e = to;
+	trim_space(s, &b, &e);
+	size_t k = b;
+	while (k < e && !re_ws(s[k]))
+		k++;
+	in->keyword = ds_arena_strndup(L->a, s + b, k - b);
+	in->kw_span.off = ds_line_src(L, b);
+	in->kw_span.end = ds_line_src_end(L, k);
+	in->kind = ds_instr_lookup(s + b, k - b);
+	in->original = ds_arena_strndup(L->a, s + from, to - from);
+	size_t ab = e, ae = e;
+	if (k < e) {
+		size_t r = k;
+		while (r < e && re_ws(s[r]))
+			r++;
+		ab = extract_flags(L, r, e, in);
+		ae = e;
+		trim_space(s, &ab, &ae);
+	}
+	in->rest = ds_arena_strndup(L->a, s + ab, ae - ab);
+	in->rest_span.off = ds_line_src(L, ab);
+	in->rest_span.end = ds_line_src_end(L, ae);
+	*err = NULL;
+	*err_off = b;
+
+	struct words ws = { 0 };
+	int rc = 0;
+	switch (in->kind) {
+	case DS_I_ADD:
+	case DS_I_COPY:
+	case DS_I_VOLUME:
+		rc = maybe_json_list(L, ab, ae, in, &ws, err);
+		break;
+	case DS_I_CMD:
+	case DS_I_ENTRYPOINT:
+	case DS_I_RUN:
+	case DS_I_SHELL:
+		rc = maybe_json(L, ab, ae, in, &ws, err);
+		break;
+	case DS_I_ARG:
+		parse_words(L, ab, ae, &ws);
+		break;
+	case DS_I_ENV:
+		rc = name_val(L, ab, ae, "ENV", &ws, err);
+		break;
+	case DS_I_LABEL:
+		rc = name_val(L, ab, ae, "LABEL", &ws, err);
+		break;
+	case DS_I_EXPOSE:
+	case DS_I_FROM:
+		if (ab < ae)
+			split_ws(L, ab, ae, &ws);
+		break;
+	case DS_I_MAINTAINER:
+	case DS_I_STOPSIGNAL:
+	case DS_I_USER:
+	case DS_I_WORKDIR:
+		if (ab < ae)
+			words_add(L, &ws, s + ab, ae - ab, ab, ae);
+		break;
+	case DS_I_HEALTHCHECK: {
+		size_t sep = ab;
+		while (sep < ae && !byte_space((unsigned char)s[sep]))
+			sep++;
+		size_t next = sep;
+		while (next < ae && byte_space((unsigned char)s[next]))
+			next++;
+		if (sep == ab)
+			break;
+		words_add(L, &ws, s + ab, sep - ab, ab, sep);
+		rc = maybe_json(L, next, ae, in, &ws, err);
+		break;
+	}
+	case DS_I_ONBUILD:
+		if (ab == ae)
+			break;
+		if (depth >= DS_MAX_ONBUILD_DEPTH) {
+			*err = "ONBUILD instructions are nested too deeply";
+			rc = -1;
+			break;
+		}
+		in->sub = ds_arena_zalloc(L->a, sizeof *in->sub);
+		in->sub->parent = in;
+		rc = ds_build_node(L, ab, ae, in->sub, depth + 1, err, err_off);
+		in->sub->span = in->sub->line_span = (struct ds_span){ in->sub->kw_span.off, in->rest_span.end };
+		if (rc)
+			return rc;
+		break;
+	default:
+		/* parseIgnore: an unknown instruction has one empty node */
+		words_add(L, &ws, "", 0, ab, ab);
+		break;
+	}
+	set_words(in, &ws);
+	if (rc && *err_off == b)
+		*err_off = b;
+	return rc;
+}
+
+/* Go's unicode.IsPrint, close enough: graphic characters and ASCII space. */
+static int go_isprint(uint32_t r)
+{
+	if (r < 0x20 || r == 0x7F)
+		return 0;
+	if (r < 0x7F)
+		return 1;
+	if (r < 0xA0 || r == 0xA0 || r == 0xAD)
+		return 0;
+	if ((r >= 0x600 && r <= 0x605) || r == 0x61C || r == 0x6DD || r == 0x70F || r == 0x180E)
+		return 0;
+	if (r == 0x1680 || (r >= 0x2000 && r <= 0x200F) || (r >= 0x2028 && r <= 0x202F) ||
+	    (r >= 0x205F && r <= 0x206F) || r == 0x3000)
+		return 0;
+	if ((r >= 0xD800 && r <= 0xF8FF) || r == 0xFEFF || (r >= 0xFFF9 && r <= 0xFFFB) ||
+	    r == 0xFFFE || r == 0xFFFF || (r >= 0xFDD0 && r <= 0xFDEF))
+		return 0;
+	if (r >= 0xE0000 || (r & 0xFFFE) == 0xFFFE)
+		return 0;
+	return r <= 0x10FFFF;
+}
+
+void ds_go_quote(struct ds_buf *out, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	ds_buf_addc(out, '"');
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			i++;
+			switch (c) {
+			case '"': ds_buf_adds(out, "\\\""); continue;
+			case '\\': ds_buf_adds(out, "\\\\"); continue;
+			case '\a': ds_buf_adds(out, "\\a"); continue;
+			case '\b': ds_buf_adds(out, "\\b"); continue;
+			case '\f': ds_buf_adds(out, "\\f"); continue;
+			case '\n': ds_buf_adds(out, "\\n"); continue;
+			case '\r': ds_buf_adds(out, "\\r"); continue;
+			case '\t': ds_buf_adds(out, "\\t"); continue;
+			case '\v': ds_buf_adds(out, "\\v"); continue;
+			default:
+				if (c < 0x20 || c == 0x7F) {
+					char e[4] = { '\\', 'x', hex[c >> 4], hex[c & 15] };
+					ds_buf_add(out, e, 4);
+				} else {
+					ds_buf_addc(out, (char)c);
+				}
+				continue;
+			}
+		}
+		size_t w;
+		uint32_t r = ds_utf8_get(s + i, n - i, &w);
+		if (r == 0xFFFD && w == 1) {
+			char e[4] = { '\\', 'x', hex[c >> 4], hex[c & 15] };
+			ds_buf_add(out, e, 4);
+		} else if (go_isprint(r)) {
+			ds_buf_add(out, s + i, w);
+		} else if (r < 0x10000) {
+			ds_buf_addf(out, "\\u%04x", (unsigned)r);
+		} else {
+			ds_buf_addf(out, "\\U%08x", (unsigned)r);
+		}
+		i += w;
+	}
+	ds_buf_addc(out, '"');
+}

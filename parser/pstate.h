@@ -1,0 +1,50 @@
+/* pstate.h - the parse state shared by the grammar actions and the filter. */
+#ifndef DS_PARSER_PSTATE_H
+#define DS_PARSER_PSTATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/buf.h"
+#include "lexer/lexstate.h"
+#include "parser/build.h"
+
+struct ds_arena;
+struct ds_source;
+struct ds_dockerfile;
+struct ds_instr;
+struct ds_parse_opts;
+
+struct ds_pstate {
+	void *scanner;
+	struct ds_lexstate ls;
+	struct ds_arena *a;
+	struct ds_source *src;
+	struct ds_dockerfile *df;
+	const struct ds_parse_opts *opts;
+
+	/* the logical line being read */
+	struct ds_buf line;
+	struct ds_seg *segs;
+	size_t nsegs, capsegs;
+	int in_line;
+	uint32_t line_off;       /* first byte of the line's first token */
+	uint32_t line_text_off;  /* first byte of instruction text */
+
+	struct ds_instr *cur;    /* built at EOL, completed by its heredocs */
+	unsigned cur_hd;
+
+	struct ds_instr **instrs;
+	size_t ninstrs, capinstrs;
+	const char **comments;
+	size_t ncomments, capcomments;
+	size_t captokens;
+	uint32_t last_end;       /* end of the last token with bytes */
+};
+
+void ds_ps_comment(struct ds_pstate *ps, uint32_t off, uint32_t end);
+void ds_ps_heredoc_end(struct ds_pstate *ps, uint32_t body_off, uint32_t term_off, uint32_t term_end);
+void ds_ps_instruction_end(struct ds_pstate *ps, uint32_t off, uint32_t end);
+void ds_ps_recover(struct ds_pstate *ps, uint32_t off, uint32_t end);
+
+#endif
