@@ -1,0 +1,1659 @@
+/* shellwords.c - BuildKit's word processor (frontend/dockerfile/shell/lex.go) in C; see shellwords.h. */
+#include "shellwords.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/arena.h"
+#include "common/buf.h"
+
+/*
+ * The reading follows lex.go function by function (processStopOn,
+ * processDollar, processName, processSingleQuote, processDoubleQuote,
+ * processPossibleHeredoc, convertShellPatternToRegex, trimPrefix,
+ * trimSuffix) so that a difference from BuildKit can be found by reading
+ * the two side by side. Where Go's libraries decide the result (text/scanner,
+ * unicode, regexp, strconv.Quote) their rules are written out here.
+ */
+
+#define SW_EOF (-1)
+#define SW_UNREAD (-2)
+#define RUNE_ERROR 0xFFFD
+#define SW_STR_(x) #x
+#define SW_STR(x) SW_STR_(x)
+
+/* ---- Unicode classes as Go's unicode package has them (Unicode 15.0.0) ---- */
+
+/*
+ * Generated from UnicodeData.txt 15.0.0: code points above U+007F in
+ * categories L (IsLetter), Nd (IsDigit) and L|M|N|P|S (IsPrint). ASCII is
+ * handled in code.
+ */
+static const uint32_t uc_letter[][2] = {
+	{0xAA, 0xAA}, {0xB5, 0xB5}, {0xBA, 0xBA}, {0xC0, 0xD6}, {0xD8, 0xF6},
+	{0xF8, 0x2C1}, {0x2C6, 0x2D1}, {0x2E0, 0x2E4}, {0x2EC, 0x2EC},
+	{0x2EE, 0x2EE}, {0x370, 0x374}, {0x376, 0x377}, {0x37A, 0x37D},
+	{0x37F, 0x37F}, {0x386, 0x386}, {0x388, 0x38A}, {0x38C, 0x38C},
+	{0x38E, 0x3A1}, {0x3A3, 0x3F5}, {0x3F7, 0x481}, {0x48A, 0x52F},
+	{0x531, 0x556}, {0x559, 0x559}, {0x560, 0x588}, {0x5D0, 0x5EA},
+	{0x5EF, 0x5F2}, {0x620, 0x64A}, {0x66E, 0x66F}, {0x671, 0x6D3},
+	{0x6D5, 0x6D5}, {0x6E5, 0x6E6}, {0x6EE, 0x6EF}, {0x6FA, 0x6FC},
+	{0x6FF, 0x6FF}, {0x710, 0x710}, {0x712, 0x72F}, {0x74D, 0x7A5},
+	{0x7B1, 0x7B1}, {0x7CA, 0x7EA}, {0x7F4, 0x7F5}, {0x7FA, 0x7FA},
+	{0x800, 0x815}, {0x81A, 0x81A}, {0x824, 0x824}, {0x828, 0x828},
+	{0x840, 0x858}, {0x860, 0x86A}, {0x870, 0x887}, {0x889, 0x88E},
+	{0x8A0, 0x8C9}, {0x904, 0x939}, {0x93D, 0x93D}, {0x950, 0x950},
+	{0x958, 0x961}, {0x971, 0x980}, {0x985, 0x98C}, {0x98F, 0x990},
+	{0x993, 0x9A8}, {0x9AA, 0x9B0}, {0x9B2, 0x9B2}, {0x9B6, 0x9B9},
+	{0x9BD, 0x9BD}, {0x9CE, 0x9CE}, {0x9DC, 0x9DD}, {0x9DF, 0x9E1},
+	{0x9F0, 0x9F1}, {0x9FC, 0x9FC}, {0xA05, 0xA0A}, {0xA0F, 0xA10},
+	{0xA13, 0xA28}, {0xA2A, 0xA30}, {0xA32, 0xA33}, {0xA35, 0xA36},
+	{0xA38, 0xA39}, {0xA59, 0xA5C}, {0xA5E, 0xA5E}, {0xA72, 0xA74},
+	{0xA85, 0xA8D}, {0xA8F, 0xA91}, {0xA93, 0xAA8}, {0xAAA, 0xAB0},
+	{0xAB2, 0xAB3}, {0xAB5, 0xAB9}, {0xABD, 0xABD}, {0xAD0, 0xAD0},
+	{0xAE0, 0xAE1}, {0xAF9, 0xAF9}, {0xB05, 0xB0C}, {0xB0F, 0xB10},
+	{0xB13, 0xB28}, {0xB2A, 0xB30}, {0xB32, 0xB33}, {0xB35, 0xB39},
+	{0xB3D, 0xB3D}, {0xB5C, 0xB5D}, {0xB5F, 0xB61}, {0xB71, 0xB71},
+	{0xB83, 0xB83}, {0xB85, 0xB8A}, {0xB8E, 0xB90}, {0xB92, 0xB95},
+	{0xB99, 0xB9A}, {0xB9C, 0xB9C}, {0xB9E, 0xB9F}, {0xBA3, 0xBA4},
+	{0xBA8, 0xBAA}, {0xBAE, 0xBB9}, {0xBD0, 0xBD0}, {0xC05, 0xC0C},
+	{0xC0E, 0xC10}, {0xC12, 0xC28}, {0xC2A, 0xC39}, {0xC3D, 0xC3D},
+	{0xC58, 0xC5A}, {0xC5D, 0xC5D}, {0xC60, 0xC61}, {0xC80, 0xC80},
+	{0xC85, 0xC8C}, {0xC8E, 0xC90}, {0xC92, 0xCA8}, {0xCAA, 0xCB3},
+	{0xCB5, 0xCB9}, {0xCBD, 0xCBD}, {0xCDD, 0xCDE}, {0xCE0, 0xCE1},
+	{0xCF1, 0xCF2}, {0xD04, 0xD0C}, {0xD0E, 0xD10}, {0xD12, 0xD3A},
+	{0xD3D, 0xD3D}, {0xD4E, 0xD4E}, {0xD54, 0xD56}, {0xD5F, 0xD61},
+	{0xD7A, 0xD7F}, {0xD85, 0xD96}, {0xD9A, 0xDB1}, {0xDB3, 0xDBB},
+	{0xDBD, 0xDBD}, {0xDC0, 0xDC6}, {0xE01, 0xE30}, {0xE32, 0xE33},
+	{0xE40, 0xE46}, {0xE81, 0xE82}, {0xE84, 0xE84}, {0xE86, 0xE8A},
+	{0xE8C, 0xEA3}, {0xEA5, 0xEA5}, {0xEA7, 0xEB0}, {0xEB2, 0xEB3},
+	{0xEBD, 0xEBD}, {0xEC0, 0xEC4}, {0xEC6, 0xEC6}, {0xEDC, 0xEDF},
+	{0xF00, 0xF00}, {0xF40, 0xF47}, {0xF49, 0xF6C}, {0xF88, 0xF8C},
+	{0x1000, 0x102A}, {0x103F, 0x103F}, {0x1050, 0x1055}, {0x105A, 0x105D},
+	{0x1061, 0x1061}, {0x1065, 0x1066}, {0x106E, 0x1070}, {0x1075, 0x1081},
+	{0x108E, 0x108E}, {0x10A0, 0x10C5}, {0x10C7, 0x10C7}, {0x10CD, 0x10CD},
+	{0x10D0, 0x10FA}, {0x10FC, 0x1248}, {0x124A, 0x124D}, {0x1250, 0x1256},
+	{0x1258, 0x1258}, {0x125A, 0x125D}, {0x1260, 0x1288}, {0x128A, 0x128D},
+	{0x1290, 0x12B0}, {0x12B2, 0x12B5}, {0x12B8, 0x12BE}, {0x12C0, 0x12C0},
+	{0x12C2, 0x12C5}, {0x12C8, 0x12D6}, {0x12D8, 0x1310}, {0x1312, 0x1315},
+	{0x1318, 0x135A}, {0x1380, 0x138F}, {0x13A0, 0x13F5}, {0x13F8, 0x13FD},
+	{0x1401, 0x166C}, {0x166F, 0x167F}, {0x1681, 0x169A}, {0x16A0, 0x16EA},
+	{0x16F1, 0x16F8}, {0x1700, 0x1711}, {0x171F, 0x1731}, {0x1740, 0x1751},
+	{0x1760, 0x176C}, {0x176E, 0x1770}, {0x1780, 0x17B3}, {0x17D7, 0x17D7},
+	{0x17DC, 0x17DC}, {0x1820, 0x1878}, {0x1880, 0x1884}, {0x1887, 0x18A8},
+	{0x18AA, 0x18AA}, {0x18B0, 0x18F5}, {0x1900, 0x191E}, {0x1950, 0x196D},
+	{0x1970, 0x1974}, {0x1980, 0x19AB}, {0x19B0, 0x19C9}, {0x1A00, 0x1A16},
+	{0x1A20, 0x1A54}, {0x1AA7, 0x1AA7}, {0x1B05, 0x1B33}, {0x1B45, 0x1B4C},
+	{0x1B83, 0x1BA0}, {0x1BAE, 0x1BAF}, {0x1BBA, 0x1BE5}, {0x1C00, 0x1C23},
+	{0x1C4D, 0x1C4F}, {0x1C5A, 0x1C7D}, {0x1C80, 0x1C88}, {0x1C90, 0x1CBA},
+	{0x1CBD, 0x1CBF}, {0x1CE9, 0x1CEC}, {0x1CEE, 0x1CF3}, {0x1CF5, 0x1CF6},
+	{0x1CFA, 0x1CFA}, {0x1D00, 0x1DBF}, {0x1E00, 0x1F15}, {0x1F18, 0x1F1D},
+	{0x1F20, 0x1F45}, {0x1F48, 0x1F4D}, {0x1F50, 0x1F57}, {0x1F59, 0x1F59},
+	{0x1F5B, 0x1F5B}, {0x1F5D, 0x1F5D}, {0x1F5F, 0x1F7D}, {0x1F80, 0x1FB4},
+	{0x1FB6, 0x1FBC}, {0x1FBE, 0x1FBE}, {0x1FC2, 0x1FC4}, {0x1FC6, 0x1FCC},
+	{0x1FD0, 0x1FD3}, {0x1FD6, 0x1FDB}, {0x1FE0, 0x1FEC}, {0x1FF2, 0x1FF4},
+	{0x1FF6, 0x1FFC}, {0x2071, 0x2071}, {0x207F, 0x207F}, {0x2090, 0x209C},
+	{0x2102, 0x2102}, {0x2107, 0x2107}, {0x210A, 0x2113}, {0x2115, 0x2115},
+	{0x2119, 0x211D}, {0x2124, 0x2124}, {0x2126, 0x2126}, {0x2128, 0x2128},
+	{0x212A, 0x212D}, {0x212F, 0x2139}, {0x213C, 0x213F}, {0x2145, 0x2149},
+	{0x214E, 0x214E}, {0x2183, 0x2184}, {0x2C00, 0x2CE4}, {0x2CEB, 0x2CEE},
+	{0x2CF2, 0x2CF3}, {0x2D00, 0x2D25}, {0x2D27, 0x2D27}, {0x2D2D, 0x2D2D},
+	{0x2D30, 0x2D67}, {0x2D6F, 0x2D6F}, {0x2D80, 0x2D96}, {0x2DA0, 0x2DA6},
+	{0x2DA8, 0x2DAE}, {0x2DB0, 0x2DB6}, {0x2DB8, 0x2DBE}, {0x2DC0, 0x2DC6},
+	{0x2DC8, 0x2DCE}, {0x2DD0, 0x2DD6}, {0x2DD8, 0x2DDE}, {0x2E2F, 0x2E2F},
+	{0x3005, 0x3006}, {0x3031, 0x3035}, {0x303B, 0x303C}, {0x3041, 0x3096},
+	{0x309D, 0x309F}, {0x30A1, 0x30FA}, {0x30FC, 0x30FF}, {0x3105, 0x312F},
+	{0x3131, 0x318E}, {0x31A0, 0x31BF}, {0x31F0, 0x31FF}, {0x3400, 0x4DBF},
+	{0x4E00, 0xA48C}, {0xA4D0, 0xA4FD}, {0xA500, 0xA60C}, {0xA610, 0xA61F},
+	{0xA62A, 0xA62B}, {0xA640, 0xA66E}, {0xA67F, 0xA69D}, {0xA6A0, 0xA6E5},
+	{0xA717, 0xA71F}, {0xA722, 0xA788}, {0xA78B, 0xA7CA}, {0xA7D0, 0xA7D1},
+	{0xA7D3, 0xA7D3}, {0xA7D5, 0xA7D9}, {0xA7F2, 0xA801}, {0xA803, 0xA805},
+	{0xA807, 0xA80A}, {0xA80C, 0xA822}, {0xA840, 0xA873}, {0xA882, 0xA8B3},
+	{0xA8F2, 0xA8F7}, {0xA8FB, 0xA8FB}, {0xA8FD, 0xA8FE}, {0xA90A, 0xA925},
+	{0xA930, 0xA946}, {0xA960, 0xA97C}, {0xA984, 0xA9B2}, {0xA9CF, 0xA9CF},
+	{0xA9E0, 0xA9E4}, {0xA9E6, 0xA9EF}, {0xA9FA, 0xA9FE}, {0xAA00, 0xAA28},
+	{0xAA40, 0xAA42}, {0xAA44, 0xAA4B}, {0xAA60, 0xAA76}, {0xAA7A, 0xAA7A},
+	{0xAA7E, 0xAAAF}, {0xAAB1, 0xAAB1}, {0xAAB5, 0xAAB6}, {0xAAB9, 0xAABD},
+	{0xAAC0, 0xAAC0}, {0xAAC2, 0xAAC2}, {0xAADB, 0xAADD}, {0xAAE0, 0xAAEA},
+	{0xAAF2, 0xAAF4}, {0xAB01, 0xAB06}, {0xAB09, 0xAB0E}, {0xAB11, 0xAB16},
+	{0xAB20, 0xAB26}, {0xAB28, 0xAB2E}, {0xAB30, 0xAB5A}, {0xAB5C, 0xAB69},
+	{0xAB70, 0xABE2}, {0xAC00, 0xD7A3}, {0xD7B0, 0xD7C6}, {0xD7CB, 0xD7FB},
+	{0xF900, 0xFA6D}, {0xFA70, 0xFAD9}, {0xFB00, 0xFB06}, {0xFB13, 0xFB17},
+	{0xFB1D, 0xFB1D}, {0xFB1F, 0xFB28}, {0xFB2A, 0xFB36}, {0xFB38, 0xFB3C},
+	{0xFB3E, 0xFB3E}, {0xFB40, 0xFB41}, {0xFB43, 0xFB44}, {0xFB46, 0xFBB1},
+	{0xFBD3, 0xFD3D}, {0xFD50, 0xFD8F}, {0xFD92, 0xFDC7}, {0xFDF0, 0xFDFB},
+	{0xFE70, 0xFE74}, {0xFE76, 0xFEFC}, {0xFF21, 0xFF3A}, {0xFF41, 0xFF5A},
+	{0xFF66, 0xFFBE}, {0xFFC2, 0xFFC7}, {0xFFCA, 0xFFCF}, {0xFFD2, 0xFFD7},
+	{0xFFDA, 0xFFDC}, {0x10000, 0x1000B}, {0x1000D, 0x10026},
+	{0x10028, 0x1003A}, {0x1003C, 0x1003D}, {0x1003F, 0x1004D},
+	{0x10050, 0x1005D}, {0x10080, 0x100FA}, {0x10280, 0x1029C},
+	{0x102A0, 0x102D0}, {0x10300, 0x1031F}, {0x1032D, 0x10340},
+	{0x10342, 0x10349}, {0x10350, 0x10375}, {0x10380, 0x1039D},
+	{0x103A0, 0x103C3}, {0x103C8, 0x103CF}, {0x10400, 0x1049D},
+	{0x104B0, 0x104D3}, {0x104D8, 0x104FB}, {0x10500, 0x10527},
+	{0x10530, 0x10563}, {0x10570, 0x1057A}, {0x1057C, 0x1058A},
+	{0x1058C, 0x10592}, {0x10594, 0x10595}, {0x10597, 0x105A1},
+	{0x105A3, 0x105B1}, {0x105B3, 0x105B9}, {0x105BB, 0x105BC},
+	{0x10600, 0x10736}, {0x10740, 0x10755}, {0x10760, 0x10767},
+	{0x10780, 0x10785}, {0x10787, 0x107B0}, {0x107B2, 0x107BA},
+	{0x10800, 0x10805}, {0x10808, 0x10808}, {0x1080A, 0x10835},
+	{0x10837, 0x10838}, {0x1083C, 0x1083C}, {0x1083F, 0x10855},
+	{0x10860, 0x10876}, {0x10880, 0x1089E}, {0x108E0, 0x108F2},
+	{0x108F4, 0x108F5}, {0x10900, 0x10915}, {0x10920, 0x10939},
+	{0x10980, 0x109B7}, {0x109BE, 0x109BF}, {0x10A00, 0x10A00},
+	{0x10A10, 0x10A13}, {0x10A15, 0x10A17}, {0x10A19, 0x10A35},
+	{0x10A60, 0x10A7C}, {0x10A80, 0x10A9C}, {0x10AC0, 0x10AC7},
+	{0x10AC9, 0x10AE4}, {0x10B00, 0x10B35}, {0x10B40, 0x10B55},
+	{0x10B60, 0x10B72}, {0x10B80, 0x10B91}, {0x10C00, 0x10C48},
+	{0x10C80, 0x10CB2}, {0x10CC0, 0x10CF2}, {0x10D00, 0x10D23},
+	{0x10E80, 0x10EA9}, {0x10EB0, 0x10EB1}, {0x10F00, 0x10F1C},
+	{0x10F27, 0x10F27}, {0x10F30, 0x10F45}, {0x10F70, 0x10F81},
+	{0x10FB0, 0x10FC4}, {0x10FE0, 0x10FF6}, {0x11003, 0x11037},
+	{0x11071, 0x11072}, {0x11075, 0x11075}, {0x11083, 0x110AF},
+	{0x110D0, 0x110E8}, {0x11103, 0x11126}, {0x11144, 0x11144},
+	{0x11147, 0x11147}, {0x11150, 0x11172}, {0x11176, 0x11176},
+	{0x11183, 0x111B2}, {0x111C1, 0x111C4}, {0x111DA, 0x111DA},
+	{0x111DC, 0x111DC}, {0x11200, 0x11211}, {0x11213, 0x1122B},
+	{0x1123F, 0x11240}, {0x11280, 0x11286}, {0x11288, 0x11288},
+	{0x1128A, 0x1128D}, {0x1128F, 0x1129D}, {0x1129F, 0x112A8},
+	{0x112B0, 0x112DE}, {0x11305, 0x1130C}, {0x1130F, 0x11310},
+	{0x11313, 0x11328}, {0x1132A, 0x11330}, {0x11332, 0x11333},
+	{0x11335, 0x11339}, {0x1133D, 0x1133D}, {0x11350, 0x11350},
+	{0x1135D, 0x11361}, {0x11400, 0x11434}, {0x11447, 0x1144A},
+	{0x1145F, 0x11461}, {0x11480, 0x114AF}, {0x114C4, 0x114C5},
+	{0x114C7, 0x114C7}, {0x11580, 0x115AE}, {0x115D8, 0x115DB},
+	{0x11600, 0x1162F}, {0x11644, 0x11644}, {0x11680, 0x116AA},
+	{0x116B8, 0x116B8}, {0x11700, 0x1171A}, {0x11740, 0x11746},
+	{0x11800, 0x1182B}, {0x118A0, 0x118DF}, {0x118FF, 0x11906},
+	{0x11909, 0x11909}, {0x1190C, 0x11913}, {0x11915, 0x11916},
+	{0x11918, 0x1192F}, {0x1193F, 0x1193F}, {0x11941, 0x11941},
+	{0x119A0, 0x119A7}, {0x119AA, 0x119D0}, {0x119E1, 0x119E1},
+	{0x119E3, 0x119E3}, {0x11A00, 0x11A00}, {0x11A0B, 0x11A32},
+	{0x11A3A, 0x11A3A}, {0x11A50, 0x11A50}, {0x11A5C, 0x11A89},
+	{0x11A9D, 0x11A9D}, {0x11AB0, 0x11AF8}, {0x11C00, 0x11C08},
+	{0x11C0A, 0x11C2E}, {0x11C40, 0x11C40}, {0x11C72, 0x11C8F},
+	{0x11D00, 0x11D06}, {0x11D08, 0x11D09}, {0x11D0B, 0x11D30},
+	{0x11D46, 0x11D46}, {0x11D60, 0x11D65}, {0x11D67, 0x11D68},
+	{0x11D6A, 0x11D89}, {0x11D98, 0x11D98}, {0x11EE0, 0x11EF2},
+	{0x11F02, 0x11F02}, {0x11F04, 0x11F10}, {0x11F12, 0x11F33},
+	{0x11FB0, 0x11FB0}, {0x12000, 0x12399}, {0x12480, 0x12543},
+	{0x12F90, 0x12FF0}, {0x13000, 0x1342F}, {0x13441, 0x13446},
+	{0x14400, 0x14646}, {0x16800, 0x16A38}, {0x16A40, 0x16A5E},
+	{0x16A70, 0x16ABE}, {0x16AD0, 0x16AED}, {0x16B00, 0x16B2F},
+	{0x16B40, 0x16B43}, {0x16B63, 0x16B77}, {0x16B7D, 0x16B8F},
+	{0x16E40, 0x16E7F}, {0x16F00, 0x16F4A}, {0x16F50, 0x16F50},
+	{0x16F93, 0x16F9F}, {0x16FE0, 0x16FE1}, {0x16FE3, 0x16FE3},
+	{0x17000, 0x187F7}, {0x18800, 0x18CD5}, {0x18D00, 0x18D08},
+	{0x1AFF0, 0x1AFF3}, {0x1AFF5, 0x1AFFB}, {0x1AFFD, 0x1AFFE},
+	{0x1B000, 0x1B122}, {0x1B132, 0x1B132}, {0x1B150, 0x1B152},
+	{0x1B155, 0x1B155}, {0x1B164, 0x1B167}, {0x1B170, 0x1B2FB},
+	{0x1BC00, 0x1BC6A}, {0x1BC70, 0x1BC7C}, {0x1BC80, 0x1BC88},
+	{0x1BC90, 0x1BC99}, {0x1D400, 0x1D454}, {0x1D456, 0x1D49C},
+	{0x1D49E, 0x1D49F}, {0x1D4A2, 0x1D4A2}, {0x1D4A5, 0x1D4A6},
+	{0x1D4A9, 0x1D4AC}, {0x1D4AE, 0x1D4B9}, {0x1D4BB, 0x1D4BB},
+	{0x1D4BD, 0x1D4C3}, {0x1D4C5, 0x1D505}, {0x1D507, 0x1D50A},
+	{0x1D50D, 0x1D514}, {0x1D516, 0x1D51C}, {0x1D51E, 0x1D539},
+	{0x1D53B, 0x1D53E}, {0x1D540, 0x1D544}, {0x1D546, 0x1D546},
+	{0x1D54A, 0x1D550}, {0x1D552, 0x1D6A5}, {0x1D6A8, 0x1D6C0},
+	{0x1D6C2, 0x1D6DA}, {0x1D6DC, 0x1D6FA}, {0x1D6FC, 0x1D714},
+	{0x1D716, 0x1D734}, {0x1D736, 0x1D74E}, {0x1D750, 0x1D76E},
+	{0x1D770, 0x1D788}, {0x1D78A, 0x1D7A8}, {0x1D7AA, 0x1D7C2},
+	{0x1D7C4, 0x1D7CB}, {0x1DF00, 0x1DF1E}, {0x1DF25, 0x1DF2A},
+	{0x1E030, 0x1E06D}, {0x1E100, 0x1E12C}, {0x1E137, 0x1E13D},
+	{0x1E14E, 0x1E14E}, {0x1E290, 0x1E2AD}, {0x1E2C0, 0x1E2EB},
+	{0x1E4D0, 0x1E4EB}, {0x1E7E0, 0x1E7E6}, {0x1E7E8, 0x1E7EB},
+	{0x1E7ED, 0x1E7EE}, {0x1E7F0, 0x1E7FE}, {0x1E800, 0x1E8C4},
+	{0x1E900, 0x1E943}, {0x1E94B, 0x1E94B}, {0x1EE00, 0x1EE03},
+	{0x1EE05, 0x1EE1F}, {0x1EE21, 0x1EE22}, {0x1EE24, 0x1EE24},
+	{0x1EE27, 0x1EE27}, {0x1EE29, 0x1EE32}, {0x1EE34, 0x1EE37},
+	{0x1EE39, 0x1EE39}, {0x1EE3B, 0x1EE3B}, {0x1EE42, 0x1EE42},
+	{0x1EE47, 0x1EE47}, {0x1EE49, 0x1EE49}, {0x1EE4B, 0x1EE4B},
+	{0x1EE4D, 0x1EE4F}, {0x1EE51, 0x1EE52}, {0x1EE54, 0x1EE54},
+	{0x1EE57, 0x1EE57}, {0x1EE59, 0x1EE59}, {0x1EE5B, 0x1EE5B},
+	{0x1EE5D, 0x1EE5D}, {0x1EE5F, 0x1EE5F}, {0x1EE61, 0x1EE62},
+	{0x1EE64, 0x1EE64}, {0x1EE67, 0x1EE6A}, {0x1EE6C, 0x1EE72},
+	{0x1EE74, 0x1EE77}, {0x1EE79, 0x1EE7C}, {0x1EE7E, 0x1EE7E},
+	{0x1EE80, 0x1EE89}, {0x1EE8B, 0x1EE9B}, {0x1EEA1, 0x1EEA3},
+	{0x1EEA5, 0x1EEA9}, {0x1EEAB, 0x1EEBB}, {0x20000, 0x2A6DF},
+	{0x2A700, 0x2B739}, {0x2B740, 0x2B81D}, {0x2B820, 0x2CEA1},
+	{0x2CEB0, 0x2EBE0}, {0x2F800, 0x2FA1D}, {0x30000, 0x3134A},
+	{0x31350, 0x323AF},
+};
+static const uint32_t uc_digit[][2] = {
+	{0x660, 0x669}, {0x6F0, 0x6F9}, {0x7C0, 0x7C9}, {0x966, 0x96F},
+	{0x9E6, 0x9EF}, {0xA66, 0xA6F}, {0xAE6, 0xAEF}, {0xB66, 0xB6F},
+	{0xBE6, 0xBEF}, {0xC66, 0xC6F}, {0xCE6, 0xCEF}, {0xD66, 0xD6F},
+	{0xDE6, 0xDEF}, {0xE50, 0xE59}, {0xED0, 0xED9}, {0xF20, 0xF29},
+	{0x1040, 0x1049}, {0x1090, 0x1099}, {0x17E0, 0x17E9}, {0x1810, 0x1819},
+	{0x1946, 0x194F}, {0x19D0, 0x19D9}, {0x1A80, 0x1A89}, {0x1A90, 0x1A99},
+	{0x1B50, 0x1B59}, {0x1BB0, 0x1BB9}, {0x1C40, 0x1C49}, {0x1C50, 0x1C59},
+	{0xA620, 0xA629}, {0xA8D0, 0xA8D9}, {0xA900, 0xA909}, {0xA9D0, 0xA9D9},
+	{0xA9F0, 0xA9F9}, {0xAA50, 0xAA59}, {0xABF0, 0xABF9}, {0xFF10, 0xFF19},
+	{0x104A0, 0x104A9}, {0x10D30, 0x10D39}, {0x11066, 0x1106F},
+	{0x110F0, 0x110F9}, {0x11136, 0x1113F}, {0x111D0, 0x111D9},
+	{0x112F0, 0x112F9}, {0x11450, 0x11459}, {0x114D0, 0x114D9},
+	{0x11650, 0x11659}, {0x116C0, 0x116C9}, {0x11730, 0x11739},
+	{0x118E0, 0x118E9}, {0x11950, 0x11959}, {0x11C50, 0x11C59},
+	{0x11D50, 0x11D59}, {0x11DA0, 0x11DA9}, {0x11F50, 0x11F59},
+	{0x16A60, 0x16A69}, {0x16AC0, 0x16AC9}, {0x16B50, 0x16B59},
+	{0x1D7CE, 0x1D7FF}, {0x1E140, 0x1E149}, {0x1E2F0, 0x1E2F9},
+	{0x1E4F0, 0x1E4F9}, {0x1E950, 0x1E959}, {0x1FBF0, 0x1FBF9},
+};
+static const uint32_t uc_print[][2] = {
+	{0xA1, 0xAC}, {0xAE, 0x377}, {0x37A, 0x37F}, {0x384, 0x38A}, {0x38C, 0x38C},
+	{0x38E, 0x3A1}, {0x3A3, 0x52F}, {0x531, 0x556}, {0x559, 0x58A},
+	{0x58D, 0x58F}, {0x591, 0x5C7}, {0x5D0, 0x5EA}, {0x5EF, 0x5F4},
+	{0x606, 0x61B}, {0x61D, 0x6DC}, {0x6DE, 0x70D}, {0x710, 0x74A},
+	{0x74D, 0x7B1}, {0x7C0, 0x7FA}, {0x7FD, 0x82D}, {0x830, 0x83E},
+	{0x840, 0x85B}, {0x85E, 0x85E}, {0x860, 0x86A}, {0x870, 0x88E},
+	{0x898, 0x8E1}, {0x8E3, 0x983}, {0x985, 0x98C}, {0x98F, 0x990},
+	{0x993, 0x9A8}, {0x9AA, 0x9B0}, {0x9B2, 0x9B2}, {0x9B6, 0x9B9},
+	{0x9BC, 0x9C4}, {0x9C7, 0x9C8}, {0x9CB, 0x9CE}, {0x9D7, 0x9D7},
+	{0x9DC, 0x9DD}, {0x9DF, 0x9E3}, {0x9E6, 0x9FE}, {0xA01, 0xA03},
+	{0xA05, 0xA0A}, {0xA0F, 0xA10}, {0xA13, 0xA28}, {0xA2A, 0xA30},
+	{0xA32, 0xA33}, {0xA35, 0xA36}, {0xA38, 0xA39}, {0xA3C, 0xA3C},
+	{0xA3E, 0xA42}, {0xA47, 0xA48}, {0xA4B, 0xA4D}, {0xA51, 0xA51},
+	{0xA59, 0xA5C}, {0xA5E, 0xA5E}, {0xA66, 0xA76}, {0xA81, 0xA83},
+	{0xA85, 0xA8D}, {0xA8F, 0xA91}, {0xA93, 0xAA8}, {0xAAA, 0xAB0},
+	{0xAB2, 0xAB3}, {0xAB5, 0xAB9}, {0xABC, 0xAC5}, {0xAC7, 0xAC9},
+	{0xACB, 0xACD}, {0xAD0, 0xAD0}, {0xAE0, 0xAE3}, {0xAE6, 0xAF1},
+	{0xAF9, 0xAFF}, {0xB01, 0xB03}, {0xB05, 0xB0C}, {0xB0F, 0xB10},
+	{0xB13, 0xB28}, {0xB2A, 0xB30}, {0xB32, 0xB33}, {0xB35, 0xB39},
+	{0xB3C, 0xB44}, {0xB47, 0xB48}, {0xB4B, 0xB4D}, {0xB55, 0xB57},
+	{0xB5C, 0xB5D}, {0xB5F, 0xB63}, {0xB66, 0xB77}, {0xB82, 0xB83},
+	{0xB85, 0xB8A}, {0xB8E, 0xB90}, {0xB92, 0xB95}, {0xB99, 0xB9A},
+	{0xB9C, 0xB9C}, {0xB9E, 0xB9F}, {0xBA3, 0xBA4}, {0xBA8, 0xBAA},
+	{0xBAE, 0xBB9}, {0xBBE, 0xBC2}, {0xBC6, 0xBC8}, {0xBCA, 0xBCD},
+	{0xBD0, 0xBD0}, {0xBD7, 0xBD7}, {0xBE6, 0xBFA}, {0xC00, 0xC0C},
+	{0xC0E, 0xC10}, {0xC12, 0xC28}, {0xC2A, 0xC39}, {0xC3C, 0xC44},
+	{0xC46, 0xC48}, {0xC4A, 0xC4D}, {0xC55, 0xC56}, {0xC58, 0xC5A},
+	{0xC5D, 0xC5D}, {0xC60, 0xC63}, {0xC66, 0xC6F}, {0xC77, 0xC8C},
+	{0xC8E, 0xC90}, {0xC92, 0xCA8}, {0xCAA, 0xCB3}, {0xCB5, 0xCB9},
+	{0xCBC, 0xCC4}, {0xCC6, 0xCC8}, {0xCCA, 0xCCD}, {0xCD5, 0xCD6},
+	{0xCDD, 0xCDE}, {0xCE0, 0xCE3}, {0xCE6, 0xCEF}, {0xCF1, 0xCF3},
+	{0xD00, 0xD0C}, {0xD0E, 0xD10}, {0xD12, 0xD44}, {0xD46, 0xD48},
+	{0xD4A, 0xD4F}, {0xD54, 0xD63}, {0xD66, 0xD7F}, {0xD81, 0xD83},
+	{0xD85, 0xD96}, {0xD9A, 0xDB1}, {0xDB3, 0xDBB}, {0xDBD, 0xDBD},
+	{0xDC0, 0xDC6}, {0xDCA, 0xDCA}, {0xDCF, 0xDD4}, {0xDD6, 0xDD6},
+	{0xDD8, 0xDDF}, {0xDE6, 0xDEF}, {0xDF2, 0xDF4}, {0xE01, 0xE3A},
+	{0xE3F, 0xE5B}, {0xE81, 0xE82}, {0xE84, 0xE84}, {0xE86, 0xE8A},
+	{0xE8C, 0xEA3}, {0xEA5, 0xEA5}, {0xEA7, 0xEBD}, {0xEC0, 0xEC4},
+	{0xEC6, 0xEC6}, {0xEC8, 0xECE}, {0xED0, 0xED9}, {0xEDC, 0xEDF},
+	{0xF00, 0xF47}, {0xF49, 0xF6C}, {0xF71, 0xF97}, {0xF99, 0xFBC},
+	{0xFBE, 0xFCC}, {0xFCE, 0xFDA}, {0x1000, 0x10C5}, {0x10C7, 0x10C7},
+	{0x10CD, 0x10CD}, {0x10D0, 0x1248}, {0x124A, 0x124D}, {0x1250, 0x1256},
+	{0x1258, 0x1258}, {0x125A, 0x125D}, {0x1260, 0x1288}, {0x128A, 0x128D},
+	{0x1290, 0x12B0}, {0x12B2, 0x12B5}, {0x12B8, 0x12BE}, {0x12C0, 0x12C0},
+	{0x12C2, 0x12C5}, {0x12C8, 0x12D6}, {0x12D8, 0x1310}, {0x1312, 0x1315},
+	{0x1318, 0x135A}, {0x135D, 0x137C}, {0x1380, 0x1399}, {0x13A0, 0x13F5},
+	{0x13F8, 0x13FD}, {0x1400, 0x167F}, {0x1681, 0x169C}, {0x16A0, 0x16F8},
+	{0x1700, 0x1715}, {0x171F, 0x1736}, {0x1740, 0x1753}, {0x1760, 0x176C},
+	{0x176E, 0x1770}, {0x1772, 0x1773}, {0x1780, 0x17DD}, {0x17E0, 0x17E9},
+	{0x17F0, 0x17F9}, {0x1800, 0x180D}, {0x180F, 0x1819}, {0x1820, 0x1878},
+	{0x1880, 0x18AA}, {0x18B0, 0x18F5}, {0x1900, 0x191E}, {0x1920, 0x192B},
+	{0x1930, 0x193B}, {0x1940, 0x1940}, {0x1944, 0x196D}, {0x1970, 0x1974},
+	{0x1980, 0x19AB}, {0x19B0, 0x19C9}, {0x19D0, 0x19DA}, {0x19DE, 0x1A1B},
+	{0x1A1E, 0x1A5E}, {0x1A60, 0x1A7C}, {0x1A7F, 0x1A89}, {0x1A90, 0x1A99},
+	{0x1AA0, 0x1AAD}, {0x1AB0, 0x1ACE}, {0x1B00, 0x1B4C}, {0x1B50, 0x1B7E},
+	{0x1B80, 0x1BF3}, {0x1BFC, 0x1C37}, {0x1C3B, 0x1C49}, {0x1C4D, 0x1C88},
+	{0x1C90, 0x1CBA}, {0x1CBD, 0x1CC7}, {0x1CD0, 0x1CFA}, {0x1D00, 0x1F15},
+	{0x1F18, 0x1F1D}, {0x1F20, 0x1F45}, {0x1F48, 0x1F4D}, {0x1F50, 0x1F57},
+	{0x1F59, 0x1F59}, {0x1F5B, 0x1F5B}, {0x1F5D, 0x1F5D}, {0x1F5F, 0x1F7D},
+	{0x1F80, 0x1FB4}, {0x1FB6, 0x1FC4}, {0x1FC6, 0x1FD3}, {0x1FD6, 0x1FDB},
+	{0x1FDD, 0x1FEF}, {0x1FF2, 0x1FF4}, {0x1FF6, 0x1FFE}, {0x2010, 0x2027},
+	{0x2030, 0x205E}, {0x2070, 0x2071}, {0x2074, 0x208E}, {0x2090, 0x209C},
+	{0x20A0, 0x20C0}, {0x20D0, 0x20F0}, {0x2100, 0x218B}, {0x2190, 0x2426},
+	{0x2440, 0x244A}, {0x2460, 0x2B73}, {0x2B76, 0x2B95}, {0x2B97, 0x2CF3},
+	{0x2CF9, 0x2D25}, {0x2D27, 0x2D27}, {0x2D2D, 0x2D2D}, {0x2D30, 0x2D67},
+	{0x2D6F, 0x2D70}, {0x2D7F, 0x2D96}, {0x2DA0, 0x2DA6}, {0x2DA8, 0x2DAE},
+	{0x2DB0, 0x2DB6}, {0x2DB8, 0x2DBE}, {0x2DC0, 0x2DC6}, {0x2DC8, 0x2DCE},
+	{0x2DD0, 0x2DD6}, {0x2DD8, 0x2DDE}, {0x2DE0, 0x2E5D}, {0x2E80, 0x2E99},
+	{0x2E9B, 0x2EF3}, {0x2F00, 0x2FD5}, {0x2FF0, 0x2FFB}, {0x3001, 0x303F},
+	{0x3041, 0x3096}, {0x3099, 0x30FF}, {0x3105, 0x312F}, {0x3131, 0x318E},
+	{0x3190, 0x31E3}, {0x31F0, 0x321E}, {0x3220, 0xA48C}, {0xA490, 0xA4C6},
+	{0xA4D0, 0xA62B}, {0xA640, 0xA6F7}, {0xA700, 0xA7CA}, {0xA7D0, 0xA7D1},
+	{0xA7D3, 0xA7D3}, {0xA7D5, 0xA7D9}, {0xA7F2, 0xA82C}, {0xA830, 0xA839},
+	{0xA840, 0xA877}, {0xA880, 0xA8C5}, {0xA8CE, 0xA8D9}, {0xA8E0, 0xA953},
+	{0xA95F, 0xA97C}, {0xA980, 0xA9CD}, {0xA9CF, 0xA9D9}, {0xA9DE, 0xA9FE},
+	{0xAA00, 0xAA36}, {0xAA40, 0xAA4D}, {0xAA50, 0xAA59}, {0xAA5C, 0xAAC2},
+	{0xAADB, 0xAAF6}, {0xAB01, 0xAB06}, {0xAB09, 0xAB0E}, {0xAB11, 0xAB16},
+	{0xAB20, 0xAB26}, {0xAB28, 0xAB2E}, {0xAB30, 0xAB6B}, {0xAB70, 0xABED},
+	{0xABF0, 0xABF9}, {0xAC00, 0xD7A3}, {0xD7B0, 0xD7C6}, {0xD7CB, 0xD7FB},
+	{0xF900, 0xFA6D}, {0xFA70, 0xFAD9}, {0xFB00, 0xFB06}, {0xFB13, 0xFB17},
+	{0xFB1D, 0xFB36}, {0xFB38, 0xFB3C}, {0xFB3E, 0xFB3E}, {0xFB40, 0xFB41},
+	{0xFB43, 0xFB44}, {0xFB46, 0xFBC2}, {0xFBD3, 0xFD8F}, {0xFD92, 0xFDC7},
+	{0xFDCF, 0xFDCF}, {0xFDF0, 0xFE19}, {0xFE20, 0xFE52}, {0xFE54, 0xFE66},
+	{0xFE68, 0xFE6B}, {0xFE70, 0xFE74}, {0xFE76, 0xFEFC}, {0xFF01, 0xFFBE},
+	{0xFFC2, 0xFFC7}, {0xFFCA, 0xFFCF}, {0xFFD2, 0xFFD7}, {0xFFDA, 0xFFDC},
+	{0xFFE0, 0xFFE6}, {0xFFE8, 0xFFEE}, {0xFFFC, 0xFFFD}, {0x10000, 0x1000B},
+	{0x1000D, 0x10026}, {0x10028, 0x1003A}, {0x1003C, 0x1003D},
+	{0x1003F, 0x1004D}, {0x10050, 0x1005D}, {0x10080, 0x100FA},
+	{0x10100, 0x10102}, {0x10107, 0x10133}, {0x10137, 0x1018E},
+	{0x10190, 0x1019C}, {0x101A0, 0x101A0}, {0x101D0, 0x101FD},
+	{0x10280, 0x1029C}, {0x102A0, 0x102D0}, {0x102E0, 0x102FB},
+	{0x10300, 0x10323}, {0x1032D, 0x1034A}, {0x10350, 0x1037A},
+	{0x10380, 0x1039D}, {0x1039F, 0x103C3}, {0x103C8, 0x103D5},
+	{0x10400, 0x1049D}, {0x104A0, 0x104A9}, {0x104B0, 0x104D3},
+	{0x104D8, 0x104FB}, {0x10500, 0x10527}, {0x10530, 0x10563},
+	{0x1056F, 0x1057A}, {0x1057C, 0x1058A}, {0x1058C, 0x10592},
+	{0x10594, 0x10595}, {0x10597, 0x105A1}, {0x105A3, 0x105B1},
+	{0x105B3, 0x105B9}, {0x105BB, 0x105BC}, {0x10600, 0x10736},
+	{0x10740, 0x10755}, {0x10760, 0x10767}, {0x10780, 0x10785},
+	{0x10787, 0x107B0}, {0x107B2, 0x107BA}, {0x10800, 0x10805},
+	{0x10808, 0x10808}, {0x1080A, 0x10835}, {0x10837, 0x10838},
+	{0x1083C, 0x1083C}, {0x1083F, 0x10855}, {0x10857, 0x1089E},
+	{0x108A7, 0x108AF}, {0x108E0, 0x108F2}, {0x108F4, 0x108F5},
+	{0x108FB, 0x1091B}, {0x1091F, 0x10939}, {0x1093F, 0x1093F},
+	{0x10980, 0x109B7}, {0x109BC, 0x109CF}, {0x109D2, 0x10A03},
+	{0x10A05, 0x10A06}, {0x10A0C, 0x10A13}, {0x10A15, 0x10A17},
+	{0x10A19, 0x10A35}, {0x10A38, 0x10A3A}, {0x10A3F, 0x10A48},
+	{0x10A50, 0x10A58}, {0x10A60, 0x10A9F}, {0x10AC0, 0x10AE6},
+	{0x10AEB, 0x10AF6}, {0x10B00, 0x10B35}, {0x10B39, 0x10B55},
+	{0x10B58, 0x10B72}, {0x10B78, 0x10B91}, {0x10B99, 0x10B9C},
+	{0x10BA9, 0x10BAF}, {0x10C00, 0x10C48}, {0x10C80, 0x10CB2},
+	{0x10CC0, 0x10CF2}, {0x10CFA, 0x10D27}, {0x10D30, 0x10D39},
+	{0x10E60, 0x10E7E}, {0x10E80, 0x10EA9}, {0x10EAB, 0x10EAD},
+	{0x10EB0, 0x10EB1}, {0x10EFD, 0x10F27}, {0x10F30, 0x10F59},
+	{0x10F70, 0x10F89}, {0x10FB0, 0x10FCB}, {0x10FE0, 0x10FF6},
+	{0x11000, 0x1104D}, {0x11052, 0x11075}, {0x1107F, 0x110BC},
+	{0x110BE, 0x110C2}, {0x110D0, 0x110E8}, {0x110F0, 0x110F9},
+	{0x11100, 0x11134}, {0x11136, 0x11147}, {0x11150, 0x11176},
+	{0x11180, 0x111DF}, {0x111E1, 0x111F4}, {0x11200, 0x11211},
+	{0x11213, 0x11241}, {0x11280, 0x11286}, {0x11288, 0x11288},
+	{0x1128A, 0x1128D}, {0x1128F, 0x1129D}, {0x1129F, 0x112A9},
+	{0x112B0, 0x112EA}, {0x112F0, 0x112F9}, {0x11300, 0x11303},
+	{0x11305, 0x1130C}, {0x1130F, 0x11310}, {0x11313, 0x11328},
+	{0x1132A, 0x11330}, {0x11332, 0x11333}, {0x11335, 0x11339},
+	{0x1133B, 0x11344}, {0x11347, 0x11348}, {0x1134B, 0x1134D},
+	{0x11350, 0x11350}, {0x11357, 0x11357}, {0x1135D, 0x11363},
+	{0x11366, 0x1136C}, {0x11370, 0x11374}, {0x11400, 0x1145B},
+	{0x1145D, 0x11461}, {0x11480, 0x114C7}, {0x114D0, 0x114D9},
+	{0x11580, 0x115B5}, {0x115B8, 0x115DD}, {0x11600, 0x11644},
+	{0x11650, 0x11659}, {0x11660, 0x1166C}, {0x11680, 0x116B9},
+	{0x116C0, 0x116C9}, {0x11700, 0x1171A}, {0x1171D, 0x1172B},
+	{0x11730, 0x11746}, {0x11800, 0x1183B}, {0x118A0, 0x118F2},
+	{0x118FF, 0x11906}, {0x11909, 0x11909}, {0x1190C, 0x11913},
+	{0x11915, 0x11916}, {0x11918, 0x11935}, {0x11937, 0x11938},
+	{0x1193B, 0x11946}, {0x11950, 0x11959}, {0x119A0, 0x119A7},
+	{0x119AA, 0x119D7}, {0x119DA, 0x119E4}, {0x11A00, 0x11A47},
+	{0x11A50, 0x11AA2}, {0x11AB0, 0x11AF8}, {0x11B00, 0x11B09},
+	{0x11C00, 0x11C08}, {0x11C0A, 0x11C36}, {0x11C38, 0x11C45},
+	{0x11C50, 0x11C6C}, {0x11C70, 0x11C8F}, {0x11C92, 0x11CA7},
+	{0x11CA9, 0x11CB6}, {0x11D00, 0x11D06}, {0x11D08, 0x11D09},
+	{0x11D0B, 0x11D36}, {0x11D3A, 0x11D3A}, {0x11D3C, 0x11D3D},
+	{0x11D3F, 0x11D47}, {0x11D50, 0x11D59}, {0x11D60, 0x11D65},
+	{0x11D67, 0x11D68}, {0x11D6A, 0x11D8E}, {0x11D90, 0x11D91},
+	{0x11D93, 0x11D98}, {0x11DA0, 0x11DA9}, {0x11EE0, 0x11EF8},
+	{0x11F00, 0x11F10}, {0x11F12, 0x11F3A}, {0x11F3E, 0x11F59},
+	{0x11FB0, 0x11FB0}, {0x11FC0, 0x11FF1}, {0x11FFF, 0x12399},
+	{0x12400, 0x1246E}, {0x12470, 0x12474}, {0x12480, 0x12543},
+	{0x12F90, 0x12FF2}, {0x13000, 0x1342F}, {0x13440, 0x13455},
+	{0x14400, 0x14646}, {0x16800, 0x16A38}, {0x16A40, 0x16A5E},
+	{0x16A60, 0x16A69}, {0x16A6E, 0x16ABE}, {0x16AC0, 0x16AC9},
+	{0x16AD0, 0x16AED}, {0x16AF0, 0x16AF5}, {0x16B00, 0x16B45},
+	{0x16B50, 0x16B59}, {0x16B5B, 0x16B61}, {0x16B63, 0x16B77},
+	{0x16B7D, 0x16B8F}, {0x16E40, 0x16E9A}, {0x16F00, 0x16F4A},
+	{0x16F4F, 0x16F87}, {0x16F8F, 0x16F9F}, {0x16FE0, 0x16FE4},
+	{0x16FF0, 0x16FF1}, {0x17000, 0x187F7}, {0x18800, 0x18CD5},
+	{0x18D00, 0x18D08}, {0x1AFF0, 0x1AFF3}, {0x1AFF5, 0x1AFFB},
+	{0x1AFFD, 0x1AFFE}, {0x1B000, 0x1B122}, {0x1B132, 0x1B132},
+	{0x1B150, 0x1B152}, {0x1B155, 0x1B155}, {0x1B164, 0x1B167},
+	{0x1B170, 0x1B2FB}, {0x1BC00, 0x1BC6A}, {0x1BC70, 0x1BC7C},
+	{0x1BC80, 0x1BC88}, {0x1BC90, 0x1BC99}, {0x1BC9C, 0x1BC9F},
+	{0x1CF00, 0x1CF2D}, {0x1CF30, 0x1CF46}, {0x1CF50, 0x1CFC3},
+	{0x1D000, 0x1D0F5}, {0x1D100, 0x1D126}, {0x1D129, 0x1D172},
+	{0x1D17B, 0x1D1EA}, {0x1D200, 0x1D245}, {0x1D2C0, 0x1D2D3},
+	{0x1D2E0, 0x1D2F3}, {0x1D300, 0x1D356}, {0x1D360, 0x1D378},
+	{0x1D400, 0x1D454}, {0x1D456, 0x1D49C}, {0x1D49E, 0x1D49F},
+	{0x1D4A2, 0x1D4A2}, {0x1D4A5, 0x1D4A6}, {0x1D4A9, 0x1D4AC},
+	{0x1D4AE, 0x1D4B9}, {0x1D4BB, 0x1D4BB}, {0x1D4BD, 0x1D4C3},
+	{0x1D4C5, 0x1D505}, {0x1D507, 0x1D50A}, {0x1D50D, 0x1D514},
+	{0x1D516, 0x1D51C}, {0x1D51E, 0x1D539}, {0x1D53B, 0x1D53E},
+	{0x1D540, 0x1D544}, {0x1D546, 0x1D546}, {0x1D54A, 0x1D550},
+	{0x1D552, 0x1D6A5}, {0x1D6A8, 0x1D7CB}, {0x1D7CE, 0x1DA8B},
+	{0x1DA9B, 0x1DA9F}, {0x1DAA1, 0x1DAAF}, {0x1DF00, 0x1DF1E},
+	{0x1DF25, 0x1DF2A}, {0x1E000, 0x1E006}, {0x1E008, 0x1E018},
+	{0x1E01B, 0x1E021}, {0x1E023, 0x1E024}, {0x1E026, 0x1E02A},
+	{0x1E030, 0x1E06D}, {0x1E08F, 0x1E08F}, {0x1E100, 0x1E12C},
+	{0x1E130, 0x1E13D}, {0x1E140, 0x1E149}, {0x1E14E, 0x1E14F},
+	{0x1E290, 0x1E2AE}, {0x1E2C0, 0x1E2F9}, {0x1E2FF, 0x1E2FF},
+	{0x1E4D0, 0x1E4F9}, {0x1E7E0, 0x1E7E6}, {0x1E7E8, 0x1E7EB},
+	{0x1E7ED, 0x1E7EE}, {0x1E7F0, 0x1E7FE}, {0x1E800, 0x1E8C4},
+	{0x1E8C7, 0x1E8D6}, {0x1E900, 0x1E94B}, {0x1E950, 0x1E959},
+	{0x1E95E, 0x1E95F}, {0x1EC71, 0x1ECB4}, {0x1ED01, 0x1ED3D},
+	{0x1EE00, 0x1EE03}, {0x1EE05, 0x1EE1F}, {0x1EE21, 0x1EE22},
+	{0x1EE24, 0x1EE24}, {0x1EE27, 0x1EE27}, {0x1EE29, 0x1EE32},
+	{0x1EE34, 0x1EE37}, {0x1EE39, 0x1EE39}, {0x1EE3B, 0x1EE3B},
+	{0x1EE42, 0x1EE42}, {0x1EE47, 0x1EE47}, {0x1EE49, 0x1EE49},
+	{0x1EE4B, 0x1EE4B}, {0x1EE4D, 0x1EE4F}, {0x1EE51, 0x1EE52},
+	{0x1EE54, 0x1EE54}, {0x1EE57, 0x1EE57}, {0x1EE59, 0x1EE59},
+	{0x1EE5B, 0x1EE5B}, {0x1EE5D, 0x1EE5D}, {0x1EE5F, 0x1EE5F},
+	{0x1EE61, 0x1EE62}, {0x1EE64, 0x1EE64}, {0x1EE67, 0x1EE6A},
+	{0x1EE6C, 0x1EE72}, {0x1EE74, 0x1EE77}, {0x1EE79, 0x1EE7C},
+	{0x1EE7E, 0x1EE7E}, {0x1EE80, 0x1EE89}, {0x1EE8B, 0x1EE9B},
+	{0x1EEA1, 0x1EEA3}, {0x1EEA5, 0x1EEA9}, {0x1EEAB, 0x1EEBB},
+	{0x1EEF0, 0x1EEF1}, {0x1F000, 0x1F02B}, {0x1F030, 0x1F093},
+	{0x1F0A0, 0x1F0AE}, {0x1F0B1, 0x1F0BF}, {0x1F0C1, 0x1F0CF},
+	{0x1F0D1, 0x1F0F5}, {0x1F100, 0x1F1AD}, {0x1F1E6, 0x1F202},
+	{0x1F210, 0x1F23B}, {0x1F240, 0x1F248}, {0x1F250, 0x1F251},
+	{0x1F260, 0x1F265}, {0x1F300, 0x1F6D7}, {0x1F6DC, 0x1F6EC},
+	{0x1F6F0, 0x1F6FC}, {0x1F700, 0x1F776}, {0x1F77B, 0x1F7D9},
+	{0x1F7E0, 0x1F7EB}, {0x1F7F0, 0x1F7F0}, {0x1F800, 0x1F80B},
+	{0x1F810, 0x1F847}, {0x1F850, 0x1F859}, {0x1F860, 0x1F887},
+	{0x1F890, 0x1F8AD}, {0x1F8B0, 0x1F8B1}, {0x1F900, 0x1FA53},
+	{0x1FA60, 0x1FA6D}, {0x1FA70, 0x1FA7C}, {0x1FA80, 0x1FA88},
+	{0x1FA90, 0x1FABD}, {0x1FABF, 0x1FAC5}, {0x1FACE, 0x1FADB},
+	{0x1FAE0, 0x1FAE8}, {0x1FAF0, 0x1FAF8}, {0x1FB00, 0x1FB92},
+	{0x1FB94, 0x1FBCA}, {0x1FBF0, 0x1FBF9}, {0x20000, 0x2A6DF},
+	{0x2A700, 0x2B739}, {0x2B740, 0x2B81D}, {0x2B820, 0x2CEA1},
+	{0x2CEB0, 0x2EBE0}, {0x2F800, 0x2FA1D}, {0x30000, 0x3134A},
+	{0x31350, 0x323AF}, {0xE0100, 0xE01EF},
+};
+
+static bool in_table(const uint32_t (*t)[2], size_t n, int32_t r)
+{
+	if (r < 0)
+		return false;
+	uint32_t c = (uint32_t)r;
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c < t[mid][0])
+			hi = mid;
+		else if (c > t[mid][1])
+			lo = mid + 1;
+		else
+			return true;
+	}
+	return false;
+}
+
+#define IN_TABLE(t, r) in_table(t, sizeof t / sizeof t[0], r)
+
+/* unicode.IsLetter */
+static bool is_letter(int32_t r)
+{
+	if (r < 0x80)
+		return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z');
+	return IN_TABLE(uc_letter, r);
+}
+
+/* unicode.IsDigit */
+static bool is_digit(int32_t r)
+{
+	if (r < 0x80)
+		return r >= '0' && r <= '9';
+	return IN_TABLE(uc_digit, r);
+}
+
+/* unicode.IsSpace */
+static bool is_space(int32_t r)
+{
+	switch (r) {
+	case '\t': case '\n': case '\v': case '\f': case '\r': case ' ':
+	case 0x85: case 0xA0: case 0x1680: case 0x2028: case 0x2029:
+	case 0x202F: case 0x205F: case 0x3000:
+		return true;
+	default:
+		return r >= 0x2000 && r <= 0x200A;
+	}
+}
+
+/* strconv.IsPrint: categories L, M, N, P, S and the ASCII space */
+static bool is_print(int32_t r)
+{
+	if (r < 0x80)
+		return r >= 0x20 && r < 0x7F;
+	return IN_TABLE(uc_print, r);
+}
+
+/* ---- UTF-8 as Go reads and writes it ---- */
+
+/* utf8.DecodeRune: an invalid or truncated sequence is RUNE_ERROR of width 1. n > 0. */
+static int32_t utf8_decode(const unsigned char *s, size_t n, size_t *w)
+{
+	unsigned c0 = s[0], lo = 0x80, hi = 0xBF;
+	size_t need;
+	uint32_t r;
+
+	*w = 1;
+	if (c0 < 0x80)
+		return (int32_t)c0;
+	if (c0 >= 0xC2 && c0 <= 0xDF) {
+		need = 2;
+		r = c0 & 0x1F;
+	} else if (c0 >= 0xE0 && c0 <= 0xEF) {
+		need = 3;
+		r = c0 & 0x0F;
+		if (c0 == 0xE0)
+			lo = 0xA0;
+		else if (c0 == 0xED)
+			hi = 0x9F;
+	} else if (c0 >= 0xF0 && c0 <= 0xF4) {
+		need = 4;
+		r = c0 & 0x07;
+		if (c0 == 0xF0)
+			lo = 0x90;
+		else if (c0 == 0xF4)
+			hi = 0x8F;
+	} else {
+		return RUNE_ERROR;
+	}
+	if (n < need || s[1] < lo || s[1] > hi)
+		return RUNE_ERROR;
+	r = r << 6 | (s[1] & 0x3Fu);
+	for (size_t i = 2; i < need; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return RUNE_ERROR;
+		r = r << 6 | (s[i] & 0x3Fu);
+	}
+	*w = need;
+	return (int32_t)r;
+}
+
+/* Encodes r into dst (4 bytes room) as Go's string(r) does: what is no rune becomes U+FFFD. */
+static size_t rune_to(char *dst, int32_t r)
+{
+	uint32_t c = (uint32_t)r;
+	if (r < 0 || r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF))
+		c = RUNE_ERROR;
+	if (c < 0x80) {
+		dst[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		dst[0] = (char)(0xC0 | c >> 6);
+		dst[1] = (char)(0x80 | (c & 0x3F));
+		return 2;
+	}
+	if (c < 0x10000) {
+		dst[0] = (char)(0xE0 | c >> 12);
+		dst[1] = (char)(0x80 | (c >> 6 & 0x3F));
+		dst[2] = (char)(0x80 | (c & 0x3F));
+		return 3;
+	}
+	dst[0] = (char)(0xF0 | c >> 18);
+	dst[1] = (char)(0x80 | (c >> 12 & 0x3F));
+	dst[2] = (char)(0x80 | (c >> 6 & 0x3F));
+	dst[3] = (char)(0x80 | (c & 0x3F));
+	return 4;
+}
+
+static void put_rune(struct ds_buf *b, int32_t r)
+{
+	char t[4];
+	if (r >= 0 && r < 0x80) {
+		ds_buf_addc(b, (char)r);
+		return;
+	}
+	ds_buf_add(b, t, rune_to(t, r));
+}
+
+/* Decodes s into runes as Go's []rune(s) and range do; *off (if wanted) gets n+1 byte offsets. */
+static int32_t *decode_runes(const char *s, size_t n, size_t *nr, size_t **off)
+{
+	int32_t *r = ds_xmalloc(sizeof *r * (n ? n : 1));
+	size_t *o = off ? ds_xmalloc(sizeof *o * (n + 1)) : NULL;
+	size_t k = 0, i = 0;
+	while (i < n) {
+		size_t w;
+		if (o)
+			o[k] = i;
+		r[k++] = utf8_decode((const unsigned char *)s + i, n - i, &w);
+		i += w;
+	}
+	if (o)
+		o[k] = n;
+	*nr = k;
+	if (off)
+		*off = o;
+	return r;
+}
+
+/* strconv.Quote, as fmt's %q writes a string */
+static void go_quote(struct ds_buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	ds_buf_addc(b, '"');
+	for (size_t i = 0; i < n;) {
+		size_t w;
+		int32_t r = utf8_decode((const unsigned char *)s + i, n - i, &w);
+		if (r == RUNE_ERROR && w == 1) {
+			unsigned char c = (unsigned char)s[i];
+			char e[4] = { '\\', 'x', hex[c >> 4], hex[c & 15] };
+			ds_buf_add(b, e, 4);
+			i++;
+			continue;
+		}
+		i += w;
+		if (r == '"' || r == '\\') {
+			ds_buf_addc(b, '\\');
+			ds_buf_addc(b, (char)r);
+			continue;
+		}
+		if (is_print(r)) {
+			ds_buf_add(b, s + i - w, w);
+			continue;
+		}
+		switch (r) {
+		case '\a': ds_buf_add(b, "\\a", 2); break;
+		case '\b': ds_buf_add(b, "\\b", 2); break;
+		case '\f': ds_buf_add(b, "\\f", 2); break;
+		case '\n': ds_buf_add(b, "\\n", 2); break;
+		case '\r': ds_buf_add(b, "\\r", 2); break;
+		case '\t': ds_buf_add(b, "\\t", 2); break;
+		case '\v': ds_buf_add(b, "\\v", 2); break;
+		default: {
+			char e[10];
+			uint32_t c = (uint32_t)r;
+			if (c < ' ' || c == 0x7F) {
+				e[0] = '\\', e[1] = 'x', e[2] = hex[c >> 4], e[3] = hex[c & 15];
+				ds_buf_add(b, e, 4);
+			} else if (c < 0x10000) {
+				e[0] = '\\', e[1] = 'u';
+				for (int k = 0; k < 4; k++)
+					e[2 + k] = hex[c >> (12 - 4 * k) & 15];
+				ds_buf_add(b, e, 6);
+			} else {
+				e[0] = '\\', e[1] = 'U';
+				for (int k = 0; k < 8; k++)
+					e[2 + k] = hex[c >> (28 - 4 * k) & 15];
+				ds_buf_add(b, e, 10);
+			}
+		}
+		}
+	}
+	ds_buf_addc(b, '"');
+}
+
+/* ---- Go's text/scanner, as far as Peek and Next go ---- */
+
+struct scan {
+	const unsigned char *src;
+	size_t len, pos;
+	int32_t ch; /* the rune Peek returns; SW_UNREAD before the first */
+};
+
+static void scan_init(struct scan *s, const char *src, size_t len)
+{
+	s->src = (const unsigned char *)src;
+	s->len = len;
+	s->pos = 0;
+	s->ch = SW_UNREAD;
+}
+
+static int32_t scan_read(struct scan *s)
+{
+	size_t w;
+	if (s->pos >= s->len)
+		return SW_EOF;
+	int32_t r = utf8_decode(s->src + s->pos, s->len - s->pos, &w);
+	s->pos += w;
+	return r;
+}
+
+static int32_t scan_peek(struct scan *s)
+{
+	if (s->ch == SW_UNREAD) {
+		s->ch = scan_read(s);
+		if (s->ch == 0xFEFF) /* a byte-order mark at the start is skipped */
+			s->ch = scan_read(s);
+	}
+	return s->ch;
+}
+
+static int32_t scan_next(struct scan *s)
+{
+	int32_t c = scan_peek(s);
+	if (c != SW_EOF)
+		s->ch = scan_read(s);
+	return c;
+}
+
+/* ---- the word processor ---- */
+
+struct sw_word {
+	size_t off, len;
+};
+
+struct sw {
+	const struct ds_shlex *lx;
+	struct scan sc;
+	int32_t esc;
+	bool raw_escapes; /* changes while a ${} word is read, as in lex.go */
+	unsigned depth;   /* ${...} words being read */
+	struct ds_buf err; /* BuildKit's message, without the "failed to process" wrapper */
+	/* word splitting, done only at the top level (nested words are discarded upstream) */
+	bool split;
+	bool in_word;
+	struct ds_buf wbuf;  /* the word being built; BuildKit shares it with nested levels */
+	struct ds_buf wtext; /* finished words, each followed by a NUL */
+	struct sw_word *wv;
+	size_t nw, wcap;
+};
+
+static void fail(struct sw *w, const char *msg)
+{
+	ds_buf_reset(&w->err);
+	ds_buf_adds(&w->err, msg);
+}
+
+static void fail_unsupported(struct sw *w, const char *chs, size_t n)
+{
+	ds_buf_reset(&w->err);
+	ds_buf_adds(&w->err, "unsupported modifier (");
+	ds_buf_add(&w->err, chs, n);
+	ds_buf_adds(&w->err, ") in substitution");
+}
+
+static void add_buf(struct ds_buf *dst, const struct ds_buf *src)
+{
+	if (src->len)
+		ds_buf_add(dst, src->buf, src->len);
+}
+
+/* wordsStruct: getWords' push of the current word */
+static void words_push(struct sw *w)
+{
+	if (w->nw == w->wcap) {
+		w->wcap = w->wcap ? 2 * w->wcap : 8;
+		w->wv = ds_xrealloc(w->wv, sizeof *w->wv * w->wcap);
+	}
+	w->wv[w->nw].off = w->wtext.len;
+	w->wv[w->nw].len = w->wbuf.len;
+	w->nw++;
+	add_buf(&w->wtext, &w->wbuf);
+	ds_buf_addc(&w->wtext, '\0');
+	ds_buf_reset(&w->wbuf);
+	w->in_word = false;
+}
+
+static void words_raw_rune(struct sw *w, int32_t r)
+{
+	put_rune(&w->wbuf, r);
+	w->in_word = true;
+}
+
+/* addChar: unquoted whitespace ends a word */
+static void words_char(struct sw *w, int32_t r)
+{
+	if (is_space(r)) {
+		if (w->in_word && w->wbuf.len)
+			words_push(w);
+	} else {
+		words_raw_rune(w, r);
+	}
+}
+
+/* addString: an expansion, split like unquoted text (rune by rune, as Go's range reads) */
+static void words_string(struct sw *w, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		size_t k;
+		int32_t r = utf8_decode((const unsigned char *)s + i, n - i, &k);
+		i += k;
+		words_char(w, r);
+	}
+}
+
+/* addRawString: quoted text, kept whole */
+static void words_raw_string(struct sw *w, const char *s, size_t n)
+{
+	if (n)
+		ds_buf_add(&w->wbuf, s, n);
+	w->in_word = true;
+}
+
+static const char *get_env(struct sw *w, const struct ds_buf *name, size_t *vlen, bool *set)
+{
+	const char *nm = name->len ? name->buf : "";
+	const char *v = NULL;
+	size_t vl = 0;
+	if (w->lx->lookup)
+		v = w->lx->lookup(w->lx->ctx, nm, name->len, &vl);
+	*set = v != NULL;
+	if (!v) {
+		v = "";
+		vl = 0;
+	}
+	if (w->lx->on_var)
+		w->lx->on_var(w->lx->ctx, nm, name->len, *set);
+	*vlen = vl;
+	return v;
+}
+
+static int stop_on(struct sw *w, int32_t stop, bool raw_escapes, struct ds_buf *out);
+
+/* processSingleQuote: everything up to the next ' as is */
+static int single_quote(struct sw *w, struct ds_buf *out)
+{
+	int32_t ch = scan_next(&w->sc);
+	if (w->lx->raw_quotes)
+		put_rune(out, ch);
+	for (;;) {
+		ch = scan_next(&w->sc);
+		if (ch == SW_EOF) {
+			fail(w, "unexpected end of statement while looking for matching single-quote");
+			return -1;
+		}
+		if (ch == '\'') {
+			if (w->lx->raw_quotes)
+				put_rune(out, ch);
+			return 0;
+		}
+		put_rune(out, ch);
+	}
+}
+
+static int dollar(struct sw *w, struct ds_buf *out);
+
+/* processDoubleQuote: $ expands; the escape only escapes ", $ and itself */
+static int double_quote(struct sw *w, struct ds_buf *out)
+{
+	int32_t ch = scan_next(&w->sc);
+	if (w->lx->raw_quotes)
+		put_rune(out, ch);
+	for (;;) {
+		int32_t p = scan_peek(&w->sc);
+		if (p == SW_EOF) {
+			fail(w, "unexpected end of statement while looking for matching double-quote");
+			return -1;
+		}
+		if (p == '"') {
+			ch = scan_next(&w->sc);
+			if (w->lx->raw_quotes)
+				put_rune(out, ch);
+			return 0;
+		}
+		if (p == '$') {
+			if (dollar(w, out))
+				return -1;
+			continue;
+		}
+		ch = scan_next(&w->sc);
+		if (ch == w->esc) {
+			if (w->raw_escapes)
+				put_rune(out, ch);
+			p = scan_peek(&w->sc);
+			if (p == SW_EOF)
+				continue; /* an escape at the end is dropped; the loop then fails */
+			if (p == '"' || p == '$' || p == w->esc)
+				ch = scan_next(&w->sc);
+		}
+		put_rune(out, ch);
+	}
+}
+
+/* processPossibleHeredoc: "<<" keeps the blanks after it, so "<< EOF" stays one word */
+static void possible_heredoc(struct sw *w, struct ds_buf *out)
+{
+	scan_next(&w->sc);
+	if (scan_peek(&w->sc) != '<') {
+		ds_buf_addc(out, '<');
+		return;
+	}
+	scan_next(&w->sc);
+	ds_buf_add(out, "<<", 2);
+	for (int32_t c = scan_peek(&w->sc); c == ' ' || c == '\t' || c == '\r'; c = scan_peek(&w->sc)) {
+		ds_buf_addc(out, (char)c);
+		scan_next(&w->sc);
+	}
+}
+
+static bool is_special_param(int32_t c)
+{
+	switch (c) {
+	case '@': case '*': case '#': case '?': case '-': case '$': case '!': case '0':
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* processName: digits, or one special parameter, or letters, digits and _ */
+static void read_name(struct sw *w, struct ds_buf *name)
+{
+	for (;;) {
+		int32_t c = scan_peek(&w->sc);
+		if (c == SW_EOF)
+			return;
+		if (!name->len && is_digit(c)) {
+			while ((c = scan_peek(&w->sc)) != SW_EOF && is_digit(c))
+				put_rune(name, scan_next(&w->sc));
+			return;
+		}
+		if (!name->len && is_special_param(c)) {
+			put_rune(name, scan_next(&w->sc));
+			return;
+		}
+		if (!is_letter(c) && !is_digit(c) && c != '_')
+			return;
+		put_rune(name, scan_next(&w->sc));
+	}
+}
+
+/* ---- patterns: convertShellPatternToRegex and Go's regexp on the result ---- */
+
+/*
+ * A pattern is a list of tokens: a rune (>= 0), ANY (`?`, Go's `.`) or STAR
+ * (`*`, `.*` or `.*?`). Consecutive stars are one: they match the same
+ * spans, and the preferred end (below) does not depend on how the stars
+ * share it. Neither ANY nor STAR crosses a newline.
+ *
+ * Go's regexp picks the leftmost match, and from that start the one a
+ * backtracking matcher meets first. For a pattern of this shape that is the
+ * furthest end when stars are greedy and the nearest when they are lazy: if
+ * another match ended further than the greedy one, its first star ending
+ * further could be stretched from the greedy one's start of that star, a
+ * match the backtracker would have met first. So a set-of-states simulation
+ * (bit-parallel NFA) gives the same spans without backtracking.
+ */
+#define TOK_ANY (-2)
+#define TOK_STAR (-3)
+#define NO_MATCH SIZE_MAX
+
+struct nfa {
+	const int32_t *tok;
+	size_t n;         /* states 0..n; n is the match */
+	size_t nwords;    /* uint64_t words per state set */
+	uint64_t *cur, *nxt, *init;
+	uint64_t *mem; /* the one allocation behind cur, nxt and init */
+};
+
+static void set_bit(uint64_t *d, size_t k)
+{
+	d[k / 64] |= (uint64_t)1 << (k % 64);
+}
+
+static bool get_bit(const uint64_t *d, size_t k)
+{
+	return (d[k / 64] >> (k % 64)) & 1;
+}
+
+/* adds the states a star reaches by matching nothing */
+static void nfa_close(const struct nfa *m, uint64_t *d)
+{
+	for (size_t k = 0; k < m->n; k++)
+		if (m->tok[k] == TOK_STAR && get_bit(d, k))
+			set_bit(d, k + 1);
+}
+
+static void nfa_init(struct nfa *m, const int32_t *tok, size_t n)
+{
+	m->tok = tok;
+	m->n = n;
+	m->nwords = n / 64 + 1;
+	m->mem = ds_xcalloc(3 * m->nwords, sizeof(uint64_t));
+	m->cur = m->mem;
+	m->nxt = m->cur + m->nwords;
+	m->init = m->nxt + m->nwords;
+	set_bit(m->init, 0);
+	nfa_close(m, m->init);
+}
+
+static void nfa_release(struct nfa *m)
+{
+	free(m->mem);
+}
+
+/* m->nxt = the states m->cur moves to on r; returns whether any */
+static bool nfa_step(struct nfa *m, int32_t r)
+{
+	bool any = false;
+	memset(m->nxt, 0, m->nwords * sizeof(uint64_t));
+	for (size_t wi = 0; wi < m->nwords; wi++) {
+		uint64_t x = m->cur[wi];
+		while (x) {
+			size_t k = wi * 64 + (size_t)__builtin_ctzll(x);
+			x &= x - 1;
+			if (k >= m->n)
+				continue;
+			int32_t t = m->tok[k];
+			if (t == TOK_STAR) {
+				if (r != '\n')
+					set_bit(m->nxt, k), any = true;
+			} else if (t == TOK_ANY) {
+				if (r != '\n')
+					set_bit(m->nxt, k + 1), any = true;
+			} else if (t == r) {
+				set_bit(m->nxt, k + 1), any = true;
+			}
+		}
+	}
+	nfa_close(m, m->nxt);
+	uint64_t *t = m->cur;
+	m->cur = m->nxt;
+	m->nxt = t;
+	return any;
+}
+
+/* The end (a rune index) of the preferred match starting at runes[s], or NO_MATCH. */
+static size_t nfa_end(struct nfa *m, const int32_t *runes, size_t nr, size_t s, bool greedy)
+{
+	size_t best = NO_MATCH;
+	memcpy(m->cur, m->init, m->nwords * sizeof(uint64_t));
+	for (size_t i = s;; i++) {
+		if (get_bit(m->cur, m->n)) {
+			best = i;
+			if (!greedy)
+				break;
+		}
+		if (i == nr || !nfa_step(m, runes[i]))
+			break;
+	}
+	return best;
+}
+
+/*
+ * Marks in start[0..nr] the rune indexes where some match begins: the
+ * reversed pattern run backwards over the runes, entered at every position.
+ */
+static void nfa_starts(struct nfa *rev, const int32_t *runes, size_t nr, unsigned char *start)
+{
+	memset(rev->cur, 0, rev->nwords * sizeof(uint64_t));
+	for (size_t i = nr;; i--) {
+		for (size_t k = 0; k < rev->nwords; k++)
+			rev->cur[k] |= rev->init[k];
+		start[i] = get_bit(rev->cur, rev->n);
+		if (i == 0)
+			break;
+		nfa_step(rev, runes[i - 1]);
+	}
+}
+
+struct pattern {
+	int32_t *tok;
+	size_t n;
+};
+
+/*
+ * convertShellPatternToRegex: reads pat with a text/scanner of its own.
+ * Returns -1 with BuildKit's message (which quotes the pattern as given).
+ */
+static int pattern_compile(struct sw *w, const char *pat, size_t plen, struct pattern *pt)
+{
+	struct scan s;
+	scan_init(&s, pat, plen);
+	pt->tok = ds_xmalloc(sizeof *pt->tok * (plen ? plen : 1));
+	pt->n = 0;
+	for (int32_t tok = scan_next(&s); tok != SW_EOF; tok = scan_next(&s)) {
+		if (tok == '*') {
+			if (!pt->n || pt->tok[pt->n - 1] != TOK_STAR)
+				pt->tok[pt->n++] = TOK_STAR;
+			continue;
+		}
+		if (tok == '?') {
+			pt->tok[pt->n++] = TOK_ANY;
+			continue;
+		}
+		if (tok == '\\') {
+			int32_t p = scan_peek(&s);
+			if (p == '}' || p == '/')
+				continue; /* escaped for ${}, no part of the pattern */
+			tok = scan_next(&s);
+			if (tok != '*' && tok != '?' && tok != '\\') {
+				ds_buf_reset(&w->err);
+				ds_buf_adds(&w->err, "invalid pattern (");
+				ds_buf_add(&w->err, pat, plen);
+				ds_buf_adds(&w->err, ") in substitution: invalid escape '\\");
+				put_rune(&w->err, tok);
+				ds_buf_addc(&w->err, '\'');
+				free(pt->tok);
+				pt->tok = NULL;
+				return -1;
+			}
+		}
+		pt->tok[pt->n++] = tok;
+	}
+	return 0;
+}
+
+/* trimPrefix: value without the preferred match of pat anchored at its start */
+static int trim_prefix(struct sw *w, const char *pat, size_t plen, const char *v, size_t vl,
+		       bool greedy, struct ds_buf *out)
+{
+	struct pattern pt;
+	struct nfa m;
+	size_t nr, *off;
+	if (pattern_compile(w, pat, plen, &pt))
+		return -1;
+	int32_t *runes = decode_runes(v, vl, &nr, &off);
+	nfa_init(&m, pt.tok, pt.n);
+	size_t end = nfa_end(&m, runes, nr, 0, greedy);
+	size_t from = end == NO_MATCH ? 0 : off[end];
+	if (vl > from)
+		ds_buf_add(out, v + from, vl - from);
+	nfa_release(&m);
+	free(runes);
+	free(off);
+	free(pt.tok);
+	return 0;
+}
+
+/*
+ * trimSuffix: BuildKit reverses the value and the pattern (keeping each
+ * escape before what it escapes) and trims a prefix. The value goes through
+ * []rune, so bytes that are not UTF-8 come out as U+FFFD.
+ */
+static int trim_suffix(struct sw *w, const char *pat, size_t plen, const char *v, size_t vl,
+		       bool greedy, struct ds_buf *out)
+{
+	size_t np, nr;
+	int32_t *p = decode_runes(pat, plen, &np, NULL);
+	int32_t *rp = ds_xmalloc(sizeof *rp * (np ? np : 1));
+	for (size_t i = 0; i < np;) {
+		size_t oi = np - 1 - i;
+		if (p[i] == '\\' && i != np - 1) {
+			rp[oi - 1] = p[i];
+			rp[oi] = p[i + 1];
+			i += 2;
+		} else {
+			rp[oi] = p[i];
+			i++;
+		}
+	}
+	struct ds_buf rpat = DS_BUF_INIT;
+	for (size_t i = 0; i < np; i++)
+		put_rune(&rpat, rp[i]);
+	free(p);
+	free(rp);
+
+	struct pattern pt;
+	if (pattern_compile(w, rpat.buf ? rpat.buf : "", rpat.len, &pt)) {
+		ds_buf_release(&rpat);
+		return -1;
+	}
+	ds_buf_release(&rpat);
+
+	int32_t *runes = decode_runes(v, vl, &nr, NULL);
+	for (size_t i = 0; i < nr / 2; i++) {
+		int32_t t = runes[i];
+		runes[i] = runes[nr - 1 - i];
+		runes[nr - 1 - i] = t;
+	}
+	struct nfa m;
+	nfa_init(&m, pt.tok, pt.n);
+	size_t end = nfa_end(&m, runes, nr, 0, greedy);
+	size_t keep = end == NO_MATCH ? nr : nr - end;
+	/* runes are reversed: the kept part is the tail, written back to front */
+	for (size_t i = 0; i < keep; i++)
+		put_rune(out, runes[nr - 1 - i]);
+	nfa_release(&m);
+	free(runes);
+	free(pt.tok);
+	return 0;
+}
+
+/*
+ * regexp's expand for ReplaceAllString with no capture groups: $$ is $, $0
+ * and ${0} the match, other well-formed $name or ${name} nothing, and a
+ * malformed $ itself.
+ */
+static void expand_template(struct ds_buf *out, const char *t, size_t tl, const char *m, size_t ml)
+{
+	size_t i = 0;
+	while (i < tl) {
+		const char *d = memchr(t + i, '$', tl - i);
+		if (!d)
+			break;
+		size_t k = (size_t)(d - t);
+		if (k > i)
+			ds_buf_add(out, t + i, k - i);
+		i = k + 1;
+		if (i < tl && t[i] == '$') {
+			ds_buf_addc(out, '$');
+			i++;
+			continue;
+		}
+		size_t j = i;
+		bool brace = j < tl && t[j] == '{';
+		if (brace)
+			j++;
+		size_t ns = j;
+		while (j < tl) {
+			size_t wd;
+			int32_t r = utf8_decode((const unsigned char *)t + j, tl - j, &wd);
+			if (!is_letter(r) && !is_digit(r) && r != '_')
+				break;
+			j += wd;
+		}
+		size_t ne = j;
+		if (ne == ns || (brace && (j >= tl || t[j] != '}'))) {
+			ds_buf_addc(out, '$'); /* malformed: the $ is text */
+			continue;
+		}
+		if (brace)
+			j++;
+		long num = 0;
+		for (size_t q = ns; q < ne; q++) {
+			if (t[q] < '0' || t[q] > '9' || num >= 100000000L) {
+				num = -1;
+				break;
+			}
+			num = num * 10 + (t[q] - '0');
+		}
+		if (t[ns] == '0' && ne - ns > 1)
+			num = -1;
+		if (num == 0 && ml)
+			ds_buf_add(out, m, ml);
+		i = j;
+	}
+	if (tl > i)
+		ds_buf_add(out, t + i, tl - i);
+}
+
+/* ${V/pat/repl} (FindStringIndex) and ${V//pat/repl} (ReplaceAllString), greedy, unanchored */
+static int replace(struct sw *w, const char *pat, size_t plen, const char *repl, size_t rl,
+		   const char *v, size_t vl, bool all, struct ds_buf *out)
+{
+	struct pattern pt;
+	if (pattern_compile(w, pat, plen, &pt))
+		return -1;
+	size_t nr, *off;
+	int32_t *runes = decode_runes(v, vl, &nr, &off);
+	int32_t *rtok = ds_xmalloc(sizeof *rtok * (pt.n ? pt.n : 1));
+	for (size_t i = 0; i < pt.n; i++)
+		rtok[i] = pt.tok[pt.n - 1 - i];
+	unsigned char *start = ds_xmalloc(nr + 1);
+	struct nfa m, rev;
+	nfa_init(&rev, rtok, pt.n);
+	nfa_starts(&rev, runes, nr, start);
+	nfa_release(&rev);
+	nfa_init(&m, pt.tok, pt.n);
+
+	size_t last = 0;   /* byte end of the previous match */
+	size_t search = 0; /* rune index to search from */
+	while (search <= nr) {
+		size_t j = search;
+		while (j <= nr && !start[j])
+			j++;
+		if (j > nr)
+			break;
+		size_t e = nfa_end(&m, runes, nr, j, true);
+		size_t a0 = off[j], a1 = off[e];
+		if (a0 > last)
+			ds_buf_add(out, v + last, a0 - last);
+		if (!all) {
+			if (rl)
+				ds_buf_add(out, repl, rl);
+			last = a1;
+			break;
+		}
+		/* no replacement for an empty match right after the previous one */
+		if (a1 > last || a0 == 0)
+			expand_template(out, repl, rl, v + a0, a1 - a0);
+		last = a1;
+		search = e == search ? search + 1 : e;
+	}
+	if (vl > last)
+		ds_buf_add(out, v + last, vl - last);
+	nfa_release(&m);
+	free(start);
+	free(rtok);
+	free(runes);
+	free(off);
+	free(pt.tok);
+	return 0;
+}
+
+/* ---- processDollar ---- */
+
+static void add_braced(struct ds_buf *out, const struct ds_buf *name, const char *mid, size_t nmid,
+		       const struct ds_buf *word)
+{
+	ds_buf_add(out, "${", 2);
+	add_buf(out, name);
+	if (nmid)
+		ds_buf_add(out, mid, nmid);
+	if (word)
+		add_buf(out, word);
+	ds_buf_addc(out, '}');
+}
+
+/* ${V/pat/repl} and ${V//pat/repl}, after the first / */
+static int dollar_replace(struct sw *w, const struct ds_buf *name, struct ds_buf *out)
+{
+	struct ds_buf pat = DS_BUF_INIT, repl = DS_BUF_INIT;
+	const char *v;
+	size_t vl;
+	bool set;
+	int rc = -1;
+	bool all = scan_peek(&w->sc) == '/';
+	if (all)
+		scan_next(&w->sc);
+	if (stop_on(w, '/', true, &pat)) {
+		if (scan_peek(&w->sc) == SW_EOF)
+			fail(w, "syntax error: missing '/' in ${}");
+		goto done;
+	}
+	if (stop_on(w, '}', true, &repl)) {
+		if (scan_peek(&w->sc) == SW_EOF)
+			fail(w, "syntax error: missing '}'");
+		goto done;
+	}
+	v = get_env(w, name, &vl, &set);
+	if (w->lx->skip_unset_env && !set) {
+		/* as BuildKit writes it back: one slash even for // */
+		ds_buf_add(out, "${", 2);
+		add_buf(out, name);
+		ds_buf_addc(out, '/');
+		add_buf(out, &pat);
+		ds_buf_addc(out, '/');
+		add_buf(out, &repl);
+		ds_buf_addc(out, '}');
+		rc = 0;
+		goto done;
+	}
+	rc = replace(w, pat.buf ? pat.buf : "", pat.len, repl.buf ? repl.buf : "", repl.len, v, vl, all, out);
+done:
+	ds_buf_release(&pat);
+	ds_buf_release(&repl);
+	return rc;
+}
+
+/* processDollar: appends the expansion of the $... at the scanner to out */
+static int dollar(struct sw *w, struct ds_buf *out)
+{
+	struct ds_buf name = DS_BUF_INIT, word = DS_BUF_INIT;
+	char chs[8];
+	size_t nchs;
+	const char *v;
+	size_t vl;
+	bool set, null_is_unset = false, empty;
+	int32_t ch, p;
+	int rc = -1;
+
+	scan_next(&w->sc);
+	if (scan_peek(&w->sc) != '{') {
+		read_name(w, &name);
+		if (!name.len) {
+			ds_buf_addc(out, '$');
+		} else {
+			v = get_env(w, &name, &vl, &set);
+			if (!set && w->lx->skip_unset_env) {
+				ds_buf_addc(out, '$');
+				add_buf(out, &name);
+			} else if (vl) {
+				ds_buf_add(out, v, vl);
+			}
+		}
+		rc = 0;
+		goto done;
+	}
+
+	scan_next(&w->sc);
+	p = scan_peek(&w->sc);
+	if (p == SW_EOF) {
+		fail(w, "syntax error: missing '}'");
+		goto done;
+	}
+	if (p == '{' || p == '}' || p == ':') {
+		fail(w, "syntax error: bad substitution");
+		goto done;
+	}
+	read_name(w, &name);
+	ch = scan_next(&w->sc);
+	nchs = rune_to(chs, ch);
+
+	if (ch == '}') {
+		v = get_env(w, &name, &vl, &set);
+		if (!set && w->lx->skip_unset_env)
+			add_braced(out, &name, NULL, 0, NULL);
+		else if (vl)
+			ds_buf_add(out, v, vl);
+		rc = 0;
+		goto done;
+	}
+	if (ch == '/') {
+		rc = dollar_replace(w, &name, out);
+		goto done;
+	}
+	if (ch == ':') {
+		null_is_unset = true;
+		ch = scan_next(&w->sc);
+		nchs += rune_to(chs + nchs, ch);
+	} else if (ch != '+' && ch != '-' && ch != '?' && ch != '#' && ch != '%') {
+		fail_unsupported(w, chs, nchs);
+		goto done;
+	}
+	bool raw = ch == '#' || ch == '%';
+	if (null_is_unset && raw) {
+		fail_unsupported(w, chs, nchs);
+		goto done;
+	}
+	if (stop_on(w, '}', raw, &word)) {
+		if (scan_peek(&w->sc) == SW_EOF)
+			fail(w, "syntax error: missing '}'");
+		goto done;
+	}
+	v = get_env(w, &name, &vl, &set);
+	if (w->lx->skip_unset_env && !set) {
+		add_braced(out, &name, chs, nchs, &word);
+		rc = 0;
+		goto done;
+	}
+	empty = !set || (null_is_unset && vl == 0);
+	switch (ch) {
+	case '-':
+		if (empty)
+			add_buf(out, &word);
+		else if (vl)
+			ds_buf_add(out, v, vl);
+		rc = 0;
+		break;
+	case '+':
+		if (!empty)
+			add_buf(out, &word);
+		rc = 0;
+		break;
+	case '?':
+		if (empty) {
+			ds_buf_reset(&w->err);
+			add_buf(&w->err, &name);
+			ds_buf_add(&w->err, ": ", 2);
+			if (word.len)
+				add_buf(&w->err, &word);
+			else
+				ds_buf_adds(&w->err, set ? "is not allowed to be empty"
+							: "is not allowed to be unset");
+			break;
+		}
+		if (vl)
+			ds_buf_add(out, v, vl);
+		rc = 0;
+		break;
+	case '%':
+	case '#': {
+		/* % and # take the shortest match, %% and ## the longest */
+		const char *pat = word.len ? word.buf : "";
+		size_t plen = word.len;
+		bool greedy = plen && pat[0] == (char)ch;
+		if (greedy)
+			pat++, plen--;
+		rc = ch == '%' ? trim_suffix(w, pat, plen, v, vl, greedy, out)
+			       : trim_prefix(w, pat, plen, v, vl, greedy, out);
+		break;
+	}
+	default:
+		fail_unsupported(w, chs, nchs);
+		break;
+	}
+done:
+	ds_buf_release(&name);
+	ds_buf_release(&word);
+	return rc;
+}
+
+/*
+ * processStopOn: reads up to the unescaped, unquoted stop rune (consumed),
+ * or to the end at the top level (stop == SW_EOF), appending the result to
+ * out. Only the top level splits words.
+ */
+static int stop_on(struct sw *w, int32_t stop, bool raw_escapes, struct ds_buf *out)
+{
+	bool top = stop == SW_EOF;
+	bool split = top && w->split;
+	bool saved = w->raw_escapes;
+	int rc = -1;
+
+	if (!top) {
+		if (w->depth >= DS_SHLEX_MAX_DEPTH) {
+			fail(w, "syntax error: ${...} nested more than " SW_STR(DS_SHLEX_MAX_DEPTH) " levels deep");
+			return -1;
+		}
+		w->depth++;
+		/* each processStopOn empties the word buffer it shares with its caller */
+		ds_buf_reset(&w->wbuf);
+	}
+	w->raw_escapes = raw_escapes;
+	for (;;) {
+		int32_t ch = scan_peek(&w->sc);
+		if (ch == SW_EOF)
+			break;
+		if (!top && ch == stop) {
+			scan_next(&w->sc);
+			rc = 0;
+			goto done;
+		}
+		bool quote = !w->lx->skip_process_quotes && (ch == '\'' || ch == '"');
+		if (ch == '$' || ch == '<' || quote) {
+			size_t mark = out->len;
+			if (ch == '$')
+				rc = dollar(w, out);
+			else if (ch == '<')
+				possible_heredoc(w, out), rc = 0;
+			else if (ch == '\'')
+				rc = single_quote(w, out);
+			else
+				rc = double_quote(w, out);
+			if (rc)
+				goto done;
+			rc = -1;
+			if (split) {
+				const char *s = out->len > mark ? out->buf + mark : "";
+				if (ch == '$')
+					words_string(w, s, out->len - mark);
+				else
+					words_raw_string(w, s, out->len - mark);
+			}
+			continue;
+		}
+		ch = scan_next(&w->sc);
+		if (ch == w->esc) {
+			if (w->raw_escapes) {
+				if (split)
+					words_raw_rune(w, ch);
+				put_rune(out, ch);
+			}
+			ch = scan_next(&w->sc);
+			if (ch == SW_EOF)
+				break; /* an escape at the end escapes nothing */
+			if (split)
+				words_raw_rune(w, ch);
+		} else if (split) {
+			words_char(w, ch);
+		}
+		put_rune(out, ch);
+	}
+	if (!top) {
+		ds_buf_reset(&w->err);
+		ds_buf_adds(&w->err, "unexpected end of statement while looking for matching ");
+		put_rune(&w->err, stop);
+		goto done;
+	}
+	if (split && w->wbuf.len)
+		words_push(w);
+	rc = 0;
+done:
+	w->raw_escapes = saved;
+	if (!top)
+		w->depth--;
+	return rc;
+}
+
+/* ---- public API ---- */
+
+void ds_shlex_init(struct ds_shlex *lx, char escape)
+{
+	memset(lx, 0, sizeof *lx);
+	lx->escape = escape;
+}
+
+int ds_shlex_process(const struct ds_shlex *lx, struct ds_arena *a, const char *in, size_t len,
+		     const char **out, size_t *outlen, struct ds_shword **words, size_t *n,
+		     const char **err)
+{
+	struct sw w;
+	struct ds_buf res = DS_BUF_INIT;
+	int rc;
+
+	memset(&w, 0, sizeof w);
+	w.lx = lx;
+	scan_init(&w.sc, in ? in : "", in ? len : 0);
+	w.esc = (int32_t)(unsigned char)lx->escape;
+	w.raw_escapes = lx->raw_escapes;
+	w.split = words != NULL || n != NULL;
+	ds_buf_init(&w.err);
+	ds_buf_init(&w.wbuf);
+	ds_buf_init(&w.wtext);
+
+	rc = stop_on(&w, SW_EOF, lx->raw_escapes, &res);
+	if (out)
+		*out = NULL;
+	if (outlen)
+		*outlen = 0;
+	if (words)
+		*words = NULL;
+	if (n)
+		*n = 0;
+	if (err)
+		*err = NULL;
+	if (rc) {
+		if (err) {
+			struct ds_buf m = DS_BUF_INIT;
+			ds_buf_adds(&m, "failed to process ");
+			go_quote(&m, in ? in : "", in ? len : 0);
+			ds_buf_add(&m, ": ", 2);
+			add_buf(&m, &w.err);
+			*err = ds_arena_strndup(a, m.buf, m.len);
+			ds_buf_release(&m);
+		}
+	} else {
+		if (out)
+			*out = ds_arena_strndup(a, res.len ? res.buf : "", res.len);
+		if (outlen)
+			*outlen = res.len;
+		if (w.split) {
+			struct ds_shword *v = ds_arena_alloc(a, sizeof *v * (w.nw ? w.nw : 1));
+			for (size_t i = 0; i < w.nw; i++) {
+				v[i].text = ds_arena_strndup(a, w.wtext.buf + w.wv[i].off, w.wv[i].len);
+				v[i].len = w.wv[i].len;
+			}
+			if (words)
+				*words = v;
+			if (n)
+				*n = w.nw;
+		}
+	}
+	ds_buf_release(&res);
+	ds_buf_release(&w.err);
+	ds_buf_release(&w.wbuf);
+	ds_buf_release(&w.wtext);
+	free(w.wv);
+	return rc;
+}
+
+int ds_shlex_word(const struct ds_shlex *lx, struct ds_arena *a, const char *in, size_t len,
+		  const char **out, size_t *outlen, const char **err)
+{
+	return ds_shlex_process(lx, a, in, len, out, outlen, NULL, NULL, err);
+}
+
+int ds_shlex_words(const struct ds_shlex *lx, struct ds_arena *a, const char *in, size_t len,
+		   struct ds_shword **words, size_t *n, const char **err)
+{
+	struct ds_shword *dummy;
+	size_t dn;
+	return ds_shlex_process(lx, a, in, len, NULL, NULL, words ? words : &dummy, n ? n : &dn, err);
+}
