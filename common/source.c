@@ -21,14 +21,16 @@ void ds_source_lines(struct ds_source *s, struct ds_arena *a)
 {
 	if (s->line_starts)
 		return;
-	size_t n = 1;
-	for (const char *p = s->data, *e = s->data + s->len; (p = memchr(p, '\n', (size_t)(e - p))); p++)
-		n++;
-	s->line_starts = ds_arena_alloc(a, n * sizeof *s->line_starts);
-	size_t k = 0;
-	s->line_starts[k++] = 0;
-	for (const char *p = s->data, *e = s->data + s->len; (p = memchr(p, '\n', (size_t)(e - p))); p++)
-		s->line_starts[k++] = (uint32_t)(p - s->data + 1);
+	/* one pass: a guess from the average line length, grown when short */
+	size_t cap = s->len / 24 + 16, n = 0;
+	uint32_t *v = ds_arena_alloc(a, cap * sizeof *v);
+	v[n++] = 0;
+	for (const char *p = s->data, *e = s->data + s->len; (p = memchr(p, '\n', (size_t)(e - p))); p++) {
+		if (n == cap)
+			v = ds_arena_grow(a, v, sizeof *v, n, &cap);
+		v[n++] = (uint32_t)(p - s->data + 1);
+	}
+	s->line_starts = v;
 	s->nlines = n;
 }
 

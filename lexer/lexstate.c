@@ -59,6 +59,14 @@ static size_t skip_uspace(const char *s, size_t i, size_t n)
 	return i;
 }
 
+size_t ds_lex_space_prefix(const char *text, size_t len)
+{
+	size_t i = 0;
+	/* skip_uspace also takes '\n', which never occurs in these matches */
+	i = skip_uspace(text, 0, len);
+	return i;
+}
+
 int ds_lex_directive(struct ds_lexstate *ls, const char *text, size_t len)
 {
 	uint32_t start = ls->pos - (uint32_t)len;

@@ -57,6 +57,8 @@ int ds_lex_directive(struct ds_lexstate *ls, const char *text, size_t len);
  * ends the line unless the character before it is an escape too.
  */
 int ds_lex_is_continuation(const struct ds_lexstate *ls, uint32_t off);
+/* Length of the leading unicode.IsSpace characters of text (no '\n'). */
+size_t ds_lex_space_prefix(const char *text, size_t len);
 /* Returns 1 when the heredoc body line text terminates the current heredoc. */
 int ds_lex_heredoc_line(struct ds_lexstate *ls, const char *text, size_t len);
 

@@ -233,13 +233,35 @@ static void words_add(const struct ds_line *L, struct words *ws, const char *tex
 	w->span.end = ds_line_src_end(L, je);
 }
 
-/* append the rune at s+pos (width w) as Go's string(ch) would */
-static void add_rune(struct ds_buf *b, const char *s, size_t pos, uint32_t cp, size_t w)
+/*
+ * A word of parseWords is its raw text (quotes and escapes stay), except
+ * that Go's rune loop turns each invalid UTF-8 byte into U+FFFD and a lone
+ * escape at the very end of the line is dropped (drop_tail).
+ */
+static void word_add(const struct ds_line *L, struct words *out, size_t b, size_t e, int drop_tail)
 {
-	if (cp == 0xFFFD && w == 1)
-		ds_buf_add(b, "\xEF\xBF\xBD", 3);
-	else
-		ds_buf_add(b, s + pos, w);
+	const char *s = L->text;
+	size_t te = drop_tail ? e - 1 : e;
+	size_t k = b;
+	while (k < te && (unsigned char)s[k] < 0x80)
+		k++;
+	if (k == te) {
+		words_add(L, out, s + b, te - b, b, e);
+		return;
+	}
+	struct ds_buf w = DS_BUF_INIT;
+	ds_buf_add(&w, s + b, k - b);
+	while (k < te) {
+		size_t cw;
+		uint32_t cp = ds_utf8_get(s + k, te - k, &cw);
+		if (cp == 0xFFFD && cw == 1)
+			ds_buf_add(&w, "\xEF\xBF\xBD", 3);
+		else
+			ds_buf_add(&w, s + k, cw);
+		k += cw;
+	}
+	words_add(L, out, w.buf, w.len, b, e);
+	ds_buf_release(&w);
 }
 
 /* parseWords: shell-like words with quotes and escapes kept. */
@@ -247,13 +269,18 @@ static void parse_words(const struct ds_line *L, size_t b, size_t e, struct word
 {
 	const char *s = L->text;
 	enum { SP, WORD, QUOTE } phase = SP;
-	struct ds_buf w = DS_BUF_INIT;
-	int blank_ok = 0;
+	int blank_ok = 0, drop_tail = 0;
 	uint32_t quote = 0, ch = 0;
+	uint32_t esc = (uint32_t)(unsigned char)L->escape;
 	size_t cw = 1, wstart = b;
 	for (size_t pos = b; pos <= e; pos += cw) {
-		if (pos != e)
-			ch = ds_utf8_get(s + pos, e - pos, &cw);
+		if (pos != e) {
+			unsigned char c = (unsigned char)s[pos];
+			if (c < 0x80)
+				ch = c, cw = 1;
+			else
+				ch = ds_utf8_get(s + pos, e - pos, &cw);
+		}
 		if (phase == SP) {
 			if (pos == e)
 				break;
@@ -263,16 +290,15 @@ static void parse_words(const struct ds_line *L, size_t b, size_t e, struct word
 			wstart = pos;
 		}
 		if (pos == e) {
-			if (blank_ok || w.len > 0)
-				words_add(L, out, w.buf ? w.buf : "", w.len, wstart, e);
+			if (blank_ok || pos - wstart - (size_t)drop_tail > 0)
+				word_add(L, out, wstart, e, drop_tail);
 			break;
 		}
 		if (phase == WORD) {
 			if (ds_uspace(ch) && !(ch == 0xFFFD && cw == 1)) {
 				phase = SP;
-				if (blank_ok || w.len > 0)
-					words_add(L, out, w.buf ? w.buf : "", w.len, wstart, pos);
-				ds_buf_reset(&w);
+				if (blank_ok || pos > wstart)
+					word_add(L, out, wstart, pos, 0);
 				blank_ok = 0;
 				continue;
 			}
@@ -281,31 +307,29 @@ static void parse_words(const struct ds_line *L, size_t b, size_t e, struct word
 				blank_ok = 1;
 				phase = QUOTE;
 			}
-			if (ch == (uint32_t)(unsigned char)L->escape) {
-				if (pos + cw == e)
+			if (ch == esc) {
+				if (pos + cw == e) {
+					drop_tail = 1;
 					continue;
-				add_rune(&w, s, pos, ch, cw);
+				}
 				pos += cw;
 				ch = ds_utf8_get(s + pos, e - pos, &cw);
 			}
-			add_rune(&w, s, pos, ch, cw);
 			continue;
 		}
 		/* QUOTE */
 		if (ch == quote)
 			phase = WORD;
-		if (ch == (uint32_t)(unsigned char)L->escape && quote != '\'') {
+		if (ch == esc && quote != '\'') {
 			if (pos + cw == e) {
 				phase = WORD;
+				drop_tail = 1;
 				continue;
 			}
-			add_rune(&w, s, pos, ch, cw);
 			pos += cw;
 			ch = ds_utf8_get(s + pos, e - pos, &cw);
 		}
-		add_rune(&w, s, pos, ch, cw);
 	}
-	ds_buf_release(&w);
 }
 
 /* reWhitespace.Split(s[b..e), -1): a run of blanks separates two fields */

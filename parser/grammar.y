@@ -86,17 +86,18 @@ instruction:
 	  parts EOL heredocs
 	;
 
+/* flat on purpose: one reduction per token keeps the parser fast */
 parts:
-	  part
-	| parts part
-	;
-
-part:
 	  INDENT
 	| TEXT
 	| CONTINUATION
 	| CONT_COMMENT
 	| CONT_BLANK
+	| parts INDENT
+	| parts TEXT
+	| parts CONTINUATION
+	| parts CONT_COMMENT
+	| parts CONT_BLANK
 	;
 
 heredocs:

@@ -125,10 +125,8 @@ static int can_contain_heredoc(const struct ds_instr *in)
 	return !in->json;
 }
 
-static void find_heredocs(struct ds_pstate *ps, struct ds_instr *in)
+static void find_heredocs(struct ds_pstate *ps, struct ds_instr *in, const char *line, size_t len)
 {
-	const char *line = ps->line.buf;
-	size_t len = ps->line.len;
 	if (!can_contain_heredoc(in) || !has_heredoc_mark(line, len))
 		return;
 	struct ds_shlex lx = { 0 };
@@ -181,8 +179,18 @@ static void find_heredocs(struct ds_pstate *ps, struct ds_instr *in)
 static void finish_line(struct ds_pstate *ps, uint32_t eol_off)
 {
 	struct ds_instr *in = ds_arena_zalloc(ps->a, sizeof *in);
-	struct ds_line L = { ps->line.buf ? ps->line.buf : "", ps->line.len, ps->segs, ps->nsegs,
-			     ps->ls.escape, ps->a };
+	/* the joined line: the source itself when the line has one piece */
+	const char *text = "";
+	if (ps->nsegs == 1) {
+		text = ps->src->data + ps->segs[0].soff;
+	} else if (ps->nsegs > 1) {
+		ds_buf_reset(&ps->line);
+		ds_buf_grow(&ps->line, ps->line_len);
+		for (size_t i = 0; i < ps->nsegs; i++)
+			ds_buf_add(&ps->line, ps->src->data + ps->segs[i].soff, ps->segs[i].len);
+		text = ps->line.buf;
+	}
+	struct ds_line L = { text, ps->line_len, ps->segs, ps->nsegs, ps->ls.escape, ps->a };
 	const char *err = NULL;
 	size_t err_off = 0;
 	int rc = ds_build_node(&L, 0, L.len, in, 0, &err, &err_off);
@@ -202,9 +210,9 @@ static void finish_line(struct ds_pstate *ps, uint32_t eol_off)
 	if (rc)
 		fatal(ps, L.len ? ds_line_src(&L, err_off) : ps->line_off, in->line_span.end, err);
 	else
-		find_heredocs(ps, in);
-	ds_buf_reset(&ps->line);
+		find_heredocs(ps, in, L.text, L.len);
 	ps->nsegs = 0;
+	ps->line_len = 0;
 	ps->in_line = 0;
 }
 
@@ -225,10 +233,10 @@ int ds_yylex(DS_YYSTYPE *lval, DS_YYLTYPE *lloc, struct ds_pstate *ps)
 		if (t == TEXT) {
 			ps->segs = ds_arena_grow(ps->a, ps->segs, sizeof *ps->segs, ps->nsegs, &ps->capsegs);
 			struct ds_seg *s = &ps->segs[ps->nsegs++];
-			s->joff = (uint32_t)ps->line.len;
+			s->joff = (uint32_t)ps->line_len;
 			s->soff = lloc->off;
 			s->len = lloc->end - lloc->off;
-			ds_buf_add(&ps->line, ps->src->data + lloc->off, s->len);
+			ps->line_len += s->len;
 		}
 		break;
 	case EOL:
@@ -322,18 +330,16 @@ void ds_ps_recover(struct ds_pstate *ps, uint32_t off, uint32_t end)
 /* BuildKit's reader fails on a physical line longer than its buffer. */
 static void check_line_length(struct ds_pstate *ps, size_t max)
 {
-	const char *s = ps->src->data, *e = s + ps->src->len, *p = s;
-	while (p < e) {
-		const char *nl = memchr(p, '\n', (size_t)(e - p));
-		size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(e - p) + 1;
-		if (n > max) {
-			fatal(ps, (uint32_t)(p - s), (uint32_t)(p - s),
+	const struct ds_source *src = ps->src;
+	for (size_t l = 0; l < src->nlines; l++) {
+		size_t b = src->line_starts[l];
+		size_t e = l + 1 < src->nlines ? src->line_starts[l + 1] : src->len + 1;
+		/* e - b counts the line end, or one more for a last unterminated line */
+		if (e - b > max) {
+			fatal(ps, (uint32_t)b, (uint32_t)b,
 			      ds_arena_printf(ps->a, "dockerfile line greater than max allowed size of %zu", max - 1));
 			return;
 		}
-		if (!nl)
-			break;
-		p = nl + 1;
 	}
 }
 

@@ -24,7 +24,8 @@ struct ds_pstate {
 	const struct ds_parse_opts *opts;
 
 	/* the logical line being read */
-	struct ds_buf line;
+	struct ds_buf line;      /* joined text when the line has several pieces */
+	size_t line_len;
 	struct ds_seg *segs;
 	size_t nsegs, capsegs;
 	int in_line;
