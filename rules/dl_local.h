@@ -1,0 +1,77 @@
+/* dl_local.h - what the hadolint-compatible rule files (rules/dl_*.c) share; private to them. */
+#ifndef DS_RULES_DL_LOCAL_H
+#define DS_RULES_DL_LOCAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analyze/shellcmd.h"
+#include "rules/rules.h"
+
+struct ds_heredoc;
+struct ds_stage;
+
+/* Where the offsets of a script's commands point. */
+enum dl_script_kind {
+	DL_SCRIPT_LINE,    /* the joined shell-form line: ds_run_offset_to_source() */
+	DL_SCRIPT_HEREDOC, /* a here-document body that the shell runs */
+	DL_SCRIPT_EXEC,    /* exec form: offsets are source offsets already */
+};
+
+struct dl_script {
+	enum dl_script_kind kind;
+	const struct ds_heredoc *hd;   /* DL_SCRIPT_HEREDOC */
+	const char *text;
+	size_t len;
+	struct ds_shell_cmd *cmds;
+	size_t ncmds;
+};
+
+/* One RUN instruction (top level or inside ONBUILD) with its scripts split. */
+struct dl_run {
+	const struct ds_instr *in;     /* the RUN itself (an ONBUILD's sub instruction for onbuild) */
+	const struct ds_instr *top;    /* the top-level instruction: in, or the ONBUILD */
+	const struct ds_stage *st;     /* its stage, NULL before the first FROM */
+	bool onbuild;
+	struct dl_script *scripts;
+	size_t nscripts;
+	size_t ncmds;                  /* commands with a program, all scripts and depths */
+};
+
+struct dl_ctx {
+	struct ds_lint_ctx *c;
+	struct dl_run *runs;
+	size_t nruns;
+};
+
+/* Source offsets of a script range [off, end). */
+void dl_script_span(const struct dl_ctx *d, const struct dl_run *r, const struct dl_script *sc,
+		    uint32_t off, uint32_t end, uint32_t *soff, uint32_t *send);
+/* Reports rule id at a command (whole command). */
+void dl_report_cmd(const struct dl_ctx *d, enum ds_rule_id id, const struct dl_run *r,
+		   const struct dl_script *sc, const struct ds_shell_cmd *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+/* Reports rule id at one word of a command. */
+void dl_report_word(const struct dl_ctx *d, enum ds_rule_id id, const struct dl_run *r,
+		    const struct dl_script *sc, const struct ds_shell_word *w, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+/* True when a --mount of r is type=cache or type=tmpfs with a target containing frag. */
+bool dl_has_cache_mount(const struct ds_instr *in, const char *frag);
+/* True when the stage's layers end up in the final image (final stage or one of its FROM ancestors). */
+bool dl_stage_in_final(const struct ds_lint_ctx *c, const struct ds_stage *st);
+/* Quote removal without expansion ($VAR kept as written); arena string. */
+const char *dl_unquote(struct ds_arena *a, char escape, const char *s);
+/* s with one pair of surrounding quotes dropped, like hadolint's dropQuotes (arena string). */
+const char *dl_drop_quotes(struct ds_arena *a, const char *s);
+
+/* The rule groups, one file each. */
+void dl_rules_run(struct dl_ctx *d);    /* dl_run.c: rules on RUN scripts */
+void dl_rules_instr(struct dl_ctx *d);  /* dl_instr.c: rules on instructions and stages */
+void dl_rules_labels(struct dl_ctx *d); /* dl_labels.c: LABEL rules and the label schema */
+
+/* dl_spdx.c: true when s is a valid SPDX license expression of known identifiers. */
+bool dl_spdx_valid(const char *s);
+
+#endif
