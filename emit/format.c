@@ -1,0 +1,382 @@
+/*
+ * format.c - findings in the five output formats; see format.h.
+ * SARIF follows the OASIS SARIF 2.1.0 specification (§3.13 run, §3.19
+ * toolComponent, §3.49 reportingDescriptor, §3.27 result, §3.30 region:
+ * 1-based lines and columns, endColumn exclusive). checkstyle follows the
+ * XML that checkstyle's XMLLogger writes (and hadolint imitates).
+ */
+#include "emit/format.h"
+
+#include <string.h>
+
+#include "common/buf.h"
+#include "common/diag.h"
+#include "common/source.h"
+#include "rules/rules.h"
+
+/* The project has no published home page yet: a reserved placeholder until it does. */
+#ifndef DS_INFO_URI
+#define DS_INFO_URI "https://distill.invalid/"
+#endif
+
+static const char *const format_names[] = {
+#define DS_FORMAT_NAME(e, name) name,
+	DS_FORMATS(DS_FORMAT_NAME)
+#undef DS_FORMAT_NAME
+};
+
+int ds_format_parse(const char *name)
+{
+	if (!strcmp(name, "tty"))
+		return DS_FMT_TEXT;
+	for (int i = 0; i < DS_FMT__COUNT; i++)
+		if (!strcmp(name, format_names[i]))
+			return i;
+	return -1;
+}
+
+const char *ds_format_name(enum ds_format f)
+{
+	return (unsigned)f < DS_FMT__COUNT ? format_names[f] : "text";
+}
+
+const char *ds_format_list(void)
+{
+	static const char list[] =
+#define DS_FORMAT_LIST(e, name) "|" name
+		DS_FORMATS(DS_FORMAT_LIST)
+#undef DS_FORMAT_LIST
+		;
+	return list + 1;
+}
+
+void ds_emitter_init(struct ds_emitter *e, enum ds_format fmt)
+{
+	memset(e, 0, sizeof *e);
+	e->fmt = fmt;
+	e->caret = true;
+	e->version = "0";
+	e->info_uri = DS_INFO_URI;
+}
+
+/* ---- helpers ---- */
+
+static const char *slug_of(const char *code)
+{
+	if (!code)
+		return "";
+	const struct ds_rule_info *r = ds_rule_find(code);
+	if (r)
+		return r->slug;
+	if ((code[0] == 'S' || code[0] == 's') && (code[1] == 'C' || code[1] == 'c'))
+		return "shellcheck";
+	return "";
+}
+
+static void jstr(struct ds_buf *b, const char *s)
+{
+	ds_buf_add_json_str(b, s ? s : "", s ? strlen(s) : 0);
+}
+
+/* Decodes one UTF-8 sequence at s[0..n); returns its length, 0 when invalid. */
+static size_t utf8_len(const unsigned char *s, size_t n, unsigned *cp)
+{
+	unsigned c = s[0];
+	size_t k;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf)
+		k = 1, *cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		k = 2, *cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		k = 3, *cp = c & 0x07;
+	else
+		return 0;
+	if (k >= n)
+		return 0;
+	for (size_t j = 1; j <= k; j++) {
+		if ((s[j] & 0xc0) != 0x80)
+			return 0;
+		*cp = (*cp << 6) | (s[j] & 0x3f);
+	}
+	if ((k == 2 && *cp < 0x800) || (k == 3 && (*cp < 0x10000 || *cp > 0x10ffff)) ||
+	    (*cp >= 0xd800 && *cp <= 0xdfff))
+		return 0;
+	return k + 1;
+}
+
+/* XML 1.0 character data or attribute value: escapes, and U+FFFD for what XML cannot hold. */
+static void xstr(struct ds_buf *b, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)(str ? str : "");
+	size_t n = strlen((const char *)s);
+	for (size_t i = 0; i < n;) {
+		unsigned cp;
+		size_t k = utf8_len(s + i, n - i, &cp);
+		if (!k || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xfffe || cp == 0xffff) {
+			ds_buf_adds(b, "\xef\xbf\xbd");
+			i += k ? k : 1;
+			continue;
+		}
+		if (cp == '\n' || cp == '\r' || cp == '\t')
+			ds_buf_addf(b, "&#%u;", cp); /* keep them through attribute normalisation */
+		else
+			ds_buf_add_xml(b, (const char *)s + i, k);
+		i += k;
+	}
+}
+
+/* A file path as a URI reference: percent-encoding outside unreserved characters and '/'. */
+static void uri(struct ds_buf *b, const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		unsigned char ch = *p;
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		    ch == '-' || ch == '.' || ch == '_' || ch == '~' || ch == '/') {
+			ds_buf_addc(b, (char)ch);
+		} else {
+			char e[3] = { '%', hex[ch >> 4], hex[ch & 15] };
+			ds_buf_add(b, e, 3);
+		}
+	}
+}
+
+struct pos {
+	uint32_t line, col, end_line, end_col;
+};
+
+static void pos_of(const struct ds_source *src, const struct ds_diag *d, struct pos *p)
+{
+	if (!d->has_pos) {
+		memset(p, 0, sizeof *p);
+		return;
+	}
+	ds_source_linecol(src, d->off, &p->line, &p->col);
+	ds_source_linecol(src, d->end, &p->end_line, &p->end_col);
+}
+
+static const char *sarif_level(enum ds_severity s)
+{
+	switch (s) {
+	case DS_SEV_ERROR: return "error";
+	case DS_SEV_WARNING: return "warning";
+	default: return "note";
+	}
+}
+
+static const char *checkstyle_severity(enum ds_severity s)
+{
+	switch (s) {
+	case DS_SEV_ERROR: return "error";
+	case DS_SEV_WARNING: return "warning";
+	default: return "info";
+	}
+}
+
+/* ---- text and gnu ---- */
+
+static void text_one(const struct ds_emitter *e, const struct ds_source *src, const struct ds_diag *d,
+		     struct ds_buf *out)
+{
+	const char *path = src->path ? src->path : "-";
+	const char *on = "", *off = "";
+	if (e->color) {
+		off = "\033[0m";
+		on = d->sev == DS_SEV_ERROR ? "\033[1;31m" : d->sev == DS_SEV_WARNING ? "\033[1;35m" : "\033[1;36m";
+	}
+	struct pos p;
+	pos_of(src, d, &p);
+	if (d->has_pos)
+		ds_buf_addf(out, "%s:%u:%u: ", path, p.line, p.col);
+	else
+		ds_buf_addf(out, "%s: ", path);
+	ds_buf_addf(out, "%s%s%s: %s", on, ds_severity_name(d->sev), off, d->msg);
+	if (d->code)
+		ds_buf_addf(out, " [%s]", d->code);
+	ds_buf_addc(out, '\n');
+	if (e->fmt != DS_FMT_TEXT || !e->caret || !d->has_pos)
+		return;
+	size_t start, len;
+	ds_source_line_text(src, p.line, &start, &len);
+	if (len > 400)
+		return; /* do not echo huge lines */
+	ds_buf_adds(out, "  ");
+	ds_buf_add(out, src->data + start, len);
+	ds_buf_adds(out, "\n  ");
+	for (uint32_t i = 1; i < p.col && i <= len; i++)
+		ds_buf_addc(out, src->data[start + i - 1] == '\t' ? '\t' : ' ');
+	ds_buf_adds(out, on);
+	ds_buf_addc(out, '^');
+	/* underline the rest of the range on this line */
+	uint32_t last = p.end_line == p.line ? p.end_col : (uint32_t)len + 1;
+	for (uint32_t i = p.col + 1; i < last && i <= len; i++)
+		ds_buf_addc(out, '~');
+	ds_buf_adds(out, off);
+	ds_buf_addc(out, '\n');
+}
+
+/* ---- json ---- */
+
+static void json_one(struct ds_emitter *e, const struct ds_source *src, const struct ds_diag *d,
+		     struct ds_buf *out)
+{
+	struct pos p;
+	pos_of(src, d, &p);
+	ds_buf_adds(out, e->nresults ? ",\n  {" : "\n  {");
+	ds_buf_adds(out, "\"file\": ");
+	jstr(out, src->path ? src->path : "-");
+	ds_buf_addf(out, ", \"line\": %u, \"column\": %u, \"end_line\": %u, \"end_column\": %u, \"code\": ",
+		    p.line, p.col, p.end_line, p.end_col);
+	jstr(out, d->code);
+	ds_buf_adds(out, ", \"slug\": ");
+	jstr(out, slug_of(d->code));
+	ds_buf_adds(out, ", \"severity\": ");
+	jstr(out, ds_severity_name(d->sev));
+	ds_buf_adds(out, ", \"message\": ");
+	jstr(out, d->msg);
+	ds_buf_addc(out, '}');
+}
+
+/* ---- sarif ---- */
+
+static void sarif_begin(const struct ds_emitter *e, struct ds_buf *out)
+{
+	ds_buf_adds(out, "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
+			 "  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": {\n"
+			 "        \"driver\": {\n          \"name\": \"distill\",\n          \"version\": ");
+	jstr(out, e->version);
+	ds_buf_adds(out, ",\n          \"informationUri\": ");
+	jstr(out, e->info_uri);
+	ds_buf_adds(out, ",\n          \"rules\": [");
+	for (size_t i = 0; i < DS_R__COUNT; i++) {
+		const struct ds_rule_info *r = &ds_rules[i];
+		ds_buf_adds(out, i ? ",\n            {" : "\n            {");
+		ds_buf_adds(out, "\"id\": ");
+		jstr(out, r->code);
+		ds_buf_adds(out, ", \"name\": ");
+		jstr(out, r->slug);
+		ds_buf_adds(out, ", \"shortDescription\": {\"text\": ");
+		jstr(out, r->summary);
+		ds_buf_adds(out, "}, \"fullDescription\": {\"text\": ");
+		jstr(out, r->explain);
+		ds_buf_adds(out, "}, \"defaultConfiguration\": {\"level\": ");
+		jstr(out, sarif_level(r->sev));
+		ds_buf_addf(out, "}, \"properties\": {\"severity\": \"%s\", \"fixable\": %s}}",
+			    ds_severity_name(r->sev), r->fixable ? "true" : "false");
+	}
+	ds_buf_adds(out, "\n          ]\n        }\n      },\n      \"results\": [");
+}
+
+static void sarif_one(struct ds_emitter *e, const struct ds_source *src, const struct ds_diag *d,
+		      struct ds_buf *out)
+{
+	struct pos p;
+	pos_of(src, d, &p);
+	ds_buf_adds(out, e->nresults ? ",\n        {" : "\n        {");
+	ds_buf_adds(out, "\"ruleId\": ");
+	jstr(out, d->code ? d->code : "distill");
+	const struct ds_rule_info *r = d->code ? ds_rule_find(d->code) : NULL;
+	if (r)
+		ds_buf_addf(out, ", \"ruleIndex\": %zu", (size_t)(r - ds_rules));
+	ds_buf_adds(out, ", \"level\": ");
+	jstr(out, sarif_level(d->sev));
+	ds_buf_adds(out, ", \"message\": {\"text\": ");
+	jstr(out, d->msg);
+	ds_buf_adds(out, "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": \"");
+	struct ds_buf u = DS_BUF_INIT;
+	uri(&u, src->path ? src->path : "-");
+	ds_buf_add(out, u.buf, u.len);
+	ds_buf_release(&u);
+	ds_buf_addc(out, '"');
+	ds_buf_adds(out, "}");
+	if (d->has_pos) {
+		uint32_t ec = p.end_col, el = p.end_line;
+		if (el < p.line || (el == p.line && ec < p.col))
+			el = p.line, ec = p.col;
+		ds_buf_addf(out,
+			    ", \"region\": {\"startLine\": %u, \"startColumn\": %u, \"endLine\": %u, \"endColumn\": %u}",
+			    p.line, p.col, el, ec);
+	}
+	ds_buf_adds(out, "}}]");
+	ds_buf_addf(out, ", \"properties\": {\"severity\": \"%s\"}}", ds_severity_name(d->sev));
+}
+
+/* ---- checkstyle ---- */
+
+static void checkstyle_file(const struct ds_source *src, const struct ds_diag *v, size_t n, struct ds_buf *out)
+{
+	if (!n)
+		return;
+	ds_buf_adds(out, "<file name=\"");
+	xstr(out, src->path ? src->path : "-");
+	ds_buf_adds(out, "\">\n");
+	for (size_t i = 0; i < n; i++) {
+		struct pos p;
+		pos_of(src, &v[i], &p);
+		ds_buf_addf(out, "<error line=\"%u\" column=\"%u\" severity=\"%s\" message=\"", p.line, p.col,
+			    checkstyle_severity(v[i].sev));
+		xstr(out, v[i].msg);
+		ds_buf_adds(out, "\" source=\"");
+		xstr(out, v[i].code ? v[i].code : "distill");
+		ds_buf_adds(out, "\"/>\n");
+	}
+	ds_buf_adds(out, "</file>\n");
+}
+
+/* ---- the emitter ---- */
+
+void ds_emit_begin(struct ds_emitter *e, struct ds_buf *out)
+{
+	switch (e->fmt) {
+	case DS_FMT_JSON:
+		ds_buf_addc(out, '[');
+		break;
+	case DS_FMT_SARIF:
+		sarif_begin(e, out);
+		break;
+	case DS_FMT_CHECKSTYLE:
+		ds_buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n");
+		break;
+	default:
+		break;
+	}
+}
+
+void ds_emit_file(struct ds_emitter *e, const struct ds_source *src, const struct ds_diag *d, size_t n,
+		  struct ds_buf *out)
+{
+	if (e->fmt == DS_FMT_CHECKSTYLE) {
+		checkstyle_file(src, d, n, out);
+		e->nresults += n;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		switch (e->fmt) {
+		case DS_FMT_JSON: json_one(e, src, &d[i], out); break;
+		case DS_FMT_SARIF: sarif_one(e, src, &d[i], out); break;
+		default: text_one(e, src, &d[i], out); break;
+		}
+		e->nresults++;
+	}
+}
+
+void ds_emit_end(struct ds_emitter *e, struct ds_buf *out)
+{
+	switch (e->fmt) {
+	case DS_FMT_JSON:
+		ds_buf_adds(out, e->nresults ? "\n]\n" : "]\n");
+		break;
+	case DS_FMT_SARIF:
+		ds_buf_adds(out, e->nresults ? "\n      ]\n    }\n  ]\n}\n" : "]\n    }\n  ]\n}\n");
+		break;
+	case DS_FMT_CHECKSTYLE:
+		ds_buf_adds(out, "</checkstyle>\n");
+		break;
+	default:
+		break;
+	}
+}

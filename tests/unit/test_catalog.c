@@ -1,0 +1,1193 @@
+/* test_catalog.c - unit tests for the image catalogue: builtin facts, classification, overlays, errors. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "analyze/imageref.h"
+#include "catalog/catalog.h"
+#include "common/arena.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+extern const unsigned char ds_catalog_builtin_yaml[];
+extern const unsigned long ds_catalog_builtin_yaml_len;
+
+static struct ds_catalog *cat;
+static struct ds_arena arena;
+
+static int setup(void **state)
+{
+	struct ds_catalog_error err;
+	(void)state;
+	ds_arena_init(&arena);
+	if (ds_catalog_load_builtin(&cat, &err) != 0) {
+		fprintf(stderr, "%s:%u:%u: %s\n", err.file, err.line, err.col, err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	ds_catalog_free(cat);
+	ds_arena_release(&arena);
+	return 0;
+}
+
+static struct ds_imageref ref(const char *s)
+{
+	struct ds_imageref r;
+	const char *err = NULL;
+	if (ds_imageref_parse(&arena, s, strlen(s), &r, &err) != 0)
+		fail_msg("%s: %s", s, err);
+	return r;
+}
+
+static struct ds_image_class classify(const struct ds_catalog *c, const char *s)
+{
+	struct ds_imageref r = ref(s);
+	struct ds_image_class k;
+	assert_int_equal(ds_catalog_classify(c, &r, &arena, &k), 0);
+	return k;
+}
+
+static bool list_eq(const struct ds_strlist *l, const char *const *want)
+{
+	size_t n = 0;
+	while (want[n])
+		n++;
+	if (l->n != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(l->v[i], want[i]) != 0)
+			return false;
+	return true;
+}
+
+static bool list_has(const struct ds_strlist *l, const char *s)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return true;
+	return false;
+}
+
+/* ------------------------------------------------------------------ */
+
+static void test_builtin_loads(void **state)
+{
+	char why[256] = "";
+	(void)state;
+	/* the quick scanner and libyaml read the builtin text the same way */
+	int agree = ds_catalog__trees_agree((const char *)ds_catalog_builtin_yaml,
+					    (size_t)ds_catalog_builtin_yaml_len, why, sizeof why);
+	if (agree != 1)
+		fail_msg("trees differ (%d): %s", agree, why);
+	/* and so does a load through libyaml only */
+	struct ds_catalog *c2;
+	struct ds_catalog_error err;
+	assert_int_equal(ds_catalog_load_mem(&c2, "builtin.yaml",
+					     (const char *)ds_catalog_builtin_yaml,
+					     (size_t)ds_catalog_builtin_yaml_len, &err),
+			 0);
+	struct ds_image_class k1 = classify(cat, "node:22-alpine");
+	struct ds_image_class k2 = classify(c2, "node:22-alpine");
+	assert_int_equal(k1.family, k2.family);
+	assert_string_equal(k1.runtime->name, k2.runtime->name);
+	ds_catalog_free(c2);
+
+	const struct ds_catalog_runtime *const *v;
+	size_t n = ds_catalog_runtimes(cat, ds_catalog_distroless(cat), &v);
+	assert_true(n >= 13);
+	n = ds_catalog_runtimes(cat, ds_catalog_chainguard(cat), &v);
+	assert_int_equal(n, 5);
+	ds_catalog_free(NULL);
+}
+
+static void test_distroless_runtimes(void **state)
+{
+	(void)state;
+	static const char *const both[] = { "12", "13", NULL };
+	static const char *const only13[] = { "13", NULL };
+	static const char *const none[] = { NULL };
+	static const char *const node_ep[] = { "/nodejs/bin/node", NULL };
+	static const char *const java_ep[] = { "/usr/bin/java", "-jar", NULL };
+	static const char *const py_ep[] = { "/usr/bin/python3.13", NULL };
+	static const char *const base_rts[] = { "static", "base-nossl", "base", "cc", NULL };
+	static const char *const lang_rts[] = { "java17",   "java21",   "java25", "nodejs22",
+						"nodejs24", "nodejs26", "python3", NULL };
+
+	for (const char *const *p = base_rts; *p; p++) {
+		const struct ds_catalog_runtime *rt = ds_catalog_runtime(cat, *p);
+		assert_non_null(rt);
+		assert_true(list_eq(&rt->debian, both));
+		assert_true(list_eq(&rt->entrypoint, none));
+		assert_null(rt->language);
+		assert_string_equal(rt->user, "root");
+	}
+	for (const char *const *p = lang_rts; *p; p++) {
+		const struct ds_catalog_runtime *rt = ds_catalog_runtime(cat, *p);
+		assert_non_null(rt);
+		assert_true(list_eq(&rt->debian, only13));
+		assert_int_equal(rt->libc, DS_LIBC_GLIBC);
+	}
+	const struct ds_catalog_runtime *rt = ds_catalog_runtime(cat, "nodejs22");
+	assert_string_equal(rt->image, "gcr.io/distroless/nodejs22");
+	assert_string_equal(rt->language, "node");
+	assert_string_equal(rt->version, "22");
+	assert_true(list_eq(&rt->entrypoint, node_ep));
+	assert_true(list_eq(&ds_catalog_runtime(cat, "nodejs26")->entrypoint, node_ep));
+	assert_true(list_eq(&ds_catalog_runtime(cat, "java21")->entrypoint, java_ep));
+	assert_string_equal(ds_catalog_runtime(cat, "java25")->version, "25");
+	rt = ds_catalog_runtime(cat, "python3");
+	assert_true(list_eq(&rt->entrypoint, py_ep));
+	assert_string_equal(rt->version, "3.13");
+
+	assert_int_equal(ds_catalog_runtime(cat, "static")->libc, DS_LIBC_NONE);
+	assert_int_equal(ds_catalog_runtime(cat, "base-nossl")->libc, DS_LIBC_GLIBC);
+	assert_null(ds_catalog_runtime(cat, "nodejs20"));
+	assert_null(ds_catalog_runtime(cat, "java11"));
+	assert_true(ds_catalog_runtime(cat, "nodejs24")->is_default);
+	assert_true(ds_catalog_runtime(cat, "java21")->is_default);
+	assert_false(ds_catalog_runtime(cat, "nodejs22")->is_default);
+}
+
+static void test_contents(void **state)
+{
+	(void)state;
+	const struct ds_catalog_runtime *st = ds_catalog_runtime(cat, "static");
+	const struct ds_catalog_runtime *nossl = ds_catalog_runtime(cat, "base-nossl");
+	const struct ds_catalog_runtime *base = ds_catalog_runtime(cat, "base");
+	const struct ds_catalog_runtime *cc = ds_catalog_runtime(cat, "cc");
+	const struct ds_catalog_runtime *node = ds_catalog_runtime(cat, "nodejs22");
+	const struct ds_catalog_runtime *py = ds_catalog_runtime(cat, "python3");
+	const struct ds_catalog_runtime *java = ds_catalog_runtime(cat, "java17");
+
+	/* packages: static has no libc; each level adds to the one below */
+	assert_true(ds_catalog_runtime_has_package(st, "ca-certificates"));
+	assert_true(ds_catalog_runtime_has_package(st, "tzdata"));
+	assert_false(ds_catalog_runtime_has_package(st, "libc6"));
+	assert_true(ds_catalog_runtime_has_package(nossl, "libc6"));
+	assert_false(ds_catalog_runtime_has_package(nossl, "libssl3"));
+	assert_true(ds_catalog_runtime_has_package(base, "libssl3"));
+	assert_false(ds_catalog_runtime_has_package(base, "libstdc++6"));
+	assert_true(ds_catalog_runtime_has_package(cc, "libstdc++6"));
+	assert_true(ds_catalog_runtime_has_package(cc, "libgcc-s1"));
+	assert_true(ds_catalog_runtime_has_package(node, "libstdc++6"));
+	assert_true(ds_catalog_runtime_has_package(node, "ca-certificates"));
+	assert_true(ds_catalog_runtime_has_package(py, "tzdata"));
+	assert_true(ds_catalog_runtime_has_package(java, "libc6"));
+	assert_false(ds_catalog_runtime_has_package(java, "libssl3"));
+	assert_false(ds_catalog_runtime_has_package(cc, "curl"));
+
+	/* binaries: no shell, package manager, curl or wget outside debug tags */
+	static const char *const absent[] = { "sh", "bash", "/bin/sh", "apt-get", "apk",
+					      "curl", "wget", "npm", "npx", "corepack", NULL };
+	static const char *const all[] = { "static", "base-nossl", "base", "cc", "java17",
+					   "java21", "java25", "nodejs22", "nodejs24",
+					   "nodejs26", "python3", NULL };
+	for (const char *const *r = all; *r; r++)
+		for (const char *const *b = absent; *b; b++)
+			if (ds_catalog_runtime_has_binary(ds_catalog_runtime(cat, *r), *b, false))
+				fail_msg("%s has %s", *r, *b);
+	assert_true(ds_catalog_runtime_has_binary(st, "sh", true));
+	assert_true(ds_catalog_runtime_has_binary(st, "/busybox/sh", true));
+	assert_true(ds_catalog_runtime_has_binary(cc, "wget", true));
+	/* /nodejs/bin is not on PATH */
+	assert_false(ds_catalog_runtime_has_binary(node, "node", false));
+	assert_true(ds_catalog_runtime_has_binary(node, "/nodejs/bin/node", false));
+	assert_true(ds_catalog_runtime_has_binary(py, "python3", false));
+	assert_true(ds_catalog_runtime_has_binary(py, "python", false));
+	assert_true(ds_catalog_runtime_has_binary(py, "/usr/bin/python3.13", false));
+	assert_true(ds_catalog_runtime_has_binary(java, "java", false));
+	assert_false(ds_catalog_runtime_has_binary(java, "javac", false));
+	assert_false(ds_catalog_runtime_has_binary(st, "./app", false));
+	assert_false(ds_catalog_runtime_has_binary(st, "", false));
+
+	/* paths */
+	assert_true(ds_catalog_runtime_has_path(st, "/etc/passwd"));
+	assert_true(ds_catalog_runtime_has_path(st, "/etc"));
+	assert_true(ds_catalog_runtime_has_path(st, "/usr/share/zoneinfo/"));
+	assert_true(ds_catalog_runtime_has_path(st, "/"));
+	assert_true(ds_catalog_runtime_has_path(node, "/nodejs/bin"));
+	assert_false(ds_catalog_runtime_has_path(st, "/bin/sh"));
+	assert_false(ds_catalog_runtime_has_path(st, "/et"));
+
+	/* the entrypoint and what repeats it */
+	assert_true(ds_catalog_runtime_is_entrypoint(node, "node"));
+	assert_true(ds_catalog_runtime_is_entrypoint(node, "/nodejs/bin/node"));
+	assert_false(ds_catalog_runtime_is_entrypoint(node, "npm"));
+	assert_true(ds_catalog_runtime_is_entrypoint(py, "python3"));
+	assert_true(ds_catalog_runtime_is_entrypoint(java, "java"));
+	assert_false(ds_catalog_runtime_is_entrypoint(st, "app"));
+}
+
+static void test_users(void **state)
+{
+	(void)state;
+	const struct ds_catalog_runtime *node = ds_catalog_runtime(cat, "nodejs22");
+	const struct ds_catalog_runtime *st = ds_catalog_runtime(cat, "static");
+	assert_true(ds_catalog_runtime_has_user(node, "root"));
+	assert_true(ds_catalog_runtime_has_user(node, "nonroot"));
+	assert_true(ds_catalog_runtime_has_user(node, "nobody"));
+	assert_true(ds_catalog_runtime_has_user(node, "nonroot:nonroot"));
+	assert_true(ds_catalog_runtime_has_user(node, "nonroot:staff"));
+	assert_true(ds_catalog_runtime_has_user(node, "65532:65532"));
+	assert_true(ds_catalog_runtime_has_user(node, "1000:1000")); /* numeric: always */
+	assert_true(ds_catalog_runtime_has_user(node, "nonroot:1000"));
+	assert_false(ds_catalog_runtime_has_user(node, "node"));
+	assert_false(ds_catalog_runtime_has_user(node, "node:node"));
+	assert_false(ds_catalog_runtime_has_user(node, "nonroot:node"));
+	assert_false(ds_catalog_runtime_has_user(st, "www-data"));
+	assert_false(ds_catalog_runtime_has_user(st, ""));
+	assert_false(ds_catalog_runtime_has_user(st, "nonroot:"));
+	assert_false(ds_catalog_runtime_has_user(st, ":nonroot"));
+	assert_false(ds_catalog_runtime_has_user(st, "$USER"));
+
+	const struct ds_catalog_account *u = ds_catalog_runtime_user(st, "65532");
+	assert_non_null(u);
+	assert_string_equal(u->name, "nonroot");
+	assert_int_equal(ds_catalog_runtime_user(st, "nobody")->id, 65534);
+	assert_int_equal(ds_catalog_runtime_user(st, "root")->id, 0);
+	assert_null(ds_catalog_runtime_user(st, "1000"));
+	assert_int_equal(ds_catalog_runtime_group(st, "tty")->id, 5);
+	assert_int_equal(ds_catalog_runtime_group(st, "staff")->id, 50);
+	assert_string_equal(ds_catalog_runtime_group(st, "65534")->name, "nobody");
+	assert_string_equal(st->accounts->nonroot, "nonroot");
+}
+
+static void test_chainguard(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *dl, *cg;
+	} map[] = {
+		{ "static", "static" },	   { "base-nossl", "glibc-dynamic" },
+		{ "base", "glibc-dynamic" }, { "cc", "glibc-dynamic" },
+		{ "nodejs22", "node" },	   { "nodejs26", "node" },
+		{ "python3", "python" },   { "java21", "jre" },
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+		const struct ds_catalog_runtime *cg =
+			ds_catalog_chainguard_equivalent(ds_catalog_runtime(cat, map[i].dl));
+		assert_non_null(cg);
+		assert_string_equal(cg->name, map[i].cg);
+		assert_string_equal(cg->vendor->name, "chainguard");
+	}
+	const struct ds_catalog_runtime *node = ds_catalog_chainguard_runtime(cat, "node");
+	static const char *const node_ep[] = { "/usr/bin/node", NULL };
+	static const char *const jre_ep[] = { "/usr/bin/java", NULL };
+	assert_string_equal(node->image, "cgr.dev/chainguard/node");
+	assert_true(list_eq(&node->entrypoint, node_ep));
+	assert_string_equal(node->user, "node");
+	assert_true(ds_catalog_runtime_has_user(node, "node:node"));
+	assert_true(ds_catalog_runtime_has_user(node, "65532"));
+	assert_false(ds_catalog_runtime_has_user(node, "nonroot"));
+	assert_string_equal(node->accounts->nonroot, "node");
+	assert_true(ds_catalog_runtime_has_binary(node, "node", false));
+	assert_false(ds_catalog_runtime_has_binary(node, "sh", false));
+	assert_true(ds_catalog_runtime_has_binary(node, "sh", true));
+	assert_true(list_eq(&ds_catalog_chainguard_runtime(cat, "jre")->entrypoint, jre_ep));
+	assert_string_equal(ds_catalog_chainguard_runtime(cat, "jre")->user, "java");
+	assert_string_equal(ds_catalog_chainguard_runtime(cat, "python")->user, "nonroot");
+	assert_int_equal(ds_catalog_chainguard_runtime(cat, "static")->libc, DS_LIBC_NONE);
+	assert_true(ds_catalog_chainguard_equivalent(node) == node);
+	assert_null(ds_catalog_chainguard_equivalent(NULL));
+	assert_string_equal(ds_catalog_runtime_ref(node, NULL, NULL, &arena),
+			    "cgr.dev/chainguard/node:latest");
+}
+
+static void test_refs_and_glibc(void **state)
+{
+	(void)state;
+	const struct ds_catalog_runtime *node = ds_catalog_runtime(cat, "nodejs22");
+	const struct ds_catalog_runtime *st = ds_catalog_runtime(cat, "static");
+	const struct ds_catalog_runtime *base = ds_catalog_runtime(cat, "base");
+	assert_string_equal(ds_catalog_runtime_ref(node, NULL, NULL, &arena),
+			    "gcr.io/distroless/nodejs22-debian13:nonroot");
+	assert_string_equal(ds_catalog_runtime_ref(st, "12", "latest", &arena),
+			    "gcr.io/distroless/static-debian12:latest");
+	assert_string_equal(ds_catalog_runtime_ref(st, NULL, "debug-nonroot", &arena),
+			    "gcr.io/distroless/static-debian13:debug-nonroot");
+	assert_null(ds_catalog_runtime_ref(node, "12", NULL, &arena));
+
+	assert_string_equal(ds_catalog_glibc(cat, "bookworm"), "2.36");
+	assert_string_equal(ds_catalog_glibc(cat, "trixie"), "2.41");
+	assert_string_equal(ds_catalog_glibc(cat, "focal"), "2.31");
+	assert_string_equal(ds_catalog_glibc(cat, "jammy"), "2.35");
+	assert_string_equal(ds_catalog_glibc(cat, "noble"), "2.39");
+	assert_null(ds_catalog_glibc(cat, "forky"));
+	assert_null(ds_catalog_glibc(cat, "nosuch"));
+	assert_string_equal(ds_catalog_release_find(cat, "debian", "12")->codename, "bookworm");
+	assert_string_equal(ds_catalog_release_find(cat, "ubuntu", "24.04")->codename, "noble");
+	assert_int_equal(ds_catalog_release(cat, "jammy")->family, DS_FAMILY_UBUNTU);
+	assert_null(ds_catalog_release_find(cat, "debian", "24.04"));
+
+	assert_string_equal(ds_catalog_runtime_glibc(cat, node, NULL), "2.41");
+	assert_string_equal(ds_catalog_runtime_glibc(cat, base, "12"), "2.36");
+	assert_null(ds_catalog_runtime_glibc(cat, st, NULL));
+	assert_null(ds_catalog_runtime_glibc(cat, node, "12"));
+
+	assert_true(ds_catalog_version_cmp("2.36", "2.41") < 0);
+	assert_true(ds_catalog_version_cmp("2.41", "2.36") > 0);
+	assert_true(ds_catalog_version_cmp("3.9", "3.13") < 0);
+	assert_true(ds_catalog_version_cmp("3", "3.13") < 0);
+	assert_true(ds_catalog_version_cmp("22", "22") == 0);
+	assert_true(ds_catalog_version_cmp("022", "22") == 0);
+	assert_true(ds_catalog_version_cmp("1.10", "1.9") > 0);
+	assert_true(ds_catalog_version_cmp("", "1") < 0);
+}
+
+/* One row of the classification table; NULL strings expect "absent". */
+struct cls {
+	const char *ref;
+	enum ds_family family;
+	enum ds_libc libc;
+	int shell;
+	const char *release, *language, *version;
+	enum ds_target target;
+	const char *runtime;
+};
+
+/* Final base images seen in the corpus (FEATURES.tsv, column final_base), and more. */
+static const struct cls table[] = {
+	{ "alpine:3.23", DS_FAMILY_ALPINE, DS_LIBC_MUSL, 1, NULL, NULL, NULL, DS_TARGET_BINARY, NULL },
+	{ "debian:trixie-slim", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1, "trixie", NULL, NULL,
+	  DS_TARGET_BINARY, NULL },
+	{ "debian:bookworm-slim", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1, "bookworm", NULL, NULL,
+	  DS_TARGET_BINARY, NULL },
+	{ "debian:12-slim", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1, "bookworm", NULL, NULL,
+	  DS_TARGET_BINARY, NULL },
+	{ "docker.io/library/debian:trixie-slim", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1, "trixie", NULL,
+	  NULL, DS_TARGET_BINARY, NULL },
+	{ "scratch", DS_FAMILY_SCRATCH, DS_LIBC_NONE, 0, NULL, NULL, NULL, DS_TARGET_BINARY, NULL },
+	{ "mcr.microsoft.com/windows/servercore:ltsc2022", DS_FAMILY_WINDOWS, DS_LIBC_UNKNOWN, 1,
+	  NULL, NULL, NULL, DS_TARGET_NONE, NULL },
+	{ "mcr.microsoft.com/windows/nanoserver:ltsc2025", DS_FAMILY_WINDOWS, DS_LIBC_UNKNOWN, 1,
+	  NULL, NULL, NULL, DS_TARGET_NONE, NULL },
+	{ "golang:1.26-windowsservercore-ltsc2022", DS_FAMILY_WINDOWS, DS_LIBC_UNKNOWN, 1, NULL, NULL,
+	  NULL, DS_TARGET_NONE, NULL },
+	{ "registry.access.redhat.com/ubi9/openjdk-21-runtime:1.24", DS_FAMILY_RPM, DS_LIBC_GLIBC, 1,
+	  NULL, "java", "21", DS_TARGET_RUNTIME, "java21" },
+	{ "registry.access.redhat.com/ubi9/ubi-minimal:9.7", DS_FAMILY_RPM, DS_LIBC_GLIBC, 1, NULL,
+	  NULL, NULL, DS_TARGET_BINARY, NULL },
+	{ "redhat/ubi10-minimal", DS_FAMILY_RPM, DS_LIBC_GLIBC, 1, NULL, NULL, NULL,
+	  DS_TARGET_BINARY, NULL },
+	{ "oraclelinux:9-slim", DS_FAMILY_RPM, DS_LIBC_GLIBC, 1, NULL, NULL, NULL, DS_TARGET_BINARY,
+	  NULL },
+	{ "registry.fedoraproject.org/fedora:39", DS_FAMILY_RPM, DS_LIBC_GLIBC, 1, NULL, NULL, NULL,
+	  DS_TARGET_BINARY, NULL },
+	{ "quay.io/quarkus/ubi9-quarkus-micro-image:2.0", DS_FAMILY_RPM, DS_LIBC_GLIBC, 1, NULL, NULL,
+	  NULL, DS_TARGET_BINARY, NULL },
+	{ "buildpack-deps:bookworm", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1, "bookworm", NULL, NULL,
+	  DS_TARGET_BINARY, NULL },
+	{ "buildpack-deps:jammy-scm", DS_FAMILY_UBUNTU, DS_LIBC_GLIBC, 1, "jammy", NULL, NULL,
+	  DS_TARGET_BINARY, NULL },
+	{ "ubuntu:24.04", DS_FAMILY_UBUNTU, DS_LIBC_GLIBC, 1, "noble", NULL, NULL, DS_TARGET_BINARY,
+	  NULL },
+	{ "ubuntu:jammy", DS_FAMILY_UBUNTU, DS_LIBC_GLIBC, 1, "jammy", NULL, NULL, DS_TARGET_BINARY,
+	  NULL },
+	{ "busybox", DS_FAMILY_BUSYBOX, DS_LIBC_UNKNOWN, 1, NULL, NULL, NULL, DS_TARGET_BINARY, NULL },
+	{ "busybox:1.36-musl", DS_FAMILY_BUSYBOX, DS_LIBC_MUSL, 1, NULL, NULL, NULL, DS_TARGET_BINARY,
+	  NULL },
+	{ "ghcr.io/linuxserver/baseimage-ubuntu:noble", DS_FAMILY_UBUNTU, DS_LIBC_GLIBC, 1, "noble",
+	  NULL, NULL, DS_TARGET_UNKNOWN, NULL },
+	{ "smebberson/alpine-base:3.1.0", DS_FAMILY_ALPINE, DS_LIBC_MUSL, 1, NULL, NULL, NULL,
+	  DS_TARGET_UNKNOWN, NULL },
+	{ "localhost:5000/lldap/lldap:alpine-base", DS_FAMILY_ALPINE, DS_LIBC_MUSL, 1, NULL, NULL,
+	  NULL, DS_TARGET_UNKNOWN, NULL },
+	{ "localhost:5000/lldap/lldap:debian-base", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1, NULL, NULL,
+	  NULL, DS_TARGET_UNKNOWN, NULL },
+	{ "registry.cfdata.org/stash/cf/debian-images/trixie/main:2026.1.0", DS_FAMILY_DEBIAN,
+	  DS_LIBC_GLIBC, 1, "trixie", NULL, NULL, DS_TARGET_UNKNOWN, NULL },
+	/* node */
+	{ "node:22-alpine", DS_FAMILY_ALPINE, DS_LIBC_MUSL, 1, NULL, "node", "22", DS_TARGET_RUNTIME,
+	  "nodejs22" },
+	{ "node:22", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1, NULL, "node", "22", DS_TARGET_RUNTIME,
+	  "nodejs22" },
+	{ "node:22.13.0-alpine", DS_FAMILY_ALPINE, DS_LIBC_MUSL, 1, NULL, "node", "22",
+	  DS_TARGET_RUNTIME, "nodejs22" },
+	{ "node:24-trixie-slim", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1, "trixie", "node", "24",
+	  DS_TARGET_RUNTIME, "nodejs24" },
+	{ "node:26-bookworm", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1, "bookworm", "node", "26",
+	  DS_TARGET_RUNTIME, "nodejs26" },
+	{ "node:lts-alpine", DS_FAMILY_ALPINE, DS_LIBC_MUSL, 1, NULL, "node", "24", DS_TARGET_RUNTIME,
+	  "nodejs24" },
+	{ "node:20.12.2", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1, NULL, "node", "20", DS_TARGET_BUMP,
+	  "nodejs22" },
+	{ "node:18-bullseye", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1, "bullseye", "node", "18",
+	  DS_TARGET_BUMP, "nodejs22" },
+	{ "node:23", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1, NULL, "node", "23", DS_TARGET_BUMP,
+	  "nodejs24" },
+	{ "node:27", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1, NULL, "node", "27", DS_TARGET_BUMP, NULL },
+	{ "node", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1, NULL, "node", NULL, DS_TARGET_BUMP, "nodejs24" },
+	{ "docker.io/node:24-trixie-slim", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1, "trixie", "node", "24",
+	  DS_TARGET_RUNTIME, "nodejs24" },
+	{ "dhi.io/node:24", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 0, NULL, "node", "24", DS_TARGET_RUNTIME,
+	  "nodejs24" },
+	/* python */
+	{ "python:3.13-slim", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1, NULL, "python", "3.13",
+	  DS_TARGET_RUNTIME, "python3" },
+	{ "python:3.13.1-alpine3.21", DS_FAMILY_ALPINE, DS_LIBC_MUSL, 1, NULL, "python", "3.13",
+	  DS_TARGET_RUNTIME, "python3" },
+	{ "python:3.10-alpine", DS_FAMILY_ALPINE, DS_LIBC_MUSL, 1, NULL, "python", "3.10",
+	  DS_TARGET_BUMP, "python3" },
+	{ "python:3.12-slim-bookworm", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1, "bookworm", "python",
+	  "3.12", DS_TARGET_BUMP, "python3" },
+	{ "python:3.14.6-alpine", DS_FAMILY_ALPINE, DS_LIBC_MUSL, 1, NULL, "python", "3.14",
+	  DS_TARGET_BUMP, NULL },
+	{ "tiangolo/uvicorn-gunicorn-fastapi:python3.10", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1, NULL,
+	  "python", "3.10", DS_TARGET_BUMP, "python3" },
+	{ "ghcr.io/astral-sh/uv:python3.12-bookworm-slim", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1,
+	  "bookworm", "python", "3.12", DS_TARGET_BUMP, "python3" },
+	{ "quay.io/jupyter/base-notebook", DS_FAMILY_UBUNTU, DS_LIBC_GLIBC, 1, NULL, "python", NULL,
+	  DS_TARGET_BINARY, NULL },
+	/* java */
+	{ "eclipse-temurin:21-jre", DS_FAMILY_UBUNTU, DS_LIBC_GLIBC, 1, NULL, "java", "21",
+	  DS_TARGET_RUNTIME, "java21" },
+	{ "eclipse-temurin:17-jre-focal", DS_FAMILY_UBUNTU, DS_LIBC_GLIBC, 1, "focal", "java", "17",
+	  DS_TARGET_RUNTIME, "java17" },
+	{ "eclipse-temurin:25-jre-jammy", DS_FAMILY_UBUNTU, DS_LIBC_GLIBC, 1, "jammy", "java", "25",
+	  DS_TARGET_RUNTIME, "java25" },
+	{ "eclipse-temurin:21-jdk-alpine", DS_FAMILY_ALPINE, DS_LIBC_MUSL, 1, NULL, "java", "21",
+	  DS_TARGET_RUNTIME, "java21" },
+	{ "eclipse-temurin:25.0.3_9-jre-alpine", DS_FAMILY_ALPINE, DS_LIBC_MUSL, 1, NULL, "java", "25",
+	  DS_TARGET_RUNTIME, "java25" },
+	{ "eclipse-temurin:11-jre-noble", DS_FAMILY_UBUNTU, DS_LIBC_GLIBC, 1, "noble", "java", "11",
+	  DS_TARGET_BUMP, "java17" },
+	{ "eclipse-temurin:21-ubi9-minimal", DS_FAMILY_RPM, DS_LIBC_GLIBC, 1, NULL, "java", "21",
+	  DS_TARGET_RUNTIME, "java21" },
+	{ "amazoncorretto:20", DS_FAMILY_RPM, DS_LIBC_GLIBC, 1, NULL, "java", "20", DS_TARGET_BUMP,
+	  "java21" },
+	{ "amazoncorretto:21-alpine", DS_FAMILY_ALPINE, DS_LIBC_MUSL, 1, NULL, "java", "21",
+	  DS_TARGET_RUNTIME, "java21" },
+	{ "maven:3.9-eclipse-temurin-17", DS_FAMILY_UBUNTU, DS_LIBC_GLIBC, 1, NULL, "java", "17",
+	  DS_TARGET_RUNTIME, "java17" },
+	{ "maven:3.9-amazoncorretto-21", DS_FAMILY_RPM, DS_LIBC_GLIBC, 1, NULL, "java", "21",
+	  DS_TARGET_RUNTIME, "java21" },
+	{ "gradle:8.10-jdk21-alpine", DS_FAMILY_ALPINE, DS_LIBC_MUSL, 1, NULL, "java", "21",
+	  DS_TARGET_RUNTIME, "java21" },
+	{ "ibm-semeru-runtimes:open-17-jre", DS_FAMILY_UBUNTU, DS_LIBC_GLIBC, 1, NULL, "java", "17",
+	  DS_TARGET_RUNTIME, "java17" },
+	{ "openjdk:17-jdk-slim", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1, NULL, "java", "17",
+	  DS_TARGET_RUNTIME, "java17" },
+	{ "java:8-jdk-alpine", DS_FAMILY_ALPINE, DS_LIBC_MUSL, 1, NULL, "java", "8", DS_TARGET_BUMP,
+	  "java17" },
+	/* go, rust, c */
+	{ "golang:1.23", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1, NULL, "go", "1.23", DS_TARGET_RUNTIME,
+	  "static" },
+	{ "golang:1.26-alpine3.23", DS_FAMILY_ALPINE, DS_LIBC_MUSL, 1, NULL, "go", "1.26",
+	  DS_TARGET_RUNTIME, "static" },
+	{ "golang:1.26-trixie", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1, "trixie", "go", "1.26",
+	  DS_TARGET_RUNTIME, "static" },
+	{ "rust:1.89", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1, NULL, "rust", "1.89", DS_TARGET_RUNTIME,
+	  "cc" },
+	{ "rust:1.91-slim-bookworm", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1, "bookworm", "rust", "1.91",
+	  DS_TARGET_RUNTIME, "cc" },
+	{ "gcc:14", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1, NULL, "c", "14", DS_TARGET_RUNTIME, "cc" },
+	/* no distroless runtime */
+	{ "php:8.4-fpm-bookworm", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1, "bookworm", "php", "8.4",
+	  DS_TARGET_NONE, NULL },
+	{ "php:8.3-fpm-alpine3.24", DS_FAMILY_ALPINE, DS_LIBC_MUSL, 1, NULL, "php", "8.3",
+	  DS_TARGET_NONE, NULL },
+	{ "nextcloud:fpm-alpine", DS_FAMILY_ALPINE, DS_LIBC_MUSL, 1, NULL, "php", NULL,
+	  DS_TARGET_NONE, NULL },
+	{ "ruby:2.7.1-alpine", DS_FAMILY_ALPINE, DS_LIBC_MUSL, 1, NULL, "ruby", "2.7", DS_TARGET_NONE,
+	  NULL },
+	{ "perl:5-bookworm", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1, "bookworm", "perl", "5",
+	  DS_TARGET_NONE, NULL },
+	{ "erlang:19", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1, NULL, "erlang", "19", DS_TARGET_NONE, NULL },
+	{ "rabbitmq:4.3-alpine", DS_FAMILY_ALPINE, DS_LIBC_MUSL, 1, NULL, "erlang", NULL,
+	  DS_TARGET_NONE, NULL },
+	{ "nginx:alpine", DS_FAMILY_ALPINE, DS_LIBC_MUSL, 1, NULL, NULL, NULL, DS_TARGET_NONE, NULL },
+	{ "nginx:1.27.4", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1, NULL, NULL, NULL, DS_TARGET_NONE, NULL },
+	{ "httpd:2.4", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1, NULL, NULL, NULL, DS_TARGET_NONE, NULL },
+	{ "tomcat:10-jdk17", DS_FAMILY_UBUNTU, DS_LIBC_GLIBC, 1, NULL, "java", "17", DS_TARGET_NONE,
+	  NULL },
+	{ "mcr.microsoft.com/dotnet/aspnet:8.0", DS_FAMILY_DEBIAN, DS_LIBC_GLIBC, 1, NULL, "dotnet",
+	  "8.0", DS_TARGET_NONE, NULL },
+	{ "mcr.microsoft.com/dotnet/aspnet:10.0", DS_FAMILY_UBUNTU, DS_LIBC_GLIBC, 1, NULL, "dotnet",
+	  "10.0", DS_TARGET_NONE, NULL },
+	{ "mcr.microsoft.com/dotnet/runtime:10.0-alpine", DS_FAMILY_ALPINE, DS_LIBC_MUSL, 1, NULL,
+	  "dotnet", "10.0", DS_TARGET_NONE, NULL },
+	{ "mcr.microsoft.com/dotnet/runtime:8.0.30-jammy-arm64v8", DS_FAMILY_UBUNTU, DS_LIBC_GLIBC, 1,
+	  "jammy", "dotnet", "8.0", DS_TARGET_NONE, NULL },
+	{ "mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled", DS_FAMILY_UBUNTU,
+	  DS_LIBC_GLIBC, 0, "noble", "dotnet", "10.0", DS_TARGET_NONE, NULL },
+	{ "mcr.microsoft.com/dotnet/runtime-deps:10.0-azurelinux3.0-distroless", DS_FAMILY_DISTROLESS,
+	  DS_LIBC_GLIBC, 0, NULL, "dotnet", "10.0", DS_TARGET_NONE, NULL },
+	{ "mcr.microsoft.com/dotnet/sdk:10.0.400-azurelinux3.0-amd64", DS_FAMILY_RPM, DS_LIBC_GLIBC,
+	  1, NULL, "dotnet", "10.0", DS_TARGET_NONE, NULL },
+	/* already shell-free */
+	{ "gcr.io/distroless/static", DS_FAMILY_DISTROLESS, DS_LIBC_NONE, 0, NULL, NULL, NULL,
+	  DS_TARGET_RUNTIME, "static" },
+	{ "gcr.io/distroless/cc-debian12", DS_FAMILY_DISTROLESS, DS_LIBC_GLIBC, 0, NULL, NULL, NULL,
+	  DS_TARGET_RUNTIME, "cc" },
+	{ "gcr.io/distroless/nodejs22-debian13", DS_FAMILY_DISTROLESS, DS_LIBC_GLIBC, 0, NULL, "node",
+	  "22", DS_TARGET_RUNTIME, "nodejs22" },
+	{ "gcr.io/distroless/nodejs20-debian12", DS_FAMILY_DISTROLESS, DS_LIBC_GLIBC, 0, NULL, "node",
+	  "20", DS_TARGET_BUMP, "nodejs22" },
+	{ "gcr.io/distroless/java17-debian13", DS_FAMILY_DISTROLESS, DS_LIBC_GLIBC, 0, NULL, "java",
+	  "17", DS_TARGET_RUNTIME, "java17" },
+	{ "gcr.io/distroless/python3-debian13", DS_FAMILY_DISTROLESS, DS_LIBC_GLIBC, 0, NULL,
+	  "python", "3.13", DS_TARGET_RUNTIME, "python3" },
+	{ "gcr.io/distroless/static-debian12:debug", DS_FAMILY_DISTROLESS, DS_LIBC_NONE, 1, NULL, NULL,
+	  NULL, DS_TARGET_RUNTIME, "static" },
+	{ "cgr.dev/chainguard/static:latest", DS_FAMILY_CHAINGUARD, DS_LIBC_NONE, 0, NULL, NULL, NULL,
+	  DS_TARGET_RUNTIME, "static" },
+	{ "cgr.dev/chainguard/node:latest-dev", DS_FAMILY_CHAINGUARD, DS_LIBC_GLIBC, 1, NULL, "node",
+	  NULL, DS_TARGET_BUMP, "nodejs24" },
+	{ "cgr.dev/chainguard/python:3.12-dev", DS_FAMILY_CHAINGUARD, DS_LIBC_GLIBC, 1, NULL,
+	  "python", "3.12", DS_TARGET_BUMP, "python3" },
+	{ "cgr.dev/chainguard/chainguard-base:latest", DS_FAMILY_CHAINGUARD, DS_LIBC_GLIBC, 1, NULL,
+	  NULL, NULL, DS_TARGET_BINARY, NULL },
+	{ "cgr.dev/chainguard/ruby:latest", DS_FAMILY_CHAINGUARD, DS_LIBC_GLIBC, 0, NULL, "ruby", NULL,
+	  DS_TARGET_BINARY, NULL },
+	{ "quay.io/quarkus/quarkus-distroless-image:1.0", DS_FAMILY_DISTROLESS, DS_LIBC_GLIBC, 0, NULL,
+	  NULL, NULL, DS_TARGET_BINARY, NULL },
+};
+
+static void test_classify_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		const struct cls *t = &table[i];
+		struct ds_image_class k = classify(cat, t->ref);
+		char got[512];
+		snprintf(got, sizeof got,
+			 "%s: family %s libc %s shell %d release %s language %s version %s target %d runtime %s",
+			 t->ref, ds_family_name(k.family), ds_libc_name(k.libc), k.shell,
+			 k.release ? k.release->codename : "-", k.language ? k.language : "-",
+			 k.version ? k.version : "-", (int)k.target, k.runtime ? k.runtime->name : "-");
+		bool ok = k.family == t->family && k.libc == t->libc && k.shell == t->shell &&
+			  k.target == t->target;
+		ok = ok && (t->release ? k.release && !strcmp(k.release->codename, t->release)
+				       : !k.release);
+		ok = ok && (t->language ? k.language && !strcmp(k.language, t->language) : !k.language);
+		ok = ok && (t->version ? k.version && !strcmp(k.version, t->version) : !k.version);
+		ok = ok && (t->runtime ? k.runtime && !strcmp(k.runtime->name, t->runtime) : !k.runtime);
+		if (!ok)
+			fail_msg("%s", got);
+	}
+}
+
+static void test_classify_details(void **state)
+{
+	(void)state;
+	struct ds_image_class k = classify(cat, "golang:1.23-alpine");
+	assert_string_equal(k.static_runtime->name, "static");
+	assert_string_equal(k.dynamic_runtime->name, "base");
+	k = classify(cat, "rust:1-alpine");
+	assert_string_equal(k.static_runtime->name, "static");
+	assert_string_equal(k.dynamic_runtime->name, "cc");
+	k = classify(cat, "node:20");
+	assert_string_equal(k.reason, "no distroless runtime for node 20; needs a bump to \"nodejs22\"");
+	k = classify(cat, "node:27");
+	assert_string_equal(k.reason, "no distroless runtime for node 27 yet");
+	k = classify(cat, "node");
+	assert_string_equal(k.reason, "the image names no node version; pin one");
+	k = classify(cat, "php:8.3-apache");
+	assert_string_equal(k.reason, "distroless publishes no php runtime");
+	assert_null(k.suggest);
+	k = classify(cat, "mcr.microsoft.com/dotnet/aspnet:8.0");
+	assert_string_equal(k.suggest, "mcr.microsoft.com/dotnet/runtime-deps:8.0-noble-chiseled");
+	k = classify(cat, "mcr.microsoft.com/dotnet/aspnet");
+	assert_string_equal(k.suggest,
+			    "mcr.microsoft.com/dotnet/runtime-deps:<version>-noble-chiseled");
+	k = classify(cat, "nginx:1.27");
+	assert_string_equal(k.suggest, "cgr.dev/chainguard/nginx");
+	k = classify(cat, "ubuntu:22.04");
+	assert_string_equal(k.release->glibc, "2.35");
+
+	/* unresolved references still get what their text tells */
+	k = classify(cat, "node:${NODE_VERSION}-alpine");
+	assert_true(k.unresolved);
+	assert_int_equal(k.family, DS_FAMILY_ALPINE);
+	assert_string_equal(k.language, "node");
+	assert_null(k.version);
+	k = classify(cat, "$REGISTRY/$OWNER/scipy-notebook");
+	assert_true(k.unresolved);
+	assert_int_equal(k.family, DS_FAMILY_UNKNOWN);
+	assert_int_equal(k.target, DS_TARGET_UNKNOWN);
+	assert_int_equal(k.shell, -1);
+
+	struct ds_image_class k2;
+	assert_int_equal(ds_catalog_classify(cat, NULL, &arena, &k2), -1);
+}
+
+static void test_vendor_images(void **state)
+{
+	(void)state;
+	struct ds_image_class k = classify(cat, "gcr.io/distroless/nodejs22-debian13:nonroot");
+	assert_string_equal(k.vendor->name, "distroless");
+	assert_string_equal(k.self->name, "nodejs22");
+	assert_string_equal(k.debian, "13");
+	assert_true(k.tag_known);
+	assert_false(k.debug);
+	assert_string_equal(k.user, "nonroot");
+	assert_int_equal(k.status, DS_STATUS_CURRENT);
+	assert_null(k.replacement);
+
+	k = classify(cat, "gcr.io/distroless/static-debian12");
+	assert_string_equal(k.self->name, "static");
+	assert_string_equal(k.user, "root");
+	assert_int_equal(k.status, DS_STATUS_CURRENT);
+
+	k = classify(cat, "gcr.io/distroless/base-debian13:nonroot-amd64@sha256:"
+			  "a9fb022501d14a340fa5f5edb4168c2d32f68c8c80ec3520064f5bf4cc0fa51c");
+	assert_string_equal(k.self->name, "base");
+	assert_true(k.tag_known);
+	assert_string_equal(k.user, "nonroot");
+
+	k = classify(cat, "gcr.io/distroless/cc-debian13:debug-nonroot");
+	assert_true(k.debug);
+	assert_int_equal(k.shell, 1);
+	assert_string_equal(k.user, "nonroot");
+
+	k = classify(cat, "gcr.io/distroless/cc-debian13:22");
+	assert_false(k.tag_known);
+
+	k = classify(cat, "cgr.dev/chainguard/node:latest");
+	assert_string_equal(k.vendor->name, "chainguard");
+	assert_string_equal(k.self->name, "node");
+	assert_string_equal(k.user, "node");
+	assert_false(k.debug);
+	assert_int_equal(k.shell, 0);
+	assert_int_equal(k.status, DS_STATUS_CURRENT);
+	k = classify(cat, "cgr.dev/chainguard/node:latest-dev");
+	assert_true(k.debug);
+	assert_int_equal(k.shell, 1);
+
+	k = classify(cat, "gcr.io/distroless/java-base-debian13");
+	assert_null(k.self);
+	assert_int_equal(k.status, DS_STATUS_UNKNOWN);
+}
+
+static void check_status(const char *image, enum ds_image_status st, const char *replacement)
+{
+	struct ds_image_class k = classify(cat, image);
+	if (k.status != st)
+		fail_msg("%s: status %s", image, ds_image_status_name(k.status));
+	if (replacement) {
+		assert_non_null(k.replacement);
+		assert_string_equal(k.replacement, replacement);
+	} else {
+		assert_null(k.replacement);
+	}
+	if (st == DS_STATUS_DEPRECATED || st == DS_STATUS_REMOVED)
+		assert_non_null(k.status_message);
+}
+
+static void test_removed_images(void **state)
+{
+	(void)state;
+	check_status("gcr.io/distroless/nodejs20-debian12", DS_STATUS_REMOVED,
+		     "gcr.io/distroless/nodejs22-debian13");
+	check_status("gcr.io/distroless/nodejs20-debian13:nonroot", DS_STATUS_REMOVED,
+		     "gcr.io/distroless/nodejs22-debian13");
+	check_status("gcr.io/distroless/nodejs20", DS_STATUS_REMOVED,
+		     "gcr.io/distroless/nodejs22-debian13");
+	check_status("gcr.io/distroless/nodejs18-debian12", DS_STATUS_REMOVED,
+		     "gcr.io/distroless/nodejs22-debian13");
+	check_status("gcr.io/distroless/nodejs16-debian11", DS_STATUS_REMOVED,
+		     "gcr.io/distroless/nodejs22-debian13");
+	check_status("gcr.io/distroless/java11-debian11", DS_STATUS_REMOVED,
+		     "gcr.io/distroless/java17-debian13");
+	check_status("gcr.io/distroless/java11-debian12", DS_STATUS_REMOVED,
+		     "gcr.io/distroless/java17-debian13");
+	check_status("gcr.io/distroless/java17-debian12", DS_STATUS_REMOVED,
+		     "gcr.io/distroless/java17-debian13");
+	check_status("gcr.io/distroless/java21-debian12:nonroot", DS_STATUS_REMOVED,
+		     "gcr.io/distroless/java21-debian13");
+	check_status("gcr.io/distroless/nodejs22-debian12", DS_STATUS_DEPRECATED,
+		     "gcr.io/distroless/nodejs22-debian13");
+	check_status("gcr.io/distroless/nodejs24-debian12", DS_STATUS_DEPRECATED,
+		     "gcr.io/distroless/nodejs24-debian13");
+	check_status("gcr.io/distroless/python3-debian12", DS_STATUS_REMOVED,
+		     "gcr.io/distroless/python3-debian13");
+	check_status("gcr.io/distroless/python3", DS_STATUS_REMOVED,
+		     "gcr.io/distroless/python3-debian13");
+	check_status("gcr.io/distroless/static-debian11", DS_STATUS_REMOVED,
+		     "gcr.io/distroless/static-debian13");
+	check_status("gcr.io/distroless/base-debian11:nonroot", DS_STATUS_REMOVED,
+		     "gcr.io/distroless/base-debian13");
+	check_status("gcr.io/distroless/cc-debian10", DS_STATUS_REMOVED,
+		     "gcr.io/distroless/cc-debian13");
+	check_status("gcr.io/distroless/static", DS_STATUS_DEPRECATED,
+		     "gcr.io/distroless/static-debian13");
+	check_status("gcr.io/distroless/cc", DS_STATUS_DEPRECATED, "gcr.io/distroless/cc-debian13");
+	check_status("openjdk:17-jdk-slim", DS_STATUS_DEPRECATED, "eclipse-temurin");
+	check_status("java:8", DS_STATUS_REMOVED, "eclipse-temurin");
+	/* current */
+	check_status("gcr.io/distroless/static-debian12", DS_STATUS_CURRENT, NULL);
+	check_status("gcr.io/distroless/static-debian13:nonroot", DS_STATUS_CURRENT, NULL);
+	check_status("gcr.io/distroless/nodejs24-debian13", DS_STATUS_CURRENT, NULL);
+	check_status("gcr.io/distroless/nodejs26-debian13", DS_STATUS_CURRENT, NULL);
+	check_status("gcr.io/distroless/java25-debian13", DS_STATUS_CURRENT, NULL);
+	check_status("gcr.io/distroless/python3-debian13:debug", DS_STATUS_CURRENT, NULL);
+	check_status("node:22", DS_STATUS_UNKNOWN, NULL);
+
+	struct ds_image_class k = classify(cat, "gcr.io/distroless/nodejs20-debian12");
+	assert_string_equal(k.status_message,
+			    "node.js 20 and odd releases are no longer published by distroless");
+}
+
+static void check_a2d(const char *in, const char *codename, const char *want)
+{
+	struct ds_imageref r = ref(in), out;
+	int rc = ds_catalog_debian_for_alpine(cat, &r, codename, &arena, &out);
+	if (!want) {
+		assert_int_equal(rc, -1);
+		return;
+	}
+	if (rc != 0)
+		fail_msg("%s (%s): no mapping", in, codename);
+	assert_string_equal(ds_imageref_format(&arena, &out, NULL), want);
+	/* the result is a well-formed reference */
+	struct ds_imageref again;
+	assert_int_equal(ds_imageref_parse(&arena, want, strlen(want), &again, NULL), 0);
+	assert_string_equal(again.familiar, out.familiar);
+	assert_string_equal(again.name, out.name);
+}
+
+static void test_alpine_to_debian(void **state)
+{
+	(void)state;
+	check_a2d("node:22-alpine", "bookworm", "node:22-bookworm-slim");
+	check_a2d("node:22-alpine", "trixie", "node:22-trixie-slim");
+	check_a2d("node:22.13.0-alpine3.21", "bookworm", "node:22.13.0-bookworm-slim");
+	check_a2d("node:lts-alpine", "trixie", "node:lts-trixie-slim");
+	check_a2d("node:alpine", "trixie", "node:trixie-slim");
+	check_a2d("python:3.13-alpine", "trixie", "python:3.13-slim-trixie");
+	check_a2d("python:3.13-alpine3.21", "bookworm", "python:3.13-slim-bookworm");
+	check_a2d("golang:1.23-alpine", "trixie", "golang:1.23-trixie");
+	check_a2d("golang:1.26-alpine3.23", "bookworm", "golang:1.26-bookworm");
+	check_a2d("rust:1-alpine", "trixie", "rust:1-slim-trixie");
+	check_a2d("alpine:3.21", "trixie", "debian:trixie-slim");
+	check_a2d("alpine", "bookworm", "debian:bookworm-slim");
+	check_a2d("arm64v8/alpine:3.24", "trixie", "arm64v8/debian:trixie-slim");
+	check_a2d("eclipse-temurin:21-jdk-alpine", "trixie", "eclipse-temurin:21-jdk");
+	check_a2d("eclipse-temurin:21-jre-alpine-3.21", "trixie", "eclipse-temurin:21-jre");
+	check_a2d("amazoncorretto:21-alpine", "trixie", "amazoncorretto:21");
+	check_a2d("maven:3.9-eclipse-temurin-17-alpine", "trixie", "maven:3.9-eclipse-temurin-17");
+	check_a2d("gradle:8-jdk21-alpine", "trixie", "gradle:8-jdk21");
+	check_a2d("openjdk:17-jdk-alpine", "trixie", "eclipse-temurin:17-jdk");
+	check_a2d("php:8.3-fpm-alpine", "trixie", "php:8.3-fpm-trixie");
+	check_a2d("docker.io/library/node:22-alpine3.21@sha256:"
+		  "a9fb022501d14a340fa5f5edb4168c2d32f68c8c80ec3520064f5bf4cc0fa51c",
+		  "bookworm", "docker.io/library/node:22-bookworm-slim");
+	check_a2d("node:22", "bookworm", NULL);		/* not an Alpine tag */
+	check_a2d("node:22-alpine", "nosuch", NULL);	/* unknown codename */
+	check_a2d("nginx:alpine", "trixie", NULL);	/* no mapping */
+	check_a2d("node:${V}-alpine", "trixie", NULL);	/* unresolved */
+}
+
+static void test_apk_to_apt(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *apk, *apt;
+	} map[] = {
+		{ "build-base", "build-essential" }, { "musl-dev", "libc6-dev" },
+		{ "openssl-dev", "libssl-dev" },     { "linux-headers", "linux-libc-dev" },
+		{ "python3-dev", "python3-dev" },    { "py3-pip", "python3-pip" },
+		{ "libffi-dev", "libffi-dev" },	     { "g++", "g++" },
+		{ "make", "make" },		     { "git", "git" },
+		{ "curl", "curl" },		     { "ca-certificates", "ca-certificates" },
+		{ "tzdata", "tzdata" },		     { "zlib-dev", "zlib1g-dev" },
+		{ "postgresql-dev", "libpq-dev" },   { "pkgconf", "pkg-config" },
+		{ "xz", "xz-utils" },
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+		const struct ds_strlist *l = ds_catalog_apk_to_apt(cat, map[i].apk);
+		if (!l)
+			fail_msg("no mapping for %s", map[i].apk);
+		assert_true(list_has(l, map[i].apt));
+	}
+	const struct ds_strlist *l = ds_catalog_apk_to_apt(cat, "alpine-sdk");
+	assert_int_equal(l->n, 2);
+	l = ds_catalog_apk_to_apt(cat, "libc6-compat");
+	assert_non_null(l);
+	assert_int_equal(l->n, 0);
+	assert_null(ds_catalog_apk_to_apt(cat, "no-such-package"));
+}
+
+static void test_tools(void **state)
+{
+	(void)state;
+	static const char *const shells[] = { "sh", "bash", "ash", "dash", "zsh", "/bin/sh",
+					      "/usr/bin/bash", NULL };
+	static const char *const others[] = { "npm", "npx", "yarn", "pnpm", "corepack", "pip",
+					      "pip3", "curl", "wget", "apk", "apt", "apt-get",
+					      "dnf", "yum", "microdnf", NULL };
+	for (const char *const *p = shells; *p; p++) {
+		const struct ds_catalog_tool *t = ds_catalog_tool(cat, *p);
+		assert_non_null(t);
+		assert_int_equal(t->kind, DS_TOOL_SHELL);
+	}
+	for (const char *const *p = others; *p; p++) {
+		const struct ds_catalog_tool *t = ds_catalog_tool(cat, *p);
+		assert_non_null(t);
+		assert_int_not_equal(t->kind, DS_TOOL_SHELL);
+		assert_non_null(t->message);
+	}
+	assert_int_equal(ds_catalog_tool(cat, "npm")->kind, DS_TOOL_PACKAGE_MANAGER);
+	assert_int_equal(ds_catalog_tool(cat, "/usr/bin/curl")->kind, DS_TOOL_DOWNLOADER);
+	assert_int_equal(ds_catalog_tool(cat, "npx")->kind, DS_TOOL_RUNNER);
+	assert_null(ds_catalog_tool(cat, "node"));
+	assert_null(ds_catalog_tool(cat, "/app/server"));
+}
+
+static void test_names(void **state)
+{
+	(void)state;
+	assert_string_equal(ds_family_name(DS_FAMILY_ALPINE), "alpine");
+	assert_string_equal(ds_family_name(DS_FAMILY_BUSYBOX), "busybox");
+	assert_string_equal(ds_family_name((enum ds_family)99), "unknown");
+	assert_string_equal(ds_libc_name(DS_LIBC_MUSL), "musl");
+	assert_string_equal(ds_libc_name(DS_LIBC_NONE), "none");
+	assert_string_equal(ds_image_status_name(DS_STATUS_REMOVED), "removed");
+}
+
+/* ------------------------------------------------------------------ */
+/* overlays                                                           */
+
+static struct ds_catalog *load_with(const char *yaml)
+{
+	struct ds_catalog *c;
+	struct ds_catalog_error err;
+	assert_int_equal(ds_catalog_load_builtin(&c, &err), 0);
+	if (ds_catalog_overlay_mem(c, "user.yaml", yaml, strlen(yaml), &err) != 0)
+		fail_msg("%s:%u:%u: %s", err.file, err.line, err.col, err.msg);
+	return c;
+}
+
+static void test_overlay_adds(void **state)
+{
+	(void)state;
+	struct ds_catalog *c = load_with("distroless:\n"
+					 "  runtimes:\n"
+					 "    nodejs28:\n"
+					 "      extends: nodejs-common\n"
+					 "      debian: [\"13\"]\n"
+					 "      version: \"28\"\n"
+					 "releases:\n"
+					 "  duke: {distro: debian, version: \"15\", glibc: \"2.45\"}\n"
+					 "apk_to_apt:\n"
+					 "  my-lib-dev: [libmy-dev, libmy1]\n"
+					 "tools:\n"
+					 "  fish: {kind: shell}\n");
+	const struct ds_catalog_runtime *rt = ds_catalog_runtime(c, "nodejs28");
+	assert_non_null(rt);
+	assert_string_equal(rt->entrypoint.v[0], "/nodejs/bin/node");
+	assert_string_equal(rt->image, "gcr.io/distroless/nodejs28");
+	assert_true(ds_catalog_runtime_has_package(rt, "libstdc++6"));
+	assert_string_equal(ds_catalog_chainguard_equivalent(rt)->name, "node");
+	struct ds_image_class k = classify(c, "node:28-alpine");
+	assert_int_equal(k.target, DS_TARGET_RUNTIME);
+	assert_string_equal(k.runtime->name, "nodejs28");
+	k = classify(c, "node:27");
+	assert_string_equal(k.runtime->name, "nodejs28");
+	assert_string_equal(ds_catalog_glibc(c, "duke"), "2.45");
+	assert_string_equal(ds_catalog_glibc(c, "trixie"), "2.41");
+	assert_int_equal(ds_catalog_apk_to_apt(c, "my-lib-dev")->n, 2);
+	assert_non_null(ds_catalog_apk_to_apt(c, "build-base"));
+	assert_int_equal(ds_catalog_tool(c, "fish")->kind, DS_TOOL_SHELL);
+	assert_non_null(ds_catalog_tool(c, "sh"));
+	ds_catalog_free(c);
+}
+
+static void test_overlay_replaces(void **state)
+{
+	(void)state;
+	struct ds_catalog *c = load_with(
+		"releases:\n"
+		"  trixie: {distro: debian, version: \"13\", glibc: \"2.99\"}\n"
+		"apk_to_apt:\n"
+		"  build-base: [gcc, make]\n"
+		"distroless:\n"
+		"  default_tag: latest\n"
+		"  runtimes:\n"
+		"    cc:\n"
+		"      extends: base\n"
+		"      packages: [libgcc-s1, libstdc++6, libmine]\n"
+		"rules:\n"
+		"  - image: node\n"
+		"    tag: \"*-custom\"\n"
+		"    family: alpine\n"
+		"  - image: \"registry.corp/*\"\n"
+		"    family: ubuntu\n"
+		"    runtime: binary\n"
+		"status:\n"
+		"  - image: \"gcr.io/distroless/nodejs22*\"\n"
+		"    status: deprecated\n"
+		"    message: \"we are moving to nodejs24\"\n"
+		"    replacement: gcr.io/distroless/nodejs24-debian13\n");
+	assert_string_equal(ds_catalog_glibc(c, "trixie"), "2.99");
+	const struct ds_strlist *l = ds_catalog_apk_to_apt(c, "build-base");
+	assert_int_equal(l->n, 2);
+	assert_string_equal(l->v[0], "gcc");
+	/* a replaced parent changes its children */
+	assert_true(ds_catalog_runtime_has_package(ds_catalog_runtime(c, "cc"), "libmine"));
+	assert_true(ds_catalog_runtime_has_package(ds_catalog_runtime(c, "nodejs22"), "libmine"));
+	assert_false(ds_catalog_runtime_has_package(ds_catalog_runtime(cat, "nodejs22"), "libmine"));
+	assert_string_equal(ds_catalog_runtime_ref(ds_catalog_runtime(c, "cc"), NULL, NULL, &arena),
+			    "gcr.io/distroless/cc-debian13:latest");
+	/* user rules come first; builtin rules fill the other fields */
+	struct ds_image_class k = classify(c, "node:22-custom");
+	assert_int_equal(k.family, DS_FAMILY_ALPINE);
+	assert_string_equal(k.language, "node");
+	assert_string_equal(k.runtime->name, "nodejs22");
+	k = classify(c, "node:22");
+	assert_int_equal(k.family, DS_FAMILY_DEBIAN);
+	k = classify(c, "registry.corp/team/app:1");
+	assert_int_equal(k.family, DS_FAMILY_UBUNTU);
+	assert_int_equal(k.target, DS_TARGET_BINARY);
+	k = classify(c, "gcr.io/distroless/nodejs22-debian13");
+	assert_int_equal(k.status, DS_STATUS_DEPRECATED);
+	assert_string_equal(k.status_message, "we are moving to nodejs24");
+	assert_string_equal(k.replacement, "gcr.io/distroless/nodejs24-debian13");
+	ds_catalog_free(c);
+}
+
+static void test_overlay_file(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/test_catalog_XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	const char *yaml = "tools:\n  fish: {kind: shell}\n  bad: {kind: sometimes}\n";
+	assert_int_equal(write(fd, yaml, strlen(yaml)), (ssize_t)strlen(yaml));
+	close(fd);
+
+	struct ds_catalog *c;
+	struct ds_catalog_error err;
+	assert_int_equal(ds_catalog_load_builtin(&c, &err), 0);
+	assert_int_equal(ds_catalog_overlay_file(c, path, &err), -1);
+	assert_string_equal(err.file, path);
+	assert_int_equal(err.line, 3);
+	assert_int_equal(err.col, 15);
+	assert_string_equal(err.msg, "bad value \"sometimes\" for \"kind\"");
+	assert_null(ds_catalog_tool(c, "fish")); /* nothing of a bad file is kept */
+
+	FILE *f = fopen(path, "w");
+	fputs("tools:\n  fish: {kind: shell}\n", f);
+	fclose(f);
+	assert_int_equal(ds_catalog_overlay_file(c, path, &err), 0);
+	assert_non_null(ds_catalog_tool(c, "fish"));
+	unlink(path);
+
+	assert_int_equal(ds_catalog_overlay_file(c, path, &err), -1);
+	assert_string_equal(err.file, path);
+	assert_int_equal(err.line, 0);
+	assert_non_null(strstr(err.msg, "cannot open"));
+	ds_catalog_free(c);
+}
+
+/* ------------------------------------------------------------------ */
+/* bad files                                                          */
+
+struct bad {
+	const char *yaml;
+	unsigned line, col;
+	const char *msg;
+};
+
+static const struct bad bad_files[] = {
+	/* yaml syntax */
+	{ "rules:\n  - image: [a, b\n", 3, 1,
+	  "did not find expected ',' or ']' while parsing a flow sequence" },
+	{ "rules:\n\t- image: x\n", 2, 1,
+	  "found character that cannot start any token while scanning for the next token" },
+	{ "rules:\n  - image: \"\xff\xfe\"\n", 2, 13, "invalid leading UTF-8 octet" },
+	{ "a: &x 1\nb: *x\n", 2, 4, "aliases are not supported" },
+	{ "schema: 1\n---\nschema: 1\n", 2, 1, "expected a single yaml document" },
+	/* structure */
+	{ "- a\n", 1, 1, "expected a mapping for the catalogue" },
+	{ "foo: 1\n", 1, 1, "unknown key \"foo\" in the catalogue" },
+	{ "schema: 2\n", 1, 9, "unsupported schema \"2\": expected 1" },
+	{ "distroless:\n  runtimes:\n    foo:\n      entrypoin: []\n", 4, 7,
+	  "unknown key \"entrypoin\" in runtime \"foo\"" },
+	{ "tools:\n  sh: {kind: shell}\n  sh: {kind: shell}\n", 3, 3,
+	  "duplicate key \"sh\" in \"tools\"" },
+	/* types */
+	{ "apk_to_apt:\n  build-base: {a: b}\n", 2, 15,
+	  "expected a list of strings for \"build-base\"" },
+	{ "rules: {image: x}\n", 1, 8, "expected a list for \"rules\"" },
+	{ "distroless:\n  runtimes:\n    x: {entrypoint: /bin/x}\n", 3, 21,
+	  "expected a list of strings for \"entrypoint\"" },
+	/* missing fields */
+	{ "releases:\n  foo: {distro: debian}\n", 2, 8, "missing \"version\" in release \"foo\"" },
+	{ "status:\n  - image: x\n    status: removed\n", 2, 5,
+	  "missing \"message\" in a status entry" },
+	{ "alpine_to_debian:\n  - image: node\n", 2, 5,
+	  "missing \"tag\" in an \"alpine_to_debian\" entry" },
+	/* values */
+	{ "rules:\n  - image: x\n    family: debain\n", 3, 13, "bad value \"debain\" for \"family\"" },
+	{ "rules:\n  - image: x\n    shell: maybe\n", 3, 12,
+	  "bad value \"maybe\" for \"shell\": expected true or false" },
+	{ "rules:\n  - version: tag:majr\n", 2, 14, "bad version spec \"tag:majr\" for \"version\"" },
+	{ "accounts:\n  x: {users: {a: -1}}\n", 2, 18, "bad value \"-1\" for \"a\": expected a number" },
+	{ "releases:\n  x: {distro: arch, version: \"1\"}\n", 2, 15,
+	  "bad value \"arch\" for \"distro\": expected debian or ubuntu" },
+	{ "alpine_to_debian:\n  - image: node\n    tag: \"{prefix}-{distro}\"\n", 3, 10,
+	  "unknown placeholder \"{distro}\" in \"tag\"" },
+	{ "rules:\n  - image: x\n    runtime: static\n    no_runtime: because\n", 4, 17,
+	  "\"no_runtime\" and \"runtime\" exclude each other" },
+	{ "distroless:\n  runtimes:\n    a: {binaries: [bin/sh]}\n", 3, 20,
+	  "binary \"bin/sh\" in runtime \"a\" is not an absolute path" },
+	/* references */
+	{ "rules:\n  - image: x\n    runtime: nodejs99\n", 2, 5, "unknown runtime \"nodejs99\" in a rule" },
+	{ "distroless:\n  runtimes:\n    a: {extends: zz}\n", 3, 5,
+	  "runtime \"a\" extends unknown runtime \"zz\"" },
+	{ "distroless:\n  runtimes:\n    a: {extends: b}\n    b: {extends: a}\n", 3, 5,
+	  "runtime \"a\" extends itself through \"b\"" },
+	{ "distroless:\n  runtimes:\n    a: {accounts: nope}\n", 3, 5,
+	  "runtime \"a\" names unknown accounts \"nope\"" },
+	{ "distroless:\n  runtimes:\n    a: {chainguard: nope}\n", 3, 5,
+	  "runtime \"a\" names unknown chainguard runtime \"nope\"" },
+	{ "accounts:\n  x: {users: {a: 1}, nonroot: b}\n", 2, 31,
+	  "\"nonroot\" names unknown user \"b\" in accounts \"x\"" },
+};
+
+static void test_bad_files(void **state)
+{
+	(void)state;
+	struct ds_catalog *c;
+	struct ds_catalog_error err;
+	assert_int_equal(ds_catalog_load_builtin(&c, &err), 0);
+	for (size_t i = 0; i < sizeof bad_files / sizeof bad_files[0]; i++) {
+		const struct bad *b = &bad_files[i];
+		memset(&err, 0, sizeof err);
+		int rc = ds_catalog_overlay_mem(c, "user.yaml", b->yaml, strlen(b->yaml), &err);
+		if (rc != -1 || err.line != b->line || err.col != b->col ||
+		    strcmp(err.msg, b->msg) != 0)
+			fail_msg("case %zu: rc %d, got %s:%u:%u: %s; want %u:%u: %s", i, rc, err.file,
+				 err.line, err.col, err.msg, b->line, b->col, b->msg);
+		assert_string_equal(err.file, "user.yaml");
+		/* the catalogue is as before */
+		assert_non_null(ds_catalog_runtime(c, "nodejs22"));
+		assert_null(ds_catalog_runtime(c, "a"));
+		struct ds_image_class k = classify(c, "node:22-alpine");
+		assert_string_equal(k.runtime->name, "nodejs22");
+	}
+	/* a replaced parent that makes a cycle is refused, and the old one stays */
+	const char *cyc = "distroless:\n  runtimes:\n    cc: {extends: nodejs22}\n";
+	assert_int_equal(ds_catalog_overlay_mem(c, "cyc.yaml", cyc, strlen(cyc), &err), -1);
+	assert_non_null(strstr(err.msg, "extends itself"));
+	assert_true(ds_catalog_runtime_has_package(ds_catalog_runtime(c, "nodejs22"), "libstdc++6"));
+	assert_string_equal(ds_catalog_runtime(c, "cc")->name, "cc");
+	assert_null(ds_catalog_runtime(c, "cc")->language);
+
+	/* an empty file or one with only comments changes nothing */
+	assert_int_equal(ds_catalog_overlay_mem(c, "e.yaml", "", 0, &err), 0);
+	assert_int_equal(ds_catalog_overlay_mem(c, "e.yaml", "# x\n", 4, &err), 0);
+	ds_catalog_free(c);
+
+	/* load_mem of a bad text fails cleanly */
+	assert_int_equal(ds_catalog_load_mem(&c, "x.yaml", "[", 1, &err), -1);
+	assert_null(c);
+	assert_int_equal(ds_catalog_load_mem(&c, "x.yaml", "x: 1", 4, NULL), -1);
+}
+
+/* A catalogue of only a user file works without the builtin entries. */
+static void test_load_mem_alone(void **state)
+{
+	(void)state;
+	struct ds_catalog *c;
+	struct ds_catalog_error err;
+	const char *yaml = "distroless:\n"
+			   "  registry: example.com/rt\n"
+			   "  default_debian: \"13\"\n"
+			   "  runtimes:\n"
+			   "    tiny: {debian: [\"13\"], language: zig, version: \"1\"}\n"
+			   "rules:\n"
+			   "  - image: zig\n"
+			   "    language: zig\n"
+			   "    version: tag:major\n"
+			   "    runtime: auto\n";
+	assert_int_equal(ds_catalog_load_mem(&c, "only.yaml", yaml, strlen(yaml), &err), 0);
+	struct ds_image_class k = classify(c, "zig:1");
+	assert_int_equal(k.target, DS_TARGET_RUNTIME);
+	assert_string_equal(ds_catalog_runtime_ref(k.runtime, NULL, NULL, &arena),
+			    "example.com/rt/tiny-debian13:latest");
+	k = classify(c, "node:22");
+	assert_int_equal(k.target, DS_TARGET_UNKNOWN);
+	assert_int_equal(k.family, DS_FAMILY_UNKNOWN);
+	assert_null(ds_catalog_tool(c, "sh"));
+	ds_catalog_free(c);
+}
+
+/* Many threads read one catalogue at once (run under TSan for a real check). */
+struct worker {
+	const struct ds_catalog *c;
+	int ok;
+};
+
+static void *work(void *p)
+{
+	struct worker *w = p;
+	struct ds_arena a;
+	ds_arena_init(&a);
+	w->ok = 1;
+	for (int n = 0; n < 200; n++) {
+		for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+			struct ds_imageref r;
+			struct ds_image_class k;
+			if (ds_imageref_parse(&a, table[i].ref, strlen(table[i].ref), &r, NULL) ||
+			    ds_catalog_classify(w->c, &r, &a, &k) || k.family != table[i].family)
+				w->ok = 0;
+		}
+	}
+	ds_arena_release(&a);
+	return NULL;
+}
+
+static void test_threads(void **state)
+{
+	(void)state;
+	pthread_t th[4];
+	struct worker w[4];
+	for (int i = 0; i < 4; i++) {
+		w[i].c = cat;
+		assert_int_equal(pthread_create(&th[i], NULL, work, &w[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		assert_true(w[i].ok);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_builtin_loads),
+		cmocka_unit_test(test_distroless_runtimes),
+		cmocka_unit_test(test_contents),
+		cmocka_unit_test(test_users),
+		cmocka_unit_test(test_chainguard),
+		cmocka_unit_test(test_refs_and_glibc),
+		cmocka_unit_test(test_classify_table),
+		cmocka_unit_test(test_classify_details),
+		cmocka_unit_test(test_vendor_images),
+		cmocka_unit_test(test_removed_images),
+		cmocka_unit_test(test_alpine_to_debian),
+		cmocka_unit_test(test_apk_to_apt),
+		cmocka_unit_test(test_tools),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_overlay_adds),
+		cmocka_unit_test(test_overlay_replaces),
+		cmocka_unit_test(test_overlay_file),
+		cmocka_unit_test(test_bad_files),
+		cmocka_unit_test(test_load_mem_alone),
+		cmocka_unit_test(test_threads),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
