@@ -220,17 +220,37 @@ out:
 struct words {
 	struct ds_word *v;
 	size_t n, cap;
+	/* with track set: each word's joined start offset (for ENV/LABEL keys) */
+	int track;
+	uint32_t *jb;
+	size_t jcap;
 };
+
+/*
+ * The source span of the joined range [jb, je). An empty range stays empty
+ * where it starts: ds_line_src_end() of an empty range that begins a
+ * continued piece would point before its start.
+ */
+static struct ds_span src_span(const struct ds_line *L, size_t jb, size_t je)
+{
+	struct ds_span sp;
+	sp.off = ds_line_src(L, jb);
+	sp.end = je > jb ? ds_line_src_end(L, je) : sp.off;
+	return sp;
+}
 
 static void words_add(const struct ds_line *L, struct words *ws, const char *text, size_t len,
 		      size_t jb, size_t je)
 {
+	if (ws->track) {
+		ws->jb = ds_arena_grow(L->a, ws->jb, sizeof *ws->jb, ws->n, &ws->jcap);
+		ws->jb[ws->n] = (uint32_t)jb;
+	}
 	ws->v = ds_arena_grow(L->a, ws->v, sizeof *ws->v, ws->n, &ws->cap);
 	struct ds_word *w = &ws->v[ws->n++];
 	w->text = ds_arena_strndup(L->a, text, len);
 	w->len = (uint32_t)len;
-	w->span.off = ds_line_src(L, jb);
-	w->span.end = ds_line_src_end(L, je);
+	w->span = src_span(L, jb, je);
 }
 
 /*
@@ -438,6 +458,7 @@ static int name_val(const struct ds_line *L, size_t b, size_t e, const char *key
 		    const char **err)
 {
 	struct words ws = { 0 };
+	ws.track = 1;
 	parse_words(L, b, e, &ws);
 	if (ws.n == 0)
 		return 0;
@@ -468,27 +489,30 @@ static int name_val(const struct ds_line *L, size_t b, size_t e, const char *key
 			return -1;
 		}
 		size_t kl = (size_t)(eq - w->text);
-		/* key, value and "=" nodes; spans split the word's span at '=' */
+		/*
+		 * key, value and "=" nodes. The word's text is its raw joined text
+		 * (invalid UTF-8 aside, which never moves an '='), so the first '='
+		 * of the joined line from the word's start is the same '='.
+		 */
+		size_t jb = ws.jb[k];
+		const char *jeq = memchr(L->text + jb, '=', e - jb);
+		size_t jq = jeq ? (size_t)(jeq - L->text) : jb + kl;
 		out->v = ds_arena_grow(L->a, out->v, sizeof *out->v, out->n, &out->cap);
 		struct ds_word *kw = &out->v[out->n++];
 		kw->text = ds_arena_strndup(L->a, w->text, kl);
 		kw->len = (uint32_t)kl;
-		kw->span.off = w->span.off;
-		kw->span.end = w->span.off + (uint32_t)kl;
-		if (kw->span.end > w->span.end)
-			kw->span.end = w->span.end;
+		kw->span = src_span(L, jb, jq);
 		out->v = ds_arena_grow(L->a, out->v, sizeof *out->v, out->n, &out->cap);
 		struct ds_word *vw = &out->v[out->n++];
 		vw->text = eq + 1;
 		vw->len = w->len - (uint32_t)kl - 1;
-		vw->span.off = kw->span.end + 1 <= w->span.end ? kw->span.end + 1 : w->span.end;
-		vw->span.end = w->span.end;
+		vw->span.off = src_span(L, jq + 1, jq + 1).off;
+		vw->span.end = w->span.end > vw->span.off ? w->span.end : vw->span.off;
 		out->v = ds_arena_grow(L->a, out->v, sizeof *out->v, out->n, &out->cap);
 		struct ds_word *sw = &out->v[out->n++];
 		sw->text = "=";
 		sw->len = 1;
-		sw->span.off = kw->span.end;
-		sw->span.end = vw->span.off;
+		sw->span = src_span(L, jq, jq + 1);
 	}
 	return 0;
 }

@@ -294,6 +294,14 @@ void ds_ps_heredoc_end(struct ds_pstate *ps, uint32_t body_off, uint32_t term_of
 	if (ps->ls.unterminated) {
 		ps->ls.unterminated = 0;
 		fatal(ps, in->kw_span.off, in->line_span.end, "unterminated heredoc");
+		/* the file ended: the heredocs still waiting are empty, at its end */
+		while (ps->cur_hd < in->nheredocs) {
+			struct ds_heredoc *r = &in->heredocs[ps->cur_hd++];
+			r->body.off = r->body.end = term_off;
+			r->terminator = r->body;
+			r->content = "";
+			r->content_len = 0;
+		}
 	}
 }
 

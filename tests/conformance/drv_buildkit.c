@@ -1,0 +1,464 @@
+/* drv_buildkit.c - runs BuildKit's parser conformance data (shared/conformance/buildkit). */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/arena.h"
+#include "common/buf.h"
+#include "common/source.h"
+#include "parser/ast.h"
+
+/*
+ * The data and what it means are described in shared/conformance/README.md:
+ *   testfiles/<name>/{Dockerfile,result}   the AST dump must equal result
+ *   testfiles-negative/<name>/Dockerfile   parsing fails with BuildKit's message
+ *   testfile-line/Dockerfile               BuildKit's start/end lines
+ * Each case is checked in-process through the library and, with --bin, once
+ * more through `distill parse --dump` (exit status, stdout, the located
+ * FILE:LINE:COL: error: message on stderr). The lossless property (tokens
+ * tile the file) is checked on every positive case as well.
+ */
+
+/* BuildKit's messages for the negative cases (README, "Negative cases"). */
+static const struct {
+	const char *name, *msg;
+} negative_msgs[] = {
+	{ "empty_dockerfile", "file with no instructions" },
+	{ "only_comments", "file with no instructions" },
+	{ "env_no_value", "ENV must have two arguments" },
+	{ "shykes-nested-json", "when using JSON array syntax, arrays must be comprised of strings only" },
+};
+
+/* testfile-line's expected lines (README, "Line-number case"). */
+static const uint32_t line_root[2] = { 5, 31 };
+static const uint32_t line_instrs[][2] = { { 5, 5 }, { 11, 12 }, { 17, 31 } };
+
+static unsigned npass, nfail;
+
+static void fail(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void fail(const char *what, const char *fmt, ...)
+{
+	va_list ap;
+	printf("FAIL %s: ", what);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	nfail++;
+}
+
+static void check(bool ok, const char *what, const char *reason)
+{
+	if (ok)
+		npass++;
+	else
+		fail(what, "%s", reason);
+}
+
+/* Reads a whole file into a heap buffer; NULL with errno set when it cannot. */
+static char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	struct ds_buf b = DS_BUF_INIT;
+	char chunk[65536];
+	size_t k;
+	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+		ds_buf_add(&b, chunk, k);
+	int bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		ds_buf_release(&b);
+		errno = EIO;
+		return NULL;
+	}
+	return ds_buf_detach(&b, len);
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Sorted names of the sub-folders of dir; *n set. The caller frees. */
+static char **list_dirs(const char *dir, size_t *n)
+{
+	struct dirent **ents;
+	int k = scandir(dir, &ents, NULL, alphasort);
+	*n = 0;
+	if (k < 0)
+		return NULL;
+	char **v = ds_xcalloc((size_t)k + 1, sizeof *v);
+	for (int i = 0; i < k; i++) {
+		char p[4096];
+		snprintf(p, sizeof p, "%s/%s", dir, ents[i]->d_name);
+		if (ents[i]->d_name[0] != '.' && is_dir(p))
+			v[(*n)++] = ds_xstrdup(ents[i]->d_name);
+		free(ents[i]);
+	}
+	free(ents);
+	return v;
+}
+
+static void free_list(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Prints where a and b first differ, line by line, for a failure report. */
+static void show_first_diff(const char *want, size_t wn, const char *got, size_t gn)
+{
+	size_t i = 0, line = 1, ls = 0;
+	while (i < wn && i < gn && want[i] == got[i]) {
+		if (want[i] == '\n')
+			line++, ls = i + 1;
+		i++;
+	}
+	const char *we = memchr(want + ls, '\n', wn - ls);
+	const char *ge = memchr(got + ls, '\n', gn - ls);
+	int wl = (int)(we ? (size_t)(we - want) - ls : wn - ls);
+	int gl = (int)(ge ? (size_t)(ge - got) - ls : gn - ls);
+	printf("    first difference on line %zu\n    want: %.*s\n    got:  %.*s\n", line, wl, want + ls, gl,
+	       got + ls);
+}
+
+/* ---- running the distill binary ---- */
+
+struct run {
+	int status; /* exit status, or 128 + signal */
+	char *out, *err;
+	size_t outlen, errlen;
+};
+
+static int tmpfile_fd(char *tmpl, size_t n)
+{
+	const char *dir = getenv("TMPDIR");
+	snprintf(tmpl, n, "%s/ds-drv-XXXXXX", dir && *dir ? dir : "/tmp");
+	return mkstemp(tmpl);
+}
+
+/* Runs argv (argv[0] a path) with stdin from /dev/null; -1 if it could not start. */
+static int run_cmd(char *const argv[], struct run *r)
+{
+	char po[4096], pe[4096];
+	memset(r, 0, sizeof *r);
+	int fo = tmpfile_fd(po, sizeof po);
+	if (fo < 0)
+		return -1;
+	int fe = tmpfile_fd(pe, sizeof pe);
+	if (fe < 0) {
+		close(fo);
+		unlink(po);
+		return -1;
+	}
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int in = open("/dev/null", O_RDONLY);
+		if (in >= 0)
+			dup2(in, 0);
+		dup2(fo, 1);
+		dup2(fe, 2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(fo);
+	close(fe);
+	int st = 0;
+	if (pid < 0 || waitpid(pid, &st, 0) < 0) {
+		unlink(po);
+		unlink(pe);
+		return -1;
+	}
+	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+	r->out = read_file(po, &r->outlen);
+	r->err = read_file(pe, &r->errlen);
+	unlink(po);
+	unlink(pe);
+	if (!r->out)
+		r->out = ds_xstrdup(""), r->outlen = 0;
+	if (!r->err)
+		r->err = ds_xstrdup(""), r->errlen = 0;
+	return 0;
+}
+
+static void run_free(struct run *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+/*
+ * Checks that text begins with "PATH:LINE:COL: error: MSG\n" (msg NULL:
+ * any message). Returns NULL when it does, else what is wrong.
+ */
+static const char *check_located(const char *text, const char *path, const char *msg)
+{
+	size_t pl = strlen(path);
+	if (strncmp(text, path, pl) != 0 || text[pl] != ':')
+		return "stderr does not start with the file name and ':'";
+	const char *p = text + pl + 1;
+	for (int field = 0; field < 2; field++) {
+		const char *d = p;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (p == d || *p != ':' || *d == '0')
+			return "no 1-based LINE:COL after the file name";
+		p++;
+	}
+	if (strncmp(p, " error: ", 8) != 0)
+		return "no ' error: ' after FILE:LINE:COL:";
+	p += 8;
+	if (msg) {
+		size_t ml = strlen(msg);
+		if (strncmp(p, msg, ml) != 0 || p[ml] != '\n')
+			return "the message is not BuildKit's";
+	} else if (*p == '\n' || *p == '\0') {
+		return "empty message";
+	}
+	return NULL;
+}
+
+/* ---- the cases ---- */
+
+/* The tokens of df must tile src exactly; NULL when they do, else why not. */
+static const char *check_tiling(const struct ds_dockerfile *df, const struct ds_source *src)
+{
+	size_t at = 0;
+	for (size_t i = 0; i < df->ntokens; i++) {
+		if (df->tokens[i].off != at)
+			return df->tokens[i].off > at ? "a gap between tokens" : "overlapping tokens";
+		if (df->tokens[i].len == 0)
+			return "an empty token";
+		at += df->tokens[i].len;
+	}
+	return at == src->len ? NULL : "the tokens stop before the end of the file";
+}
+
+static void run_positive(const char *dir, const char *name, const char *bin)
+{
+	char path[4096], rpath[4096], what[4200];
+	snprintf(path, sizeof path, "%s/testfiles/%s/Dockerfile", dir, name);
+	snprintf(rpath, sizeof rpath, "%s/testfiles/%s/result", dir, name);
+	size_t dlen, rlen;
+	char *data = read_file(path, &dlen);
+	char *want = read_file(rpath, &rlen);
+	snprintf(what, sizeof what, "testfiles/%s", name);
+	if (!data || !want) {
+		fail(what, "cannot read %s: %s", data ? rpath : path, strerror(errno));
+		free(data);
+		free(want);
+		return;
+	}
+
+	struct ds_arena a = DS_ARENA_INIT;
+	struct ds_source src;
+	struct ds_dockerfile df;
+	struct ds_parse_opts po = { 0 };
+	po.keep_tokens = true;
+	ds_source_from_mem(&src, &a, path, data, dlen);
+	int rc = ds_parse(&a, &src, &po, &df);
+	if (rc) {
+		const struct ds_diag *d = &df.diags.v[df.fatal];
+		uint32_t l, c;
+		ds_source_linecol(&src, d->off, &l, &c);
+		fail(what, "parse failed at %u:%u: %s", l, c, d->msg);
+	} else {
+		struct ds_buf out = DS_BUF_INIT;
+		ds_dump(&df, &out);
+		bool same = out.len == rlen && memcmp(out.buf ? out.buf : "", want, rlen) == 0;
+		if (same) {
+			npass++;
+		} else {
+			fail(what, "dump differs from result");
+			show_first_diff(want, rlen, out.buf ? out.buf : "", out.len);
+		}
+		ds_buf_release(&out);
+	}
+	snprintf(what, sizeof what, "testfiles/%s (lossless)", name);
+	const char *why = check_tiling(&df, &src);
+	check(!why, what, why ? why : "");
+	ds_arena_release(&a);
+
+	if (bin) {
+		snprintf(what, sizeof what, "testfiles/%s (distill parse --dump)", name);
+		char *argv[] = { (char *)bin, "parse", "--dump", path, NULL };
+		struct run r;
+		if (run_cmd(argv, &r)) {
+			fail(what, "cannot run %s: %s", bin, strerror(errno));
+		} else {
+			if (r.status != 0) {
+				fail(what, "exit %d: %.*s", r.status, (int)r.errlen, r.err);
+			} else if (r.outlen != rlen || memcmp(r.out, want, rlen) != 0) {
+				fail(what, "output differs from result");
+				show_first_diff(want, rlen, r.out, r.outlen);
+			} else {
+				npass++;
+			}
+			run_free(&r);
+		}
+	}
+	free(data);
+	free(want);
+}
+
+static void run_negative(const char *dir, const char *name, const char *bin)
+{
+	char path[4096], what[4200];
+	snprintf(path, sizeof path, "%s/testfiles-negative/%s/Dockerfile", dir, name);
+	snprintf(what, sizeof what, "testfiles-negative/%s", name);
+	const char *msg = NULL;
+	for (size_t i = 0; i < sizeof negative_msgs / sizeof *negative_msgs; i++)
+		if (!strcmp(negative_msgs[i].name, name))
+			msg = negative_msgs[i].msg;
+	size_t dlen;
+	char *data = read_file(path, &dlen);
+	if (!data) {
+		fail(what, "cannot read %s: %s", path, strerror(errno));
+		return;
+	}
+	struct ds_arena a = DS_ARENA_INIT;
+	struct ds_source src;
+	struct ds_dockerfile df;
+	ds_source_from_mem(&src, &a, path, data, dlen);
+	int rc = ds_parse(&a, &src, NULL, &df);
+	if (rc == 0) {
+		fail(what, "parsed, but BuildKit rejects this file%s%s", msg ? " with: " : "", msg ? msg : "");
+	} else if (df.fatal < 0 || (size_t)df.fatal >= df.diags.n) {
+		fail(what, "ds_parse failed without naming the fatal diagnostic");
+	} else if (msg && strcmp(df.diags.v[df.fatal].msg, msg) != 0) {
+		fail(what, "message \"%s\", want \"%s\"", df.diags.v[df.fatal].msg, msg);
+	} else {
+		npass++;
+	}
+	ds_arena_release(&a);
+	free(data);
+
+	if (bin) {
+		snprintf(what, sizeof what, "testfiles-negative/%s (distill parse --dump)", name);
+		char *argv[] = { (char *)bin, "parse", "--dump", path, NULL };
+		struct run r;
+		if (run_cmd(argv, &r)) {
+			fail(what, "cannot run %s: %s", bin, strerror(errno));
+			return;
+		}
+		const char *why = NULL;
+		if (r.status != 2)
+			fail(what, "exit %d, want 2; stderr: %.*s", r.status, (int)r.errlen, r.err);
+		else if (r.outlen)
+			fail(what, "printed a dump for a rejected file");
+		else if ((why = check_located(r.err, path, msg)) != NULL)
+			fail(what, "%s; stderr: %.*s", why, (int)r.errlen, r.err);
+		else
+			npass++;
+		run_free(&r);
+	}
+}
+
+static void run_line_case(const char *dir)
+{
+	char path[4096];
+	const char *what = "testfile-line";
+	snprintf(path, sizeof path, "%s/testfile-line/Dockerfile", dir);
+	size_t dlen;
+	char *data = read_file(path, &dlen);
+	if (!data) {
+		fail(what, "cannot read %s: %s", path, strerror(errno));
+		return;
+	}
+	struct ds_arena a = DS_ARENA_INIT;
+	struct ds_source src;
+	struct ds_dockerfile df;
+	ds_source_from_mem(&src, &a, path, data, dlen);
+	if (ds_parse(&a, &src, NULL, &df)) {
+		fail(what, "parse failed: %s", df.diags.v[df.fatal].msg);
+	} else {
+		size_t want_n = sizeof line_instrs / sizeof *line_instrs;
+		if (df.root_start_line != line_root[0] || df.root_end_line != line_root[1])
+			fail(what, "root spans lines %u-%u, want %u-%u", df.root_start_line, df.root_end_line,
+			     line_root[0], line_root[1]);
+		else
+			npass++;
+		if (df.ninstrs != want_n) {
+			fail(what, "%u instructions, want %zu", df.ninstrs, want_n);
+		} else {
+			for (size_t i = 0; i < want_n; i++) {
+				const struct ds_instr *in = &df.instrs[i];
+				if (in->start_line != line_instrs[i][0] || in->end_line != line_instrs[i][1])
+					fail(what, "instruction %zu (%s) spans lines %u-%u, want %u-%u", i + 1,
+					     in->keyword, in->start_line, in->end_line, line_instrs[i][0],
+					     line_instrs[i][1]);
+				else
+					npass++;
+			}
+		}
+	}
+	ds_arena_release(&a);
+	free(data);
+}
+
+int main(int argc, char **argv)
+{
+	const char *bin = NULL, *dir = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--bin") && i + 1 < argc)
+			bin = argv[++i];
+		else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "usage: drv_buildkit [--bin DISTILL] SHARED/conformance/buildkit\n");
+			return 2;
+		} else
+			dir = argv[i];
+	}
+	if (!dir)
+		dir = "../shared/conformance/buildkit";
+
+	char p1[4096], p2[4096], p3[4096];
+	snprintf(p1, sizeof p1, "%s/testfiles", dir);
+	snprintf(p2, sizeof p2, "%s/testfiles-negative", dir);
+	snprintf(p3, sizeof p3, "%s/testfile-line", dir);
+	if (!is_dir(p1) || !is_dir(p2) || !is_dir(p3)) {
+		printf("shared data not found at %s; this test needs ../shared beside the checkout\n", dir);
+		printf("0 passed, 1 failed\n");
+		return 1;
+	}
+	if (bin && access(bin, X_OK) != 0) {
+		printf("FAIL: distill binary not found at %s\n", bin);
+		printf("0 passed, 1 failed\n");
+		return 1;
+	}
+
+	size_t n;
+	char **names = list_dirs(p1, &n);
+	if (n == 0)
+		fail("testfiles", "no cases found in %s", p1);
+	for (size_t i = 0; i < n; i++)
+		run_positive(dir, names[i], bin);
+	printf("testfiles: %zu cases\n", n);
+	free_list(names, n);
+
+	names = list_dirs(p2, &n);
+	if (n == 0)
+		fail("testfiles-negative", "no cases found in %s", p2);
+	for (size_t i = 0; i < n; i++)
+		run_negative(dir, names[i], bin);
+	printf("testfiles-negative: %zu cases\n", n);
+	free_list(names, n);
+
+	run_line_case(dir);
+
+	printf("%u passed, %u failed\n", npass, nfail);
+	return nfail ? 1 : 0;
+}
