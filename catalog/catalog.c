@@ -2262,6 +2262,8 @@ static void classify_vendor(const struct ds_catalog *c, const struct ds_imageref
 			out->tag_known = true;
 			out->debug = tr->debug;
 			out->user = tr->user ? tr->user : d ? d->pub.user : NULL;
+			out->nonroot = out->user && strcmp(out->user, "root") != 0 &&
+				       strcmp(out->user, "0") != 0;
 			/* a debug tag has a shell; a plain tag of a known runtime has none */
 			if (tr->debug)
 				out->shell = 1;

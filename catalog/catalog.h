@@ -176,6 +176,7 @@ struct ds_image_class {
 	bool tag_known;                             /* the tag is one the vendor publishes */
 	bool debug;                                 /* a debug / -dev tag: has a shell */
 	const char *user;                           /* who the image runs as, NULL if unknown */
+	bool nonroot;                               /* user is known and is not root */
 
 	enum ds_image_status status;                /* from the status table, or current
 						     * for a published vendor image */

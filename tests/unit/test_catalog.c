@@ -632,12 +632,14 @@ static void test_vendor_images(void **state)
 	assert_true(k.tag_known);
 	assert_false(k.debug);
 	assert_string_equal(k.user, "nonroot");
+	assert_true(k.nonroot);
 	assert_int_equal(k.status, DS_STATUS_CURRENT);
 	assert_null(k.replacement);
 
 	k = classify(cat, "gcr.io/distroless/static-debian12");
 	assert_string_equal(k.self->name, "static");
 	assert_string_equal(k.user, "root");
+	assert_false(k.nonroot);
 	assert_int_equal(k.status, DS_STATUS_CURRENT);
 
 	k = classify(cat, "gcr.io/distroless/base-debian13:nonroot-amd64@sha256:"
@@ -658,6 +660,7 @@ static void test_vendor_images(void **state)
 	assert_string_equal(k.vendor->name, "chainguard");
 	assert_string_equal(k.self->name, "node");
 	assert_string_equal(k.user, "node");
+	assert_true(k.nonroot);
 	assert_false(k.debug);
 	assert_int_equal(k.shell, 0);
 	assert_int_equal(k.status, DS_STATUS_CURRENT);
