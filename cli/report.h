@@ -1,0 +1,161 @@
+/* report.h - the per-file audit report, its formats (summary, JSON Lines, SARIF) and the JSONL reader (issue 5 §3). */
+#ifndef DS_CLI_REPORT_H
+#define DS_CLI_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/diag.h"
+
+struct ds_arena;
+struct ds_buf;
+struct ds_source;
+
+/* How a file converts: the "convertible" key. */
+enum ds_audit_conv {
+	DS_AUDIT_YES,        /* distill convert does it (or nothing to do) */
+	DS_AUDIT_MANUAL,     /* something needs a person: see reasons */
+	DS_AUDIT_NO_RUNTIME, /* no shell-free runtime fits (php, nginx, ...) */
+	DS_AUDIT_ERROR,      /* unreadable or unparsable: see parse_error */
+};
+
+/* "yes", "manual", "no-runtime", "error". */
+const char *ds_audit_conv_name(enum ds_audit_conv c);
+
+/* Findings of one rule in one file. */
+struct ds_audit_count {
+	const char *code;    /* "DST101" */
+	uint32_t count;
+};
+
+/* Where one finding is, for SARIF. line 0: the whole file. */
+struct ds_audit_loc {
+	const char *code;
+	const char *msg;     /* lower case, no final full stop */
+	enum ds_severity sev;
+	uint32_t line, col;  /* 1-based; col in bytes */
+};
+
+/*
+ * What audit knows about one file. Every string and array lives in an arena
+ * (the file's arena while the analysis fills it, then the worker's report
+ * arena after ds_audit_report_copy) except file, which the caller owns.
+ * The JSON Lines object has exactly these keys, in this order:
+ *   file, stages, final_base, family, shell_free, convertible, reasons,
+ *   findings (code -> count), parse_error, micros.
+ */
+struct ds_audit_report {
+	const char *file;          /* the path as shown */
+	uint32_t stages;           /* FROM instructions */
+	const char *final_base;    /* the final stage's image word; NULL: null */
+	const char *family;        /* alpine, debian/ubuntu, language, rpm, windows,
+				    * distroless, chainguard, scratch, unknown; NULL: null */
+	bool shell_free;
+	enum ds_audit_conv convertible;
+	const char **reasons;      /* why manual / no-runtime; distinct, in the order added */
+	uint32_t nreasons;
+	struct ds_audit_count *findings; /* distinct codes; sorted by code after a copy */
+	uint32_t nfindings;
+	struct ds_audit_loc *locs; /* one per finding where known (may be empty) */
+	uint32_t nlocs;
+	const char *parse_error;   /* NULL when the file was read and parsed */
+	uint32_t error_line, error_col; /* position of parse_error; 0: none */
+	uint64_t micros;           /* read + parse + analysis, microseconds */
+	/* private: capacities of the arrays above */
+	size_t capreasons, capfindings, caplocs;
+};
+
+/* Empties r for file (not copied). */
+void ds_audit_report_init(struct ds_audit_report *r, const char *file);
+
+/* Adds reason (copied into a) unless r already has it. */
+void ds_audit_add_reason(struct ds_audit_report *r, struct ds_arena *a, const char *reason);
+
+/*
+ * Counts one finding of code (copied into a); records its position (line 0:
+ * none) and message (may be NULL) for SARIF.
+ */
+void ds_audit_add_finding(struct ds_audit_report *r, struct ds_arena *a, const char *code,
+			  enum ds_severity sev, uint32_t line, uint32_t col, const char *msg);
+
+/*
+ * Marks r as failed: convertible "error", parse_error msg (copied into a)
+ * at line:col (0:0 when no position applies).
+ */
+void ds_audit_set_error(struct ds_audit_report *r, struct ds_arena *a, uint32_t line, uint32_t col,
+			const char *msg);
+
+/*
+ * Deep-copies src into dst with every string and array in a (file is shared,
+ * not copied); findings come out sorted by code. keep_locs: copy the
+ * positions too (only SARIF needs them). Never fails.
+ */
+void ds_audit_report_copy(struct ds_audit_report *dst, const struct ds_audit_report *src, struct ds_arena *a,
+			  bool keep_locs);
+
+/* The number of findings of every rule in r. */
+uint64_t ds_audit_report_total(const struct ds_audit_report *r);
+
+/*
+ * The analysis of one file: parses src (read into arena a) and fills r,
+ * allocating in a (the caller copies what it keeps and releases a). Returns
+ * 0, or -1 when the file does not parse (r->parse_error and convertible
+ * "error" set). Must be safe to call from several threads at once on
+ * different arenas. Lives in cli/audit_analyze.c.
+ */
+int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, struct ds_audit_report *r);
+
+/*
+ * The image catalogue ds_audit_analyze_file() uses: set once before the
+ * workers start, read-only while they run (the catalogue is immutable).
+ */
+struct ds_catalog;
+extern const struct ds_catalog *ds_audit_catalog;
+
+/* ---- formats ---- */
+
+/* Appends r as one JSON Lines object and a newline. */
+void ds_audit_jsonl(struct ds_buf *out, const struct ds_audit_report *r);
+
+/*
+ * SARIF 2.1.0 with one run: ds_audit_sarif_begin (rules: the codes found in
+ * v[0..n)), ds_audit_sarif_file for every report, ds_audit_sarif_end. A
+ * report with positions gives one result per position; one with counts
+ * only gives a file-level result per rule. Read and parse errors become
+ * toolExecutionNotifications.
+ */
+struct ds_audit_sarif {
+	const char *version;
+	const char **codes;  /* rule ids, sorted: index = ruleIndex */
+	size_t ncodes;
+	size_t nresults;
+};
+void ds_audit_sarif_begin(struct ds_audit_sarif *s, const struct ds_audit_report *v, size_t n,
+			  const char *version, struct ds_buf *out);
+void ds_audit_sarif_file(struct ds_audit_sarif *s, const struct ds_audit_report *r, struct ds_buf *out);
+/* Closes the document; also frees what begin allocated. */
+void ds_audit_sarif_end(struct ds_audit_sarif *s, const struct ds_audit_report *v, size_t n, struct ds_buf *out);
+
+struct ds_audit_summary_opts {
+	bool timing;          /* the slowest files (when any micros) and the wall time */
+	double wall_seconds;  /* < 0: not known (--merge) */
+	unsigned jobs;
+	const char *shard;    /* "K/N", or NULL */
+	size_t discovered;    /* files found before --shard */
+	size_t top;           /* rows in each top list; 0: 10 */
+};
+
+/* Appends the readable summary of v[0..n). Deterministic for the same v unless timing. */
+void ds_audit_summary(struct ds_buf *out, const struct ds_audit_report *v, size_t n,
+		      const struct ds_audit_summary_opts *o);
+
+/*
+ * Reads one JSON Lines object as ds_audit_jsonl writes it (unknown keys are
+ * skipped, so newer reports still merge) into r, with every string in a.
+ * Returns 0, or -1 with *err (static) and *err_off (byte offset in line).
+ */
+int ds_audit_jsonl_read(struct ds_arena *a, const char *line, size_t len, struct ds_audit_report *r,
+			const char **err, size_t *err_off);
+
+#endif
