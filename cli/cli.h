@@ -11,6 +11,10 @@ struct ds_source;
 enum { DS_EXIT_OK = 0, DS_EXIT_FINDINGS = 1, DS_EXIT_ERROR = 2 };
 
 int ds_cmd_parse(int argc, char **argv);
+int ds_cmd_lint(int argc, char **argv);
+int ds_cmd_rules(int argc, char **argv);
+int ds_cmd_audit(int argc, char **argv);
+int ds_cmd_convert(int argc, char **argv);
 
 /* Prints "path:line:col: severity: message [code]" to f. */
 void ds_print_diag(FILE *f, const struct ds_source *src, const struct ds_diag *d, int with_caret,

@@ -68,9 +68,10 @@ static const char audit_usage[] =
 	"A progress bar (files done / found, files per second, elapsed) is drawn on\n"
 	"stderr when it is a terminal. A file that cannot be read or parsed is reported\n"
 	"with convertible \"error\" and its parse_error, and the run goes on.\n"
-	"Exit: 0 no findings and no file errors, 1 findings or files that could not be\n"
-	"read or parsed, 2 usage or I/O error (a missing DIR, an unwritable output, an\n"
-	"invalid report given to --merge).\n";
+	"Exit: 0 no finding of info severity or worse and no file errors (style\n"
+	"findings alone do not count), 1 findings or files that could not be read or\n"
+	"parsed, 2 usage or I/O error (a missing DIR, an unwritable output, an invalid\n"
+	"report given to --merge).\n";
 
 enum audit_format { FMT_SUMMARY, FMT_JSONL, FMT_SARIF };
 

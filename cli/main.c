@@ -1,4 +1,5 @@
 /* main.c - the distill command: dispatch to subcommands. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +21,10 @@ static int cmd_version(int argc, char **argv)
 
 static const struct ds_subcmd subcmds[] = {
 	{ "parse", ds_cmd_parse, "print the AST of Dockerfiles (BuildKit dump, JSON, tokens)" },
+	{ "lint", ds_cmd_lint, "check Dockerfiles: distroless, hadolint and shellcheck rules" },
+	{ "convert", ds_cmd_convert, "move the final stage onto a shell-free runtime (distroless)" },
+	{ "rules", ds_cmd_rules, "list the lint rules, or explain one" },
+	{ "audit", ds_cmd_audit, "survey the Dockerfiles of whole trees: summary, JSON Lines, SARIF" },
 	{ "version", cmd_version, "print the version" },
 };
 
@@ -34,6 +39,8 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+	/* a file-size limit must fail a write (EFBIG), not kill us mid-way */
+	signal(SIGXFSZ, SIG_IGN);
 	if (argc < 2) {
 		usage(stderr);
 		return DS_EXIT_ERROR;

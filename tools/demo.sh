@@ -1,10 +1,8 @@
 #!/bin/sh
-# demo.sh - runs distill on a bundled sample Dockerfile.
+# demo.sh - the main job on a bundled sample: convert an Alpine-based Node.js
+# Dockerfile to distroless, explain every change, and lint the result.
 #
 # usage: sh tools/demo.sh [DISTILL_BIN]   (make demo)
-#
-# Parses samples/node-alpine/Dockerfile when it exists, else the first
-# Dockerfile under samples/, and prints BuildKit's AST dump of it.
 set -eu
 src=$(cd "$(dirname "$0")/.." && pwd)
 bin=${1:-$src/build/distill}
@@ -13,15 +11,28 @@ if [ ! -x "$bin" ]; then
 	echo "demo.sh: no distill binary at $bin (run: make build)" >&2
 	exit 2
 fi
-sample="$src/samples/node-alpine/Dockerfile"
-if [ ! -f "$sample" ]; then
-	sample=$(find "$src/samples" -type f \( -name Dockerfile -o -name '*.Dockerfile' -o -name 'Dockerfile.*' \) \
-		2>/dev/null | LC_ALL=C sort | head -n 1)
-fi
-if [ -z "$sample" ] || [ ! -f "$sample" ]; then
-	echo "demo.sh: no sample Dockerfile under $src/samples" >&2
+sample=samples/node-alpine-native/Dockerfile
+if [ ! -f "$src/$sample" ]; then
+	echo "demo.sh: the sample $sample is missing" >&2
 	exit 1
 fi
-rel=${sample#"$src"/}
-echo "== distill parse --dump $rel"
-"$bin" parse --dump "$sample"
+cd "$src"
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+echo "== the sample: $sample"
+cat "$sample"
+echo
+echo "== distill convert --explain $sample   (changes on stderr, the result on stdout)"
+"$bin" convert --explain -o "$out" "$sample"
+echo
+echo "== the converted Dockerfile"
+cat "$out"
+echo
+echo "== distill convert --diff $sample"
+"$bin" convert --diff "$sample" || true
+echo
+echo "== distill lint on the converted Dockerfile"
+echo "   (hadolint-style advice on the builder remains; no DST error: the final stage needs no shell)"
+if "$bin" lint --no-shellcheck --failure-threshold error "$out"; then
+	echo "== no errors"
+fi

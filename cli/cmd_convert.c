@@ -1,0 +1,316 @@
+/* cmd_convert.c - `distill convert`: move the final stage onto a shell-free runtime (DESIGN §5). */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "analyze/model.h"
+#include "catalog/catalog.h"
+#include "cli/io.h"
+#include "common/arena.h"
+#include "common/buf.h"
+#include "common/source.h"
+#include "emit/diff.h"
+#include "emit/edits.h"
+#include "parser/ast.h"
+#include "rewrite/convert.h"
+#include "rules/config.h"
+
+static const char convert_usage[] =
+	"usage: distill convert [-o OUT | --in-place | --diff] [--target distroless|chainguard]\n"
+	"                       [--debian 12|13] [--mappings F] [--config F] [--target-stage NAME]\n"
+	"                       [--bump-runtime] [--explain] [--max-file-size N] FILE|-\n"
+	"\n"
+	"Moves the final stage of a Dockerfile onto a shell-free runtime image and prints\n"
+	"the result; comments and layout of untouched lines are kept byte for byte.\n"
+	"  -o OUT             write the result to OUT instead of standard output\n"
+	"  --in-place         replace FILE atomically, only when the conversion is complete\n"
+	"  --diff             print a unified diff (for patch -p1) instead of the file\n"
+	"  --target T         distroless (default) or chainguard images\n"
+	"  --debian N         the Debian release of distroless images (12 or 13)\n"
+	"  --mappings F       overlay a catalogue file on the builtin one\n"
+	"  --config F         read F instead of the .distill.yaml found upward from FILE\n"
+	"  --target-stage S   convert stage S instead of the last one\n"
+	"  --bump-runtime     move a language version without a runtime to the next newer one\n"
+	"  --explain          list every change and every construct left on standard error\n"
+	"  --max-file-size N  refuse files larger than N bytes (default 16 MiB)\n"
+	"Exit: 0 converted or nothing to do; 1 printed but needs manual work, or no runtime\n"
+	"fits (then the file is printed unchanged); 2 usage, I/O, parse or config error.\n";
+
+/* Finds .distill.yaml in the folder of path or above; NULL when none. Result is malloc'd. */
+static char *find_config(const char *path)
+{
+	char dir[PATH_MAX];
+	if (!strcmp(path, "-")) {
+		if (!getcwd(dir, sizeof dir))
+			return NULL;
+	} else {
+		if (!realpath(path, dir))
+			return NULL;
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			*(slash == dir ? slash + 1 : slash) = '\0';
+	}
+	for (;;) {
+		char cand[PATH_MAX + 16];
+		snprintf(cand, sizeof cand, "%s%s.distill.yaml", dir, dir[strlen(dir) - 1] == '/' ? "" : "/");
+		struct stat st;
+		if (stat(cand, &st) == 0 && S_ISREG(st.st_mode))
+			return ds_xstrdup(cand);
+		char *slash = strrchr(dir, '/');
+		if (!slash || (slash == dir && !dir[1]))
+			return NULL;
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	}
+}
+
+/* Writes data to path: atomically over an existing file, else a new file. */
+static int write_out(const char *path, const char *data, size_t len, const char **err)
+{
+	struct stat st;
+	if (lstat(path, &st) == 0)
+		return ds_write_atomic(path, data, len, err);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		*err = strerror(errno);
+		return -1;
+	}
+	size_t off = 0;
+	while (off < len) {
+		ssize_t n = write(fd, data + off, len - off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			*err = strerror(errno);
+			close(fd);
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	if (close(fd) < 0) {
+		*err = strerror(errno);
+		return -1;
+	}
+	return 0;
+}
+
+static int load_catalog(struct ds_catalog **cat, const char *cfg_mappings, const char *mappings)
+{
+	struct ds_catalog_error ce;
+	memset(&ce, 0, sizeof ce);
+	if (ds_catalog_load_builtin(cat, &ce) < 0) {
+		fprintf(stderr, "distill convert: builtin catalogue: %s\n", ce.msg);
+		return -1;
+	}
+	const char *files[2] = { cfg_mappings, mappings };
+	for (int i = 0; i < 2; i++) {
+		if (!files[i])
+			continue;
+		memset(&ce, 0, sizeof ce);
+		if (ds_catalog_overlay_file(*cat, files[i], &ce) < 0) {
+			if (ce.line)
+				fprintf(stderr, "%s:%u:%u: error: %s\n", ce.file[0] ? ce.file : files[i], ce.line, ce.col, ce.msg);
+			else
+				fprintf(stderr, "%s: error: %s\n", ce.file[0] ? ce.file : files[i], ce.msg);
+			ds_catalog_free(*cat);
+			*cat = NULL;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int ds_cmd_convert(int argc, char **argv)
+{
+	enum { OUT_STDOUT, OUT_FILE, OUT_INPLACE, OUT_DIFF } mode = OUT_STDOUT;
+	int nmodes = 0;
+	const char *out_path = NULL, *target = NULL, *debian = NULL, *mappings = NULL, *config = NULL;
+	const char *target_stage = NULL;
+	bool bump = false, explain = false;
+	size_t max_size = DS_DEFAULT_MAX_FILE_SIZE;
+	static const struct option opts[] = {
+		{ "in-place", no_argument, NULL, 'i' },
+		{ "diff", no_argument, NULL, 'd' },
+		{ "target", required_argument, NULL, 't' },
+		{ "debian", required_argument, NULL, 'D' },
+		{ "mappings", required_argument, NULL, 'M' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "target-stage", required_argument, NULL, 'S' },
+		{ "bump-runtime", no_argument, NULL, 'b' },
+		{ "explain", no_argument, NULL, 'e' },
+		{ "max-file-size", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'o': mode = OUT_FILE; out_path = optarg; nmodes++; break;
+		case 'i': mode = OUT_INPLACE; nmodes++; break;
+		case 'd': mode = OUT_DIFF; nmodes++; break;
+		case 't': target = optarg; break;
+		case 'D': debian = optarg; break;
+		case 'M': mappings = optarg; break;
+		case 'c': config = optarg; break;
+		case 'S': target_stage = optarg; break;
+		case 'b': bump = true; break;
+		case 'e': explain = true; break;
+		case 'm': {
+			char *end;
+			unsigned long long v = strtoull(optarg, &end, 10);
+			if (*end || !v) {
+				fprintf(stderr, "distill convert: invalid --max-file-size '%s'\n", optarg);
+				return DS_EXIT_ERROR;
+			}
+			max_size = (size_t)v;
+			break;
+		}
+		case 'h': fputs(convert_usage, stdout); return DS_EXIT_OK;
+		default: fputs(convert_usage, stderr); return DS_EXIT_ERROR;
+		}
+	}
+	if (optind + 1 != argc) {
+		fprintf(stderr, "distill convert: %s\n", optind >= argc ? "no file given" : "give exactly one file");
+		fputs(convert_usage, stderr);
+		return DS_EXIT_ERROR;
+	}
+	if (nmodes > 1) {
+		fprintf(stderr, "distill convert: -o, --in-place and --diff exclude each other\n");
+		return DS_EXIT_ERROR;
+	}
+	const char *path = argv[optind];
+	if (mode == OUT_INPLACE && !strcmp(path, "-")) {
+		fprintf(stderr, "distill convert: --in-place needs a file, not standard input\n");
+		return DS_EXIT_ERROR;
+	}
+	if (target && strcmp(target, "distroless") && strcmp(target, "chainguard")) {
+		fprintf(stderr, "distill convert: unknown --target '%s' (distroless or chainguard)\n", target);
+		return DS_EXIT_ERROR;
+	}
+	if (debian && strcmp(debian, "12") && strcmp(debian, "13")) {
+		fprintf(stderr, "distill convert: unknown --debian '%s' (12 or 13)\n", debian);
+		return DS_EXIT_ERROR;
+	}
+
+	/* configuration: --config, else .distill.yaml upward from the file */
+	struct ds_config cfg;
+	ds_config_init(&cfg);
+	char *found = config ? NULL : find_config(path);
+	const char *cfg_path = config ? config : found;
+	if (cfg_path) {
+		struct ds_config_error ce;
+		memset(&ce, 0, sizeof ce);
+		if (ds_config_load_file(&cfg, cfg_path, DS_CONFIG_DISTILL, &ce) < 0) {
+			if (ce.line)
+				fprintf(stderr, "%s:%u:%u: error: %s\n", ce.file[0] ? ce.file : cfg_path, ce.line, ce.col, ce.msg);
+			else
+				fprintf(stderr, "%s: error: %s\n", ce.file[0] ? ce.file : cfg_path, ce.msg);
+			free(found);
+			ds_config_release(&cfg);
+			return DS_EXIT_ERROR;
+		}
+	}
+	free(found);
+	if (!target && cfg.lint.target)
+		target = cfg.lint.target;
+
+	struct ds_catalog *cat = NULL;
+	if (load_catalog(&cat, cfg.mappings, mappings) < 0) {
+		ds_config_release(&cfg);
+		return DS_EXIT_ERROR;
+	}
+
+	int rc = DS_EXIT_OK;
+	struct ds_arena a = DS_ARENA_INIT;
+	struct ds_source src;
+	const char *err;
+	struct ds_buf text = DS_BUF_INIT, diff = DS_BUF_INIT;
+	if (ds_read_source(&a, path, max_size, &src, &err) < 0) {
+		ds_print_file_error(stderr, path, err);
+		rc = DS_EXIT_ERROR;
+		goto out;
+	}
+	ds_source_lines(&src, &a);
+	struct ds_dockerfile df;
+	if (ds_parse(&a, &src, NULL, &df) < 0) {
+		ds_print_diag(stderr, &src, &df.diags.v[df.fatal], 0, 0);
+		rc = DS_EXIT_ERROR;
+		goto out;
+	}
+	struct ds_model m;
+	if (ds_model_build(&a, &df, target_stage, &m) < 0) {
+		fprintf(stderr, "%s: error: no stage named '%s'\n", path, target_stage);
+		rc = DS_EXIT_ERROR;
+		goto out;
+	}
+	struct ds_convert_opts co;
+	ds_convert_opts_init(&co);
+	co.vendor = target && !strcmp(target, "chainguard") ? DS_VENDOR_CHAINGUARD : DS_VENDOR_DISTROLESS;
+	co.debian = debian;
+	co.bump_runtime = bump;
+	co.target_stage = target_stage;
+	struct ds_convert_result res;
+	ds_convert(&a, &df, &m, cat, &co, &res);
+
+	for (size_t i = 0; i < res.diags.n; i++) {
+		const struct ds_diag *d = &res.diags.v[i];
+		if (explain || d->sev != DS_SEV_NOTE) /* warnings always: they say what was lost or left */
+			ds_print_diag(stderr, &src, d, 0, 0);
+	}
+	if (res.status == DS_CONVERT_ERROR) {
+		rc = DS_EXIT_ERROR;
+		goto out;
+	}
+	rc = res.status == DS_CONVERT_CONVERTED || res.status == DS_CONVERT_NOTHING ? DS_EXIT_OK : DS_EXIT_FINDINGS;
+	if (ds_edits_apply(src.data, src.len, res.edits, res.nedits, &text, &err) < 0) {
+		fprintf(stderr, "%s: error: internal error: %s\n", path, err);
+		rc = DS_EXIT_ERROR;
+		goto out;
+	}
+	switch (mode) {
+	case OUT_STDOUT:
+		fwrite(text.buf ? text.buf : "", 1, text.len, stdout);
+		break;
+	case OUT_FILE:
+		if (write_out(out_path, text.buf ? text.buf : "", text.len, &err) < 0) {
+			fprintf(stderr, "%s: error: cannot write: %s\n", out_path, err);
+			rc = DS_EXIT_ERROR;
+		}
+		break;
+	case OUT_DIFF: {
+		const char *p = path;
+		while (p[0] == '.' && p[1] == '/')
+			p += 2;
+		const char *sep = p[0] == '/' ? "" : "/";
+		char *la = ds_arena_printf(&a, "a%s%s", sep, p), *lb = ds_arena_printf(&a, "b%s%s", sep, p);
+		ds_diff_unified(src.data, src.len, text.buf ? text.buf : "", text.len, la, lb, 3, 0, &diff);
+		fwrite(diff.buf ? diff.buf : "", 1, diff.len, stdout);
+		break;
+	}
+	case OUT_INPLACE:
+		if (res.status != DS_CONVERT_CONVERTED)
+			break; /* nothing to write, or not complete: the file stays as it is */
+		if (ds_write_atomic(path, text.buf ? text.buf : "", text.len, &err) < 0) {
+			fprintf(stderr, "%s: error: cannot write: %s\n", path, err);
+			rc = DS_EXIT_ERROR;
+		}
+		break;
+	}
+	if (fflush(stdout) != 0)
+		rc = DS_EXIT_ERROR;
+out:
+	ds_buf_release(&text);
+	ds_buf_release(&diff);
+	ds_arena_release(&a);
+	ds_catalog_free(cat);
+	ds_config_release(&cfg);
+	return rc;
+}

@@ -1,0 +1,12 @@
+ARG NODE_VERSION=22
+FROM node:${NODE_VERSION}-trixie-slim AS builder
+WORKDIR /app
+COPY package*.json ./
+RUN npm ci --omit=dev
+COPY . .
+
+FROM gcr.io/distroless/nodejs22-debian13:nonroot
+WORKDIR /app
+COPY --from=builder /app /app
+EXPOSE 3000
+CMD ["index.js"]

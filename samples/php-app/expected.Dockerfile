@@ -1,0 +1,4 @@
+FROM php:8.3-apache
+RUN docker-php-ext-install pdo pdo_mysql
+COPY src/ /var/www/html/
+EXPOSE 80

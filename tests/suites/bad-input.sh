@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# labels: robustness
+# Every subcommand on hostile inputs: exit 0, 1 or 2, never a signal, within
+# a few seconds; an exit 2 explains itself as FILE:LINE:COL: error: ... or
+# FILE: error: .... Large inputs are generated here, small ones live in
+# tests/bad-input/.
+set -u
+bin=${DS_BIN:-build/distill}
+src=${DS_SRC:-.}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+mk() { printf '%b' "$2" >"$tmp/$1"; }
+mk empty ''
+mk only-comments '# nothing\n# here\n'
+mk nul-in-instr 'FROM alpine\nRUN echo a\0b\nCMD ["x\0y"]\n'
+mk unterminated-heredoc 'FROM alpine\nRUN <<EOF\necho hi\n'
+mk invalid-utf8 'FROM alpine\nRUN echo \xff\xfe\xc3\x28 \xe2\x82\n'
+mk utf16-bom '\xff\xfeF\0R\0O\0M\0 \0a\0\n\0'
+mk cont-at-eof 'FROM alpine\nRUN echo a \\'
+mk unbalanced 'FROM alpine\nRUN echo "a\nCMD ["a", "b"\nENTRYPOINT [[[\nLABEL a="b\nENV x=${y\n'
+mk bad-json 'FROM alpine\nCMD ["a", 1]\n'
+mk crlf-bom '\xef\xbb\xbfFROM alpine\r\nRUN echo \\\r\n  hi\r\n'
+perl -e 'srand(42); print map { chr(int(rand(256))) } 1..8192' >"$tmp/random-bytes"
+perl -e 'print "FROM alpine\nRUN echo ", "x" x 70000, "\n"' >"$tmp/long-line"
+perl -e 'print "FROM alpine\n"; print "RUN echo instruction-$_ && true\n" for 1..100000' >"$tmp/many-instructions"
+perl -e 'print "FROM alpine\n", "ONBUILD " x 500, "RUN echo deep\n"' >"$tmp/nested-onbuild"
+perl -e 'print "FROM alpine\nRUN ", join(" ", map { "<<E$_" } 1..2000), "\n"; print "x\nE$_\n" for 1..2000' >"$tmp/many-heredocs"
+mkdir "$tmp/a-directory"
+mkfifo "$tmp/a-fifo"
+for f in "$src"/tests/bad-input/*; do [ -f "$f" ] && cp "$f" "$tmp/"; done
+
+check() { # name, expected-pattern-for-exit-2, command...
+	local name=$1; shift
+	local out rc
+	out=$(timeout 20 "$@" 2>&1 >/dev/null </dev/null); rc=$?
+	if [ $rc -eq 124 ]; then
+		echo "FAIL $name: timed out: $*"; fail=$((fail+1)); return
+	fi
+	if [ $rc -gt 2 ]; then
+		echo "FAIL $name: exit $rc (signal?): $*"; echo "$out" | head -5; fail=$((fail+1)); return
+	fi
+	if [ $rc -eq 2 ] && ! printf '%s\n' "$out" | grep -Eq '^[^:]+(:[0-9]+:[0-9]+)?: error: '; then
+		echo "FAIL $name: exit 2 without a located error: $*"; echo "$out" | head -5; fail=$((fail+1)); return
+	fi
+	pass=$((pass+1))
+}
+
+for f in "$tmp"/*; do
+	name=$(basename "$f")
+	check "parse $name" "$bin" parse --dump "$f"
+	check "parse-json $name" "$bin" parse --json "$f"
+	check "lint $name" "$bin" lint --no-shellcheck "$f"
+	check "convert $name" "$bin" convert --explain "$f"
+	check "convert-diff $name" "$bin" convert --diff "$f"
+done
+# audit over the whole folder (FIFO and directory included), and a vanished file
+check "audit all" "$bin" audit --quiet --format jsonl "$tmp"
+printf '%s\n' "$tmp/empty" "$tmp/does-not-exist/Dockerfile" >"$tmp/list"
+check "audit vanished" "$bin" audit --quiet --format jsonl --files-from "$tmp/list"
+# a file larger than --max-file-size is refused with a clear error
+out=$("$bin" parse --max-file-size 1000 "$tmp/many-instructions" 2>&1 >/dev/null); rc=$?
+if [ $rc -eq 2 ] && printf '%s' "$out" | grep -q 'error: .*limit'; then pass=$((pass+1)); else echo "FAIL max-file-size: rc=$rc $out"; fail=$((fail+1)); fi
+# BuildKit's line limit is a located error
+out=$("$bin" parse --dump "$tmp/long-line" 2>&1 >/dev/null); rc=$?
+if [ $rc -eq 2 ] && printf '%s' "$out" | grep -q ':2:1: error: dockerfile line greater than max allowed size of 65535'; then pass=$((pass+1)); else echo "FAIL long-line: rc=$rc $out"; fail=$((fail+1)); fi
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]

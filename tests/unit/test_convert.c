@@ -1,0 +1,458 @@
+/* test_convert.c - unit tests for rewrite/convert: exec form, users, apk to apt, and whole conversions. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "analyze/model.h"
+#include "catalog/catalog.h"
+#include "common/arena.h"
+#include "common/source.h"
+#include "parser/ast.h"
+#include "rewrite/convert.h"
+
+static struct ds_arena arena;
+static struct ds_catalog *cat;
+
+static int setup(void **state)
+{
+	(void)state;
+	ds_arena_init(&arena);
+	struct ds_catalog_error err;
+	return ds_catalog_load_builtin(&cat, &err);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	ds_arena_release(&arena);
+	ds_catalog_free(cat);
+	return 0;
+}
+
+/* ---- exec form ---- */
+
+/* The exec form of a shell-form command, or "!" + the reason. */
+static const char *exec_form(const char *cmd)
+{
+	struct ds_convert_argv av;
+	const char *why = NULL;
+	if (ds_convert_shell_words(&arena, cmd, strlen(cmd), &av, &why) < 0)
+		return ds_arena_printf(&arena, "!%s", why);
+	return ds_convert_json_array(&arena, av.v, av.n);
+}
+
+static void test_exec_form_plain(void **state)
+{
+	(void)state;
+	assert_string_equal(exec_form("node server.js"), "[\"node\", \"server.js\"]");
+	assert_string_equal(exec_form("java -jar /app/app.jar --port 80"),
+			    "[\"java\", \"-jar\", \"/app/app.jar\", \"--port\", \"80\"]");
+	assert_string_equal(exec_form("  python   app.py  "), "[\"python\", \"app.py\"]");
+	/* quotes are removed, and the JSON escapes what needs it */
+	assert_string_equal(exec_form("echo 'a b' \"c\\\"d\""), "[\"echo\", \"a b\", \"c\\\"d\"]");
+	/* a glob or a tilde inside quotes is literal */
+	assert_string_equal(exec_form("ls '*.js' \"~\""), "[\"ls\", \"*.js\", \"~\"]");
+	/* exec is what the shell would have done anyway */
+	assert_string_equal(exec_form("exec node server.js"), "[\"node\", \"server.js\"]");
+	/* a trailing comment goes */
+	assert_string_equal(exec_form("node server.js # start"), "[\"node\", \"server.js\"]");
+}
+
+static void test_exec_form_needs_shell(void **state)
+{
+	(void)state;
+	assert_string_equal(exec_form("npm run build && npm start"), "!it joins commands with '&&'");
+	assert_string_equal(exec_form("a || b"), "!it joins commands with '||'");
+	assert_string_equal(exec_form("a; b"), "!it joins commands with ';'");
+	assert_string_equal(exec_form("cat x | grep y"), "!it uses a pipe");
+	assert_string_equal(exec_form("server &"), "!it runs a command in the background with '&'");
+	assert_string_equal(exec_form("node $APP"), "!it uses variables or substitutions, which only a shell expands");
+	assert_string_equal(exec_form("node ${APP:-x}.js"), "!it uses variables or substitutions, which only a shell expands");
+	assert_string_equal(exec_form("echo `date`"), "!it uses command substitution");
+	assert_string_equal(exec_form("echo $(date)"), "!it uses command substitution");
+	assert_string_equal(exec_form("server > /log"), "!it redirects input or output");
+	assert_string_equal(exec_form("node *.js"), "!it uses a glob pattern, which only a shell expands");
+	assert_string_equal(exec_form("cat ~/x"), "!it uses '~', which only a shell expands");
+	assert_string_equal(exec_form("PORT=80 node app.js"), "!it sets variables before the command");
+	assert_string_equal(exec_form("sh -c 'node app.js'"), "!it runs a shell");
+	assert_string_equal(exec_form("nohup node app.js"), "!it runs the program through a wrapper command");
+	assert_string_equal(exec_form("node 'unterminated"), "!it has an unterminated quote or substitution");
+	assert_string_equal(exec_form("   "), "!it is empty");
+}
+
+/* ---- users ---- */
+
+static const char *user(const char *rt_name, bool chainguard, const char *spec, bool *changed)
+{
+	const struct ds_catalog_runtime *rt = chainguard ? ds_catalog_chainguard_runtime(cat, rt_name)
+							 : ds_catalog_runtime(cat, rt_name);
+	assert_non_null(rt);
+	return ds_convert_map_user(&arena, rt, spec, changed);
+}
+
+static void test_map_user(void **state)
+{
+	(void)state;
+	bool ch;
+	assert_string_equal(user("nodejs22", false, "node:node", &ch), "nonroot:nonroot");
+	assert_true(ch);
+	assert_string_equal(user("static", false, "app", &ch), "nonroot");
+	assert_true(ch);
+	assert_string_equal(user("static", false, "nonroot", &ch), "nonroot");
+	assert_false(ch);
+	assert_string_equal(user("static", false, "root", &ch), "root");
+	assert_false(ch);
+	assert_string_equal(user("static", false, "nobody:nobody", &ch), "nobody:nobody");
+	assert_false(ch);
+	/* numeric ids need no passwd entry */
+	assert_string_equal(user("cc", false, "1000:1000", &ch), "1000:1000");
+	assert_false(ch);
+	assert_string_equal(user("cc", false, "10001", &ch), "10001");
+	assert_false(ch);
+	/* only the part that is unknown changes */
+	assert_string_equal(user("base", false, "nonroot:app", &ch), "nonroot:nonroot");
+	assert_true(ch);
+	assert_string_equal(user("base", false, "app:0", &ch), "nonroot:0");
+	assert_true(ch);
+	/* chainguard's node image has a node user */
+	assert_string_equal(user("node", true, "node:node", &ch), "node:node");
+	assert_false(ch);
+	assert_string_equal(user("node", true, "app", &ch), "node");
+	assert_true(ch);
+}
+
+/* ---- apk to apt ---- */
+
+static const char *apk(const char *cmd, bool update, bool *empty)
+{
+	const char *argv[32];
+	size_t n = 0;
+	char *copy = ds_arena_strdup(&arena, cmd);
+	for (char *t = strtok(copy, " "); t && n < 32; t = strtok(NULL, " "))
+		argv[n++] = t;
+	const char *why = NULL;
+	char *r = ds_convert_apk_to_apt(&arena, cat, argv, n, update, empty, &why);
+	return r ? r : ds_arena_printf(&arena, "!%s", why);
+}
+
+static void test_apk_to_apt(void **state)
+{
+	(void)state;
+	bool empty;
+	assert_string_equal(apk("apk add --no-cache python3 make g++", true, &empty),
+			    "apt-get update && apt-get install -y --no-install-recommends python3 make g++");
+	assert_false(empty);
+	assert_string_equal(apk("apk add --no-cache build-base musl-dev libffi-dev", false, &empty),
+			    "apt-get install -y --no-install-recommends build-essential libc6-dev libffi-dev");
+	/* --virtual and its name go, versions go, duplicates go */
+	assert_string_equal(apk("apk add --no-cache --virtual .deps gcc=13.2.1-r0 libc-dev musl-dev", false, &empty),
+			    "apt-get install -y --no-install-recommends gcc libc6-dev");
+	/* --update asks for the index */
+	assert_string_equal(apk("apk --update add curl", false, &empty),
+			    "apt-get update && apt-get install -y --no-install-recommends curl");
+	/* packages Debian does not need */
+	assert_string_equal(apk("apk add --no-cache libc6-compat gcompat", false, &empty),
+			    "apt-get install -y --no-install-recommends");
+	assert_true(empty);
+	/* what has no translation */
+	assert_string_equal(apk("apk add no-such-package-xyz", false, &empty),
+			    "!apk package 'no-such-package-xyz' has no known Debian package");
+	assert_string_equal(apk("apk add --repository http://x curl", false, &empty),
+			    "!apk option '--repository' has no apt-get equivalent here");
+	assert_string_equal(apk("apk add curl@edge", false, &empty),
+			    "!apk package 'curl@edge' comes from a tagged repository");
+	assert_string_equal(apk("apk del curl", false, &empty), "!'apk del' is not an install");
+}
+
+/* ---- whole conversions ---- */
+
+struct conv {
+	struct ds_convert_result res;
+	const char *out;
+	char explain[8192];
+};
+
+static void convert(const char *text, const struct ds_convert_opts *opts, struct conv *cv)
+{
+	struct ds_source *src = ds_arena_zalloc(&arena, sizeof *src);
+	ds_source_from_mem(src, &arena, "Dockerfile", text, strlen(text));
+	ds_source_lines(src, &arena);
+	struct ds_dockerfile *df = ds_arena_zalloc(&arena, sizeof *df);
+	assert_int_equal(ds_parse(&arena, src, NULL, df), 0);
+	struct ds_model *m = ds_arena_zalloc(&arena, sizeof *m);
+	ds_model_build(&arena, df, opts ? opts->target_stage : NULL, m);
+	ds_convert(&arena, df, m, cat, opts, &cv->res);
+	cv->out = ds_arena_strndup(&arena, cv->res.output, cv->res.output_len);
+	cv->explain[0] = '\0';
+	for (size_t i = 0; i < cv->res.diags.n; i++) {
+		const struct ds_diag *d = &cv->res.diags.v[i];
+		uint32_t line = 0, col = 0;
+		if (d->has_pos)
+			ds_source_linecol(src, d->off, &line, &col);
+		size_t l = strlen(cv->explain);
+		snprintf(cv->explain + l, sizeof cv->explain - l, "%u:%u %s %s [%s]\n", line, col,
+			 ds_severity_name(d->sev), d->msg, d->code ? d->code : "");
+	}
+}
+
+static void test_convert_split_node(void **state)
+{
+	(void)state;
+	struct conv cv;
+	convert("FROM node:22-alpine\n"
+		"RUN apk add --no-cache python3 make g++\n"
+		"WORKDIR /app\n"
+		"COPY package*.json ./\n"
+		"RUN npm ci\n"
+		"COPY . .\n"
+		"# the port\n"
+		"EXPOSE 3000\n"
+		"CMD node server.js\n",
+		NULL, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	assert_string_equal(cv.out,
+			    "FROM node:22-trixie-slim AS builder\n"
+			    "RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++\n"
+			    "WORKDIR /app\n"
+			    "COPY package*.json ./\n"
+			    "RUN npm ci\n"
+			    "COPY . .\n"
+			    "\n"
+			    "FROM gcr.io/distroless/nodejs22-debian13:nonroot\n"
+			    "WORKDIR /app\n"
+			    "COPY --from=builder /app /app\n"
+			    "# the port\n"
+			    "EXPOSE 3000\n"
+			    "CMD [\"server.js\"]\n");
+	assert_non_null(strstr(cv.explain, "9:1 note shell-form CMD turned into exec form [\"server.js\"] [DST102]"));
+	assert_non_null(strstr(cv.explain, "[DST202]"));
+	assert_string_equal(cv.res.runtime, "gcr.io/distroless/nodejs22-debian13:nonroot");
+}
+
+static void test_convert_swap_go(void **state)
+{
+	(void)state;
+	struct conv cv;
+	const char *in = "FROM golang:1.23-alpine AS build\n"
+			 "RUN CGO_ENABLED=0 go build -o /out/app .\n"
+			 "FROM alpine:3.20\n"
+			 "# certificates\n"
+			 "RUN apk add --no-cache ca-certificates tzdata\n"
+			 "COPY --from=build /out/app /usr/local/bin/app\n"
+			 "USER 10001\n"
+			 "ENTRYPOINT [\"/usr/local/bin/app\"]\n";
+	convert(in, NULL, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	assert_string_equal(cv.out, "FROM golang:1.23-alpine AS build\n"
+				    "RUN CGO_ENABLED=0 go build -o /out/app .\n"
+				    "FROM gcr.io/distroless/static-debian13:nonroot\n"
+				    "COPY --from=build /out/app /usr/local/bin/app\n"
+				    "USER 10001\n"
+				    "ENTRYPOINT [\"/usr/local/bin/app\"]\n");
+	/* --debian 12 */
+	struct ds_convert_opts o;
+	ds_convert_opts_init(&o);
+	o.debian = "12";
+	convert(in, &o, &cv);
+	assert_non_null(strstr(cv.out, "FROM gcr.io/distroless/static-debian12:nonroot\n"));
+	/* --target chainguard */
+	ds_convert_opts_init(&o);
+	o.vendor = DS_VENDOR_CHAINGUARD;
+	convert(in, &o, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	assert_non_null(strstr(cv.out, "FROM cgr.dev/chainguard/static:latest\n"));
+}
+
+static void test_convert_nothing(void **state)
+{
+	(void)state;
+	struct conv cv;
+	const char *in = "FROM golang:1.23 AS build\r\nRUN CGO_ENABLED=0 go build -o /app\r\n\r\n"
+			 "FROM gcr.io/distroless/static-debian12:nonroot\r\nCOPY --from=build /app /\r\nCMD [\"/app\"]";
+	convert(in, NULL, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_NOTHING);
+	assert_int_equal(cv.res.nedits, 0);
+	assert_string_equal(cv.out, in);
+}
+
+static void test_convert_fix_removed(void **state)
+{
+	(void)state;
+	struct conv cv;
+	convert("FROM node:20 AS b\nWORKDIR /build\nRUN npm ci\n"
+		"FROM gcr.io/distroless/nodejs20\nCOPY --from=b --chown=node:node /build /app\nWORKDIR /app\n"
+		"CMD [\"node\", \"index.js\"]\n",
+		NULL, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	assert_string_equal(cv.out, "FROM node:22 AS b\nWORKDIR /build\nRUN npm ci\n"
+				    "FROM gcr.io/distroless/nodejs22-debian13:nonroot\n"
+				    "COPY --from=b --chown=nonroot:nonroot /build /app\nWORKDIR /app\n"
+				    "CMD [\"index.js\"]\n");
+	assert_non_null(strstr(cv.explain, "[DST203]"));
+	assert_non_null(strstr(cv.explain, "[DST106]"));
+	assert_non_null(strstr(cv.explain, "[DST108]"));
+}
+
+static void test_convert_crlf_no_final_newline(void **state)
+{
+	(void)state;
+	struct conv cv;
+	convert("FROM python:3.13-slim\r\nWORKDIR /app\r\nCOPY . .\r\nRUN pip install -r requirements.txt\r\n"
+		"CMD [\"python\", \"main.py\"]",
+		NULL, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	assert_string_equal(cv.out,
+			    "FROM python:3.13-slim AS builder\r\nWORKDIR /app\r\nCOPY . .\r\n"
+			    "RUN pip install -r requirements.txt\r\n\r\n"
+			    "FROM gcr.io/distroless/python3-debian13:nonroot\r\n"
+			    "ENV PYTHONPATH=/usr/local/lib/python3.13/site-packages\r\n"
+			    "WORKDIR /app\r\n"
+			    "COPY --from=builder /app /app\r\n"
+			    "COPY --from=builder /usr/local/lib/python3.13/site-packages /usr/local/lib/python3.13/site-packages\r\n"
+			    "CMD [\"main.py\"]");
+}
+
+static void test_convert_manual(void **state)
+{
+	(void)state;
+	struct conv cv;
+	convert("FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD npm run migrate && node server.js\n", NULL,
+		&cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_MANUAL);
+	assert_non_null(strstr(cv.explain, "5:1 warning shell-form CMD cannot become exec form: it joins commands with '&&'"));
+	/* the rest is converted, the command is left as it was */
+	assert_non_null(strstr(cv.out, "FROM gcr.io/distroless/nodejs22-debian13:nonroot\n"));
+	assert_non_null(strstr(cv.out, "CMD npm run migrate && node server.js\n"));
+	assert_non_null(cv.res.reason);
+
+	convert("FROM node:22-alpine\nCOPY . /app\nCMD [\"npm\", \"start\"]\n", NULL, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_MANUAL);
+	assert_non_null(strstr(cv.explain, "CMD runs 'npm'"));
+
+	/* node 18 has no runtime: only with --bump-runtime */
+	convert("FROM node:18-alpine\nCOPY . /app\nCMD [\"node\", \"/app/x.js\"]\n", NULL, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_MANUAL);
+	assert_int_equal(cv.res.nedits, 0);
+	struct ds_convert_opts o;
+	ds_convert_opts_init(&o);
+	o.bump_runtime = true;
+	convert("FROM node:18-alpine\nCOPY . /app\nCMD [\"node\", \"/app/x.js\"]\n", &o, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	assert_string_equal(cv.out, "FROM gcr.io/distroless/nodejs22-debian13:nonroot\nCOPY . /app\nCMD [\"/app/x.js\"]\n");
+}
+
+static void test_convert_no_runtime(void **state)
+{
+	(void)state;
+	struct conv cv;
+	const char *in = "FROM mcr.microsoft.com/dotnet/aspnet:8.0\nCOPY out/ /app\nENTRYPOINT [\"dotnet\", \"app.dll\"]\n";
+	convert(in, NULL, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_NO_RUNTIME);
+	assert_string_equal(cv.out, in);
+	assert_non_null(cv.res.suggest);
+	assert_non_null(strstr(cv.res.suggest, "chiseled"));
+}
+
+static void test_convert_healthcheck(void **state)
+{
+	(void)state;
+	struct conv cv;
+	convert("FROM node:22-slim\nRUN apt-get update && apt-get install -y curl\nCOPY . /app\n"
+		"HEALTHCHECK CMD curl -f http://localhost/ || exit 1\nCMD [\"node\", \"/app/s.js\"]\n",
+		NULL, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	assert_string_equal(cv.out, "FROM gcr.io/distroless/nodejs22-debian13:nonroot\nCOPY . /app\nCMD [\"/app/s.js\"]\n");
+	assert_non_null(strstr(cv.explain, "4:1 warning HEALTHCHECK removed from the runtime stage"));
+	/* a health check that node itself runs is kept, with node's path */
+	convert("FROM node:22-slim\nCOPY . /app\nHEALTHCHECK --interval=5s CMD node /app/hc.js\nCMD [\"node\", \"/app/s.js\"]\n",
+		NULL, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	assert_non_null(strstr(cv.out, "HEALTHCHECK --interval=5s CMD [\"/nodejs/bin/node\", \"/app/hc.js\"]\n"));
+}
+
+static void test_convert_shell_onbuild(void **state)
+{
+	(void)state;
+	struct conv cv;
+	convert("FROM gcr.io/distroless/static-debian13:nonroot\nSHELL [\"/bin/sh\", \"-c\"]\nONBUILD RUN echo hi\n"
+		"COPY app /app\nENTRYPOINT [\"/app\"]\n",
+		NULL, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	assert_string_equal(cv.out, "FROM gcr.io/distroless/static-debian13:nonroot\nCOPY app /app\nENTRYPOINT [\"/app\"]\n");
+	assert_non_null(strstr(cv.explain, "2:1 warning SHELL removed"));
+	assert_non_null(strstr(cv.explain, "3:1 warning ONBUILD RUN removed"));
+}
+
+static void test_convert_target_stage(void **state)
+{
+	(void)state;
+	struct conv cv;
+	struct ds_convert_opts o;
+	ds_convert_opts_init(&o);
+	o.target_stage = "prod";
+	convert("FROM python:3.13-slim AS prod\nWORKDIR /srv\nCOPY . .\nRUN pip install --target /deps -r r.txt\n"
+		"CMD [\"python\", \"app.py\"]\n\nFROM prod AS test\nRUN pytest\n",
+		&o, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	assert_string_equal(cv.out,
+			    "FROM python:3.13-slim AS prod-build\nWORKDIR /srv\nCOPY . .\nRUN pip install --target /deps -r r.txt\n"
+			    "\n"
+			    "FROM gcr.io/distroless/python3-debian13:nonroot AS prod\n"
+			    "ENV PYTHONPATH=/deps\n"
+			    "WORKDIR /srv\n"
+			    "COPY --from=prod-build /deps /deps\n"
+			    "COPY --from=prod-build /srv /srv\n"
+			    "CMD [\"app.py\"]\n"
+			    "\n"
+			    "FROM prod AS test\nRUN pytest\n");
+}
+
+static void test_check(void **state)
+{
+	(void)state;
+	const char *why = NULL;
+	const char *ok = "FROM gcr.io/distroless/static-debian13:nonroot\nCOPY a /a\nUSER 1000\nCMD [\"/a\"]\n";
+	assert_int_equal(ds_convert_check(&arena, ok, strlen(ok), "x", cat, NULL, &why), 0);
+	const char *run = "FROM gcr.io/distroless/static-debian13\nRUN echo\n";
+	assert_int_equal(ds_convert_check(&arena, run, strlen(run), "x", cat, NULL, &why), -1);
+	assert_string_equal(why, "line 2: RUN in the final stage");
+	const char *sh = "FROM gcr.io/distroless/static-debian13\nCMD echo hi\n";
+	assert_int_equal(ds_convert_check(&arena, sh, strlen(sh), "x", cat, NULL, &why), -1);
+	const char *usr = "FROM gcr.io/distroless/static-debian13\nUSER app\n";
+	assert_int_equal(ds_convert_check(&arena, usr, strlen(usr), "x", cat, NULL, &why), -1);
+	assert_string_equal(why, "line 2: user 'app' is not in the runtime");
+	const char *alp = "FROM alpine\nCMD [\"/a\"]\n";
+	assert_int_equal(ds_convert_check(&arena, alp, strlen(alp), "x", cat, NULL, &why), -1);
+	const char *node = "FROM gcr.io/distroless/nodejs22-debian13\nCMD [\"node\", \"a.js\"]\n";
+	assert_int_equal(ds_convert_check(&arena, node, strlen(node), "x", cat, NULL, &why), -1);
+	const char *curl = "FROM gcr.io/distroless/base-debian13\nHEALTHCHECK CMD [\"curl\", \"-f\", \"x\"]\n";
+	assert_int_equal(ds_convert_check(&arena, curl, strlen(curl), "x", cat, NULL, &why), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_exec_form_plain),
+		cmocka_unit_test(test_exec_form_needs_shell),
+		cmocka_unit_test(test_map_user),
+		cmocka_unit_test(test_apk_to_apt),
+		cmocka_unit_test(test_convert_split_node),
+		cmocka_unit_test(test_convert_swap_go),
+		cmocka_unit_test(test_convert_nothing),
+		cmocka_unit_test(test_convert_fix_removed),
+		cmocka_unit_test(test_convert_crlf_no_final_newline),
+		cmocka_unit_test(test_convert_manual),
+		cmocka_unit_test(test_convert_no_runtime),
+		cmocka_unit_test(test_convert_healthcheck),
+		cmocka_unit_test(test_convert_shell_onbuild),
+		cmocka_unit_test(test_convert_target_stage),
+		cmocka_unit_test(test_check),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
