@@ -17,9 +17,10 @@ struct ds_model;
 /*
  * One change to the source text: bytes [off, end) are replaced by
  * text[0..len). off == end inserts. A list of edits is applied in order of
- * off (ties keep their order in the list) and never overlaps; untouched
- * bytes are copied as they are, so comments, blank lines, continuations and
- * line ends outside the edits survive exactly.
+ * off (at one offset, insertions before a replacement, otherwise in list
+ * order) and never overlaps; untouched bytes are copied as they are, so
+ * comments, blank lines, continuations and line ends outside the edits
+ * survive exactly. emit/edits.h applies them.
  */
 struct ds_edit {
 	uint32_t off, end;
