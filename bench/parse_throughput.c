@@ -30,30 +30,10 @@ struct input {
 static struct input *inputs;
 static size_t ninputs, capinputs;
 
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct ds_buf b = DS_BUF_INIT;
-	char chunk[65536];
-	size_t k;
-	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-		ds_buf_add(&b, chunk, k);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		ds_buf_release(&b);
-		errno = EIO;
-		return NULL;
-	}
-	return ds_buf_detach(&b, len);
-}
-
 static int add_file(const char *path)
 {
 	size_t len;
-	char *data = read_file(path, &len);
+	char *data = ds_read_file(path, &len);
 	if (!data) {
 		fprintf(stderr, "parse_throughput: %s: %s\n", path, strerror(errno));
 		return -1;
@@ -73,7 +53,7 @@ static int add_file(const char *path)
 static int add_manifest(const char *manifest)
 {
 	size_t len;
-	char *m = read_file(manifest, &len);
+	char *m = ds_read_file(manifest, &len);
 	if (!m) {
 		fprintf(stderr, "parse_throughput: %s: %s\n", manifest, strerror(errno));
 		return -1;

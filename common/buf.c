@@ -2,6 +2,7 @@
 #include "buf.h"
 #include "arena.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,4 +153,24 @@ void ds_buf_release(struct ds_buf *b)
 {
 	free(b->buf);
 	ds_buf_init(b);
+}
+
+char *ds_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	struct ds_buf b = DS_BUF_INIT;
+	char chunk[65536];
+	size_t k;
+	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+		ds_buf_add(&b, chunk, k);
+	int bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		ds_buf_release(&b);
+		errno = EIO;
+		return NULL;
+	}
+	return ds_buf_detach(&b, len);
 }

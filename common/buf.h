@@ -31,4 +31,11 @@ void ds_buf_reset(struct ds_buf *b);
 char *ds_buf_detach(struct ds_buf *b, size_t *len);
 void ds_buf_release(struct ds_buf *b);
 
+/*
+ * Reads the whole file at path into a new heap buffer, NUL-terminated
+ * (*len excludes the NUL); the caller frees it. Returns NULL with errno set
+ * when the file cannot be opened or read.
+ */
+char *ds_read_file(const char *path, size_t *len);
+
 #endif

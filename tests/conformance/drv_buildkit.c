@@ -64,27 +64,6 @@ static void check(bool ok, const char *what, const char *reason)
 		fail(what, "%s", reason);
 }
 
-/* Reads a whole file into a heap buffer; NULL with errno set when it cannot. */
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct ds_buf b = DS_BUF_INIT;
-	char chunk[65536];
-	size_t k;
-	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-		ds_buf_add(&b, chunk, k);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		ds_buf_release(&b);
-		errno = EIO;
-		return NULL;
-	}
-	return ds_buf_detach(&b, len);
-}
-
 static bool is_dir(const char *path)
 {
 	struct stat st;
@@ -184,8 +163,8 @@ static int run_cmd(char *const argv[], struct run *r)
 		return -1;
 	}
 	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
-	r->out = read_file(po, &r->outlen);
-	r->err = read_file(pe, &r->errlen);
+	r->out = ds_read_file(po, &r->outlen);
+	r->err = ds_read_file(pe, &r->errlen);
 	unlink(po);
 	unlink(pe);
 	if (!r->out)
@@ -254,8 +233,8 @@ static void run_positive(const char *dir, const char *name, const char *bin)
 	snprintf(path, sizeof path, "%s/testfiles/%s/Dockerfile", dir, name);
 	snprintf(rpath, sizeof rpath, "%s/testfiles/%s/result", dir, name);
 	size_t dlen, rlen;
-	char *data = read_file(path, &dlen);
-	char *want = read_file(rpath, &rlen);
+	char *data = ds_read_file(path, &dlen);
+	char *want = ds_read_file(rpath, &rlen);
 	snprintf(what, sizeof what, "testfiles/%s", name);
 	if (!data || !want) {
 		fail(what, "cannot read %s: %s", data ? rpath : path, strerror(errno));
@@ -325,7 +304,7 @@ static void run_negative(const char *dir, const char *name, const char *bin)
 		if (!strcmp(negative_msgs[i].name, name))
 			msg = negative_msgs[i].msg;
 	size_t dlen;
-	char *data = read_file(path, &dlen);
+	char *data = ds_read_file(path, &dlen);
 	if (!data) {
 		fail(what, "cannot read %s: %s", path, strerror(errno));
 		return;
@@ -374,7 +353,7 @@ static void run_line_case(const char *dir)
 	const char *what = "testfile-line";
 	snprintf(path, sizeof path, "%s/testfile-line/Dockerfile", dir);
 	size_t dlen;
-	char *data = read_file(path, &dlen);
+	char *data = ds_read_file(path, &dlen);
 	if (!data) {
 		fail(what, "cannot read %s: %s", path, strerror(errno));
 		return;

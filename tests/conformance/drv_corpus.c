@@ -50,27 +50,6 @@ static void fail(const char *file, const char *what, const char *fmt, ...)
 	nfail++;
 }
 
-/* Reads a whole file into a heap buffer; NULL with errno set when it cannot. */
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct ds_buf b = DS_BUF_INIT;
-	char chunk[65536];
-	size_t k;
-	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-		ds_buf_add(&b, chunk, k);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		ds_buf_release(&b);
-		errno = EIO;
-		return NULL;
-	}
-	return ds_buf_detach(&b, len);
-}
-
 /* ---- a strict JSON validator (RFC 8259) ---- */
 
 struct jv {
@@ -345,7 +324,7 @@ static int run_json(const char *bin, char *const *paths, size_t n, char **out, s
 		unlink(tmpl);
 		return -1;
 	}
-	*out = read_file(tmpl, outlen);
+	*out = ds_read_file(tmpl, outlen);
 	unlink(tmpl);
 	if (!*out)
 		*out = ds_xstrdup(""), *outlen = 0;
@@ -357,7 +336,7 @@ static int run_json(const char *bin, char *const *paths, size_t n, char **out, s
 static void check_file(const char *path, const char *bin)
 {
 	size_t len;
-	char *data = read_file(path, &len);
+	char *data = ds_read_file(path, &len);
 	if (!data) {
 		fail(path, "read", "%s", strerror(errno));
 		return;
@@ -492,7 +471,7 @@ static void cli_json(const char *bin)
 static size_t run_manifest(const char *manifest, const char *bin)
 {
 	size_t len;
-	char *m = read_file(manifest, &len);
+	char *m = ds_read_file(manifest, &len);
 	if (!m) {
 		fail(manifest, "manifest", "%s", strerror(errno));
 		return 0;

@@ -120,27 +120,6 @@ static void print_quoted(FILE *f, const char *s, size_t n)
 	fputc('"', f);
 }
 
-/* Reads a whole file; NULL with errno set when it cannot. */
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct ds_buf b = DS_BUF_INIT;
-	char chunk[65536];
-	size_t k;
-	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-		ds_buf_add(&b, chunk, k);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		ds_buf_release(&b);
-		errno = EIO;
-		return NULL;
-	}
-	return ds_buf_detach(&b, len);
-}
-
 /* Iterates lines as bufio.ScanLines does: \n ends a line, a \r before it is dropped. */
 static bool next_line(const char *buf, size_t len, size_t *pos, const char **line, size_t *n)
 {
@@ -176,7 +155,7 @@ static void run_env_var_test(const char *dir, struct tally *t, bool *broken)
 	unsigned lineno = 0, pass0 = t->pass, fail0 = t->fail;
 
 	snprintf(path, sizeof path, "%s/%s", dir, fname);
-	char *buf = read_file(path, &len);
+	char *buf = ds_read_file(path, &len);
 	if (!buf) {
 		fprintf(stderr, "%s: %s\n", path, strerror(errno));
 		*broken = true;
@@ -271,7 +250,7 @@ static void run_words_test(const char *dir, struct tally *t, bool *broken)
 	unsigned lineno = 0, pass0 = t->pass, fail0 = t->fail;
 
 	snprintf(path, sizeof path, "%s/%s", dir, fname);
-	char *buf = read_file(path, &len);
+	char *buf = ds_read_file(path, &len);
 	if (!buf) {
 		fprintf(stderr, "%s: %s\n", path, strerror(errno));
 		*broken = true;
