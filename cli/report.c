@@ -417,9 +417,31 @@ static int slow_cmp(const void *x, const void *y)
 	return a->index < b->index ? -1 : a->index > b->index;
 }
 
+/*
+ * A reason with its quoted specifics ('node:20', '/app/start.sh') folded to
+ * '…', so the summary counts kinds of reasons rather than single files.
+ */
+static const char *reason_kind(struct ds_arena *a, const char *s)
+{
+	struct ds_buf b = DS_BUF_INIT;
+	for (const char *p = s; *p; p++) {
+		const char *q = *p == '\'' ? strchr(p + 1, '\'') : NULL;
+		if (q) {
+			ds_buf_adds(&b, "'\xe2\x80\xa6'");
+			p = q;
+		} else {
+			ds_buf_addc(&b, *p);
+		}
+	}
+	const char *k = ds_arena_strndup(a, b.buf ? b.buf : "", b.len);
+	ds_buf_release(&b);
+	return k;
+}
+
 void ds_audit_summary(struct ds_buf *out, const struct ds_audit_report *v, size_t n,
 		      const struct ds_audit_summary_opts *o)
 {
+	struct ds_arena ka = DS_ARENA_INIT;
 	size_t top = o->top ? o->top : 10;
 	uint64_t failed = 0, shell_free = 0, automatic = 0, manual = 0, no_runtime = 0, with_findings = 0;
 	uint64_t nfam = 0, findings = 0;
@@ -438,7 +460,7 @@ void ds_audit_summary(struct ds_buf *out, const struct ds_audit_report *v, size_
 		}
 		if (r->convertible == DS_AUDIT_MANUAL || r->convertible == DS_AUDIT_NO_RUNTIME)
 			for (uint32_t k = 0; k < r->nreasons; k++)
-				tally_add(&reasons, r->reasons[k], 1);
+				tally_add(&reasons, reason_kind(&ka, r->reasons[k]), 1);
 		for (uint32_t k = 0; k < r->nfindings; k++) {
 			tally_add(&rules, r->findings[k].code, r->findings[k].count);
 			findings += r->findings[k].count;
@@ -531,6 +553,7 @@ void ds_audit_summary(struct ds_buf *out, const struct ds_audit_report *v, size_
 				    o->wall_seconds > 0 ? (double)n / o->wall_seconds : 0.0, o->jobs);
 	}
 	free(fam.v);
+	ds_arena_release(&ka);
 	free(reasons.v);
 	free(rules.v);
 }

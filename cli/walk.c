@@ -38,6 +38,7 @@ void ds_walk_release(struct ds_walk *w)
 	free(w->files);
 	free(w->seen);
 	free(w->deferred);
+	free(w->roots);
 	ds_arena_release(&w->strings);
 	memset(w, 0, sizeof *w);
 }
@@ -276,9 +277,43 @@ static int path_cmp(const void *x, const void *y)
 	return strcmp(a->path, b->path);
 }
 
+/* Remembers the real path of a folder argument, the bound for symlinks. */
+static void add_root(struct ds_walk *w, const char *path)
+{
+	char *real = realpath(path, NULL);
+	if (!real)
+		return;
+	if (w->nroots == w->caproots) {
+		w->caproots = w->caproots ? 2 * w->caproots : 8;
+		w->roots = ds_xrealloc(w->roots, w->caproots * sizeof *w->roots);
+	}
+	w->roots[w->nroots++] = ds_arena_strdup(&w->strings, real);
+	free(real);
+}
+
+/*
+ * A symbolic link is followed only into a folder inside one of the folder
+ * arguments: a link such as repo/loop -> .. must not widen the audit to the
+ * parent tree.
+ */
+static bool inside_roots(const struct ds_walk *w, const char *path)
+{
+	char *real = realpath(path, NULL);
+	if (!real)
+		return false;
+	bool in = false;
+	for (size_t i = 0; i < w->nroots && !in; i++) {
+		size_t n = strlen(w->roots[i]);
+		in = !strncmp(real, w->roots[i], n) && (real[n] == '/' || real[n] == '\0' || (n == 1 && real[0] == '/'));
+	}
+	free(real);
+	return in;
+}
+
 /* Walks a folder argument. Returns 0, or -1 with errno when it cannot be read. */
 static int walk_root(struct ds_walk *w, const char *display)
 {
+	add_root(w, display);
 	struct ds_buf p = DS_BUF_INIT;
 	ds_buf_adds(&p, display);
 	int rc = walk_dir(w, &p, p.len + 1, 0, true);
@@ -303,6 +338,8 @@ static void walk_deferred(struct ds_walk *w)
 		w->ndeferred = w->capdeferred = 0;
 		qsort(round, n, sizeof *round, path_cmp);
 		for (size_t i = 0; i < n; i++) {
+			if (!inside_roots(w, round[i].path))
+				continue;
 			ds_buf_reset(&p);
 			ds_buf_adds(&p, round[i].path);
 			(void)walk_dir(w, &p, (size_t)(round[i].rel - round[i].path), 1, true);

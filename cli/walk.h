@@ -72,6 +72,8 @@ struct ds_walk {
 	size_t nseen, capseen;
 	struct ds_walk_file *deferred; /* symbolic links to folders, walked last */
 	size_t ndeferred, capdeferred;
+	const char **roots;          /* real paths of the folder arguments */
+	size_t nroots, caproots;
 };
 
 #define DS_WALK_MAX_DEPTH 512

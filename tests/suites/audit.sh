@@ -72,7 +72,7 @@ mkfifo "$t/Dockerfile.fifo"
 ln -s .. "$t/app/loop"
 ln -s . "$t/svc/self"
 ln -s ../svc/Containerfile "$t/lower/Dockerfile.linked"
-ln -s ../outside-tree "$t/ext"
+ln -s ../outside-tree "$t/ext" # leads out of the audited folder: not followed
 ln -s ../app "$t/x/alias" # app is walked under its real path only
 ln -s nowhere "$t/x/Dockerfile.dangling"
 mkdir -p "$tmp/outside-tree/inner"
@@ -84,7 +84,6 @@ app/api.dockerfile
 app/web.Dockerfile
 broken/Dockerfile
 clean/Dockerfile
-ext/inner/Dockerfile
 lower/Dockerfile.linked
 lower/dockerfile
 svc/Containerfile
