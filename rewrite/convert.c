@@ -2300,6 +2300,30 @@ static bool cmd_ignored(struct cv *c, const struct newcmd *nep)
 	return true;
 }
 
+/*
+ * The final stage's effective HEALTHCHECK (the last one of its stage chain),
+ * ENTRYPOINT and CMD, converted for the runtime (split: for a new runtime
+ * stage). Returns the HEALTHCHECK instruction, or NULL.
+ */
+static const struct ds_instr *convert_commands(struct cv *c, struct an *an, bool split, struct newcmd *nhc,
+					       struct newcmd *nep, struct newcmd *ncmd)
+{
+	const struct ds_instr *hc = NULL;
+	for (size_t s = 0; s < c->nchain; s++)
+		for (uint32_t i = c->chain[s]->first + 1; i <= c->chain[s]->last; i++)
+			if (instr_at(c, i) && instr_at(c, i)->kind == DS_I_HEALTHCHECK)
+				hc = instr_at(c, i);
+	if (hc)
+		convert_command(c, an, hc, false, split, nhc);
+	if (c->ep)
+		convert_command(c, an, c->ep, false, split, nep);
+	if (cmd_ignored(c, nep))
+		ncmd->drop = true;
+	else if (c->cmd)
+		convert_command(c, an, c->cmd, c->ep && !nep->drop, split, ncmd);
+	return hc;
+}
+
 /* The text of a converted command instruction: keyword, HEALTHCHECK flags, exec form. */
 static const char *command_text(struct cv *c, const struct ds_instr *in, const struct newcmd *nc)
 {
@@ -2429,20 +2453,8 @@ static void convert_split(struct cv *c, struct an *an, struct split *sp)
 	for (uint32_t i = fs->first + 1; i <= fs->last; i++)
 		if (instr_at(c, i) && instr_at(c, i)->kind == DS_I_RUN)
 			last_run = i;
-	const struct ds_instr *hc = NULL;
-	for (size_t s = 0; s < c->nchain; s++)
-		for (uint32_t i = c->chain[s]->first + 1; i <= c->chain[s]->last; i++)
-			if (instr_at(c, i) && instr_at(c, i)->kind == DS_I_HEALTHCHECK)
-				hc = instr_at(c, i);
 	struct newcmd nhc = { 0 }, nep = { 0 }, ncmd = { 0 };
-	if (hc)
-		convert_command(c, an, hc, false, true, &nhc);
-	if (c->ep)
-		convert_command(c, an, c->ep, false, true, &nep);
-	if (cmd_ignored(c, &nep))
-		ncmd.drop = true;
-	else if (c->cmd)
-		convert_command(c, an, c->cmd, c->ep && !nep.drop, true, &ncmd);
+	const struct ds_instr *hc = convert_commands(c, an, true, &nhc, &nep, &ncmd);
 
 	for (uint32_t i = fs->first + 1; i <= fs->last; i++) {
 		const struct ds_instr *in = instr_at(c, i);
@@ -2727,20 +2739,8 @@ static void command_in_place(struct cv *c, const struct ds_instr *in, const stru
 static void convert_in_place(struct cv *c, struct an *an, bool swap)
 {
 	const char *img = c->rt_ref ? c->rt_ref : c->scratch ? "scratch" : c->root->base;
-	const struct ds_instr *hc = NULL;
-	for (size_t s = 0; s < c->nchain; s++)
-		for (uint32_t i = c->chain[s]->first + 1; i <= c->chain[s]->last; i++)
-			if (instr_at(c, i) && instr_at(c, i)->kind == DS_I_HEALTHCHECK)
-				hc = instr_at(c, i);
 	struct newcmd nhc = { 0 }, nep = { 0 }, ncmd = { 0 };
-	if (hc)
-		convert_command(c, an, hc, false, false, &nhc);
-	if (c->ep)
-		convert_command(c, an, c->ep, false, false, &nep);
-	if (cmd_ignored(c, &nep))
-		ncmd.drop = true;
-	else if (c->cmd)
-		convert_command(c, an, c->cmd, c->ep && !nep.drop, false, &ncmd);
+	const struct ds_instr *hc = convert_commands(c, an, false, &nhc, &nep, &ncmd);
 	for (size_t s = 0; s < c->nchain; s++) {
 		const struct ds_stage *st = c->chain[s];
 		for (uint32_t i = st->first + 1; i <= st->last; i++) {
