@@ -527,8 +527,7 @@ int ds_build_node(const struct ds_line *L, size_t from, size_t to, struct ds_ins
 	while (k < e && !re_ws(s[k]))
 		k++;
 	in->keyword = ds_arena_strndup(L->a, s + b, k - b);
-	in->kw_span.off = ds_line_src(L, b);
-	in->kw_span.end = ds_line_src_end(L, k);
+	in->kw_span = src_span(L, b, k);
 	in->kind = ds_instr_lookup(s + b, k - b);
 	in->original = ds_arena_strndup(L->a, s + from, to - from);
 	size_t ab = e, ae = e;
@@ -541,8 +540,7 @@ int ds_build_node(const struct ds_line *L, size_t from, size_t to, struct ds_ins
 		trim_space(s, &ab, &ae);
 	}
 	in->rest = ds_arena_strndup(L->a, s + ab, ae - ab);
-	in->rest_span.off = ds_line_src(L, ab);
-	in->rest_span.end = ds_line_src_end(L, ae);
+	in->rest_span = src_span(L, ab, ae);
 	*err = NULL;
 	*err_off = b;
 
