@@ -1285,16 +1285,24 @@ static int replace(struct sw *w, const char *pat, size_t plen, const char *repl,
 			expand_template(out, repl, rl, v + a0, a1 - a0);
 		last = a1;
 		search = e == search ? search + 1 : e;
+		if (out->len > DS_SHLEX_MAX_RESULT)
+			break;
 	}
-	if (vl > last)
+	if (vl > last && out->len <= DS_SHLEX_MAX_RESULT)
 		ds_buf_add(out, v + last, vl - last);
+	int rc = 0;
+	if (out->len > DS_SHLEX_MAX_RESULT) {
+		/* nested ${V//p/r} grow geometrically: bound what one may produce */
+		fail(w, "syntax error: ${...} replacement result larger than " SW_STR(DS_SHLEX_MAX_RESULT) " bytes");
+		rc = -1;
+	}
 	nfa_release(&m);
 	free(start);
 	free(rtok);
 	free(runes);
 	free(off);
 	free(pt.tok);
-	return 0;
+	return rc;
 }
 
 /* ---- processDollar ---- */

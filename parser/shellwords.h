@@ -32,6 +32,8 @@ struct ds_arena;
  * one word buffer between nesting levels. ds_shlex_word is not affected.
  */
 #define DS_SHLEX_MAX_DEPTH 256
+/* The most bytes one ${V//pattern/replacement} may produce (1 MiB). */
+#define DS_SHLEX_MAX_RESULT 1048576
 
 struct ds_shlex {
 	char escape;            /* '\\' or '`' */
