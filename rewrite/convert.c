@@ -902,6 +902,29 @@ static void add_pkg(struct cv *c, struct pkg **v, size_t *n, size_t *cap, const 
 }
 
 /* What one simple command does; the packages it installs are appended to *pk. */
+/*
+ * The packages of a package manager's install verb (apk add, apt-get
+ * install, ...): operands after verb, skipping flags and the values of the
+ * flags in value_flags.
+ */
+static void collect_pkgs(struct cv *c, const struct ds_shell_cmd *cmd, const char *verb,
+			 const char *const *value_flags, bool alpine, const struct ds_instr *in,
+			 struct pkg **pk, size_t *npk, size_t *cappk)
+{
+	size_t s = next_operand(cmd, 1, value_flags);
+	if (s >= cmd->argc || strcmp(cmd->argv[s].text, verb))
+		return;
+	for (size_t i = s + 1; i < cmd->argc; i++) {
+		const char *w = cmd->argv[i].text;
+		if (w[0] == '-') {
+			if (in_list(w, value_flags))
+				i++;
+			continue;
+		}
+		add_pkg(c, pk, npk, cappk, w, alpine, in);
+	}
+}
+
 static enum cmd_class cmd_class(struct cv *c, const struct ds_shell_cmd *cmd, const struct ds_instr *in,
 				struct pkg **pk, size_t *npk, size_t *cappk)
 {
@@ -909,33 +932,13 @@ static enum cmd_class cmd_class(struct cv *c, const struct ds_shell_cmd *cmd, co
 		return cmd->nassigns || cmd->nredirs ? CC_BUILD : CC_NEUTRAL;
 	const char *name = ds_shell_cmd_name(cmd);
 	if (!strcmp(name, "apk")) {
-		size_t s = next_operand(cmd, 1, apk_value_flags);
-		if (s < cmd->argc && !strcmp(cmd->argv[s].text, "add"))
-			for (size_t i = s + 1; i < cmd->argc; i++) {
-				const char *w = cmd->argv[i].text;
-				if (w[0] == '-') {
-					if (in_list(w, apk_value_flags))
-						i++;
-					continue;
-				}
-				add_pkg(c, pk, npk, cappk, w, true, in);
-			}
+		collect_pkgs(c, cmd, "add", apk_value_flags, true, in, pk, npk, cappk);
 		return CC_PKG;
 	}
 	if (!strcmp(name, "apt-get") || !strcmp(name, "apt") || !strcmp(name, "aptitude") ||
 	    !strcmp(name, "dnf") || !strcmp(name, "yum") || !strcmp(name, "microdnf") ||
 	    !strcmp(name, "tdnf") || !strcmp(name, "zypper")) {
-		size_t s = next_operand(cmd, 1, apt_value_flags);
-		if (s < cmd->argc && !strcmp(cmd->argv[s].text, "install"))
-			for (size_t i = s + 1; i < cmd->argc; i++) {
-				const char *w = cmd->argv[i].text;
-				if (w[0] == '-') {
-					if (in_list(w, apt_value_flags))
-						i++;
-					continue;
-				}
-				add_pkg(c, pk, npk, cappk, w, false, in);
-			}
+		collect_pkgs(c, cmd, "install", apt_value_flags, false, in, pk, npk, cappk);
 		return CC_PKG;
 	}
 	if (!strcmp(name, "update-ca-certificates"))
