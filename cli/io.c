@@ -123,9 +123,14 @@ int ds_write_atomic(const char *path, const char *data, size_t len, const char *
 		}
 		off += (size_t)n;
 	}
-	if (fchmod(fd, st.st_mode & 07777) < 0)
-		goto fail;
+	/*
+	 * Owner first: a chown may clear the set-user-ID and set-group-ID bits,
+	 * so the mode goes on after it. A user who may not give the file to its
+	 * owner (EPERM) still replaces it, as an editor would.
+	 */
 	if (fchown(fd, st.st_uid, st.st_gid) < 0 && errno != EPERM)
+		goto fail;
+	if (fchmod(fd, st.st_mode & 07777) < 0)
 		goto fail;
 	if (fsync(fd) < 0)
 		goto fail;
@@ -136,6 +141,15 @@ int ds_write_atomic(const char *path, const char *data, size_t len, const char *
 	fd = -1;
 	if (rename(tmp, target) < 0)
 		goto fail;
+	/* the rename itself reaches the disk when the folder is flushed */
+	tmp[dl] = '\0';
+	{
+		int dfd = open(dl ? tmp : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd >= 0) {
+			(void)fsync(dfd);
+			close(dfd);
+		}
+	}
 	free(tmp);
 	return 0;
 fail:

@@ -106,6 +106,29 @@ static void test_symlink_stays_link(void **state)
 	assert_string_equal(get(t), "FROM scratch\n");
 }
 
+/* owner, group and the set-group-ID bit survive the replacement */
+static void test_replace_keeps_owner(void **state)
+{
+	(void)state;
+	if (geteuid() != 0) {
+		skip(); /* only root may give a file away */
+		return;
+	}
+	char p[300];
+	snprintf(p, sizeof p, "%s/Dockerfile", dir);
+	put(p, "FROM alpine\n", 0644);
+	assert_int_equal(chown(p, 65534, 65534), 0);
+	assert_int_equal(chmod(p, 06750), 0);
+	const char *err = NULL;
+	assert_int_equal(ds_write_atomic(p, "FROM scratch\n", 13, &err), 0);
+	struct stat st;
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_uid, 65534);
+	assert_int_equal(st.st_gid, 65534);
+	assert_int_equal(st.st_mode & 07777, 06750);
+	assert_string_equal(get(p), "FROM scratch\n");
+}
+
 /* a write error half way (the file-size limit stands in for a full disk) */
 static void test_write_error_leaves_original(void **state)
 {
@@ -208,6 +231,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_replace_keeps_mode, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replace_keeps_owner, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_symlink_stays_link, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_error_leaves_original, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_readonly_folder, setup, teardown),
