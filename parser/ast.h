@@ -137,7 +137,7 @@ struct ds_dockerfile {
 struct ds_parse_opts {
 	bool keep_tokens;
 	size_t max_line;          /* 0: BuildKit's 65536-byte line limit */
-	unsigned max_heredocs;    /* per instruction; 0: default 64 */
+	unsigned max_heredocs;    /* per instruction; 0: default 256 */
 };
 
 /*

@@ -596,7 +596,7 @@ int ds_build_node(const struct ds_line *L, size_t from, size_t to, struct ds_ins
 		if (ab == ae)
 			break;
 		if (depth >= DS_MAX_ONBUILD_DEPTH) {
-			*err = "ONBUILD instructions are nested too deeply";
+			*err = "ONBUILD instructions are nested too deeply (limit 64)";
 			rc = -1;
 			break;
 		}

@@ -11,25 +11,18 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
 
-mk() { printf '%b' "$2" >"$tmp/$1"; }
-mk empty ''
-mk only-comments '# nothing\n# here\n'
-mk nul-in-instr 'FROM alpine\nRUN echo a\0b\nCMD ["x\0y"]\n'
-mk unterminated-heredoc 'FROM alpine\nRUN <<EOF\necho hi\n'
-mk invalid-utf8 'FROM alpine\nRUN echo \xff\xfe\xc3\x28 \xe2\x82\n'
-mk utf16-bom '\xff\xfeF\0R\0O\0M\0 \0a\0\n\0'
-mk cont-at-eof 'FROM alpine\nRUN echo a \\'
-mk unbalanced 'FROM alpine\nRUN echo "a\nCMD ["a", "b"\nENTRYPOINT [[[\nLABEL a="b\nENV x=${y\n'
-mk bad-json 'FROM alpine\nCMD ["a", 1]\n'
-mk crlf-bom '\xef\xbb\xbfFROM alpine\r\nRUN echo \\\r\n  hi\r\n'
+# small cases are files in tests/bad-input/; large or special ones are made here
 perl -e 'srand(42); print map { chr(int(rand(256))) } 1..8192' >"$tmp/random-bytes"
 perl -e 'print "FROM alpine\nRUN echo ", "x" x 70000, "\n"' >"$tmp/long-line"
-perl -e 'print "FROM alpine\n"; print "RUN echo instruction-$_ && true\n" for 1..100000' >"$tmp/many-instructions"
+# 100,000 instructions, a little over 5 MB
+perl -e 'print "FROM alpine\n"; printf "RUN echo instruction-%06d --with-some-padding && true\n", $_ for 1..100000' >"$tmp/many-instructions"
 perl -e 'print "FROM alpine\n", "ONBUILD " x 500, "RUN echo deep\n"' >"$tmp/nested-onbuild"
 perl -e 'print "FROM alpine\nRUN ", join(" ", map { "<<E$_" } 1..2000), "\n"; print "x\nE$_\n" for 1..2000' >"$tmp/many-heredocs"
 mkdir "$tmp/a-directory"
 mkfifo "$tmp/a-fifo"
-for f in "$src"/tests/bad-input/*; do [ -f "$f" ] && cp "$f" "$tmp/"; done
+n=0
+for f in "$src"/tests/bad-input/*; do [ -f "$f" ] && cp "$f" "$tmp/" && n=$((n+1)); done
+if [ $n -lt 10 ]; then echo "FAIL: tests/bad-input/ holds $n cases (run from the source tree or set DS_SRC)"; exit 1; fi
 
 check() { # name, expected-pattern-for-exit-2, command...
 	local name=$1; shift
@@ -54,11 +47,28 @@ for f in "$tmp"/*; do
 	check "lint $name" "$bin" lint --no-shellcheck "$f"
 	check "convert $name" "$bin" convert --explain "$f"
 	check "convert-diff $name" "$bin" convert --diff "$f"
+	check "audit $name" "$bin" audit --quiet --format jsonl "$f"
 done
 # audit over the whole folder (FIFO and directory included), and a vanished file
 check "audit all" "$bin" audit --quiet --format jsonl "$tmp"
 printf '%s\n' "$tmp/empty" "$tmp/does-not-exist/Dockerfile" >"$tmp/list"
 check "audit vanished" "$bin" audit --quiet --format jsonl --files-from "$tmp/list"
+# files that vanish while audit runs: discovered by the walk, gone when a
+# worker opens them. Each must be a per-file error and the run must go on.
+mkdir "$tmp/vanish"
+for i in $(seq 1 3000); do printf 'FROM alpine\nRUN echo %s\nCMD ["x"]\n' "$i" >"$tmp/vanish/$i.Dockerfile"; done
+(for i in $(seq 1 3000); do rm -f "$tmp/vanish/$i.Dockerfile"; done) &
+rmpid=$!
+"$bin" audit --quiet --format jsonl -j 2 -o "$tmp/vanish.jsonl" "$tmp/vanish" 2>"$tmp/vanish.err"; rc=$?
+wait $rmpid
+if [ $rc -gt 2 ]; then
+	echo "FAIL vanish: audit exit $rc"; fail=$((fail+1))
+elif "$bin" audit --merge --format jsonl "$tmp/vanish.jsonl" >/dev/null; [ $? -gt 1 ]; then
+	echo "FAIL vanish: distill cannot read its own report back"; fail=$((fail+1))
+else
+	echo "vanish: $(wc -l <"$tmp/vanish.jsonl") files reported, $(grep -c '"parse_error":"cannot open' "$tmp/vanish.jsonl") of them gone when opened"
+	pass=$((pass+1))
+fi
 # a file larger than --max-file-size is refused with a clear error
 out=$("$bin" parse --max-file-size 1000 "$tmp/many-instructions" 2>&1 >/dev/null); rc=$?
 if [ $rc -eq 2 ] && printf '%s' "$out" | grep -q 'error: .*limit'; then pass=$((pass+1)); else echo "FAIL max-file-size: rc=$rc $out"; fail=$((fail+1)); fi

@@ -1,0 +1,2 @@
+FROM ${UNSET:?must be set}
+RUN echo ${X:-${Y:-${Z

@@ -1,0 +1,4 @@
+FROM alpine
+RUN <<A <<B
+a
+A

@@ -1,0 +1,5 @@
+FROM alpine AS a
+FROM a AS b
+COPY --from=b / /
+FROM b
+COPY --from=c /x /x
