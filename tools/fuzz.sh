@@ -6,8 +6,9 @@
 # For each BUILD_DIR/fuzz_* executable:
 #   1. replays tests/fuzz-regressions/<target>/* (inputs that once crashed);
 #   2. fuzzes for SECONDS (default 60) from a corpus in BUILD_DIR/fuzz-corpus/<target>,
-#      seeded, for fuzz_parse, with the BuildKit conformance Dockerfiles and the
-#      real-Dockerfile corpus of ../shared when present, else tests/fuzz-seeds/<target>.
+#      seeded, for fuzz_parse and fuzz_pipeline, with the BuildKit conformance
+#      Dockerfiles and the real-Dockerfile corpus of ../shared when present,
+#      else tests/fuzz-seeds/<target>.
 # Any crash, leak, timeout or memory blow-up fails the script; the input that
 # caused it is kept under BUILD_DIR/fuzz-artifacts/<target>/. Copy it into
 # tests/fuzz-regressions/<target>/ once fixed, so the fuzz-regressions suite
@@ -34,7 +35,7 @@ prepare_seeds() {
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	n=0
-	if [ "$target" = fuzz_parse ] && [ -d "$shared/conformance/buildkit" ]; then
+	if { [ "$target" = fuzz_parse ] || [ "$target" = fuzz_pipeline ]; } && [ -d "$shared/conformance/buildkit" ]; then
 		for f in "$shared"/conformance/buildkit/testfiles/*/Dockerfile \
 			"$shared"/conformance/buildkit/testfiles-negative/*/Dockerfile \
 			"$shared"/conformance/buildkit/testfile-line/Dockerfile \

@@ -2,8 +2,9 @@
 # labels: unit
 # Replays every input that once crashed a fuzz target
 # (tests/fuzz-regressions/<target>/*) through `distill parse` in each output
-# mode: each run must end with exit 0 or 2 (never a signal) within 20 s, and
-# an exit 2 must explain itself with a located error.
+# mode, `distill lint` and `distill convert`: each run must end with exit 0,
+# 1 or 2 (never a signal) within 20 s, and an exit 2 must explain itself
+# with a located error.
 set -u
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 DS_SRC="${DS_SRC:-$(cd "$here/../.." && pwd)}"
@@ -25,10 +26,12 @@ fi
 for f in "${inputs[@]}"; do
 	[ -f "$f" ] || continue
 	name="${f#"$dir"/}"
-	for mode in --dump --json --tokens; do
-		err=$(timeout 20 "$DS_BIN" parse "$mode" "$f" 2>&1 >/dev/null </dev/null)
+	for mode in "parse --dump" "parse --json" "parse --tokens" "lint --no-shellcheck" \
+		"convert --explain" "convert --target chainguard --diff"; do
+		# shellcheck disable=SC2086 # mode is a word list on purpose
+		err=$(timeout 20 "$DS_BIN" $mode "$f" 2>&1 >/dev/null </dev/null)
 		rc=$?
-		if [ $rc -ne 0 ] && [ $rc -ne 2 ]; then
+		if [ $rc -gt 2 ]; then
 			echo "FAIL $name ($mode): exit $rc${err:+: $(printf '%s' "$err" | head -n 3)}"
 			fail=$((fail + 1))
 		elif [ $rc -eq 2 ] && ! printf '%s\n' "$err" | grep -Eq '^[^:]+(:[0-9]+:[0-9]+)?: error: '; then
