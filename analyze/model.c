@@ -291,7 +291,7 @@ int ds_model_build(struct ds_arena *a, const struct ds_dockerfile *df, const cha
 			case DS_I_WORKDIR:
 				if (in->nargs) {
 					const char *w = ds_model_expand(m, st, i, in->args[0].text, NULL);
-					if (w[0] != '/' && st->workdir)
+					if (w[0] != '/' && st->workdir && st->workdir[0])
 						w = ds_arena_printf(a, "%s%s%s", st->workdir,
 								    st->workdir[strlen(st->workdir) - 1] == '/' ? "" : "/", w);
 					st->workdir = w;

@@ -12,7 +12,7 @@ struct ds_arena;
 struct ds_source;
 
 enum ds_instr_kind {
-#define DS_INSTR(e, kw, flags) DS_I_##e,
+#define DS_INSTR(e, kw, flags, nargs) DS_I_##e,
 #include "parser/instructions.def"
 #undef DS_INSTR
 	DS_I_UNKNOWN, /* kept as a node, diagnosed by the rules (DST302) */
@@ -156,5 +156,13 @@ void ds_dump_json(const struct ds_dockerfile *df, struct ds_buf *out);
 
 /* Convenience: the flag named name (without dashes) of in, or NULL. */
 const struct ds_flag *ds_instr_flag(const struct ds_instr *in, const char *name);
+
+/*
+ * When in has fewer or more arguments than BuildKit's instruction layer
+ * accepts for its kind (instructions.def), what is wrong, to follow the
+ * upper-case keyword ("requires exactly one argument"); else NULL. BuildKit's
+ * parser accepts such a line, but `docker build` stops on it.
+ */
+const char *ds_instr_arity_error(const struct ds_instr *in);
 
 #endif

@@ -4,14 +4,21 @@
 #include <string.h>
 
 static const char *const instr_names[] = {
-#define DS_INSTR(e, kw, flags) kw,
+#define DS_INSTR(e, kw, flags, nargs) kw,
 #include "parser/instructions.def"
 #undef DS_INSTR
 	"unknown",
 };
 
 static const char *const instr_flags[] = {
-#define DS_INSTR(e, kw, flags) flags,
+#define DS_INSTR(e, kw, flags, nargs) flags,
+#include "parser/instructions.def"
+#undef DS_INSTR
+	"",
+};
+
+static const char *const instr_nargs[] = {
+#define DS_INSTR(e, kw, flags, nargs) nargs,
 #include "parser/instructions.def"
 #undef DS_INSTR
 	"",
@@ -31,6 +38,24 @@ const char *ds_instr_name(enum ds_instr_kind k)
 const char *ds_instr_flags(enum ds_instr_kind k)
 {
 	return (unsigned)k < DS_I__COUNT ? instr_flags[k] : "";
+}
+
+const char *ds_instr_arity_error(const struct ds_instr *in)
+{
+	if ((unsigned)in->kind >= DS_I__COUNT)
+		return NULL;
+	const char *want = instr_nargs[in->kind];
+	/* ONBUILD's argument is the instruction it holds */
+	uint32_t n = in->kind == DS_I_ONBUILD ? (in->sub ? 1 : in->nargs) : in->nargs;
+	if (!strcmp(want, "1"))
+		return n == 1 ? NULL : "requires exactly one argument";
+	if (!strcmp(want, "1+"))
+		return n >= 1 ? NULL : "requires at least one argument";
+	if (!strcmp(want, "2+"))
+		return n >= 2 ? NULL : "requires at least two arguments: no destination is given";
+	if (!strcmp(want, "1|3"))
+		return n == 1 || n == 3 ? NULL : "requires either one or three arguments";
+	return NULL;
 }
 
 const char *ds_tok_name(enum ds_tok_kind k)

@@ -1326,7 +1326,7 @@ static void blocked(struct cv *c, enum ds_convert_status st, size_t off, size_t 
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vdiag(c, DS_SEV_WARNING, code, off, end, fmt, ap);
+	vdiag(c, st == DS_CONVERT_ERROR ? DS_SEV_ERROR : DS_SEV_WARNING, code, off, end, fmt, ap);
 	va_end(ap);
 	c->res->status = st;
 	c->res->reason = c->res->diags.v[c->res->diags.n - 1].msg;
@@ -3782,6 +3782,17 @@ int ds_convert(struct ds_arena *a, const struct ds_dockerfile *df, const struct 
 	c->del = ds_arena_zalloc(a, c->nlines + 2);
 	const char *nl = memchr(c->src, '\n', c->len);
 	c->eol = nl && nl > c->src && nl[-1] == '\r' ? "\r\n" : "\n";
+	/* a file docker build rejects is not converted (nor relied upon below) */
+	for (uint32_t i = 0; i < df->ninstrs; i++) {
+		const struct ds_instr *in = &df->instrs[i];
+		const char *why = ds_instr_arity_error(in);
+		if (why) {
+			blocked(c, DS_CONVERT_ERROR, AT_INSTR(c, in), "DST302", "%s %s, so docker build stops here",
+				in->keyword, why);
+			summary(c);
+			return -1;
+		}
+	}
 
 	c->fs = &m->stages[m->final];
 	const struct ds_stage *v[MAX_CHAIN];

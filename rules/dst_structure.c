@@ -325,10 +325,11 @@ static void check_instr_layer(struct ds_lint_ctx *c, const struct ds_instr *in)
 		}
 		check_flag_value(c, in, f);
 	}
-	if (in->kind == DS_I_FROM) {
-		if (in->nargs != 1 && in->nargs != 3)
-			ds_lint_report_instr(c, DS_R_DST302, in, "FROM requires either one or three arguments");
-		else if (in->nargs == 3 && strcasecmp(in->args[1].text, "as"))
+	const char *arity = ds_instr_arity_error(in);
+	if (arity)
+		ds_lint_report_instr(c, DS_R_DST302, in, "%s %s", upname(c, in->kind), arity);
+	else if (in->kind == DS_I_FROM) {
+		if (in->nargs == 3 && strcasecmp(in->args[1].text, "as"))
 			ds_lint_report(c, DS_R_DST302, in->args[1].span.off, in->args[1].span.end,
 				       "FROM expects 'AS' before the stage name, not '%s'", in->args[1].text);
 		else if (in->nargs == 3 && !strchr(in->args[2].text, '$') && !valid_stage_name(in->args[2].text))

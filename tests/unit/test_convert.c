@@ -347,6 +347,19 @@ static void test_convert_manual(void **state)
 	assert_string_equal(cv.out, "FROM gcr.io/distroless/nodejs22-debian13:nonroot\nCOPY . /app\nCMD [\"/app/x.js\"]\n");
 }
 
+/* a file docker build rejects is an error, located at the instruction */
+static void test_convert_bad_arity(void **state)
+{
+	(void)state;
+	struct conv cv;
+	const char *in = "FROM golang:1.23-alpine AS build\nRUN go build -o /app .\nFROM alpine:3.20\n"
+			 "COPY --from=build /app /app\nUSER\nENTRYPOINT [\"/app\"]\n";
+	convert(in, NULL, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_ERROR);
+	assert_string_equal(cv.out, in);
+	assert_non_null(strstr(cv.explain, "5:1 error USER requires exactly one argument"));
+}
+
 static void test_convert_no_runtime(void **state)
 {
 	(void)state;
@@ -448,6 +461,7 @@ int main(void)
 		cmocka_unit_test(test_convert_fix_removed),
 		cmocka_unit_test(test_convert_crlf_no_final_newline),
 		cmocka_unit_test(test_convert_manual),
+		cmocka_unit_test(test_convert_bad_arity),
 		cmocka_unit_test(test_convert_no_runtime),
 		cmocka_unit_test(test_convert_healthcheck),
 		cmocka_unit_test(test_convert_shell_onbuild),

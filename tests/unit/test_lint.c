@@ -282,6 +282,12 @@ static void test_dst302(void **state)
 	FIRES("FROM alpine:3.20\nRUN --network=bridge --security=weird --mount=type=volume,target=/x true\n", "DST302",
 	      "DST302:2 DST302:2 DST302:2");
 	FIRES("FROM alpine:3.20 AS 1st\nFROM alpine b c\n", "DST302", "DST302:1 DST302:2");
+	/* argument counts BuildKit's instruction layer enforces */
+	FIRES("FROM alpine:3.20\nUSER\nWORKDIR\nSTOPSIGNAL\nCOPY a\nADD [\"a\"]\nEXPOSE\nVOLUME []\nONBUILD\n", "DST302",
+	      "DST302:2 DST302:3 DST302:4 DST302:5 DST302:6 DST302:7 DST302:8 DST302:9");
+	QUIET("FROM alpine:3.20\nUSER app\nWORKDIR /a\nSTOPSIGNAL TERM\nCOPY <<EOF /x\nhi\nEOF\nADD [\"a\", \"b\"]\n"
+	      "EXPOSE 80 443\nVOLUME [\"/v\"]\nONBUILD RUN true\nENV a=b c=d\nCMD\n",
+	      "DST302");
 	QUIET("FROM --platform=linux/amd64 alpine:3.20 AS base-1.x\n"
 	      "COPY --chmod=755 --link --chown=1:1 --exclude=*.md --exclude=*.txt a b\n"
 	      "COPY --chmod=u+x,go-w --link=false a b\n"
