@@ -12,15 +12,26 @@ struct ds_arena;
 struct ds_source;
 
 enum ds_instr_kind {
-#define DS_INSTR(e, kw, flags, nargs) DS_I_##e,
+#define DS_INSTR(e, kw, flags, args) DS_I_##e,
 #include "parser/instructions.def"
 #undef DS_INSTR
 	DS_I_UNKNOWN, /* kept as a node, diagnosed by the rules (DST302) */
 	DS_I__COUNT
 };
 
+/* The argument counts of instructions.def. */
+enum ds_instr_args {
+	DS_ARGS_ANY,
+	DS_ARGS_ONE,
+	DS_ARGS_SOME,
+	DS_ARGS_SRC_DEST,
+	DS_ARGS_FROM,
+};
+
 /* "add", "arg", ...; "unknown" for DS_I_UNKNOWN. */
 const char *ds_instr_name(enum ds_instr_kind k);
+/* "ADD", "ARG", ...: the keyword as messages write it; "UNKNOWN" for DS_I_UNKNOWN. */
+const char *ds_instr_keyword(enum ds_instr_kind k);
 /* Looks a keyword up case-insensitively; DS_I_UNKNOWN when not found. */
 enum ds_instr_kind ds_instr_lookup(const char *kw, size_t len);
 /* The flags BuildKit accepts for k, as "a|b|c" ("" for none). */

@@ -4,24 +4,31 @@
 #include <string.h>
 
 static const char *const instr_names[] = {
-#define DS_INSTR(e, kw, flags, nargs) kw,
+#define DS_INSTR(e, kw, flags, args) kw,
 #include "parser/instructions.def"
 #undef DS_INSTR
 	"unknown",
 };
 
 static const char *const instr_flags[] = {
-#define DS_INSTR(e, kw, flags, nargs) flags,
+#define DS_INSTR(e, kw, flags, args) flags,
 #include "parser/instructions.def"
 #undef DS_INSTR
 	"",
 };
 
-static const char *const instr_nargs[] = {
-#define DS_INSTR(e, kw, flags, nargs) nargs,
+static const char *const instr_keywords[] = {
+#define DS_INSTR(e, kw, flags, args) #e,
 #include "parser/instructions.def"
 #undef DS_INSTR
-	"",
+	"UNKNOWN",
+};
+
+static const enum ds_instr_args instr_args[] = {
+#define DS_INSTR(e, kw, flags, args) DS_ARGS_##args,
+#include "parser/instructions.def"
+#undef DS_INSTR
+	DS_ARGS_ANY,
 };
 
 static const char *const tok_names[] = {
@@ -40,21 +47,29 @@ const char *ds_instr_flags(enum ds_instr_kind k)
 	return (unsigned)k < DS_I__COUNT ? instr_flags[k] : "";
 }
 
+const char *ds_instr_keyword(enum ds_instr_kind k)
+{
+	return (unsigned)k < DS_I__COUNT ? instr_keywords[k] : "UNKNOWN";
+}
+
 const char *ds_instr_arity_error(const struct ds_instr *in)
 {
 	if ((unsigned)in->kind >= DS_I__COUNT)
 		return NULL;
-	const char *want = instr_nargs[in->kind];
 	/* ONBUILD's argument is the instruction it holds */
 	uint32_t n = in->kind == DS_I_ONBUILD ? (in->sub ? 1 : in->nargs) : in->nargs;
-	if (!strcmp(want, "1"))
+	switch (instr_args[in->kind]) {
+	case DS_ARGS_ONE:
 		return n == 1 ? NULL : "requires exactly one argument";
-	if (!strcmp(want, "1+"))
+	case DS_ARGS_SOME:
 		return n >= 1 ? NULL : "requires at least one argument";
-	if (!strcmp(want, "2+"))
+	case DS_ARGS_SRC_DEST:
 		return n >= 2 ? NULL : "requires at least two arguments: no destination is given";
-	if (!strcmp(want, "1|3"))
+	case DS_ARGS_FROM:
 		return n == 1 || n == 3 ? NULL : "requires either one or three arguments";
+	case DS_ARGS_ANY:
+		break;
+	}
 	return NULL;
 }
 

@@ -540,16 +540,6 @@ static size_t instr_end(const struct cv *c, const struct ds_instr *in)
 	return e;
 }
 
-/* "CMD", "ENTRYPOINT", ...: the instruction name in upper case. */
-static const char *upname(struct cv *c, enum ds_instr_kind k)
-{
-	char *u = ds_arena_strdup(c->a, ds_instr_name(k));
-	for (char *p = u; *p; p++)
-		if (*p >= 'a' && *p <= 'z')
-			*p = (char)(*p - 32);
-	return u;
-}
-
 /* ---- edits ---- */
 
 /* Records an edit; collisions are found when the edits are sorted (make_output). */
@@ -1466,7 +1456,7 @@ static int pick_runtime(struct cv *c, struct an *an)
 		const struct ds_catalog_tool *t = pv.ok && pv.n ? ds_catalog_tool(c->cat, pv.v[0]) : NULL;
 		if (pv.ok && pv.n && (t || ends_with(pv.v[0], ".sh"))) {
 			blocked(c, DS_CONVERT_MANUAL, AT_INSTR(c, pw), "DST105", "%s runs '%s', which no runtime has: %s",
-				upname(c, pw->kind), pv.v[0],
+				ds_instr_keyword(pw->kind), pv.v[0],
 				t && t->message ? t->message : t ? "it is a shell" : "a shell script needs a shell");
 			return -1;
 		}
@@ -1482,7 +1472,7 @@ static int pick_runtime(struct cv *c, struct an *an)
 		command_argv(c, w, &v);
 		if (!v.ok || !v.n)
 			blocked(c, DS_CONVERT_MANUAL, AT_INSTR(c, w), "DST201",
-				"cannot tell which program %s runs (%s), so no runtime can be picked", upname(c, w->kind),
+				"cannot tell which program %s runs (%s), so no runtime can be picked", ds_instr_keyword(w->kind),
 				v.why ? v.why : "it is empty");
 		else
 			blocked(c, DS_CONVERT_MANUAL, AT_INSTR(c, w), "DST201",
@@ -2021,7 +2011,7 @@ static void compute_paths(struct cv *c, struct an *an)
 				    cp->from >= 0 || cp->from_other) {
 					manual(c, AT_INSTR(c, cp->in), "DST101",
 					       "cannot tell which files %s puts into '%s', so the runtime stage cannot copy them",
-					       upname(c, cp->in->kind), cp->dest);
+					       ds_instr_keyword(cp->in->kind), cp->dest);
 					break;
 				}
 				const char *p = path_join(c->a, cp->dest, base_name(sw));
@@ -2141,7 +2131,7 @@ static void convert_command(struct cv *c, struct an *an, const struct ds_instr *
 	memset(nc, 0, sizeof *nc);
 	nc->kw = in->keyword;
 	bool hc = in->kind == DS_I_HEALTHCHECK;
-	const char *what = upname(c, in->kind);
+	const char *what = ds_instr_keyword(in->kind);
 	const char *img = c->rt_ref ? c->rt_ref : c->scratch ? "scratch" : c->root->base;
 	const struct ds_catalog_runtime *rt = c->rt;
 	if (hc && (!in->nargs || strcasecmp(in->args[0].text, "CMD"))) {
@@ -2601,7 +2591,7 @@ static void convert_split(struct cv *c, struct an *an, struct split *sp)
 		nvars = vars_in(c, t, &vars, nvars, &capvars);
 		out_line(c, &body, t);
 		note(c, AT_INSTR(c, cp->in), "DST201", "%s moves to the runtime stage as it is: nothing after it changes its files",
-		     upname(c, cp->in->kind));
+		     ds_instr_keyword(cp->in->kind));
 	}
 	if (!an->npaths && !nreplay) {
 		manual(c, AT_INSTR(c, ff), "DST201",
@@ -2799,7 +2789,7 @@ static void convert_in_place(struct cv *c, struct an *an, bool swap)
 							strcasecmp(in->args[0].text, "CMD"))) {
 					delete_instr(c, in);
 					note(c, AT_INSTR(c, in), "DST102", "shell-form %s removed: a later instruction overrides it",
-					     upname(c, in->kind));
+					     ds_instr_keyword(in->kind));
 				}
 				break;
 			case DS_I_SHELL:
@@ -3788,7 +3778,7 @@ int ds_convert(struct ds_arena *a, const struct ds_dockerfile *df, const struct 
 		const char *why = ds_instr_arity_error(in);
 		if (why) {
 			blocked(c, DS_CONVERT_ERROR, AT_INSTR(c, in), "DST302", "%s %s, so docker build stops here",
-				in->keyword, why);
+				ds_instr_keyword(in->kind), why);
 			summary(c);
 			return -1;
 		}

@@ -227,16 +227,6 @@ static void check_user(struct ds_lint_ctx *c, const struct final_info *fi, const
 
 /* ---- exec form ---- */
 
-/* "CMD", "ENTRYPOINT", ...: the instruction name in upper case, in the arena. */
-static const char *upname(struct ds_lint_ctx *c, enum ds_instr_kind k)
-{
-	char *u = ds_arena_strdup(c->a, ds_instr_name(k));
-	for (char *p = u; *p; p++)
-		if (*p >= 'a' && *p <= 'z')
-			*p = (char)(*p - 32);
-	return u;
-}
-
 /* Whether text holds a variable reference a shell would expand: $NAME or ${...}. */
 static bool has_var(const char *s)
 {
@@ -317,7 +307,7 @@ static void check_exec_vars(struct ds_lint_ctx *c, const struct ds_stage *st)
 				continue;
 			ds_lint_report(c, DS_R_DST107, in->args[k].span.off, in->args[k].span.end,
 				       "exec-form %s passes '%s' literally: nothing expands variables without a shell",
-				       upname(c, in->kind), in->args[k].text);
+				       ds_instr_keyword(in->kind), in->args[k].text);
 			break;
 		}
 	}
@@ -380,7 +370,7 @@ void ds_rules_dst_final(struct ds_lint_ctx *c)
 				if (!in->json && !copies_shell)
 					ds_lint_report_instr(c, DS_R_DST102, in,
 							     "shell-form %s runs through /bin/sh -c, which '%s' does not have; use exec form [\"executable\", \"arg\"]",
-							     upname(c, in->kind), img);
+							     ds_instr_keyword(in->kind), img);
 				break;
 			case DS_I_HEALTHCHECK:
 				if (!in->json && in->nargs >= 2 && !strcasecmp(in->args[0].text, "CMD") && !copies_shell)
@@ -437,7 +427,7 @@ void ds_rules_dst_final(struct ds_lint_ctx *c)
 			else
 				ds_lint_report(c, DS_R_DST105, in->args[f0].span.off, in->args[f0].span.end,
 					       "%s runs '%s', which '%s' does not have%s%s",
-					       upname(c, in->kind), cmd, img, why ? ": " : "", why ? why : "");
+					       ds_instr_keyword(in->kind), cmd, img, why ? ": " : "", why ? why : "");
 		}
 	}
 }

@@ -25,15 +25,6 @@
 #include "parser/ast.h"
 #include "parser/shellwords.h"
 
-static const char *upname(struct ds_lint_ctx *c, enum ds_instr_kind k)
-{
-	char *u = ds_arena_strdup(c->a, ds_instr_name(k));
-	for (char *p = u; *p; p++)
-		if (*p >= 'a' && *p <= 'z')
-			*p = (char)(*p - 32);
-	return u;
-}
-
 static uint32_t line_of(struct ds_lint_ctx *c, uint32_t off)
 {
 	uint32_t line, col;
@@ -310,10 +301,10 @@ static void check_instr_layer(struct ds_lint_ctx *c, const struct ds_instr *in)
 			if (*allowed)
 				ds_lint_report(c, DS_R_DST302, f->span.off, f->span.end,
 					       "unknown flag '--%s' for %s (it accepts --%s)", f->name,
-					       upname(c, in->kind), allowed);
+					       ds_instr_keyword(in->kind), allowed);
 			else
 				ds_lint_report(c, DS_R_DST302, f->span.off, f->span.end,
-					       "unknown flag '--%s': %s takes no flags", f->name, upname(c, in->kind));
+					       "unknown flag '--%s': %s takes no flags", f->name, ds_instr_keyword(in->kind));
 			continue;
 		}
 		bool dup = false;
@@ -327,7 +318,7 @@ static void check_instr_layer(struct ds_lint_ctx *c, const struct ds_instr *in)
 	}
 	const char *arity = ds_instr_arity_error(in);
 	if (arity)
-		ds_lint_report_instr(c, DS_R_DST302, in, "%s %s", upname(c, in->kind), arity);
+		ds_lint_report_instr(c, DS_R_DST302, in, "%s %s", ds_instr_keyword(in->kind), arity);
 	else if (in->kind == DS_I_FROM) {
 		if (in->nargs == 3 && strcasecmp(in->args[1].text, "as"))
 			ds_lint_report(c, DS_R_DST302, in->args[1].span.off, in->args[1].span.end,
@@ -613,7 +604,7 @@ static void check_stage_vars(struct ds_lint_ctx *c, const struct ds_stage *st)
 				if (later) {
 					ds_lint_report(c, DS_R_DST304, sites[w].off, sites[w].end,
 						       "'%s' is used before the %s that defines it (line %u)", name,
-						       upname(c, later->kind), line_of(c, later->kw_span.off));
+						       ds_instr_keyword(later->kind), line_of(c, later->kw_span.off));
 					continue;
 				}
 				if (scope_declares(&m->globals, name, len)) {

@@ -155,6 +155,8 @@ static void test_instr_table(void **state)
 	assert_int_equal(ds_instr_lookup("COP", 3), DS_I_UNKNOWN);
 	assert_string_equal(ds_instr_name(DS_I_ONBUILD), "onbuild");
 	assert_string_equal(ds_instr_name(DS_I_UNKNOWN), "unknown");
+	assert_string_equal(ds_instr_keyword(DS_I_HEALTHCHECK), "HEALTHCHECK");
+	assert_string_equal(ds_instr_keyword(DS_I_UNKNOWN), "UNKNOWN");
 	assert_non_null(strstr(ds_instr_flags(DS_I_COPY), "from"));
 	assert_string_equal(ds_instr_flags(DS_I_CMD), "");
 }
