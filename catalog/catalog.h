@@ -316,6 +316,33 @@ char *ds_catalog_runtime_ref(const struct ds_catalog_runtime *rt, const char *de
 			     const char *tag, struct ds_arena *a);
 
 /*
+ * What a container of an image starts with, per its image configuration.
+ * Each field has a has_ flag: false means the catalogue does not know it
+ * (never guessed).
+ */
+struct ds_image_config {
+	bool known;                                  /* some entry matched */
+	bool has_user;       const char *user;       /* "" (root), "root", "65532", "node", "1000:1000" */
+	bool has_workdir;    const char *workdir;    /* "/" when the image sets none */
+	bool has_env;        struct ds_strlist env;  /* "NAME=value"; "NAME" alone: value varies by tag */
+	bool has_entrypoint; struct ds_strlist entrypoint; /* n == 0: none */
+	bool has_cmd;        struct ds_strlist cmd;        /* n == 0: none */
+	bool has_expose;     struct ds_strlist expose;     /* "80/tcp" */
+	bool has_volumes;    struct ds_strlist volumes;
+	bool has_stopsignal; const char *stopsignal;       /* NULL: none set */
+	bool has_healthcheck; struct ds_strlist healthcheck; /* n == 0: none */
+	const struct ds_catalog_accounts *accounts;  /* /etc/passwd and group, or NULL when unknown */
+	struct ds_strlist binaries;                  /* known executables (absolute paths) */
+};
+
+/* The configuration of the image ref (strings from a). Returns 0; -1 only when ref is NULL. */
+int ds_catalog_image_config(const struct ds_catalog *c, const struct ds_imageref *ref,
+			    struct ds_arena *a, struct ds_image_config *out);
+/* The configuration of runtime rt published with tag (NULL: the vendor's default tag). */
+int ds_catalog_runtime_config(const struct ds_catalog *c, const struct ds_catalog_runtime *rt,
+			      const char *tag, struct ds_arena *a, struct ds_image_config *out);
+
+/*
  * For tests and fuzzing only. The builtin text is read by a quick scanner
  * of the plain YAML subset it is written in (libyaml alone takes about a
  * millisecond for it); every other file goes through libyaml. This builds

@@ -23,6 +23,7 @@ static const struct ds_subcmd subcmds[] = {
 	{ "parse", ds_cmd_parse, "print the AST of Dockerfiles (BuildKit dump, JSON, tokens)" },
 	{ "lint", ds_cmd_lint, "check Dockerfiles: distroless, hadolint and shellcheck rules" },
 	{ "convert", ds_cmd_convert, "move the final stage onto a shell-free runtime (distroless)" },
+	{ "inspect", ds_cmd_inspect, "show what a container of a stage runs with: user, WORKDIR, command, ENV, ports" },
 	{ "rules", ds_cmd_rules, "list the lint rules, or explain one" },
 	{ "audit", ds_cmd_audit, "survey the Dockerfiles of whole trees: summary, JSON Lines, SARIF" },
 	{ "version", cmd_version, "print the version" },
