@@ -20,6 +20,20 @@ bool ds_str_all_digits(const char *s, size_t n);
 /* Whether s equals one of the strings of list, which ends with NULL. */
 bool ds_str_in_list(const char *s, const char *const *list);
 
+/*
+ * The Levenshtein distance between a[0..n) and b[0..m), or a large value
+ * (99) when either is longer than 63 bytes.
+ */
+size_t ds_str_distance(const char *a, size_t n, const char *b, size_t m);
+
+/*
+ * The candidate closest to word (an exact match excluded) when it is near
+ * enough to be a typo: at most 2 edits, and fewer than half of word's
+ * length; NULL otherwise. cands ends with NULL. With fold, letters compare
+ * without case.
+ */
+const char *ds_str_suggest(const char *word, const char *const *cands, bool fold);
+
 /* Whether a shell or BuildKit would expand something in s: a '$' or a backtick. */
 bool ds_str_has_expansion(const char *s);
 

@@ -175,5 +175,10 @@ const struct ds_flag *ds_instr_flag(const struct ds_instr *in, const char *name)
  * parser accepts such a line, but `docker build` stops on it.
  */
 const char *ds_instr_arity_error(const struct ds_instr *in);
+/*
+ * The instruction name ("copy") an unknown keyword ("COPPY") is likely a
+ * typo of, as BuildKit's "did you mean" suggests it, or NULL.
+ */
+const char *ds_instr_suggest(const char *keyword);
 
 #endif

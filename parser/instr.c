@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "common/str.h"
+
 static const char *const instr_names[] = {
 #define DS_INSTR(e, kw, flags, args) kw,
 #include "parser/instructions.def"
@@ -31,6 +33,14 @@ static const enum ds_instr_args instr_args[] = {
 	DS_ARGS_ANY,
 };
 
+/* The instruction names alone, for suggestions. */
+static const char *const known_names[] = {
+#define DS_INSTR(e, kw, flags, args) kw,
+#include "parser/instructions.def"
+#undef DS_INSTR
+	NULL,
+};
+
 static const char *const tok_names[] = {
 #define DS_TOK(e, name) name,
 #include "lexer/tokens.def"
@@ -50,6 +60,11 @@ const char *ds_instr_flags(enum ds_instr_kind k)
 const char *ds_instr_keyword(enum ds_instr_kind k)
 {
 	return (unsigned)k < DS_I__COUNT ? instr_keywords[k] : "UNKNOWN";
+}
+
+const char *ds_instr_suggest(const char *keyword)
+{
+	return ds_str_suggest(keyword, known_names, true);
 }
 
 const char *ds_instr_arity_error(const struct ds_instr *in)

@@ -336,6 +336,20 @@ static void convert_command(struct cv *c, struct an *an, const struct ds_instr *
 		}
 		goto done;
 	}
+	/*
+	 * On a language runtime the program is the interpreter or one of the
+	 * image's binaries: anything else copied in is most likely a start
+	 * script without ".sh" (Gradle's bin/NAME, appassembler, sbt's
+	 * native-packager, run-java.sh), which needs a shell.
+	 */
+	if (!hc && rt && rt->language && !ds_catalog_runtime_has_binary(rt, a0, false)) {
+		nc->keep = true;
+		cv_manual(c, AT_INSTR(c, in), "DST105",
+			  "%s runs '%s' on '%s', which runs %s programs: it must start %s%s; a start script (Gradle's bin/NAME, appassembler, sbt, run-java.sh) needs a shell, so run the program with %s directly",
+			  what, a0, img, rt->language, rt->language,
+			  !strcmp(rt->language, "java") ? " (or a jar)" : "", rt->language);
+		return;
+	}
 	/* the program must be in the image (when the catalogue knows what the image holds) */
 	if (!rt && !c->scratch)
 		goto done;

@@ -29,6 +29,7 @@
 #include "rewrite/convert.h"
 #include "rewrite/internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "analyze/model.h"
@@ -45,6 +46,7 @@ const char *ds_convert_status_name(enum ds_convert_status s)
 	switch (s) {
 	case DS_CONVERT_CONVERTED: return "converted";
 	case DS_CONVERT_NOTHING: return "nothing to do";
+	case DS_CONVERT_ACCEPT: return "needs --accept";
 	case DS_CONVERT_MANUAL: return "manual";
 	case DS_CONVERT_NO_RUNTIME: return "no runtime";
 	case DS_CONVERT_ERROR: return "error";
@@ -56,13 +58,79 @@ void ds_convert_opts_init(struct ds_convert_opts *o)
 {
 	memset(o, 0, sizeof *o);
 	o->vendor = DS_VENDOR_DISTROLESS;
+	o->accept = ds_change_default_accept();
+}
+
+static const struct {
+	const char *name, *what;
+	bool dflt;
+} change_kinds[] = {
+#define X(e, n, d, w) { n, w, d },
+	DS_CHANGE_KINDS(X)
+#undef X
+};
+
+const char *ds_change_kind_name(enum ds_change_kind k)
+{
+	return (unsigned)k < DS_CHANGE__COUNT ? change_kinds[k].name : "?";
+}
+
+const char *ds_change_kind_summary(enum ds_change_kind k)
+{
+	return (unsigned)k < DS_CHANGE__COUNT ? change_kinds[k].what : "?";
+}
+
+unsigned ds_change_default_accept(void)
+{
+	unsigned m = 0;
+	for (unsigned k = 0; k < DS_CHANGE__COUNT; k++)
+		if (change_kinds[k].dflt)
+			m |= 1u << k;
+	return m;
+}
+
+int ds_change_parse_list(const char *list, unsigned *mask, const char **bad)
+{
+	static _Thread_local char word[64];
+	const char *p = list;
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		while (n && (*p == ' ' || *p == '\t')) {
+			p++;
+			n--;
+		}
+		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n) {
+			bool found = false;
+			if (n == 3 && !strncmp(p, "all", 3)) {
+				*mask |= (1u << DS_CHANGE__COUNT) - 1;
+				found = true;
+			}
+			for (unsigned k = 0; k < DS_CHANGE__COUNT && !found; k++)
+				if (strlen(change_kinds[k].name) == n && !strncmp(p, change_kinds[k].name, n)) {
+					*mask |= 1u << k;
+					found = true;
+				}
+			if (!found) {
+				snprintf(word, sizeof word, "%.*s", (int)(n < 63 ? n : 63), p);
+				*bad = word;
+				return -1;
+			}
+		}
+		p += strcspn(p, ",");
+		if (!*p)
+			return 0;
+		p++;
+	}
 }
 
 static void summary(struct cv *c)
 {
 	struct ds_convert_result *r = c->res;
 	struct ds_diag *d = NULL;
-	if (!r->nedits && r->status != DS_CONVERT_CONVERTED && r->status != DS_CONVERT_NOTHING) {
+	if (!r->nedits && r->status != DS_CONVERT_CONVERTED && r->status != DS_CONVERT_NOTHING &&
+	    r->status != DS_CONVERT_ACCEPT) {
 		/* nothing changes: notes about changes would mislead */
 		size_t o = 0;
 		for (size_t i = 0; i < r->diags.n; i++)
@@ -88,14 +156,30 @@ static void summary(struct cv *c)
 				  r->nedits ? "; the rest was" : "; the file is unchanged");
 		break;
 	}
+	case DS_CONVERT_ACCEPT: {
+		struct ds_buf k = DS_BUF_INIT;
+		for (unsigned i = 0; i < DS_CHANGE__COUNT; i++)
+			if (r->needs & (1u << i))
+				ds_buf_addf(&k, "%s%s", k.len ? "," : "", ds_change_kind_name((enum ds_change_kind)i));
+		d = ds_diags_addf(&r->diags, c->a, DS_SEV_WARNING, "DST201", 0, 0,
+				  "converted, but the result behaves differently: accept with --accept %s", k.buf);
+		ds_buf_release(&k);
+		break;
+	}
 	case DS_CONVERT_NO_RUNTIME:
 		d = ds_diags_addf(&r->diags, c->a, DS_SEV_WARNING, "DST201", 0, 0,
 				  "no runtime fits: the file is unchanged%s%s", r->suggest ? "; consider " : "",
 				  r->suggest ? r->suggest : "");
 		break;
-	case DS_CONVERT_ERROR:
-		d = ds_diags_addf(&r->diags, c->a, DS_SEV_ERROR, "DST201", 0, 0, "%s", r->reason ? r->reason : "conversion failed");
+	case DS_CONVERT_ERROR: {
+		bool said = false; /* the reason was already reported where it is */
+		for (size_t i = 0; i < r->diags.n && r->reason; i++)
+			said = said || (r->diags.v[i].sev == DS_SEV_ERROR && r->diags.v[i].msg == r->reason);
+		if (!said)
+			d = ds_diags_addf(&r->diags, c->a, DS_SEV_ERROR, "DST201", 0, 0, "%s",
+					  r->reason ? r->reason : "conversion failed");
 		break;
+	}
 	}
 	if (d) {
 		d->has_pos = 0;
@@ -148,6 +232,15 @@ int ds_convert(struct ds_arena *a, const struct ds_dockerfile *df, const struct 
 	/* a file docker build rejects is not converted (nor relied upon below) */
 	for (uint32_t i = 0; i < df->ninstrs; i++) {
 		const struct ds_instr *in = &df->instrs[i];
+		if (in->kind == DS_I_UNKNOWN) {
+			/* BuildKit's words: docker build stops here */
+			const char *near = ds_instr_suggest(in->keyword);
+			cv_blocked(c, DS_CONVERT_ERROR, in->kw_span.off, in->kw_span.end, "DST302",
+				   "unknown instruction: %s%s%s%s", in->keyword, near ? " (did you mean " : "", near ? near : "",
+				   near ? "?)" : "");
+			summary(c);
+			return -1;
+		}
 		const char *why = ds_instr_arity_error(in);
 		if (why) {
 			cv_blocked(c, DS_CONVERT_ERROR, AT_INSTR(c, in), "DST302", "%s %s, so docker build stops here",
@@ -185,6 +278,15 @@ int ds_convert(struct ds_arena *a, const struct ds_dockerfile *df, const struct 
 		summary(c);
 		return 0;
 	}
+	ds_image_model_build(m, (int)c->fs->index, cat, a, &c->im0);
+	if (c->scratch) {
+		c->base_workdir = "/";
+	} else if (c->root->has_image) {
+		struct ds_image_config bc;
+		ds_catalog_image_config(cat, &c->root->image, a, &bc);
+		c->base_workdir = bc.has_workdir ? (bc.workdir && *bc.workdir ? bc.workdir : "/") : NULL;
+	}
+	c->tag = opts->vendor == DS_VENDOR_DISTROLESS ? "latest" : NULL;
 	cv_effective_commands(c);
 	struct an an;
 	memset(&an, 0, sizeof an);
@@ -215,7 +317,18 @@ int ds_convert(struct ds_arena *a, const struct ds_dockerfile *df, const struct 
 			cv_replace_removed(c);
 		cv_convert_in_place(c, &an, false);
 	} else {
+		if (cv_check_dev_env(c, &an)) {
+			res->status = DS_CONVERT_MANUAL;
+			summary(c);
+			return 0;
+		}
 		if (cv_pick_runtime(c, &an) < 0) {
+			if (res->status == DS_CONVERT_MANUAL) {
+				/* every blocker in one run: what the commands need holds for any runtime */
+				struct newcmd x = { 0 }, y = { 0 }, z = { 0 };
+				c->rt = NULL;
+				cv_convert_commands(c, &an, false, &x, &y, &z);
+			}
 			summary(c);
 			return res->status == DS_CONVERT_ERROR ? -1 : 0;
 		}
@@ -226,6 +339,7 @@ int ds_convert(struct ds_arena *a, const struct ds_dockerfile *df, const struct 
 			summary(c);
 			return 0;
 		}
+		cv_check_foreign_binaries(c, &an);
 		cv_python_copies(c, &an);
 		cv_classify_runs(c, &an);
 		split = an.ancestors_busy;
@@ -302,9 +416,14 @@ int ds_convert(struct ds_arena *a, const struct ds_dockerfile *df, const struct 
 		res->status = DS_CONVERT_NOTHING;
 	} else {
 		const char *why = NULL;
-		if (ds_convert_check(a, res->output, res->output_len, df->src->path, cat, opts->target_stage, &why) < 0) {
+		int pr = cv_prove(c, &why);
+		if (pr < 0) {
 			res->status = DS_CONVERT_ERROR;
-			res->reason = ds_arena_printf(a, "internal error: the converted file fails its own check: %s", why);
+			res->reason = ds_arena_printf(a, "internal error: the converted file fails its own proof: %s", why);
+		} else if (pr > 0) {
+			cv_blocked(c, DS_CONVERT_MANUAL, AT_FROM(c), "DST201", "%s", c->unproven);
+		} else if (res->needs) {
+			res->status = DS_CONVERT_ACCEPT;
 		}
 	}
 	if (res->status == DS_CONVERT_ERROR) {

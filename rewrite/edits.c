@@ -94,6 +94,47 @@ static bool stage_name_taken(const struct cv *c, const char *name)
 	return false;
 }
 
+/*
+ * W14: with --target-stage, stages after the split one keep meaning what
+ * they meant: a name that now belongs to the new runtime stage becomes the
+ * builder's (which holds everything the stage held), and stage numbers
+ * after the inserted stage move up by one.
+ */
+static void shift_later_stages(struct cv *c, const char *bname)
+{
+	const struct ds_stage *fs = c->fs;
+	for (uint32_t s = fs->index + 1; s < c->m->nstages; s++) {
+		const struct ds_stage *st = &c->m->stages[s];
+		if (st->base_kind == DS_BASE_STAGE && st->base_stage == (int)fs->index && st->from && st->from->nargs)
+			cv_edit(c, st->from->args[0].span.off, st->from->args[0].span.end, bname);
+		for (uint32_t k = 0; k < st->ndeps; k++) {
+			const struct ds_dep *d = &st->deps[k];
+			if (d->stage < (int)fs->index)
+				continue;
+			bool numeric = ds_str_all_digits(d->expanded, strlen(d->expanded));
+			const char *to = NULL;
+			if (numeric && d->stage > (int)fs->index)
+				to = ds_arena_printf(c->a, "%d", d->stage + 1);
+			else if (!numeric && d->stage == (int)fs->index)
+				to = bname;
+			if (!to)
+				continue;
+			const struct ds_flag *f = d->is_mount ? NULL : ds_instr_flag(d->in, "from");
+			size_t rl = strlen(d->ref);
+			if (!f || ds_str_has_expansion(d->ref) || f->span.end < rl ||
+			    strncmp(c->src + f->span.end - rl, d->ref, rl)) {
+				cv_manual(c, AT_INSTR(c, d->in), "DST201",
+					  "this refers to stage '%s', which the conversion renames or renumbers to '%s'; change the reference by hand",
+					  d->ref, to);
+				continue;
+			}
+			cv_edit(c, f->span.end - (uint32_t)rl, f->span.end, to);
+			cv_note(c, f->span.off, f->span.end, "DST201", "--from='%s' becomes '%s': the stage it named is now '%s'",
+				d->ref, to, to);
+		}
+	}
+}
+
 void cv_convert_split(struct cv *c, struct an *an, struct split *sp)
 {
 	const struct ds_stage *fs = c->fs;
@@ -104,6 +145,7 @@ void cv_convert_split(struct cv *c, struct an *an, struct split *sp)
 	for (int n = 2; stage_name_taken(c, bname) && n < 1000; n++)
 		bname = ds_arena_printf(c->a, "%s-%d", base, n);
 	sp->builder = bname;
+	shift_later_stages(c, bname);
 	if (name_raw)
 		cv_edit(c, ff->args[2].span.off, ff->args[2].span.end, bname);
 	else
@@ -223,7 +265,7 @@ void cv_convert_split(struct cv *c, struct an *an, struct split *sp)
 		     v.buf);
 		ds_buf_release(&v);
 	}
-	if (an->workdir_set)
+	if (an->workdir_set || strcmp(an->workdir, cv_runtime_workdir(c)))
 		out_line(c, &body, ds_arena_printf(c->a, "%s %s", kwc(c, "WORKDIR"), an->workdir));
 	for (size_t i = 0; i < an->npaths; i++) {
 		const struct apath *p = &an->paths[i];
@@ -233,9 +275,10 @@ void cv_convert_split(struct cv *c, struct an *an, struct split *sp)
 			const char *m = ds_convert_map_user(c->a, c->rt, p->chown, &changed);
 			chown = ds_arena_printf(c->a, " --chown=%s", m);
 			if (changed)
-				cv_note(c, p->why ? cv_instr_off(c, p->why) : cv_instr_off(c, ff), p->why ? cv_instr_end(c, p->why) : cv_instr_end(c, ff),
-				     "DST106", "owner '%s' of '%s' becomes '%s' in the runtime stage: '%s' has no such user or group",
-				     p->chown, p->dst, m, c->rt_ref);
+				cv_declare(c, DS_CHANGE_USER, p->why ? cv_instr_off(c, p->why) : cv_instr_off(c, ff),
+					   p->why ? cv_instr_end(c, p->why) : cv_instr_end(c, ff), "DST106",
+					   "owner '%s' of '%s' becomes '%s' in the runtime stage: '%s' has no such user or group",
+					   p->chown, p->dst, m, c->rt_ref);
 		}
 		out_line(c, &body, ds_arena_printf(c->a, "%s --from=%s%s %s %s", kwc(c, "COPY"), bname, chown, p->src, p->dst));
 		if (p->why)
@@ -256,9 +299,9 @@ void cv_convert_split(struct cv *c, struct an *an, struct split *sp)
 				uint32_t b0 = cv_line_start(c, cv_comment_first_line(c, cp->in));
 				t = ds_arena_printf(c->a, "%.*s--chown=%s%.*s", (int)(f->span.off - b0), c->src + b0, m,
 						    (int)(strlen(t) - (f->span.end - b0)), t + (f->span.end - b0));
-				cv_note(c, f->span.off, f->span.end, "DST106",
-				     "--chown '%s' becomes '%s' in the runtime stage: '%s' has no such user or group", cp->chown, m,
-				     c->rt_ref);
+				cv_declare(c, DS_CHANGE_USER, f->span.off, f->span.end, "DST106",
+					   "--chown '%s' becomes '%s' in the runtime stage: '%s' has no such user or group",
+					   cp->chown, m, c->rt_ref);
 			}
 		}
 		nvars = cv_vars_in(c, t, &vars, nvars, &capvars);
@@ -274,11 +317,6 @@ void cv_convert_split(struct cv *c, struct an *an, struct split *sp)
 	if (an->install && !c->rt_dl->language)
 		cv_warn(c, AT_INSTR(c, an->install), "DST201",
 		     "this RUN installs more than the program (libraries, data); the runtime stage copies only what it knows of, so add COPY lines for the rest the program needs");
-	const struct copy *xc = an->exe ? cv_copy_putting(an, an->exe) : NULL;
-	if (!c->rt_dl->language && an->exe && an->workdir_set && ds_path_under(an->exe, an->workdir) &&
-	    !(xc && (xc->from >= 0 || xc->from_other)))
-		cv_note(c, AT_INSTR(c, ff), "DST201",
-		     "only the program '%s' leaves the build folder; copy any other file it reads at run time", an->exe);
 	/* VOLUME, EXPOSE, STOPSIGNAL, ONBUILD */
 	for (size_t s = 0; s < c->nchain; s++)
 		for (uint32_t i = c->chain[s]->first + 1; i <= c->chain[s]->last; i++) {
@@ -299,16 +337,16 @@ void cv_convert_split(struct cv *c, struct an *an, struct split *sp)
 		bool changed;
 		const char *m = ds_convert_map_user(c->a, c->rt, spec, &changed);
 		if (changed)
-			cv_note(c, AT_INSTR(c, u), "DST106", "USER '%s' becomes '%s' in the runtime stage: '%s' has no such user or group",
-			     spec, m, c->rt_ref);
+			cv_declare(c, DS_CHANGE_USER, AT_INSTR(c, u), "DST106",
+				   "USER '%s' becomes '%s' in the runtime stage: '%s' has no such user or group", spec, m,
+				   c->rt_ref);
 		const char *cm = u->index > last_run && ds_model_stage_of(c->m, u->index) == fs ? comments_above(c, u) : "";
 		ds_buf_adds(&body, cm);
 		out_line(c, &body, ds_arena_printf(c->a, "%s %s", kwc(c, "USER"), m));
 	} else {
-		const char *who = c->o->vendor == DS_VENDOR_DISTROLESS ? "nonroot" : c->rt->user;
-		if (who && strcmp(who, "root"))
-			cv_note(c, cv_instr_end(c, ff), cv_instr_end(c, ff), "DST106", "the runtime stage runs as '%s'; the original set no USER",
-			     who);
+		const char *u = cv_identity_user(c, cv_instr_off(c, ff), cv_instr_end(c, ff));
+		if (u)
+			out_line(c, &body, ds_arena_printf(c->a, "%s %s", kwc(c, "USER"), u));
 	}
 	if (c->ep_empty) {
 		if (ds_model_stage_of(c->m, c->ep_empty->index) == fs)
@@ -376,8 +414,8 @@ static void map_user_in_place(struct cv *c, const struct ds_stage *st, const str
 	if (!changed)
 		return;
 	cv_edit(c, off, end, ds_arena_printf(c->a, "%s%s", prefix, m));
-	cv_note(c, off, end, "DST106", "%s '%s' rewritten to '%s': '%s' has no such user or group", what, spec, m,
-	     c->rt_ref ? c->rt_ref : c->root->base);
+	cv_declare(c, DS_CHANGE_USER, off, end, "DST106", "%s '%s' rewritten to '%s': '%s' has no such user or group", what,
+		   spec, m, c->rt_ref ? c->rt_ref : c->root->base);
 }
 
 /* Replaces a converted command instruction in place. */
@@ -503,9 +541,26 @@ void cv_convert_in_place(struct cv *c, struct an *an, bool swap)
 		cv_edit(c, ff->args[0].span.off, ff->args[0].span.end, c->rt_ref);
 		cv_note(c, ff->args[0].span.off, ff->args[0].span.end, "DST201", "the final stage now runs on '%s' instead of '%s'",
 		     c->rt_ref, c->fs->base_raw ? c->fs->base_raw : "?");
-		if (!an->user_in && c->o->vendor == DS_VENDOR_DISTROLESS)
-			cv_note(c, ff->args[0].span.end, ff->args[0].span.end, "DST106",
-			     "the final stage runs as 'nonroot'; the original set no USER");
+		/* what the old image set and the runtime does not: the user and the working folder */
+		struct ds_buf add = DS_BUF_INIT;
+		if (!an->user_in) {
+			const char *u = cv_identity_user(c, ff->args[0].span.off, ff->args[0].span.end);
+			if (u)
+				ds_buf_addf(&add, "%s %s%s", kwc(c, "USER"), u, c->eol);
+		}
+		const char *rwd = cv_runtime_workdir(c);
+		if (c->base_workdir && strcmp(c->base_workdir, rwd) && !cv_chain_sets_workdir_first(c))
+			ds_buf_addf(&add, "%s %s%s", kwc(c, "WORKDIR"), c->base_workdir, c->eol);
+		if (add.len) {
+			uint32_t at = cv_line_next(c, cv_instr_last_line(c, ff));
+			bool unterminated = at == c->len && c->len && c->src[c->len - 1] != '\n';
+			if (unterminated)
+				add.len -= strlen(c->eol);
+			cv_edit(c, at, at, ds_arena_printf(c->a, "%s%s", unterminated ? c->eol : "", add.buf));
+			cv_note(c, AT_INSTR(c, ff), "DST201", "'%s' sets what the old image set by itself: %.*s", c->rt_ref,
+				(int)strcspn(add.buf, "\r\n"), add.buf);
+		}
+		ds_buf_release(&add);
 	}
 }
 

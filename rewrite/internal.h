@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "analyze/image.h"
 #include "catalog/catalog.h"
 #include "rewrite/convert.h"
 
@@ -45,6 +46,8 @@ struct cv {
 	size_t nlines;
 
 	int nmanual;              /* constructs left for a person */
+	size_t capchanges;        /* capacity of res->changes */
+	const char *unproven;     /* why the proof could not be completed (a person must look) */
 	bool abandon;             /* a partial conversion would make no sense: no edits at all */
 
 	const struct ds_stage *fs;    /* the final stage */
@@ -61,6 +64,9 @@ struct cv {
 	const struct ds_catalog_runtime *rt;    /* the runtime written (distroless or chainguard) */
 	const struct ds_catalog_runtime *rt_dl; /* its distroless counterpart */
 	const char *rt_ref;       /* image reference written into FROM */
+	const char *tag;          /* its tag: the root variant when the vendor has one ("latest"), else NULL */
+	struct ds_image_model im0;/* the original final stage as a container sees it */
+	const char *base_workdir; /* WORKDIR of the chain's root image, NULL when unknown */
 	const char *debian;       /* distroless release written ("13"), or NULL */
 	const char *codename;     /* codename for Alpine stages moved to Debian */
 
@@ -149,7 +155,13 @@ struct cmdv {
 	const char *why;
 };
 
-enum { LINK_UNKNOWN = -1, LINK_DYNAMIC = 0, LINK_STATIC = 1 };
+/*
+ * How a compiled program links: LINK_STATIC needs no libc at all (Go
+ * without cgo, musl static); LINK_STATIC_GLIBC has glibc inside, which
+ * still loads its NSS configuration and modules at run time, so it needs
+ * a glibc image (base), not static.
+ */
+enum { LINK_UNKNOWN = -1, LINK_DYNAMIC = 0, LINK_STATIC = 1, LINK_STATIC_GLIBC = 2 };
 
 struct newcmd {
 	const char *kw;       /* keyword to write */
@@ -210,6 +222,8 @@ const struct run *cv_run_of(const struct an *an, const struct ds_instr *in);
 extern const char *const cv_file_tools[];
 extern const char *const cv_apk_value_flags[];
 
+bool cv_check_dev_env(struct cv *c, struct an *an);
+
 /* paths.c */
 bool cv_path_ignored(const char *p);
 void cv_python_copies(struct cv *c, struct an *an);
@@ -224,11 +238,31 @@ void cv_classify_runs(struct cv *c, struct an *an);
 void cv_compute_feeds(struct cv *c, struct an *an, bool split);
 bool cv_stage_native(struct cv *c, const struct ds_stage *st, const struct ds_image_class *k);
 void cv_replace_removed(struct cv *c);
+/* Reports binaries the final chain copies from Alpine images when the runtime is not musl (W9). */
+void cv_check_foreign_binaries(struct cv *c, struct an *an);
+/* The WORKDIR the runtime image starts in ("/" when unknown). */
+const char *cv_runtime_workdir(struct cv *c);
+/* Whether the final chain sets an absolute WORKDIR before anything depends on the folder it starts in. */
+bool cv_chain_sets_workdir_first(struct cv *c);
+/*
+ * For a final chain without USER: the USER line the runtime stage needs so
+ * that it runs as the original did (NULL: none needed); a change it must
+ * make instead is declared at [off, end).
+ */
+const char *cv_identity_user(struct cv *c, size_t off, size_t end);
+
+/* proof.c */
+int cv_prove(struct cv *c, const char **why);
 
 /* state.c */
-void cv_note(struct cv *c, size_t off, size_t end, const char *code, const char *fmt, ...);
-void cv_manual(struct cv *c, size_t off, size_t end, const char *code, const char *fmt, ...);
-void cv_warn(struct cv *c, size_t off, size_t end, const char *code, const char *fmt, ...);
+void cv_note(struct cv *c, size_t off, size_t end, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void cv_manual(struct cv *c, size_t off, size_t end, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void cv_warn(struct cv *c, size_t off, size_t end, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void cv_declare(struct cv *c, enum ds_change_kind k, size_t off, size_t end, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
 size_t cv_instr_off(const struct cv *c, const struct ds_instr *in);
 size_t cv_instr_end(const struct cv *c, const struct ds_instr *in);
 void cv_edit(struct cv *c, uint32_t off, uint32_t end, const char *text);
@@ -250,7 +284,7 @@ const char *cv_expand(struct cv *c, const struct ds_stage *st, const struct ds_i
 			  const char *word, bool *unset);
 bool cv_classify_stage(struct cv *c, const struct ds_stage *st, struct ds_image_class *out);
 void cv_blocked(struct cv *c, enum ds_convert_status st, size_t off, size_t end, const char *code,
-		    const char *fmt, ...);
+		    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 size_t cv_from_off(const struct cv *c);
 size_t cv_from_end(const struct cv *c);
 

@@ -13,6 +13,7 @@
 #include "analyze/model.h"
 #include "analyze/shellcmd.h"
 #include "common/arena.h"
+#include "common/buf.h"
 #include "common/path.h"
 #include "common/str.h"
 #include "parser/ast.h"
@@ -239,7 +240,7 @@ static void record_copy(struct cv *c, struct an *an, const struct ds_stage *st, 
 /* Walks the chain: WORKDIR, COPY/ADD, RUN, USER. */
 void cv_analyze_chain(struct cv *c, struct an *an)
 {
-	const char *wd = "/";
+	const char *wd = c->base_workdir ? c->base_workdir : "/";
 	for (size_t s = 0; s < c->nchain; s++) {
 		const struct ds_stage *st = c->chain[s];
 		bool final = st == c->fs;
@@ -444,11 +445,12 @@ int cv_stage_linking(struct cv *c, const struct ds_stage *st, const char **lang)
 		*lang = go ? "go" : cargo ? "rust" : cc ? "c" : NULL;
 	if (!*lang)
 		return LINK_UNKNOWN;
+	bool musl = musl_image || alpine;
 	if (!strcmp(*lang, "go"))
-		return cgo_off || stat ? LINK_STATIC : LINK_DYNAMIC;
+		return cgo_off ? LINK_STATIC : stat ? (musl ? LINK_STATIC : LINK_STATIC_GLIBC) : LINK_DYNAMIC;
 	if (!strcmp(*lang, "rust"))
-		return musl_target || musl_image || alpine || stat ? LINK_STATIC : LINK_DYNAMIC;
-	return stat ? LINK_STATIC : LINK_DYNAMIC;
+		return musl_target || musl ? LINK_STATIC : stat ? LINK_STATIC_GLIBC : LINK_DYNAMIC;
+	return stat ? (musl ? LINK_STATIC : LINK_STATIC_GLIBC) : LINK_DYNAMIC;
 }
 
 /* The distroless runtime for a compiled program: static, else base (Go) or cc. */
@@ -457,9 +459,67 @@ const struct ds_catalog_runtime *cv_compiled_runtime(struct cv *c, const struct 
 {
 	if (link == LINK_STATIC)
 		return k && k->static_runtime ? k->static_runtime : ds_catalog_runtime(c->cat, "static");
+	if (link == LINK_STATIC_GLIBC)
+		return ds_catalog_runtime(c->cat, "base");
 	if (k && k->dynamic_runtime)
 		return k->dynamic_runtime;
 	return ds_catalog_runtime(c->cat, lang && !strcmp(lang, "go") ? "base" : "cc");
+}
+
+/*
+ * W15: a final stage that is a development environment (an image copied in
+ * whole, a user with a login shell, editors and shells installed) has
+ * nothing to run without a shell. Returns true (and reports) when it looks
+ * like one.
+ */
+bool cv_check_dev_env(struct cv *c, struct an *an)
+{
+	static const char *const dev_pkgs[] = { "git", "vim", "vim-tiny", "nano", "emacs", "sudo", "zsh", "fish",
+						"openssh-server", "openssh", "bash-completion", "tmux", "screen", "man-db",
+						"less", "gdb", "strace", "htop", NULL };
+	struct ds_buf why = DS_BUF_INIT;
+	size_t ndev = 0;
+	for (size_t i = 0; i < an->ncopies; i++)
+		if (an->copies[i].from_other && !strcmp(an->copies[i].dest, "/") && an->copies[i].nsrcs == 1 &&
+		    !strcmp(an->copies[i].srcs[0], "/"))
+			ds_buf_addf(&why, "%sa whole image is copied in", why.len ? "; " : "");
+	struct ds_buf pk = DS_BUF_INIT;
+	for (size_t i = 0; i < an->nruns; i++) {
+		const struct run *r = &an->runs[i];
+		struct pkg *p = NULL;
+		size_t np = 0, cap = 0;
+		for (size_t j = 0; j < r->n; j++) {
+			const struct ds_shell_cmd *cmd = &r->cmds[j];
+			cv_cmd_class(c, cmd, r->in, &p, &np, &cap);
+			const char *nm = cmd->argc ? ds_shell_cmd_name(cmd) : "";
+			if ((!strcmp(nm, "useradd") || !strcmp(nm, "adduser") || !strcmp(nm, "usermod")) &&
+			    (ds_shell_cmd_flag_value(cmd, "-s", "--shell")) && strstr(ds_shell_cmd_flag_value(cmd, "-s", "--shell"), "sh") &&
+			    !strstr(ds_shell_cmd_flag_value(cmd, "-s", "--shell"), "nologin"))
+				ds_buf_addf(&why, "%sa user with the login shell '%s'", why.len ? "; " : "",
+					    ds_shell_cmd_flag_value(cmd, "-s", "--shell"));
+		}
+		for (size_t k = 0; k < np; k++)
+			if (ds_str_in_list(p[k].name, dev_pkgs)) {
+				ds_buf_addf(&pk, "%s%s", ndev ? ", " : "", p[k].name);
+				ndev++;
+			}
+	}
+	if (ndev >= 2)
+		ds_buf_addf(&why, "%sit installs %s", why.len ? "; " : "", pk.buf);
+	bool dev = why.len > 0;
+	if (dev) {
+		struct ds_buf st = DS_BUF_INIT;
+		for (uint32_t s = 0; s < c->m->nstages; s++)
+			if (c->m->stages[s].name && &c->m->stages[s] != c->fs)
+				ds_buf_addf(&st, "%s'%s'", st.len ? ", " : "", c->m->stages[s].name);
+		cv_manual(c, AT_FROM(c), "DST201",
+			  "the final stage looks like a development environment (%s), which needs its shell; convert the stage that runs the application instead, with --target-stage NAME%s%s",
+			  why.buf, st.len ? " (stages: " : "", st.len ? ds_arena_printf(c->a, "%s)", st.buf) : "");
+		ds_buf_release(&st);
+	}
+	ds_buf_release(&why);
+	ds_buf_release(&pk);
+	return dev;
 }
 
 /* The curl or wget that only the HEALTHCHECK of the chain uses, or NULL. */

@@ -52,6 +52,25 @@ static void add_path(struct cv *c, struct an *an, const char *src, const char *d
 	p->seq = an->npaths++;
 }
 
+/*
+ * A folder or file a RUN makes on purpose (mkdir, touch, chown): kept even
+ * below the folders of run-time state (/var/log, /run, /var/run, /tmp),
+ * whose content a build otherwise only leaves as scratch: the program
+ * expects its own folder there to exist, with its owner.
+ */
+static void add_made(struct cv *c, struct an *an, const char *p, const char *chown, const struct ds_instr *why)
+{
+	static const char *const state[] = { "/var/log", "/run", "/var/run", "/tmp", NULL };
+	for (size_t i = 0; p && p[0] == '/' && state[i]; i++)
+		if (ds_path_under(p, state[i]) && strcmp(p, state[i]) && !ds_str_has_expansion(p) && !strpbrk(p, "*?[")) {
+			an->paths = ds_arena_grow(c->a, an->paths, sizeof *an->paths, an->npaths, &an->cappaths);
+			an->paths[an->npaths] = (struct apath){ p, p, chown, why, an->npaths };
+			an->npaths++;
+			return;
+		}
+	add_path(c, an, p, p, chown, why);
+}
+
 static void add_pypath(struct cv *c, struct an *an, const char *dir)
 {
 	for (size_t i = 0; i < an->npypath; i++)
@@ -222,7 +241,7 @@ static void run_outputs(struct cv *c, struct an *an, const struct run *r)
 		if (!strcmp(name, "mkdir") || !strcmp(name, "touch")) {
 			for (size_t k = 0; k < nops; k++)
 				if (cwd || cmd->argv[ops[k]].text[0] == '/')
-					add_path(c, an, OPERAND(k), OPERAND(k), NULL, r->in);
+					add_made(c, an, OPERAND(k), NULL, r->in);
 		} else if (!strcmp(name, "cp") || !strcmp(name, "mv") || !strcmp(name, "ln") || !strcmp(name, "install")) {
 			if (nops >= 2 && (cwd || cmd->argv[ops[nops - 1]].text[0] == '/')) {
 				const char *dst = OPERAND(nops - 1);
@@ -241,7 +260,7 @@ static void run_outputs(struct cv *c, struct an *an, const struct run *r)
 			if (nops >= 2)
 				for (size_t k = 1; k < nops; k++)
 					if (cwd || cmd->argv[ops[k]].text[0] == '/')
-						add_path(c, an, OPERAND(k), OPERAND(k), cmd->argv[ops[0]].text, r->in);
+						add_made(c, an, OPERAND(k), cmd->argv[ops[0]].text, r->in);
 		} else if (!strcmp(name, "go") && cmd->argc > 1 &&
 			   (!strcmp(cmd->argv[1].text, "build") || !strcmp(cmd->argv[1].text, "install"))) {
 			const char *o = opt_value(cmd, "-o", NULL);
@@ -374,7 +393,9 @@ void cv_compute_paths(struct cv *c, struct an *an)
 	bool build_here = compiled && an->exe && !(xc && (xc->from >= 0 || xc->from_other));
 	const char *wd = an->workdir;
 	bool has_wd = an->workdir_set && strcmp(wd, "/");
-	bool wd_copied = !build_here && has_wd;
+	/* the WORKDIR goes whole, even around a program built in it: the program
+	 * may read anything there (templates, configuration, data) */
+	bool wd_copied = has_wd;
 	if (wd_copied) {
 		const struct ds_instr *wi = NULL;
 		for (size_t s = 0; s < c->nchain; s++)

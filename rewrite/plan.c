@@ -3,9 +3,11 @@
 
 #include <string.h>
 
+#include "analyze/imageref.h"
 #include "analyze/model.h"
 #include "analyze/shellcmd.h"
 #include "common/arena.h"
+#include "common/path.h"
 #include "common/str.h"
 #include "parser/ast.h"
 
@@ -58,14 +60,18 @@ static int pick_release(struct cv *c, const struct ds_catalog_runtime *rt, const
 		c->rt = cg;
 		c->rt_ref = ds_catalog_runtime_ref(cg, NULL, NULL, c->a);
 		c->debian = NULL;
-		if (rt->language && rt->version && (!strcmp(rt->language, "python") || !strcmp(rt->language, "node")))
-			cv_warn(c, AT_FROM(c), "DST201",
-			     "'%s' follows the newest %s release, while what is built here targets %s %s; pin the matching tag if you can",
-			     c->rt_ref ? c->rt_ref : cg->name, rt->language, rt->language, rt->version);
+		if (rt->language && builder && builder->vendor != ds_catalog_chainguard(c->cat)) {
+			/* W12: the free tier publishes ':latest' only, so build and run would not match */
+			cv_blocked(c, DS_CONVERT_MANUAL, AT_FROM(c), "DST201",
+				   "'%s' follows the newest %s release, while this is built for %s %s on '%s'; build with the same version (Chainguard's '-dev' image of the pinned version, through --mappings) or keep --target distroless",
+				   c->rt_ref ? c->rt_ref : cg->name, rt->language, rt->language,
+				   builder->version ? builder->version : "an unknown version", c->root->base);
+			return -1;
+		}
 	} else {
 		c->rt = rt;
 		c->debian = debian;
-		c->rt_ref = ds_catalog_runtime_ref(rt, debian, NULL, c->a);
+		c->rt_ref = ds_catalog_runtime_ref(rt, debian, c->tag, c->a);
 	}
 	if (!c->rt_ref) {
 		cv_blocked(c, DS_CONVERT_ERROR, AT_FROM(c), "DST201", "no image reference for runtime '%s'", rt->name);
@@ -111,7 +117,7 @@ int cv_pick_runtime(struct cv *c, struct an *an)
 		if (k->static_runtime || k->dynamic_runtime) {
 			const char *lang;
 			int link = cv_stage_linking(c, c->fs, &lang);
-			rt = cv_compiled_runtime(c, k, lang ? lang : k->language, link == LINK_STATIC ? LINK_STATIC : LINK_DYNAMIC);
+			rt = cv_compiled_runtime(c, k, lang ? lang : k->language, link == LINK_UNKNOWN ? LINK_DYNAMIC : link);
 		}
 		if (!rt) {
 			cv_blocked(c, DS_CONVERT_MANUAL, AT_FROM(c), "DST201", "the catalogue names no runtime for '%s'", img);
@@ -185,7 +191,7 @@ int cv_pick_runtime(struct cv *c, struct an *an)
 		return -1;
 	}
 	cv_note(c, AT_INSTR(c, cp->in), "DST201", "'%s' is a %s %s program built in %s: runtime '%s'", an->exe,
-	     link == LINK_STATIC ? "statically linked" : "dynamically linked", lang, cv_stage_label(c, origin), rt->name);
+	     link == LINK_STATIC ? "statically linked" : link == LINK_STATIC_GLIBC ? "statically linked (glibc, which loads NSS modules)" : "dynamically linked", lang, cv_stage_label(c, origin), rt->name);
 	return pick_release(c, rt, have ? &ok : NULL);
 }
 
@@ -194,8 +200,15 @@ static bool rt_has_pkg(const struct cv *c, const char *p)
 	const struct ds_catalog_runtime *rt = c->rt_dl ? c->rt_dl : c->rt;
 	if (!rt)
 		return false;
-	if (!strcmp(p, "openssl")) /* for its library: libssl3 on bookworm, libssl3t64 on trixie */
+	if (!strcmp(p, "openssl")) {
+		/* for its library: libssl3 on bookworm, libssl3t64 on trixie; what was
+		 * built before bookworm (or Ubuntu 22.04) links libssl.so.1.1 */
+		const struct ds_catalog_release *rel = c->cls.release;
+		if (rel && rel->version && ((rel->family == DS_FAMILY_DEBIAN && ds_catalog_version_cmp(rel->version, "12") < 0) ||
+					    (rel->family == DS_FAMILY_UBUNTU && ds_catalog_version_cmp(rel->version, "22.04") < 0)))
+			return false;
 		return ds_catalog_runtime_has_package(rt, "libssl3") || ds_catalog_runtime_has_package(rt, "libssl3t64");
+	}
 	return ds_catalog_runtime_has_package(rt, p) ||
 	       (!strcmp(p, "ca-certificates-bundle") && ds_catalog_runtime_has_package(rt, "ca-certificates"));
 }
@@ -313,7 +326,7 @@ bool cv_stage_native(struct cv *c, const struct ds_stage *st, const struct ds_im
 	const char *lang;
 	int link = cv_stage_linking(c, st, &lang);
 	if (lang)
-		return link != LINK_STATIC;
+		return link == LINK_DYNAMIC;
 	for (const struct ds_stage *s = st; s; s = cv_stage_parent(c, s))
 		for (uint32_t i = s->first + 1; i <= s->last; i++) {
 			const struct ds_instr *in = cv_instr_at(c, i);
@@ -348,7 +361,7 @@ void cv_replace_removed(struct cv *c)
 	const char *ref = NULL;
 	if (nrt && k->vendor == ds_catalog_distroless(c->cat)) {
 		const char *deb = c->o->debian && published_for(nrt, c->o->debian) ? c->o->debian : NULL;
-		ref = ds_catalog_runtime_ref(nrt, deb, tag, c->a);
+		ref = ds_catalog_runtime_ref(nrt, deb, tag ? tag : c->tag, c->a);
 		c->rt = nrt;
 		c->rt_dl = nrt;
 		if (ref) {
@@ -371,7 +384,97 @@ void cv_replace_removed(struct cv *c)
 	cv_edit(c, f->args[0].span.off, f->args[0].span.end, t ? t : ref);
 	cv_note(c, AT_FROM(c), "DST203", "'%s' is %s (%s): replaced by '%s'", c->root->base, ds_image_status_name(k->status),
 	     k->status_message ? k->status_message : "no longer published", ref);
-	if (!tag && nrt && k->vendor == ds_catalog_distroless(c->cat) && (!k->user || !strcmp(k->user, "root")))
-		cv_note(c, cv_from_end(c), cv_from_end(c), "DST106", "the new image runs as 'nonroot' (tag ':%s'); the old one ran as root",
-		     ds_catalog_distroless(c->cat)->default_tag);
+}
+
+/*
+ * W9: binaries the final chain copies out of another Alpine (musl) image
+ * ran on the old Alpine base; on a glibc or libc-free runtime they cannot.
+ */
+void cv_check_foreign_binaries(struct cv *c, struct an *an)
+{
+	if (c->cls.libc != DS_LIBC_MUSL || !c->rt || c->rt->libc == DS_LIBC_MUSL)
+		return;
+	static const char *const bin_dirs[] = { "/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin",
+						"/usr/local/sbin", "/lib", "/usr/lib", "/usr/local/lib", "/usr/libexec", NULL };
+	for (size_t i = 0; i < an->ncopies; i++) {
+		const struct copy *cp = &an->copies[i];
+		if (!cp->from_other)
+			continue;
+		const struct ds_flag *f = ds_instr_flag(cp->in, "from");
+		const char *ref = f && f->value ? cv_expand(c, cp->st, cp->in, f->value, NULL) : NULL;
+		struct ds_imageref ir;
+		struct ds_image_class k;
+		const char *err;
+		if (!ref || ds_imageref_parse(c->a, ref, strlen(ref), &ir, &err) < 0 ||
+		    ds_catalog_classify(c->cat, &ir, c->a, &k) < 0 || k.libc != DS_LIBC_MUSL)
+			continue;
+		bool binary = an->exe && ds_path_under(an->exe, cp->dest);
+		for (size_t d = 0; bin_dirs[d] && !binary; d++)
+			binary = ds_path_under(cp->dest, bin_dirs[d]) || ds_path_under(bin_dirs[d], cp->dest);
+		if (binary)
+			cv_manual(c, AT_INSTR(c, cp->in), "DST202",
+				  "'%s' comes from '%s', an Alpine image: its programs are linked against musl and cannot run on '%s' (%s); copy them from a glibc image instead",
+				  cp->dest, ref, c->rt_ref, c->rt->libc == DS_LIBC_GLIBC ? "glibc" : "no libc");
+	}
+}
+
+/* ---- identity: who runs, and where ---- */
+
+/* The configuration of the runtime written into FROM (its tag's user and WORKDIR). */
+static void runtime_config(struct cv *c, struct ds_image_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	if (c->rt)
+		ds_catalog_runtime_config(c->cat, c->rt, c->tag, c->a, cfg);
+}
+
+const char *cv_runtime_workdir(struct cv *c)
+{
+	struct ds_image_config cfg;
+	runtime_config(c, &cfg);
+	return cfg.has_workdir && cfg.workdir && *cfg.workdir ? cfg.workdir : "/";
+}
+
+bool cv_chain_sets_workdir_first(struct cv *c)
+{
+	for (size_t s = 0; s < c->nchain; s++) {
+		const struct ds_stage *st = c->chain[s];
+		for (uint32_t i = st->first + 1; i <= st->last; i++) {
+			const struct ds_instr *in = cv_instr_at(c, i);
+			if (!in)
+				break;
+			if (in->kind == DS_I_WORKDIR && in->nargs)
+				return cv_expand(c, st, in, in->args[0].text, NULL)[0] == '/';
+			if (in->kind == DS_I_RUN)
+				return false;
+			if ((in->kind == DS_I_COPY || in->kind == DS_I_ADD) && in->nargs &&
+			    cv_expand(c, st, in, in->args[in->nargs - 1].text, NULL)[0] != '/')
+				return false;
+		}
+	}
+	return false;
+}
+
+const char *cv_identity_user(struct cv *c, size_t off, size_t end)
+{
+	struct ds_image_config cfg;
+	runtime_config(c, &cfg);
+	const struct ds_im_user *u = &c->im0.user;
+	if (!u->known || !cfg.has_user)
+		return NULL; /* the proof says what is unknown */
+	const char *ru = cfg.user && *cfg.user ? cfg.user : "root";
+	bool runtime_root = !strcmp(ru, "root") || !strcmp(ru, "0");
+	if (u->root == 1) {
+		if (!runtime_root)
+			cv_declare(c, DS_CHANGE_USER, off, end, "DST106",
+				   "'%s' runs as '%s', not as root like the original, and has no root variant", c->rt_ref, ru);
+		return NULL;
+	}
+	/* the old image's own non-root user */
+	bool changed;
+	const char *m = ds_convert_map_user(c->a, c->rt, u->spec, &changed);
+	if (changed)
+		cv_declare(c, DS_CHANGE_USER, off, end, "DST106",
+			   "the old image ran as '%s', which '%s' lacks: the runtime stage runs as '%s'", u->spec, c->rt_ref, m);
+	return m;
 }

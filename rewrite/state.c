@@ -46,6 +46,35 @@ void cv_manual(struct cv *c, size_t off, size_t end, const char *code, const cha
 	c->nmanual++;
 }
 
+/*
+ * A behaviour change the conversion makes: recorded in res->changes; said
+ * as a note when accepted, else as a warning naming the --accept kind, and
+ * the result cannot be CONVERTED.
+ */
+void cv_declare(struct cv *c, enum ds_change_kind k, size_t off, size_t end, const char *code, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	struct ds_convert_result *r = c->res;
+	for (size_t i = 0; i < r->nchanges; i++)
+		if (r->changes[i].kind == k && !strcmp(r->changes[i].msg, buf))
+			return; /* said once */
+	r->changes = ds_arena_grow(c->a, r->changes, sizeof *r->changes, r->nchanges, &c->capchanges);
+	struct ds_convert_change *ch = &r->changes[r->nchanges++];
+	ch->kind = k;
+	ch->off = (uint32_t)off;
+	ch->end = (uint32_t)end;
+	ch->msg = ds_arena_strdup(c->a, buf);
+	bool ok = c->o->accept & (1u << k);
+	if (!ok)
+		r->needs |= 1u << k;
+	ds_diags_addf(&r->diags, c->a, ok ? DS_SEV_NOTE : DS_SEV_WARNING, code, off, end, "%s (%s %s)", buf,
+		      ok ? "accepted change:" : "a change of behaviour: accept it with --accept", ds_change_kind_name(k));
+}
+
 /* A change that loses something (a health check): said as a warning, still a conversion. */
 void cv_warn(struct cv *c, size_t off, size_t end, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
