@@ -9,9 +9,9 @@ struct ds_arena;
 struct ds_imageref;
 
 /*
- * The catalogue is loaded from catalog/builtin.yaml (embedded in the binary;
- * its header comment documents the schema) and optionally overlaid with user
- * files of the same schema. Once loading is over it is immutable: every
+ * The catalogue is loaded from catalog/builtin.yaml (compiled into the
+ * binary at build time; its header comment documents the schema) and
+ * optionally overlaid with user files of the same schema, read with libyaml. Once loading is over it is immutable: every
  * query below only reads it, so any number of threads may query one
  * catalogue at once. Every pointer a query returns into the catalogue lives
  * until ds_catalog_free(); strings a query builds live in the caller's
@@ -314,14 +314,5 @@ int ds_catalog_runtime_is_entrypoint(const struct ds_catalog_runtime *rt, const 
  */
 char *ds_catalog_runtime_ref(const struct ds_catalog_runtime *rt, const char *debian,
 			     const char *tag, struct ds_arena *a);
-
-/*
- * For tests and fuzzing only. The builtin text is read by a quick scanner
- * of the plain YAML subset it is written in (libyaml alone takes about a
- * millisecond for it); every other file goes through libyaml. This builds
- * the tree of data both ways: returns 1 when they agree, 0 when they differ
- * (why says where), -1 when the quick scanner declines the text.
- */
-int ds_catalog__trees_agree(const char *data, size_t len, char *why, size_t why_len);
 
 #endif
