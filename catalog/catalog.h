@@ -213,6 +213,13 @@ int ds_catalog_overlay_mem(struct ds_catalog *c, const char *name, const char *d
 /* Frees c and everything it owns. c may be NULL. */
 void ds_catalog_free(struct ds_catalog *c);
 
+/*
+ * The date the catalogue's facts were last checked against their sources
+ * ("2026-08-22", the top-level `date:`; a user file may set its own), or
+ * NULL when no file gives one. Floating tags mean what they meant then.
+ */
+const char *ds_catalog_date(const struct ds_catalog *c);
+
 /* The vendors: never NULL. */
 const struct ds_catalog_vendor *ds_catalog_distroless(const struct ds_catalog *c);
 const struct ds_catalog_vendor *ds_catalog_chainguard(const struct ds_catalog *c);

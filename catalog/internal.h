@@ -93,6 +93,7 @@ struct apk {
 };
 
 struct tables {
+	const char *date; /* YYYY-MM-DD, or NULL */
 	struct ds_catalog_release **rel;
 	size_t n_rel;
 	struct ds_catalog_accounts **acc;

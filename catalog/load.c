@@ -734,11 +734,28 @@ static int walk_tools(struct ld *ld, const struct ds_catalog_node *m)
 	return 0;
 }
 
+/* The date the catalogue's facts were checked: YYYY-MM-DD. */
+static int walk_date(struct ld *ld, const struct ds_catalog_node *x)
+{
+	const char *d = NULL;
+	if (get_str(ld, x, "date", &d))
+		return -1;
+	for (size_t i = 0; i < 10; i++) {
+		bool dash = i == 4 || i == 7;
+		if (dash ? d[i] != '-' : !ds_catalog__digit(d[i]))
+			return ld_err(ld, x, "bad value \"%.64s\" for \"date\": expected YYYY-MM-DD", d);
+	}
+	if (d[10])
+		return ld_err(ld, x, "bad value \"%.64s\" for \"date\": expected YYYY-MM-DD", d);
+	ld->t->date = d;
+	return 0;
+}
+
 static int walk_root(struct ld *ld, const struct ds_catalog_node *root)
 {
-	static const char *const keys[] = { "schema", "releases", "accounts", "distroless",
-					    "chainguard", "rules", "status", "alpine_to_debian",
-					    "apk_to_apt", "tools", NULL };
+	static const char *const keys[] = { "schema", "date", "releases", "accounts",
+					    "distroless", "chainguard", "rules", "status",
+					    "alpine_to_debian", "apk_to_apt", "tools", NULL };
 	const struct ds_catalog_node *x;
 	if (!root)
 		return 0;
@@ -747,6 +764,8 @@ static int walk_root(struct ld *ld, const struct ds_catalog_node *root)
 	if ((x = map_get(root, "schema")) && (x->kind != DS_CATALOG_SCALAR || strcmp(x->s, "1") != 0))
 		return ld_err(ld, x, "unsupported schema \"%.64s\": expected 1",
 			      x->kind == DS_CATALOG_SCALAR ? x->s : "");
+	if ((x = map_get(root, "date")) && walk_date(ld, x))
+		return -1;
 	if ((x = map_get(root, "releases")) && walk_releases(ld, x))
 		return -1;
 	if ((x = map_get(root, "accounts")) && walk_accounts(ld, x))
@@ -818,6 +837,8 @@ static void merge(struct ds_catalog *c, struct tables *l)
 {
 	struct tables *t = &c->t;
 	struct ds_arena *a = &c->arena;
+	if (l->date)
+		t->date = l->date;
 	t->rel = merge_rel(a, t->rel, t->n_rel, l->rel, l->n_rel, &t->n_rel);
 	t->acc = merge_acc(a, t->acc, t->n_acc, l->acc, l->n_acc, &t->n_acc);
 	for (int i = 0; i < 2; i++) {

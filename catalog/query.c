@@ -11,6 +11,11 @@
 /* ------------------------------------------------------------------ */
 /* queries                                                            */
 
+const char *ds_catalog_date(const struct ds_catalog *c)
+{
+	return c->t.date;
+}
+
 const struct ds_catalog_vendor *ds_catalog_distroless(const struct ds_catalog *c)
 {
 	return &c->t.vend[V_DISTROLESS].pub;
