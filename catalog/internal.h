@@ -30,6 +30,19 @@ struct rt_def {
 	int state;
 };
 
+/* An `accounts` entry: what the file says, and the resolved view. */
+struct acc_def {
+	struct ds_catalog_accounts pub; /* resolved view; stays first */
+	const char *extends;
+	const struct ds_catalog_account *users, *groups;
+	size_t n_users, n_groups;
+	const char *nonroot;
+	const char *file;
+	unsigned line, col;
+	unsigned nonroot_line, nonroot_col;
+	int state;
+};
+
 struct vendor_set {
 	bool registry, default_debian, default_tag, match, path, arch, tags, debug_path,
 		debug_binaries;
@@ -92,11 +105,37 @@ struct apk {
 	struct ds_strlist apt;
 };
 
+/* Which fields of an image configuration an `images` entry sets. */
+enum {
+	IC_USER = 1 << 0,
+	IC_WORKDIR = 1 << 1,
+	IC_ENV = 1 << 2,
+	IC_ENTRYPOINT = 1 << 3,
+	IC_CMD = 1 << 4,
+	IC_EXPOSE = 1 << 5,
+	IC_VOLUMES = 1 << 6,
+	IC_STOPSIGNAL = 1 << 7,
+	IC_HEALTHCHECK = 1 << 8,
+	IC_ACCOUNTS = 1 << 9,
+};
+
+/* One entry of `images`: what images matching the globs start with. */
+struct image_rule {
+	struct ds_strlist image, tag;
+	unsigned set; /* IC_* */
+	const char *user, *workdir, *stopsignal, *accounts;
+	struct ds_strlist env, entrypoint, cmd, expose, volumes, healthcheck, binaries;
+	const struct ds_catalog_accounts *r_accounts;
+	bool stop;
+	const char *file;
+	unsigned line, col;
+};
+
 struct tables {
 	const char *date; /* YYYY-MM-DD, or NULL */
 	struct ds_catalog_release **rel;
 	size_t n_rel;
-	struct ds_catalog_accounts **acc;
+	struct acc_def **acc;
 	size_t n_acc;
 	struct vendor vend[2];
 	struct vendor_set vset[2]; /* in a layer: which vendor settings it sets */
@@ -110,6 +149,8 @@ struct tables {
 	size_t n_apk;
 	struct ds_catalog_tool **tools;
 	size_t n_tools;
+	struct image_rule **img;
+	size_t n_img;
 };
 
 struct ds_catalog {
@@ -155,6 +196,9 @@ const char *ds_catalog__pick_debian(const struct ds_catalog_runtime *rt, const c
 /* Replaces every "{key}" in t by val; t itself when it has none. */
 const char *ds_catalog__expand(struct ds_arena *a, const char *t, const char *key,
 			       const char *val);
+/* The rule of vendor v's tags that tag (maybe with an architecture suffix) matches, or NULL. */
+const struct ds_catalog_tagrule *ds_catalog__vendor_tag(const struct ds_catalog_vendor *v,
+							const char *tag, struct ds_arena *a);
 /* Length of name without a "-debianNN" suffix; *deb_at gets "NN" or NULL. */
 size_t ds_catalog__strip_debian(const char *name, const char **deb_at, size_t *deb_len);
 

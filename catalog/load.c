@@ -317,7 +317,7 @@ static int get_ids(struct ld *ld, const struct ds_catalog_node *v, const char *k
 
 static int walk_accounts(struct ld *ld, const struct ds_catalog_node *m)
 {
-	static const char *const keys[] = { "users", "groups", "nonroot", NULL };
+	static const char *const keys[] = { "extends", "users", "groups", "nonroot", NULL };
 	char what[128];
 	if (check_map(ld, m, "\"accounts\"", NULL))
 		return -1;
@@ -325,11 +325,16 @@ static int walk_accounts(struct ld *ld, const struct ds_catalog_node *m)
 	ld->t->acc = ds_arena_alloc(ld->a, (n ? n : 1) * sizeof *ld->t->acc);
 	for (size_t i = 0; i < n; i++) {
 		const struct ds_catalog_node *k = KID(m, 2 * i), *v = KID(m, 2 * i + 1), *x;
-		struct ds_catalog_accounts *ac = ds_arena_zalloc(ld->a, sizeof *ac);
+		struct acc_def *ac = ds_arena_zalloc(ld->a, sizeof *ac);
 		whatf(what, sizeof what, "accounts \"%.64s\"", k->s);
 		if (check_map(ld, v, what, keys))
 			return -1;
-		ac->name = k->s;
+		ac->pub.name = k->s;
+		ac->file = ld->file;
+		ac->line = k->line;
+		ac->col = k->col;
+		if ((x = map_get(v, "extends")) && get_str(ld, x, "extends", &ac->extends))
+			return -1;
 		if ((x = map_get(v, "users")) && get_ids(ld, x, "users", &ac->users, &ac->n_users))
 			return -1;
 		if ((x = map_get(v, "groups")) && get_ids(ld, x, "groups", &ac->groups, &ac->n_groups))
@@ -337,12 +342,8 @@ static int walk_accounts(struct ld *ld, const struct ds_catalog_node *m)
 		if ((x = map_get(v, "nonroot"))) {
 			if (get_str(ld, x, "nonroot", &ac->nonroot))
 				return -1;
-			size_t j = 0;
-			while (j < ac->n_users && strcmp(ac->users[j].name, ac->nonroot) != 0)
-				j++;
-			if (j == ac->n_users)
-				return ld_err(ld, x, "\"nonroot\" names unknown user \"%.64s\" in %s",
-					      ac->nonroot, what);
+			ac->nonroot_line = x->line;
+			ac->nonroot_col = x->col;
 		}
 		ld->t->acc[i] = ac;
 	}
@@ -607,6 +608,192 @@ static int walk_rules(struct ld *ld, const struct ds_catalog_node *s)
 	return 0;
 }
 
+/* A list (never a lone string) of strings for key. */
+static int get_seq(struct ld *ld, const struct ds_catalog_node *v, const char *key,
+		   struct ds_strlist *out)
+{
+	if (v->kind != DS_CATALOG_SEQ)
+		return ld_err(ld, v, "expected a list of strings for \"%s\"", key);
+	return get_list(ld, v, key, out);
+}
+
+static bool env_name_ok(const char *s, size_t n)
+{
+	if (!n || ds_catalog__digit(s[0]))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!(s[i] == '_' || ds_catalog__digit(s[i]) || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= 'a' && s[i] <= 'z')))
+			return false;
+	return true;
+}
+
+/* "80/tcp": a port and its protocol, as image configurations write them. */
+static bool port_ok(const char *s)
+{
+	size_t n = 0;
+	while (ds_catalog__digit(s[n]))
+		n++;
+	if (n == 0 || n > 5 || s[n] != '/')
+		return false;
+	s += n + 1;
+	return strcmp(s, "tcp") == 0 || strcmp(s, "udp") == 0 || strcmp(s, "sctp") == 0;
+}
+
+static bool signal_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0)
+		return true;
+	if (ds_catalog__digit(s[0]))
+		return strspn(s, "0123456789") == n && n <= 3;
+	if (strncmp(s, "SIG", 3) != 0 || n == 3)
+		return false;
+	return strspn(s + 3, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-") == n - 3;
+}
+
+/* Every element of l satisfies ok; else an error at the element. */
+static int check_items(struct ld *ld, const struct ds_catalog_node *v, const struct ds_strlist *l,
+		       bool (*ok)(const char *), const char *key, const char *expect)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!ok(l->v[i]))
+			return ld_err(ld, v->kind == DS_CATALOG_SEQ ? KID(v, i) : v,
+				      "bad value \"%.64s\" in \"%s\": expected %s", l->v[i], key,
+				      expect);
+	return 0;
+}
+
+static bool absolute(const char *s)
+{
+	return s[0] == '/';
+}
+
+static bool env_ok(const char *s)
+{
+	const char *eq = strchr(s, '=');
+	return env_name_ok(s, eq ? (size_t)(eq - s) : strlen(s));
+}
+
+static bool healthcheck_word_ok(const char *s)
+{
+	return strcmp(s, "CMD") == 0 || strcmp(s, "CMD-SHELL") == 0 || strcmp(s, "NONE") == 0;
+}
+
+/* The config of an `images` entry. */
+static int walk_image_config(struct ld *ld, const struct ds_catalog_node *m,
+			     struct image_rule *r)
+{
+	static const char *const keys[] = { "user", "workdir", "env", "entrypoint", "cmd",
+					    "expose", "volumes", "stopsignal", "healthcheck",
+					    "accounts", "binaries", NULL };
+	const struct ds_catalog_node *x;
+	if (check_map(ld, m, "\"config\"", keys))
+		return -1;
+	if ((x = map_get(m, "user"))) {
+		if (get_str(ld, x, "user", &r->user))
+			return -1;
+		r->set |= IC_USER;
+	}
+	if ((x = map_get(m, "workdir"))) {
+		if (get_str(ld, x, "workdir", &r->workdir))
+			return -1;
+		if (!absolute(r->workdir))
+			return ld_err(ld, x, "bad value \"%.64s\" for \"workdir\": expected an absolute path",
+				      r->workdir);
+		r->set |= IC_WORKDIR;
+	}
+	if ((x = map_get(m, "env"))) {
+		if (get_seq(ld, x, "env", &r->env) ||
+		    check_items(ld, x, &r->env, env_ok, "env", "NAME=VALUE or NAME"))
+			return -1;
+		r->set |= IC_ENV;
+	}
+	if ((x = map_get(m, "entrypoint"))) {
+		if (get_seq(ld, x, "entrypoint", &r->entrypoint))
+			return -1;
+		r->set |= IC_ENTRYPOINT;
+	}
+	if ((x = map_get(m, "cmd"))) {
+		if (get_seq(ld, x, "cmd", &r->cmd))
+			return -1;
+		r->set |= IC_CMD;
+	}
+	if ((x = map_get(m, "expose"))) {
+		if (get_seq(ld, x, "expose", &r->expose) ||
+		    check_items(ld, x, &r->expose, port_ok, "expose", "PORT/tcp, /udp or /sctp"))
+			return -1;
+		r->set |= IC_EXPOSE;
+	}
+	if ((x = map_get(m, "volumes"))) {
+		if (get_seq(ld, x, "volumes", &r->volumes) ||
+		    check_items(ld, x, &r->volumes, absolute, "volumes", "an absolute path"))
+			return -1;
+		r->set |= IC_VOLUMES;
+	}
+	if ((x = map_get(m, "stopsignal"))) {
+		if (get_str(ld, x, "stopsignal", &r->stopsignal))
+			return -1;
+		if (!signal_ok(r->stopsignal))
+			return ld_err(ld, x, "bad value \"%.64s\" for \"stopsignal\": expected SIGNAME, a number or \"\"",
+				      r->stopsignal);
+		if (!*r->stopsignal)
+			r->stopsignal = NULL;
+		r->set |= IC_STOPSIGNAL;
+	}
+	if ((x = map_get(m, "healthcheck"))) {
+		if (get_seq(ld, x, "healthcheck", &r->healthcheck))
+			return -1;
+		if (r->healthcheck.n && !healthcheck_word_ok(r->healthcheck.v[0]))
+			return ld_err(ld, KID(x, 0),
+				      "bad value \"%.64s\" in \"healthcheck\": expected CMD, CMD-SHELL or NONE first",
+				      r->healthcheck.v[0]);
+		r->set |= IC_HEALTHCHECK;
+	}
+	if ((x = map_get(m, "accounts"))) {
+		if (get_str(ld, x, "accounts", &r->accounts))
+			return -1;
+		r->set |= IC_ACCOUNTS;
+	}
+	if ((x = map_get(m, "binaries")) &&
+	    (get_seq(ld, x, "binaries", &r->binaries) ||
+	     check_items(ld, x, &r->binaries, absolute, "binaries", "an absolute path")))
+		return -1;
+	return 0;
+}
+
+static int walk_images(struct ld *ld, const struct ds_catalog_node *s)
+{
+	static const char *const keys[] = { "image", "tag", "config", "stop", NULL };
+	if (s->kind != DS_CATALOG_SEQ)
+		return ld_err(ld, s, "expected a list for \"images\"");
+	ld->t->img = ds_arena_alloc(ld->a, (s->n ? s->n : 1) * sizeof *ld->t->img);
+	for (size_t i = 0; i < s->n; i++) {
+		const struct ds_catalog_node *m = KID(s, i), *x;
+		struct image_rule *r = ds_arena_zalloc(ld->a, sizeof *r);
+		r->file = ld->file;
+		r->line = m->line;
+		r->col = m->col;
+		if (check_map(ld, m, "an \"images\" entry", keys))
+			return -1;
+		if (!(x = map_get(m, "image")))
+			return ld_err(ld, m, "missing \"image\" in an \"images\" entry");
+		if (get_list(ld, x, "image", &r->image))
+			return -1;
+		if (!r->image.n)
+			return ld_err(ld, x, "expected at least one glob for \"image\"");
+		if ((x = map_get(m, "tag")) && get_list(ld, x, "tag", &r->tag))
+			return -1;
+		if ((x = map_get(m, "config")) && walk_image_config(ld, x, r))
+			return -1;
+		if ((x = map_get(m, "stop")) && get_bool(ld, x, "stop", &r->stop))
+			return -1;
+		ld->t->img[i] = r;
+	}
+	ld->t->n_img = s->n;
+	return 0;
+}
+
 static int walk_status(struct ld *ld, const struct ds_catalog_node *s)
 {
 	static const char *const keys[] = { "image", "tag", "status", "message", "replacement",
@@ -755,7 +942,8 @@ static int walk_root(struct ld *ld, const struct ds_catalog_node *root)
 {
 	static const char *const keys[] = { "schema", "date", "releases", "accounts",
 					    "distroless", "chainguard", "rules", "status",
-					    "alpine_to_debian", "apk_to_apt", "tools", NULL };
+					    "alpine_to_debian", "apk_to_apt", "tools", "images",
+					    NULL };
 	const struct ds_catalog_node *x;
 	if (!root)
 		return 0;
@@ -783,6 +971,8 @@ static int walk_root(struct ld *ld, const struct ds_catalog_node *root)
 	if ((x = map_get(root, "apk_to_apt")) && walk_apk(ld, x))
 		return -1;
 	if ((x = map_get(root, "tools")) && walk_tools(ld, x))
+		return -1;
+	if ((x = map_get(root, "images")) && walk_images(ld, x))
 		return -1;
 	return 0;
 }
@@ -825,13 +1015,14 @@ static int walk_root(struct ld *ld, const struct ds_catalog_node *root)
 	}
 
 DEFINE_MERGE_KEYED(merge_rel, struct ds_catalog_release, codename)
-DEFINE_MERGE_KEYED(merge_acc, struct ds_catalog_accounts, name)
+DEFINE_MERGE_KEYED(merge_acc, struct acc_def, pub.name)
 DEFINE_MERGE_KEYED(merge_rt, struct rt_def, pub.name)
 DEFINE_MERGE_KEYED(merge_apk, struct apk, name)
 DEFINE_MERGE_KEYED(merge_tools, struct ds_catalog_tool, name)
 DEFINE_PREPEND(prepend_rules, struct rule)
 DEFINE_PREPEND(prepend_st, struct status_rule)
 DEFINE_PREPEND(prepend_a2d, struct a2d)
+DEFINE_PREPEND(prepend_img, struct image_rule)
 
 static void merge(struct ds_catalog *c, struct tables *l)
 {
@@ -871,6 +1062,7 @@ static void merge(struct ds_catalog *c, struct tables *l)
 	t->rules = prepend_rules(a, t->rules, t->n_rules, l->rules, l->n_rules, &t->n_rules);
 	t->st = prepend_st(a, t->st, t->n_st, l->st, l->n_st, &t->n_st);
 	t->a2d = prepend_a2d(a, t->a2d, t->n_a2d, l->a2d, l->n_a2d, &t->n_a2d);
+	t->img = prepend_img(a, t->img, t->n_img, l->img, l->n_img, &t->n_img);
 	t->apk = merge_apk(a, t->apk, t->n_apk, l->apk, l->n_apk, &t->n_apk);
 	t->tools = merge_tools(a, t->tools, t->n_tools, l->tools, l->n_tools, &t->n_tools);
 }
@@ -933,12 +1125,100 @@ const struct rt_def *ds_catalog__find_runtime(const struct vendor *v, const char
 	return find_def(v, name);
 }
 
-static const struct ds_catalog_accounts *find_acc(const struct tables *t, const char *name)
+static struct acc_def *find_acc_def(const struct tables *t, const char *name)
 {
 	for (size_t i = 0; i < t->n_acc; i++)
-		if (strcmp(t->acc[i]->name, name) == 0)
+		if (strcmp(t->acc[i]->pub.name, name) == 0)
 			return t->acc[i];
 	return NULL;
+}
+
+static const struct ds_catalog_accounts *find_acc(const struct tables *t, const char *name)
+{
+	const struct acc_def *d = find_acc_def(t, name);
+	return d ? &d->pub : NULL;
+}
+
+/* The parent's accounts without those own renames, then own. */
+static const struct ds_catalog_account *merge_ids(struct ds_arena *a,
+						  const struct ds_catalog_account *p, size_t np,
+						  const struct ds_catalog_account *own, size_t nown,
+						  size_t *n_out)
+{
+	struct ds_catalog_account *v = ds_arena_alloc(a, (np + nown + 1) * sizeof *v);
+	size_t n = 0;
+	for (size_t i = 0; i < np; i++) {
+		size_t j = 0;
+		while (j < nown && strcmp(own[j].name, p[i].name) != 0)
+			j++;
+		if (j == nown)
+			v[n++] = p[i];
+	}
+	if (nown)
+		memcpy(v + n, own, nown * sizeof *v);
+	*n_out = n + nown;
+	return v;
+}
+
+/* Applies `extends` between accounts entries and checks each `nonroot`. */
+static int resolve_accounts(struct ds_catalog *c, struct ds_catalog_error *err)
+{
+	struct tables *t = &c->t;
+	size_t done = 0;
+	for (size_t i = 0; i < t->n_acc; i++)
+		t->acc[i]->state = 0;
+	while (done < t->n_acc) {
+		bool progress = false;
+		for (size_t i = 0; i < t->n_acc; i++) {
+			struct acc_def *d = t->acc[i], *pd = NULL;
+			if (d->state)
+				continue;
+			if (d->extends) {
+				if (!(pd = find_acc_def(t, d->extends))) {
+					ds_catalog__set_err(err, d->file, d->line, d->col,
+							    "accounts \"%.64s\" extends unknown accounts \"%.64s\"",
+							    d->pub.name, d->extends);
+					return -1;
+				}
+				if (!pd->state)
+					continue;
+			}
+			d->pub.users = merge_ids(&c->arena, pd ? pd->pub.users : NULL,
+						 pd ? pd->pub.n_users : 0, d->users, d->n_users,
+						 &d->pub.n_users);
+			d->pub.groups = merge_ids(&c->arena, pd ? pd->pub.groups : NULL,
+						  pd ? pd->pub.n_groups : 0, d->groups, d->n_groups,
+						  &d->pub.n_groups);
+			d->pub.nonroot = d->nonroot ? d->nonroot : pd ? pd->pub.nonroot : NULL;
+			size_t j = 0;
+			while (d->pub.nonroot && j < d->pub.n_users &&
+			       strcmp(d->pub.users[j].name, d->pub.nonroot) != 0)
+				j++;
+			if (d->pub.nonroot && j == d->pub.n_users) {
+				bool own = d->nonroot != NULL;
+				ds_catalog__set_err(err, d->file, own ? d->nonroot_line : d->line,
+						    own ? d->nonroot_col : d->col,
+						    "\"nonroot\" names unknown user \"%.64s\" in accounts \"%.64s\"",
+						    d->pub.nonroot, d->pub.name);
+				return -1;
+			}
+			d->state = 1;
+			done++;
+			progress = true;
+		}
+		if (!progress) {
+			for (size_t i = 0; i < t->n_acc; i++) {
+				const struct acc_def *d = t->acc[i];
+				if (!d->state) {
+					ds_catalog__set_err(err, d->file, d->line, d->col,
+							    "accounts \"%.64s\" extends itself through \"%.64s\"",
+							    d->pub.name, d->extends);
+					return -1;
+				}
+			}
+		}
+	}
+	return 0;
 }
 
 static int resolve_vendor(struct ds_catalog *c, struct vendor *v, struct ds_catalog_error *err)
@@ -1000,6 +1280,8 @@ static const struct ds_catalog_runtime *rule_rt(const struct tables *t, const st
 static int resolve(struct ds_catalog *c, struct ds_catalog_error *err)
 {
 	struct tables *t = &c->t;
+	if (resolve_accounts(c, err))
+		return -1;
 	for (int i = 0; i < 2; i++)
 		if (resolve_vendor(c, &t->vend[i], err))
 			return -1;
@@ -1037,6 +1319,16 @@ static int resolve(struct ds_catalog *c, struct ds_catalog_error *err)
 			return -1;
 		if (r->rt_dynamic && !(r->r_dynamic = rule_rt(t, r, r->rt_dynamic, err)))
 			return -1;
+	}
+	for (size_t i = 0; i < t->n_img; i++) {
+		struct image_rule *r = t->img[i];
+		r->r_accounts = NULL;
+		if (r->accounts && !(r->r_accounts = find_acc(t, r->accounts))) {
+			ds_catalog__set_err(err, r->file, r->line, r->col,
+					    "unknown accounts \"%.64s\" in an \"images\" entry",
+					    r->accounts);
+			return -1;
+		}
 	}
 	return 0;
 }

@@ -329,6 +329,26 @@ static void pick_auto(const struct ds_catalog *c, struct ds_image_class *out, st
 	}
 }
 
+const struct ds_catalog_tagrule *ds_catalog__vendor_tag(const struct ds_catalog_vendor *v,
+							const char *tag, struct ds_arena *a)
+{
+	/* the tag without an architecture suffix ("nonroot-amd64") */
+	size_t tl = strlen(tag);
+	for (size_t k = 0; k < v->arch_suffixes.n; k++) {
+		const char *s = v->arch_suffixes.v[k];
+		size_t sl = strlen(s);
+		if (tl > sl + 1 && tag[tl - sl - 1] == '-' && strcmp(tag + tl - sl, s) == 0) {
+			tl -= sl + 1;
+			break;
+		}
+	}
+	char *t = ds_arena_strndup(a, tag, tl);
+	for (size_t k = 0; k < v->n_tags; k++)
+		if (ds_catalog__glob_match(v->tags[k].match, t))
+			return &v->tags[k];
+	return NULL;
+}
+
 static void classify_vendor(const struct ds_catalog *c, const struct ds_imageref *ref,
 			    const char *tag, struct ds_arena *a, struct ds_image_class *out)
 {
@@ -344,21 +364,8 @@ static void classify_vendor(const struct ds_catalog *c, const struct ds_imageref
 		out->vendor = &v->pub;
 		out->self = d ? &d->pub : NULL;
 		out->debian = deb ? ds_arena_strndup(a, deb, deb_len) : NULL;
-		/* the tag without an architecture suffix ("nonroot-amd64") */
-		size_t tl = strlen(tag);
-		for (size_t k = 0; k < v->pub.arch_suffixes.n; k++) {
-			const char *s = v->pub.arch_suffixes.v[k];
-			size_t sl = strlen(s);
-			if (tl > sl + 1 && tag[tl - sl - 1] == '-' && strcmp(tag + tl - sl, s) == 0) {
-				tl -= sl + 1;
-				break;
-			}
-		}
-		char *t = ds_arena_strndup(a, tag, tl);
-		for (size_t k = 0; k < v->pub.n_tags; k++) {
-			const struct ds_catalog_tagrule *tr = &v->pub.tags[k];
-			if (!ds_catalog__glob_match(tr->match, t))
-				continue;
+		const struct ds_catalog_tagrule *tr = ds_catalog__vendor_tag(&v->pub, tag, a);
+		if (tr) {
 			out->tag_known = true;
 			out->debug = tr->debug;
 			out->user = tr->user ? tr->user : d ? d->pub.user : NULL;
@@ -369,7 +376,6 @@ static void classify_vendor(const struct ds_catalog *c, const struct ds_imageref
 				out->shell = 1;
 			else if (d)
 				out->shell = 0;
-			break;
 		}
 		if (d)
 			out->libc = d->pub.libc;

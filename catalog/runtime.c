@@ -40,20 +40,28 @@ static const struct ds_catalog_account *find_account(const struct ds_catalog_acc
 	return NULL;
 }
 
+const struct ds_catalog_account *ds_catalog_accounts_user(const struct ds_catalog_accounts *acc,
+							  const char *name)
+{
+	return acc ? find_account(acc->users, acc->n_users, name, strlen(name)) : NULL;
+}
+
+const struct ds_catalog_account *ds_catalog_accounts_group(const struct ds_catalog_accounts *acc,
+							   const char *name)
+{
+	return acc ? find_account(acc->groups, acc->n_groups, name, strlen(name)) : NULL;
+}
+
 const struct ds_catalog_account *ds_catalog_runtime_user(const struct ds_catalog_runtime *rt,
 							 const char *name)
 {
-	if (!rt || !rt->accounts)
-		return NULL;
-	return find_account(rt->accounts->users, rt->accounts->n_users, name, strlen(name));
+	return rt ? ds_catalog_accounts_user(rt->accounts, name) : NULL;
 }
 
 const struct ds_catalog_account *ds_catalog_runtime_group(const struct ds_catalog_runtime *rt,
 							  const char *name)
 {
-	if (!rt || !rt->accounts)
-		return NULL;
-	return find_account(rt->accounts->groups, rt->accounts->n_groups, name, strlen(name));
+	return rt ? ds_catalog_accounts_group(rt->accounts, name) : NULL;
 }
 
 int ds_catalog_runtime_has_user(const struct ds_catalog_runtime *rt, const char *spec)
