@@ -48,7 +48,7 @@ static struct ds_im_kv *list_find(const struct ds_im_list *l, const char *key)
 
 /* Sets key to value (replacing an earlier entry in place, as docker does). */
 static void list_set(struct ds_arena *a, struct ds_im_list *l, const char *key, const char *value,
-		     const struct ds_instr *where)
+		     const struct ds_instr *where, const char *raw)
 {
 	struct ds_im_kv *e = list_find(l, key);
 	if (!e) {
@@ -58,6 +58,7 @@ static void list_set(struct ds_arena *a, struct ds_im_list *l, const char *key, 
 	}
 	e->value = value;
 	e->where = where;
+	e->raw = raw;
 }
 
 static void list_copy(struct ds_arena *a, struct ds_im_list *dst, const struct ds_im_list *src)
@@ -202,6 +203,12 @@ static void argv_concat(struct ds_arena *a, struct ds_im_argv *out, const struct
 		out->v[x->n + i] = y->v[i];
 	out->v[out->n] = NULL;
 	out->where = y->where ? y->where : x->where;
+	/* one side alone in shell form: the whole command is that shell command */
+	const struct ds_im_argv *only = !x->n ? y : !y->n ? x : x->shell ? x : NULL;
+	if (only && only->shell) {
+		out->shell = true;
+		out->text = only->text;
+	}
 }
 
 const char *ds_im_argv_text(struct ds_arena *a, const struct ds_im_argv *v)
@@ -393,26 +400,36 @@ static void from_config(struct ds_arena *a, struct ds_image_model *im, const str
 		const char *e = k->env.v[i];
 		const char *eq = strchr(e, '=');
 		const char *key = eq ? ds_arena_strndup(a, e, (size_t)(eq - e)) : e;
-		list_set(a, &im->env, key, eq ? eq + 1 : NULL, NULL);
+		list_set(a, &im->env, key, eq ? eq + 1 : NULL, NULL, NULL);
 		has_path = has_path || !strcmp(key, "PATH");
 	}
 	if (k->has_env && !has_path)
-		list_set(a, &im->env, "PATH", default_path, NULL);
+		list_set(a, &im->env, "PATH", default_path, NULL, NULL);
 	if (k->has_entrypoint)
 		argv_from_list(a, &im->entrypoint, &k->entrypoint);
 	if (k->has_cmd)
 		argv_from_list(a, &im->cmd, &k->cmd);
 	im->expose.base_known = k->has_expose;
 	for (size_t i = 0; k->has_expose && i < k->expose.n; i++)
-		list_set(a, &im->expose, k->expose.v[i], NULL, NULL);
+		list_set(a, &im->expose, k->expose.v[i], NULL, NULL, NULL);
 	im->volumes.base_known = k->has_volumes;
 	for (size_t i = 0; k->has_volumes && i < k->volumes.n; i++)
-		list_set(a, &im->volumes, k->volumes.v[i], NULL, NULL);
+		list_set(a, &im->volumes, k->volumes.v[i], NULL, NULL, NULL);
 	im->health.known = k->has_healthcheck;
 	if (k->has_healthcheck && k->healthcheck.n) {
+		/* ["CMD", args...] or ["CMD-SHELL", text], as the image configuration stores it */
 		im->health.set = true;
-		argv_from_list(a, &im->health.test, &k->healthcheck);
 		im->health.options = "";
+		struct ds_strlist rest = { k->healthcheck.v + 1, k->healthcheck.n - 1 };
+		if (!strcmp(k->healthcheck.v[0], "NONE")) {
+			im->health.none = true;
+		} else if (!strcmp(k->healthcheck.v[0], "CMD-SHELL") && rest.n == 1) {
+			argv_concat(a, &im->health.test, &im->shell, &(struct ds_im_argv){ (const char **)rest.v, 1, true, false, NULL, NULL });
+			im->health.test.shell = true;
+			im->health.test.text = rest.v[0];
+		} else {
+			argv_from_list(a, &im->health.test, !strcmp(k->healthcheck.v[0], "CMD") ? &rest : &k->healthcheck);
+		}
 	}
 	im->stopsignal.known = k->has_stopsignal;
 	im->stopsignal.v = k->stopsignal;
@@ -507,7 +524,7 @@ static void apply(struct expand_ctx *x, struct ds_image_model *im, const struct 
 			const char *v = expand(x, in, in->args[k + 1].text);
 			if (!key)
 				continue;
-			list_set(a, in->kind == DS_I_ENV ? &im->env : &im->labels, key, v, in);
+			list_set(a, in->kind == DS_I_ENV ? &im->env : &im->labels, key, v, in, in->args[k + 1].text);
 		}
 		break;
 	case DS_I_EXPOSE:
@@ -517,7 +534,7 @@ static void apply(struct expand_ctx *x, struct ds_image_model *im, const struct 
 				im->expose.base_known = false;
 				continue;
 			}
-			list_set(a, &im->expose, port_key(a, w), NULL, in);
+			list_set(a, &im->expose, port_key(a, w), NULL, in, NULL);
 		}
 		break;
 	case DS_I_VOLUME:
@@ -528,7 +545,7 @@ static void apply(struct expand_ctx *x, struct ds_image_model *im, const struct 
 				continue;
 			}
 			if (*w)
-				list_set(a, &im->volumes, w, NULL, in);
+				list_set(a, &im->volumes, w, NULL, in, NULL);
 		}
 		break;
 	case DS_I_STOPSIGNAL: {
@@ -703,9 +720,12 @@ static void diff_list(struct ds_arena *a, enum ds_im_field f, const struct ds_im
 		bool same = (!e->value && !o->value) || (e->value && o->value && !strcmp(e->value, o->value));
 		if (!e->value || !o->value)
 			same = same && f != DS_IM_ENV; /* an unknown value cannot be shown equal */
+		/* both from the bases, or the same text expanding the bases' variables */
+		bool base = (!e->where && !o->where) ||
+			    (e->where && o->where && e->raw && o->raw && !strcmp(e->raw, o->raw) && strchr(e->raw, '$'));
 		if (!same)
 			add_diff(a, v, n, cap, f, e->key, e->value ? e->value : "(unknown)", o->value ? o->value : "(unknown)",
-				 !e->value || !o->value, !e->where && !o->where);
+				 !e->value || !o->value, base);
 	}
 	for (size_t i = 0; i < y->n; i++) {
 		const struct ds_im_kv *o = &y->v[i];
@@ -726,7 +746,9 @@ size_t ds_image_model_diff(const struct ds_image_model *x, const struct ds_image
 			 !x->workdir.known || !y->workdir.known, false);
 	if (!user_equal(&x->user, &y->user))
 		add_diff(a, &v, &n, &cap, DS_IM_USER, NULL, user_text(a, &x->user), user_text(a, &y->user),
-			 !x->user.known || !y->user.known, false);
+			 !x->user.known || !y->user.known ||
+				 ((x->user.uid < 0 || y->user.uid < 0) && !strcmp(x->user.spec, y->user.spec)),
+			 false);
 	diff_list(a, DS_IM_ENV, &x->env, &y->env, &v, &n, &cap);
 	diff_list(a, DS_IM_LABEL, &x->labels, &y->labels, &v, &n, &cap);
 	if (!argv_equal(&x->argv, &y->argv))

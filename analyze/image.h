@@ -53,6 +53,7 @@ struct ds_im_kv {
 	const char *key;
 	const char *value;
 	const struct ds_instr *where; /* NULL: from the base */
+	const char *raw;              /* the value as written in where, NULL for the base */
 };
 
 struct ds_im_list {
@@ -145,7 +146,8 @@ struct ds_im_diff {
 	const char *key;
 	const char *before, *after;
 	bool unknown;      /* one side is unknown, so equality cannot be shown */
-	bool from_base;    /* only base-image entries differ (ENV of the old or new base) */
+	bool from_base;    /* only the bases differ: an entry of the old or new base image, or the
+			    * same instruction expanding the bases' variables to other values */
 };
 
 /*

@@ -291,7 +291,7 @@ int ds_cmd_convert(int argc, char **argv)
 	co.vendor = target && !strcmp(target, "chainguard") ? DS_VENDOR_CHAINGUARD : DS_VENDOR_DISTROLESS;
 	co.debian = debian;
 	co.bump_runtime = bump;
-	co.accept = accept | (bump ? 1u << DS_CHANGE_BUMP : 0);
+	co.accept = accept;
 	co.target_stage = target_stage;
 	struct ds_convert_result res;
 	ds_convert(&a, &df, &m, cat, &co, &res);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "catalog/catalog.h"
 #include "cli/cli.h"
 
 struct ds_subcmd {
@@ -15,7 +16,14 @@ static int cmd_version(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
+	struct ds_catalog *cat;
 	printf("distill %s\n", DS_VERSION);
+	if (ds_catalog_load_builtin(&cat, NULL) == 0) {
+		const char *date = ds_catalog_date(cat);
+		if (date)
+			printf("catalogue %s\n", date);
+		ds_catalog_free(cat);
+	}
 	return DS_EXIT_OK;
 }
 

@@ -266,6 +266,28 @@ static void rewrite_from(struct cv *c, const struct ds_stage *r, const char *old
 		cv_edit(c, f->args[0].span.off, f->args[0].span.end, cur);
 }
 
+/* Whether tag names no version: none, "latest", "lts", "current", "stable", or a variant alone ("alpine", "bookworm-slim"). */
+static bool floating_tag(const char *tag)
+{
+	if (!tag || !*tag)
+		return true;
+	return !(tag[0] >= '0' && tag[0] <= '9');
+}
+
+/* A floating tag pinned to version: "lts-bookworm" -> "22-bookworm", "alpine" -> "22-alpine", none -> "22". */
+static const char *pin_tag(struct cv *c, const char *tag, const char *version)
+{
+	if (!tag || !*tag)
+		return version;
+	static const char *const words[] = { "latest", "lts", "current", "stable", NULL };
+	for (size_t i = 0; words[i]; i++) {
+		size_t n = strlen(words[i]);
+		if (!strncmp(tag, words[i], n) && (!tag[n] || tag[n] == '-'))
+			return tag[n] ? ds_arena_printf(c->a, "%s-%s", version, tag + n + 1) : version;
+	}
+	return ds_arena_printf(c->a, "%s-%s", version, tag);
+}
+
 /* The tag of ref with its leading version replaced by version ("20-alpine" -> "22-alpine"), or NULL. */
 static const char *bump_tag(struct cv *c, const char *tag, const char *from, const char *to)
 {
@@ -313,12 +335,20 @@ void cv_retarget_builders(struct cv *c)
 		/* the runtime's language version */
 		if (rt && rt->language && rt->version && k.language && !strcmp(k.language, rt->language) && k.version &&
 		    strcmp(k.version, rt->version) && (!strcmp(rt->language, "node") || !strcmp(rt->language, "python"))) {
-			const char *t = bump_tag(c, r->image.tag, k.version, rt->version);
-			if (t) {
+			bool floating = floating_tag(r->image.tag);
+			const char *t = floating ? pin_tag(c, r->image.tag, rt->version)
+						 : bump_tag(c, r->image.tag, k.version, rt->version);
+			if (t && floating) {
+				/* W13: a floating tag moves on its own; pinned to what the runtime runs */
 				mid = ds_imageref_format(c->a, &r->image, t);
 				cv_note(c, r->from->args[0].span.off, r->from->args[0].span.end, "DST203",
-				     "builder '%s' moves to '%s': what it builds must match the runtime's %s %s", old, mid,
-				     rt->language, rt->version);
+					"builder '%s' (%s %s today) is pinned to '%s': what it builds must match the runtime's %s %s",
+					old, rt->language, k.version, mid, rt->language, rt->version);
+			} else if (t) {
+				mid = ds_imageref_format(c->a, &r->image, t);
+				cv_declare(c, DS_CHANGE_BUMP, r->from->args[0].span.off, r->from->args[0].span.end, "DST203",
+					   "builder '%s' moves to '%s': what it builds must match the runtime's %s %s", old, mid,
+					   rt->language, rt->version);
 			} else {
 				cv_manual(c, r->from->args[0].span.off, r->from->args[0].span.end, "DST203",
 				       "builder '%s' has %s %s but the runtime has %s; build with the same version", old,
@@ -347,6 +377,14 @@ void cv_retarget_builders(struct cv *c)
 				cv_manual(c, r->from->args[0].span.off, r->from->args[0].span.end, "DST204",
 				       "'%s' has glibc %s, newer than the runtime's %s: its binaries may not run there", old,
 				       k.release->glibc, g);
+		} else if (libc == DS_LIBC_GLIBC && !k.release && k.family != DS_FAMILY_ALPINE && rt && c->debian &&
+			   rt->debian.n && strcmp(c->debian, rt->debian.v[rt->debian.n - 1]) && cv_stage_native(c, st, &k)) {
+			/* W16: an untagged or floating builder follows the newest release, whose
+			 * glibc is newer than this runtime's */
+			const char *g = ds_catalog_runtime_glibc(c->cat, rt, c->debian);
+			cv_manual(c, r->from->args[0].span.off, r->from->args[0].span.end, "DST204",
+				  "cannot tell which Debian release '%s' builds on (its tag names none, and the newest releases have a newer glibc than the runtime's %s); pin a tag with the runtime's release, such as '-%s'",
+				  old, g ? g : "?", c->codename ? c->codename : "bookworm");
 		}
 		done[r->index] = true;
 		if (strcmp(new, old))

@@ -242,12 +242,12 @@ static void convert_command(struct cv *c, struct an *an, const struct ds_instr *
 				    ds_catalog_tool(c->cat, cs[i].argv[0].text)->kind != DS_TOOL_SHELL)
 					tool = cs[i].argv[0].text;
 			if (tool)
-				cv_warn(c, AT_INSTR(c, in), "DST103",
-				     "HEALTHCHECK removed from the runtime stage: it needs a shell (%s) and runs '%s', and '%s' has neither; probe the service from outside",
+				cv_declare(c, DS_CHANGE_HEALTHCHECK, AT_INSTR(c, in), "DST103",
+				   "HEALTHCHECK removed from the runtime stage: it needs a shell (%s) and runs '%s', and '%s' has neither; probe the service from outside",
 				     cv.why, tool, img);
 			else
-				cv_warn(c, AT_INSTR(c, in), "DST103",
-				     "HEALTHCHECK removed from the runtime stage: it needs a shell (%s), which '%s' does not have; probe the service from outside",
+				cv_declare(c, DS_CHANGE_HEALTHCHECK, AT_INSTR(c, in), "DST103",
+				   "HEALTHCHECK removed from the runtime stage: it needs a shell (%s), which '%s' does not have; probe the service from outside",
 				     cv.why, img);
 		} else {
 			nc->keep = true;
@@ -279,8 +279,16 @@ static void convert_command(struct cv *c, struct an *an, const struct ds_instr *
 				nc->v = cv.v + k;
 				nc->n = cv.n - k;
 				nc->changed = true;
-				cv_note(c, AT_INSTR(c, in), "DST108", "'%s' dropped from CMD: '%s' already runs '%s' as its entrypoint",
-				     cv_words_text(c, cv.v, k), img, cv_words_text(c, E->v, E->n));
+				/* the original's own entrypoint already was the interpreter */
+				const struct ds_im_argv *oe = &c->im0.entrypoint;
+				if (oe->known && oe->n && !oe->shell && ds_catalog_runtime_is_entrypoint(rt, oe->v[0]))
+					/* the image already ran its entrypoint: the command never worked */
+					cv_declare(c, DS_CHANGE_REPAIR, AT_INSTR(c, in), "DST108",
+						   "'%s' dropped from CMD: '%s' already runs '%s' as its entrypoint, so the original ran '%s' as a program file",
+						   cv_words_text(c, cv.v, k), img, cv_words_text(c, E->v, E->n), cv.v[k - 1]);
+				else
+					cv_note(c, AT_INSTR(c, in), "DST108", "'%s' dropped from CMD: '%s' already runs '%s' as its entrypoint",
+						cv_words_text(c, cv.v, k), img, cv_words_text(c, E->v, E->n));
 			} else {
 				const char **v = ds_arena_alloc(c->a, (cv.n + 1) * sizeof *v);
 				v[0] = E->v[0];
@@ -312,8 +320,8 @@ static void convert_command(struct cv *c, struct an *an, const struct ds_instr *
 			: script ? "a shell script needs a shell" : "it is a shell";
 		if (hc) {
 			nc->drop = true;
-			cv_warn(c, AT_INSTR(c, in), "DST105",
-			     "HEALTHCHECK removed from the runtime stage: it runs '%s', which '%s' does not have (%s); probe the service from outside",
+			cv_declare(c, DS_CHANGE_HEALTHCHECK, AT_INSTR(c, in), "DST105",
+				   "HEALTHCHECK removed from the runtime stage: it runs '%s', which '%s' does not have (%s); probe the service from outside",
 			     a0, img, why);
 		} else {
 			nc->keep = true;
@@ -366,8 +374,8 @@ static void convert_command(struct cv *c, struct an *an, const struct ds_instr *
 	if (!ok) {
 		if (hc) {
 			nc->drop = true;
-			cv_warn(c, AT_INSTR(c, in), "DST105",
-			     "HEALTHCHECK removed from the runtime stage: it runs '%s', which is not in '%s'; probe the service from outside",
+			cv_declare(c, DS_CHANGE_HEALTHCHECK, AT_INSTR(c, in), "DST105",
+				   "HEALTHCHECK removed from the runtime stage: it runs '%s', which is not in '%s'; probe the service from outside",
 			     a0, img);
 		} else {
 			nc->keep = true;

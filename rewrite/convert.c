@@ -208,6 +208,7 @@ int ds_convert(struct ds_arena *a, const struct ds_dockerfile *df, const struct 
 	c->cat = cat;
 	c->o = opts;
 	c->res = res;
+	c->accept = opts->accept | (opts->bump_runtime ? 1u << DS_CHANGE_BUMP : 0);
 	c->s = df->src;
 	c->src = df->src->data;
 	c->len = (uint32_t)df->src->len;
@@ -340,6 +341,7 @@ int ds_convert(struct ds_arena *a, const struct ds_dockerfile *df, const struct 
 			return 0;
 		}
 		cv_check_foreign_binaries(c, &an);
+		cv_plan_python(c);
 		cv_python_copies(c, &an);
 		cv_classify_runs(c, &an);
 		split = an.ancestors_busy;
@@ -401,9 +403,12 @@ int ds_convert(struct ds_arena *a, const struct ds_dockerfile *df, const struct 
 	cv_compute_feeds(c, &an, split);
 	cv_retarget_builders(c);
 	cv_translate_moved_stages(c, split);
+	cv_python_fix_in_place(c);
 	cv_finish_deletions(c);
-	if (split)
+	if (split) {
+		sp.text = cv_python_fix(c, sp.text);
 		cv_finish_insert(c, &sp);
+	}
 	if (c->abandon)
 		c->ned = 0;
 	cv_make_output(c);

@@ -52,6 +52,7 @@ const char *ds_convert_status_name(enum ds_convert_status s);
 	X(BUMP, "bump", false, "the language runtime or a builder moves to another version")           \
 	X(INIT, "init", false, "an init wrapper (tini, dumb-init) in front of the program is dropped")   \
 	X(ONBUILD, "onbuild", false, "ONBUILD RUN triggers, which the runtime cannot run, are removed") \
+	X(REPAIR, "repair", true, "a command that could not run is repaired (a CMD repeating the entrypoint)") \
 	X(ENV, "env", true, "an environment variable the runtime needs is set (PYTHONPATH)")              \
 	X(BASE, "base", true, "what only the old base image configured (its ENV, EXPOSE, VOLUME) goes with it")
 
@@ -90,7 +91,8 @@ enum ds_convert_vendor {
 struct ds_convert_opts {
 	enum ds_convert_vendor vendor;
 	const char *debian;       /* "12", "13", or NULL: match the builder, else the vendor's default */
-	bool bump_runtime;        /* move a language version without a runtime to the next newer one */
+	bool bump_runtime;        /* move a language version without a runtime to the next newer one
+				   * (and accept the change of kind bump) */
 	const char *target_stage; /* the stage the model treats as final (NULL: the last), for step 9 */
 	unsigned accept;          /* kinds of behaviour change accepted (bits of enum ds_change_kind);
 				   * ds_convert_opts_init sets ds_change_default_accept() */

@@ -181,8 +181,8 @@ void cv_convert_split(struct cv *c, struct an *an, struct split *sp)
 		case DS_I_ONBUILD:
 			cv_delete_instr(c, in);
 			if (in->sub && in->sub->kind == DS_I_RUN)
-				cv_warn(c, AT_INSTR(c, in), "DST104",
-				     "ONBUILD RUN removed: images built FROM the runtime stage could not run it, as '%s' has no shell",
+				cv_declare(c, DS_CHANGE_ONBUILD, AT_INSTR(c, in), "DST104",
+					   "ONBUILD RUN removed: images built FROM the runtime stage could not run it, as '%s' has no shell",
 				     c->rt_ref);
 			break;
 		case DS_I_USER:
@@ -261,7 +261,7 @@ void cv_convert_split(struct cv *c, struct an *an, struct split *sp)
 			ds_buf_adds(&v, old);
 		}
 		out_line(c, &body, ds_arena_printf(c->a, "%s PYTHONPATH=%s", kwc(c, "ENV"), v.buf));
-		cv_note(c, AT_INSTR(c, ff), "DST201", "PYTHONPATH set to '%s' so that the runtime's python finds the installed packages",
+		cv_declare(c, DS_CHANGE_ENV, AT_INSTR(c, ff), "DST201", "PYTHONPATH set to '%s' so that the runtime's python finds the installed packages",
 		     v.buf);
 		ds_buf_release(&v);
 	}
@@ -507,14 +507,23 @@ void cv_convert_in_place(struct cv *c, struct an *an, bool swap)
 			case DS_I_ONBUILD:
 				if (in->sub && in->sub->kind == DS_I_RUN && !in->sub->json) {
 					cv_delete_instr(c, in);
-					cv_warn(c, AT_INSTR(c, in), "DST104",
-					     "ONBUILD RUN removed: images built FROM this one could not run it, as '%s' has no shell", img);
+					cv_declare(c, DS_CHANGE_ONBUILD, AT_INSTR(c, in), "DST104",
+						   "ONBUILD RUN removed: images built FROM this one could not run it, as '%s' has no shell", img);
 				}
 				break;
 			default:
 				break;
 			}
 		}
+	}
+	for (size_t i = 0; swap && i < an->nvcopy; i++) {
+		uint32_t at = cv_line_next(c, cv_instr_last_line(c, an->vcopy[i].after));
+		bool unterminated = at == c->len && c->len && c->src[c->len - 1] != '\n';
+		cv_edit(c, at, at, ds_arena_printf(c->a, "%s%s %s%s", unterminated ? c->eol : "", kwc(c, "COPY"), an->vcopy[i].line,
+						unterminated ? "" : c->eol));
+		cv_note(c, AT_INSTR(c, an->vcopy[i].after), "DST201",
+			"the packages of the virtual environment copied here also go into '%s', where the runtime's python reads them (.pth files included)",
+			cv_python_site(c));
 	}
 	if (swap && an->npypath && an->py_after) {
 		struct ds_buf v = DS_BUF_INIT;
@@ -532,8 +541,8 @@ void cv_convert_in_place(struct cv *c, struct an *an, bool swap)
 		bool unterminated = at == c->len && c->len && c->src[c->len - 1] != '\n';
 		cv_edit(c, at, at, ds_arena_printf(c->a, "%s%s PYTHONPATH=%s%s", unterminated ? c->eol : "", kwc(c, "ENV"), v.buf,
 						unterminated ? "" : c->eol));
-		cv_note(c, AT_INSTR(c, an->py_after), "DST201",
-		     "PYTHONPATH set to '%s' so that the runtime's python finds the packages copied here", v.buf);
+		cv_declare(c, DS_CHANGE_ENV, AT_INSTR(c, an->py_after), "DST201",
+			   "PYTHONPATH set to '%s' so that the runtime's python finds the packages copied here", v.buf);
 		ds_buf_release(&v);
 	}
 	if (swap) {

@@ -47,6 +47,7 @@ struct cv {
 
 	int nmanual;              /* constructs left for a person */
 	size_t capchanges;        /* capacity of res->changes */
+	unsigned accept;          /* kinds accepted: opts->accept, and bump with bump_runtime */
 	const char *unproven;     /* why the proof could not be completed (a person must look) */
 	bool abandon;             /* a partial conversion would make no sense: no edits at all */
 
@@ -67,6 +68,10 @@ struct cv {
 	const char *tag;          /* its tag: the root variant when the vendor has one ("latest"), else NULL */
 	struct ds_image_model im0;/* the original final stage as a container sees it */
 	const char *base_workdir; /* WORKDIR of the chain's root image, NULL when unknown */
+	const char *py_old[8];    /* python versions of builders that move to the runtime's (W5) */
+	size_t npy_old;
+	const char *venvs[8];     /* virtual environments whose packages the runtime's python now sees (W7) */
+	size_t nvenvs;
 	const char *debian;       /* distroless release written ("13"), or NULL */
 	const char *codename;     /* codename for Alpine stages moved to Debian */
 
@@ -144,6 +149,11 @@ struct an {
 	const char *exe;             /* the program the image runs (absolute), or NULL */
 	const char *hc_tool;         /* curl or wget used by a HEALTHCHECK */
 	const struct ds_instr *py_after; /* the COPY that brings python packages in (swap: ENV goes after it) */
+	struct {
+		const struct ds_instr *after; /* swap: a COPY line (without the keyword) goes after this */
+		const char *line;
+	} vcopy[8];                  /* site-packages of virtual environments into the runtime's site (W7) */
+	size_t nvcopy;
 	const struct ds_instr *install;  /* a RUN with make/cmake/ninja install: more than the program lands */
 };
 
@@ -250,6 +260,13 @@ bool cv_chain_sets_workdir_first(struct cv *c);
  * make instead is declared at [off, end).
  */
 const char *cv_identity_user(struct cv *c, size_t off, size_t end);
+
+/* python.c */
+void cv_plan_python(struct cv *c);
+const char *cv_python_version(struct cv *c, const struct ds_stage *st);
+const char *cv_python_fix(struct cv *c, const char *text);
+void cv_python_fix_in_place(struct cv *c);
+const char *cv_python_site(struct cv *c);
 
 /* proof.c */
 int cv_prove(struct cv *c, const char **why);

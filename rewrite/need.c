@@ -478,11 +478,13 @@ bool cv_check_dev_env(struct cv *c, struct an *an)
 						"openssh-server", "openssh", "bash-completion", "tmux", "screen", "man-db",
 						"less", "gdb", "strace", "htop", NULL };
 	struct ds_buf why = DS_BUF_INIT;
-	size_t ndev = 0;
+	size_t ndev = 0, signals = 0;
 	for (size_t i = 0; i < an->ncopies; i++)
 		if (an->copies[i].from_other && !strcmp(an->copies[i].dest, "/") && an->copies[i].nsrcs == 1 &&
-		    !strcmp(an->copies[i].srcs[0], "/"))
+		    !strcmp(an->copies[i].srcs[0], "/")) {
 			ds_buf_addf(&why, "%sa whole image is copied in", why.len ? "; " : "");
+			signals += 2; /* enough on its own */
+		}
 	struct ds_buf pk = DS_BUF_INIT;
 	for (size_t i = 0; i < an->nruns; i++) {
 		const struct run *r = &an->runs[i];
@@ -495,8 +497,11 @@ bool cv_check_dev_env(struct cv *c, struct an *an)
 			if ((!strcmp(nm, "useradd") || !strcmp(nm, "adduser") || !strcmp(nm, "usermod")) &&
 			    (ds_shell_cmd_flag_value(cmd, "-s", "--shell")) && strstr(ds_shell_cmd_flag_value(cmd, "-s", "--shell"), "sh") &&
 			    !strstr(ds_shell_cmd_flag_value(cmd, "-s", "--shell"), "nologin"))
+			{
 				ds_buf_addf(&why, "%sa user with the login shell '%s'", why.len ? "; " : "",
 					    ds_shell_cmd_flag_value(cmd, "-s", "--shell"));
+				signals++;
+			}
 		}
 		for (size_t k = 0; k < np; k++)
 			if (ds_str_in_list(p[k].name, dev_pkgs)) {
@@ -504,9 +509,12 @@ bool cv_check_dev_env(struct cv *c, struct an *an)
 				ndev++;
 			}
 	}
-	if (ndev >= 2)
+	if (ndev >= 2) {
 		ds_buf_addf(&why, "%sit installs %s", why.len ? "; " : "", pk.buf);
-	bool dev = why.len > 0;
+		signals++;
+	}
+	/* one sign alone (a login shell for a service user, git for a build) is common in applications */
+	bool dev = signals >= 2;
 	if (dev) {
 		struct ds_buf st = DS_BUF_INIT;
 		for (uint32_t s = 0; s < c->m->nstages; s++)

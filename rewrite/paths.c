@@ -73,11 +73,44 @@ static void add_made(struct cv *c, struct an *an, const char *p, const char *cho
 
 static void add_pypath(struct cv *c, struct an *an, const char *dir)
 {
+	dir = cv_python_fix(c, dir); /* the folder as it is after a move to the runtime's python */
 	for (size_t i = 0; i < an->npypath; i++)
 		if (!strcmp(an->pypath[i], dir))
 			return;
 	an->pypath = ds_arena_grow(c->a, an->pypath, sizeof *an->pypath, an->npypath, &an->cappypath);
 	an->pypath[an->npypath++] = dir;
+}
+
+/*
+ * W7: a virtual environment whose packages the runtime's python must see.
+ * Its interpreter (bin/python) points at the builder's python, which the
+ * runtime does not have; PYTHONPATH would skip its .pth files (editable
+ * installs, namespace packages). So its site-packages go into the runtime
+ * interpreter's own site directory. src is the folder in the stage that
+ * holds it, dst where the final stage has it; cp the COPY that brings it
+ * in (NULL: made by a RUN of the final stage).
+ */
+static void add_venv(struct cv *c, struct an *an, const char *src, const char *dst, const char *ver,
+		     const struct ds_instr *why, const struct copy *cp)
+{
+	const char *site = cv_python_site(c);
+	if (!site || !ver)
+		return;
+	const char *from = ds_arena_printf(c->a, "%s/lib/python%s/site-packages", src, ver);
+	an->paths = ds_arena_grow(c->a, an->paths, sizeof *an->paths, an->npaths, &an->cappaths);
+	an->paths[an->npaths] = (struct apath){ from, site, NULL, why, an->npaths };
+	an->npaths++;
+	if (cp && an->nvcopy < sizeof an->vcopy / sizeof an->vcopy[0]) {
+		const struct ds_flag *f = ds_instr_flag(cp->in, "from");
+		an->vcopy[an->nvcopy].after = cp->in;
+		an->vcopy[an->nvcopy].line = ds_arena_printf(c->a, "--from=%s %s %s", f && f->value ? f->value : "?", from, site);
+		an->nvcopy++;
+	}
+	bool seen = false;
+	for (size_t i = 0; i < c->nvenvs; i++)
+		seen = seen || !strcmp(c->venvs[i], dst);
+	if (!seen && c->nvenvs < sizeof c->venvs / sizeof c->venvs[0])
+		c->venvs[c->nvenvs++] = dst;
 }
 
 /* The value of option short/long in cmd ("-o x", "-ox", "--out x", "--out=x"), or NULL. */
@@ -86,14 +119,6 @@ static const char *opt_value(const struct ds_shell_cmd *cmd, const char *shortf,
 	return ds_shell_cmd_flag_value(cmd, shortf, longf);
 }
 
-/* The python version ("3.13") of the image stage st runs on, or NULL. */
-static const char *python_version(struct cv *c, const struct ds_stage *st)
-{
-	struct ds_image_class k;
-	if (cv_classify_stage(c, st, &k) && k.language && !strcmp(k.language, "python") && k.version)
-		return k.version;
-	return NULL;
-}
 
 /* The home folder of whoever runs RUN in: /root, or /home/USER after a USER. */
 static const char *run_home(struct cv *c, struct an *an, const struct run *r)
@@ -118,7 +143,7 @@ static const char *run_home(struct cv *c, struct an *an, const struct run *r)
 static void python_install(struct cv *c, struct an *an, const struct run *r, const struct ds_shell_cmd *cmd,
 			   size_t sub, const char *cwd, const char *const *venvs, size_t nvenvs)
 {
-	const char *ver = python_version(c, r->st);
+	const char *ver = cv_python_version(c, r->st);
 	const char *t = opt_value(cmd, "-t", "--target");
 	const char *prefix = opt_value(cmd, NULL, "--prefix");
 	bool user = ds_shell_cmd_has_flag(cmd, "--user");
@@ -143,9 +168,9 @@ static void python_install(struct cv *c, struct an *an, const struct run *r, con
 			return; /* the venv is copied whole */
 	}
 	if (venv && *venv && venv[0] == '/') {
-		add_path(c, an, ds_path_norm(c->a, venv), ds_path_norm(c->a, venv), NULL, r->in);
-		if (ver)
-			add_pypath(c, an, ds_arena_printf(c->a, "%s/lib/python%s/site-packages", ds_path_norm(c->a, venv), ver));
+		const char *v = ds_path_norm(c->a, venv);
+		add_path(c, an, v, v, NULL, r->in);
+		add_venv(c, an, v, v, ver, r->in, NULL);
 		return;
 	}
 	if (!ver) {
@@ -190,15 +215,30 @@ void cv_python_copies(struct cv *c, struct an *an)
 			an->py_after = cp->in;
 			continue;
 		}
-		if (cp->from < 0 || !path)
+	}
+	/* a virtual environment copied in from a build stage, its bin folder on PATH */
+	for (const char *p = path; p && *p;) {
+		size_t n = strcspn(p, ":");
+		const char *entry = ds_arena_strndup(c->a, p, n);
+		p += n + (p[n] == ':');
+		if (!ds_str_has_suffix(entry, "/bin") || entry[0] != '/')
 			continue;
-		const char *bin = ds_arena_printf(c->a, "%s/bin", d);
-		const char *hit = strstr(path, bin);
-		if (!hit || (hit != path && hit[-1] != ':') || (hit[strlen(bin)] && hit[strlen(bin)] != ':' && hit[strlen(bin)] != '/'))
+		const char *v = ds_path_norm(c->a, ds_arena_strndup(c->a, entry, strlen(entry) - 4));
+		const struct copy *cp = NULL;
+		for (size_t i = an->ncopies; i-- > 0 && !cp;)
+			if (an->copies[i].from >= 0 && ds_path_under(v, an->copies[i].dest))
+				cp = &an->copies[i];
+		if (!cp)
 			continue;
-		const char *ver = python_version(c, cv_stage_at(c, cp->from));
-		add_pypath(c, an, ds_arena_printf(c->a, "%s/lib/python%s/site-packages", d, ver ? ver : c->rt_dl->version));
-		an->py_after = cp->in;
+		const char *src = cp->nsrcs == 1 && !strpbrk(cp->srcs[0], "*?[") ? ds_path_join(c->a, "/", cp->srcs[0]) : NULL;
+		if (!src) {
+			cv_manual(c, AT_INSTR(c, cp->in), "DST201",
+				  "the virtual environment '%s' comes in with several files at once; copy its site-packages into '%s' by hand",
+				  v, cv_python_site(c));
+			continue;
+		}
+		const char *bv = ds_path_norm(c->a, ds_arena_printf(c->a, "%s/%s", src, v + strlen(cp->dest)));
+		add_venv(c, an, bv, v, cv_python_version(c, cv_stage_at(c, cp->from)), cp->in, cp);
 	}
 }
 
@@ -296,9 +336,7 @@ static void run_outputs(struct cv *c, struct an *an, const struct run *r)
 					if (nvenvs < 16)
 						venvs[nvenvs++] = d;
 					add_path(c, an, d, d, NULL, r->in);
-					const char *ver = python_version(c, r->st);
-					if (ver)
-						add_pypath(c, an, ds_arena_printf(c->a, "%s/lib/python%s/site-packages", d, ver));
+					add_venv(c, an, d, d, cv_python_version(c, r->st), r->in, NULL);
 				}
 				continue;
 			}
@@ -311,9 +349,7 @@ static void run_outputs(struct cv *c, struct an *an, const struct run *r)
 				if (nvenvs < 16)
 					venvs[nvenvs++] = d;
 				add_path(c, an, d, d, NULL, r->in);
-				const char *ver = python_version(c, r->st);
-				if (ver)
-					add_pypath(c, an, ds_arena_printf(c->a, "%s/lib/python%s/site-packages", d, ver));
+				add_venv(c, an, d, d, cv_python_version(c, r->st), r->in, NULL);
 			}
 			continue;
 		}
@@ -330,11 +366,10 @@ static void run_outputs(struct cv *c, struct an *an, const struct run *r)
 		if (!strcmp(name, "uv") && cmd->argc > 1 && !strcmp(cmd->argv[1].text, "sync")) {
 			const char *env = ds_model_expand(c->m, r->st, r->in->index, "${UV_PROJECT_ENVIRONMENT}", NULL);
 			const char *d = env && *env ? ds_path_join(c->a, cwd ? cwd : "/", env) : cwd ? ds_path_join(c->a, cwd, ".venv") : NULL;
-			const char *ver = python_version(c, r->st);
+			const char *ver = cv_python_version(c, r->st);
 			if (d) {
 				add_path(c, an, d, d, NULL, r->in);
-				if (ver)
-					add_pypath(c, an, ds_arena_printf(c->a, "%s/lib/python%s/site-packages", d, ver));
+				add_venv(c, an, d, d, ver, r->in, NULL);
 			}
 			continue;
 		}
@@ -453,6 +488,10 @@ void cv_compute_paths(struct cv *c, struct an *an)
 	}
 	if (build_here)
 		add_path(c, an, an->exe, an->exe, xc ? xc->chown : NULL, xc ? xc->in : NULL);
+	if (build_here && wd_copied)
+		cv_note(c, AT_FROM(c), "DST201",
+			"the whole of '%s' goes into the runtime stage, build files and sources too, since the program may read any of it; copy only what it reads to make the image smaller",
+			wd);
 	/* in tree order (a folder right before what is inside it), duplicates merged, and
 	 * dropped what the nearest enclosing path already copies with the same owner */
 	if (an->npaths > 1)

@@ -109,7 +109,7 @@ int cv_pick_runtime(struct cv *c, struct an *an)
 				k->reason ? k->reason : "no runtime for this version", k->runtime->name);
 			return -1;
 		}
-		cv_note(c, AT_FROM(c), "DST201", "%s %s has no distroless runtime; moved onto '%s' (--bump-runtime)",
+		cv_declare(c, DS_CHANGE_BUMP, AT_FROM(c), "DST201", "%s %s has no distroless runtime; moved onto '%s' (--bump-runtime)",
 		     k->language ? k->language : "the language", k->version ? k->version : "?", k->runtime->name);
 		return pick_release(c, k->runtime, k);
 	case DS_TARGET_RUNTIME: {
@@ -361,7 +361,8 @@ void cv_replace_removed(struct cv *c)
 	const char *ref = NULL;
 	if (nrt && k->vendor == ds_catalog_distroless(c->cat)) {
 		const char *deb = c->o->debian && published_for(nrt, c->o->debian) ? c->o->debian : NULL;
-		ref = ds_catalog_runtime_ref(nrt, deb, tag ? tag : c->tag, c->a);
+		/* the same user as before: an untagged image ran as root, as ':latest' does */
+		ref = ds_catalog_runtime_ref(nrt, deb, tag ? tag : "latest", c->a);
 		c->rt = nrt;
 		c->rt_dl = nrt;
 		if (ref) {
@@ -384,6 +385,10 @@ void cv_replace_removed(struct cv *c)
 	cv_edit(c, f->args[0].span.off, f->args[0].span.end, t ? t : ref);
 	cv_note(c, AT_FROM(c), "DST203", "'%s' is %s (%s): replaced by '%s'", c->root->base, ds_image_status_name(k->status),
 	     k->status_message ? k->status_message : "no longer published", ref);
+	if (nrt && k->language && k->version && nrt->language && nrt->version && !strcmp(k->language, nrt->language) &&
+	    ds_catalog_version_cmp(k->version, nrt->version))
+		cv_declare(c, DS_CHANGE_BUMP, AT_FROM(c), "DST203", "%s %s becomes %s %s with the replacement", k->language,
+			   k->version, nrt->language, nrt->version);
 }
 
 /*

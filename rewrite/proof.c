@@ -211,6 +211,7 @@ static const struct {
 struct canon {
 	const char **v;
 	size_t n;
+	const char *raw0;  /* the program as written, before interpreters are named by language */
 	bool init;         /* an init wrapper was taken off */
 	const char *why;   /* set when the command cannot be put in a comparable form */
 };
@@ -244,20 +245,25 @@ static void canonical(struct ds_arena *a, const struct ds_image_model *im, const
 	}
 	const char *const *v = av->v;
 	size_t n = av->n;
-	if (av->shell && av->text) {
-		struct ds_convert_argv w;
-		const char *why;
-		if (ds_convert_shell_words(a, av->text, strlen(av->text), &w, &why) == 0) {
-			v = w.v;
-			n = w.n;
-		}
-	}
 	size_t i = 0;
 	bool known_env;
 	const char *ca = ds_image_model_env(im, "USE_SYSTEM_CA_CERTS", &known_env);
 	for (int guard = 0; i < n && guard < 8; guard++) {
 		if (strip_init(v, n, &i)) {
 			out->init = true;
+			continue;
+		}
+		/* sh -c 'plain words' runs the same as the words (the shell execs the last command) */
+		const char *sb = ds_str_basename(v[i]);
+		if (n - i >= 3 && !strcmp(v[i + 1], "-c") &&
+		    (!strcmp(sb, "sh") || !strcmp(sb, "bash") || !strcmp(sb, "ash") || !strcmp(sb, "dash"))) {
+			struct ds_convert_argv w;
+			const char *why;
+			if (ds_convert_shell_words(a, v[i + 2], strlen(v[i + 2]), &w, &why) < 0)
+				break;
+			v = (const char *const *)w.v;
+			n = w.n;
+			i = 0;
 			continue;
 		}
 		bool hit = false;
@@ -293,6 +299,7 @@ static void canonical(struct ds_arena *a, const struct ds_image_model *im, const
 		out->v[j] = v[i + j];
 	out->v[out->n] = NULL;
 	if (out->n) {
+		out->raw0 = out->v[0];
 		const char *lang = interpreter(out->v[0]);
 		if (lang)
 			out->v[0] = lang;
@@ -379,6 +386,41 @@ static bool names_file(const char *w)
 	return w[0] == '/';
 }
 
+/*
+ * Where the python that a0 starts lives when it is not the image's own: a
+ * virtual environment (its folder), reached by a path or through PATH
+ * folders that come before the system ones and hold the application's
+ * files. NULL for the image's python.
+ */
+static const char *python_home(struct ds_arena *a, const struct ds_image_model *im, const char *a0,
+			       const struct dests *d)
+{
+	const char *lang = a0 ? interpreter(a0) : NULL;
+	if (!lang || strcmp(lang, "python"))
+		return NULL;
+	static const char *const system[] = { "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin",
+					      "/bin", NULL };
+	if (strchr(a0, '/')) {
+		const char *dir = ds_arena_strndup(a, a0, (size_t)(ds_str_basename(a0) - a0));
+		dir = ds_path_norm(a, dir);
+		if (ds_str_in_list(dir, system) || !ds_str_has_suffix(dir, "/bin"))
+			return NULL;
+		return ds_arena_strndup(a, dir, strlen(dir) - 4);
+	}
+	bool known;
+	const char *path = ds_image_model_env(im, "PATH", &known);
+	for (const char *p = path; p && *p;) {
+		size_t n = strcspn(p, ":");
+		const char *e = ds_path_norm(a, ds_arena_strndup(a, p, n));
+		p += n + (p[n] == ':');
+		if (ds_str_in_list(e, system))
+			return NULL;
+		if (ds_str_has_suffix(e, "/bin") && (dests_cover(d, e) || d->runs))
+			return ds_arena_strndup(a, e, strlen(e) - 4);
+	}
+	return NULL;
+}
+
 /* ---- the proof ---- */
 
 /* Whether the conversion declared a change of kind k. */
@@ -431,6 +473,11 @@ int cv_prove(struct cv *c, const char **why)
 		const struct ds_im_diff *x = &d[i];
 		if (x->field == DS_IM_ARGV)
 			continue; /* compared below, up to equivalence */
+		if (x->from_base && (x->field == DS_IM_ENV || x->field == DS_IM_EXPOSE || x->field == DS_IM_VOLUME)) {
+			ds_buf_addf(&base_env, "%s%s%s%s", nbase++ ? ", " : "", x->field == DS_IM_ENV ? "" : ds_im_field_name(x->field),
+				    x->field == DS_IM_ENV ? "" : " ", x->key);
+			continue;
+		}
 		if (x->unknown) {
 			c->unproven = ds_arena_printf(a, "cannot show that the %s stays the same: %s",
 						      ds_im_field_name(x->field), diff_text(a, x));
@@ -443,18 +490,8 @@ int cv_prove(struct cv *c, const char **why)
 			ok = declared(c, DS_CHANGE_USER);
 			break;
 		case DS_IM_ENV:
-			if (x->from_base) {
-				ok = true;
-				ds_buf_addf(&base_env, "%s%s", nbase++ ? ", " : "", x->key);
-			} else {
-				ok = !strcmp(x->key, "PYTHONPATH") && declared(c, DS_CHANGE_ENV);
-			}
-			break;
-		case DS_IM_EXPOSE:
-		case DS_IM_VOLUME:
-			ok = x->from_base;
-			if (ok)
-				ds_buf_addf(&base_env, "%s%s %s", nbase++ ? ", " : "", ds_im_field_name(x->field), x->key);
+			ok = (!strcmp(x->key, "PYTHONPATH") && declared(c, DS_CHANGE_ENV)) ||
+			     (declared(c, DS_CHANGE_BUMP) && !strcmp(cv_python_fix(c, x->before), x->after));
 			break;
 		case DS_IM_HEALTHCHECK: {
 			if (!after.health.set) {
@@ -482,10 +519,20 @@ int cv_prove(struct cv *c, const char **why)
 	}
 	if (rc == 0 && nbase)
 		cv_declare(c, DS_CHANGE_BASE, AT_FROM(c), "DST201",
-			   "the new base image does not set what '%s' set: %s", c->root->base ? c->root->base : "?", base_env.buf);
+			   "what the base image itself sets changes with it ('%s' before): %s", c->root->base ? c->root->base : "?",
+			   base_env.buf);
 	ds_buf_release(&base_env);
 	if (rc)
 		return rc;
+
+	/* the language runtime keeps its version unless a bump was declared */
+	if (c->has_cls && c->cls.language && c->cls.version && c->rt_dl && c->rt_dl->language && c->rt_dl->version &&
+	    !strcmp(c->cls.language, c->rt_dl->language) && ds_catalog_version_cmp(c->cls.version, c->rt_dl->version) &&
+	    !declared(c, DS_CHANGE_BUMP)) {
+		*why = ds_arena_printf(a, "%s %s became %s %s without a declared bump", c->cls.language, c->cls.version,
+				       c->rt_dl->language, c->rt_dl->version);
+		return -1;
+	}
 
 	/* the command: the same program with the same arguments */
 	struct canon x, y;
@@ -500,6 +547,11 @@ int cv_prove(struct cv *c, const char **why)
 		*why = "the init wrapper of the command was dropped without being declared";
 		return -1;
 	}
+	/* a repaired command: the interpreter was given to itself as its program */
+	if (declared(c, DS_CHANGE_REPAIR) && x.n == y.n + 1 && x.n >= 2 && !strcmp(x.v[0], x.v[1]) && interpreter(x.v[0])) {
+		x.v++;
+		x.n--;
+	}
 	if (!canon_equal(&x, &y)) {
 		*why = ds_arena_printf(a, "the command changes: %s became %s", canon_text(a, &x), canon_text(a, &y));
 		return -1;
@@ -509,6 +561,17 @@ int cv_prove(struct cv *c, const char **why)
 	struct dests db, da;
 	collect_dests(a, c->m, &db);
 	collect_dests(a, &m, &da);
+	/* a python from a virtual environment: its packages must reach the runtime's python */
+	const char *home = python_home(a, &before, x.raw0, &db);
+	if (home && !python_home(a, &after, y.raw0, &da)) {
+		bool seen = false;
+		for (size_t i = 0; i < c->nvenvs; i++)
+			seen = seen || !strcmp(c->venvs[i], home);
+		if (!seen) {
+			c->unproven = ds_arena_printf(a, "the command runs the python of '%s', a virtual environment, and the runtime's python would not see its packages", home);
+			return 1;
+		}
+	}
 	const char *wd = after.workdir.v ? after.workdir.v : "/";
 	for (size_t i = 0; i < y.n; i++) {
 		const char *w = y.v[i];

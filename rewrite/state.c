@@ -68,7 +68,7 @@ void cv_declare(struct cv *c, enum ds_change_kind k, size_t off, size_t end, con
 	ch->off = (uint32_t)off;
 	ch->end = (uint32_t)end;
 	ch->msg = ds_arena_strdup(c->a, buf);
-	bool ok = c->o->accept & (1u << k);
+	bool ok = c->accept & (1u << k);
 	if (!ok)
 		r->needs |= 1u << k;
 	ds_diags_addf(&r->diags, c->a, ok ? DS_SEV_NOTE : DS_SEV_WARNING, code, off, end, "%s (%s %s)", buf,
