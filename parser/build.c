@@ -118,6 +118,8 @@ static size_t extract_flags(const struct ds_line *L, size_t b, size_t e, struct 
 	size_t wstart = b, ret = e;
 	int blank_ok = 0;
 	char quote = 0;
+	/* the file's escape token, as BuildKit's d.escapeToken */
+	unsigned char esc = (unsigned char)L->escape;
 	for (size_t pos = b; pos <= e; pos++) {
 		unsigned char ch = pos < e ? (unsigned char)s[pos] : 0;
 		if (phase == SP) {
@@ -161,7 +163,7 @@ static size_t extract_flags(const struct ds_line *L, size_t b, size_t e, struct 
 				phase = QUOTE;
 				continue;
 			}
-			if (ch == '\\') {
+			if (ch == esc) {
 				if (pos + 1 == e)
 					continue;
 				pos++;
@@ -175,7 +177,7 @@ static size_t extract_flags(const struct ds_line *L, size_t b, size_t e, struct 
 			phase = WORD;
 			continue;
 		}
-		if (ch == '\\') {
+		if (ch == esc) {
 			if (pos + 1 == e) {
 				phase = WORD;
 				continue;
