@@ -129,6 +129,7 @@ int ds_lex_directive(struct ds_lexstate *ls, const char *text, size_t len)
 		struct ds_lex_directive *d = &ls->dirs[ls->ndirs++];
 		d->name = ds_arena_strdup(ls->arena, key);
 		d->value = ds_arena_strndup(ls->arena, text + i, ve - i);
+		d->value_len = (uint32_t)(ve - i);
 		d->off = start;
 		d->end = start + (uint32_t)len;
 	}

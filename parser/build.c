@@ -150,6 +150,7 @@ static size_t extract_flags(const struct ds_line *L, size_t b, size_t e, struct 
 					flags = ds_arena_grow(L->a, flags, sizeof *flags, nflags, &cap);
 					struct ds_flag *f = &flags[nflags++];
 					f->text = ds_arena_strndup(L->a, w.buf ? w.buf : "", w.len);
+					f->text_len = (uint32_t)w.len;
 					f->span.off = ds_line_src(L, wstart);
 					f->span.end = ds_line_src_end(L, pos);
 				}
@@ -194,6 +195,7 @@ push_end:
 	{
 		struct ds_flag *f = &flags[nflags++];
 		f->text = ds_arena_strndup(L->a, w.buf ? w.buf : "", w.len);
+		f->text_len = (uint32_t)w.len;
 		f->span.off = ds_line_src(L, wstart);
 		f->span.end = ds_line_src_end(L, e);
 	}
@@ -202,16 +204,20 @@ out:
 	ds_buf_release(&w);
 	for (size_t i = 0; i < nflags; i++) {
 		struct ds_flag *f = &flags[i];
-		const char *t = f->text;
-		while (*t == '-')
+		const char *t = f->text, *te = f->text + f->text_len;
+		while (t < te && *t == '-')
 			t++;
-		const char *eq = strchr(t, '=');
+		const char *eq = memchr(t, '=', (size_t)(te - t));
 		if (eq) {
 			f->name = ds_arena_strndup(L->a, t, (size_t)(eq - t));
+			f->name_len = (uint32_t)(eq - t);
 			f->value = eq + 1;
+			f->value_len = (uint32_t)(te - eq - 1);
 		} else {
 			f->name = t;
+			f->name_len = (uint32_t)(te - t);
 			f->value = NULL;
+			f->value_len = 0;
 		}
 	}
 	in->flags = flags;
@@ -529,9 +535,11 @@ int ds_build_node(const struct ds_line *L, size_t from, size_t to, struct ds_ins
 	while (k < e && !re_ws(s[k]))
 		k++;
 	in->keyword = ds_arena_strndup(L->a, s + b, k - b);
+	in->keyword_len = (uint32_t)(k - b);
 	in->kw_span = src_span(L, b, k);
 	in->kind = ds_instr_lookup(s + b, k - b);
 	in->original = ds_arena_strndup(L->a, s + from, to - from);
+	in->original_len = (uint32_t)(to - from);
 	size_t ab = e, ae = e;
 	if (k < e) {
 		size_t r = k;
@@ -542,6 +550,7 @@ int ds_build_node(const struct ds_line *L, size_t from, size_t to, struct ds_ins
 		trim_space(s, &ab, &ae);
 	}
 	in->rest = ds_arena_strndup(L->a, s + ab, ae - ab);
+	in->rest_len = (uint32_t)(ae - ab);
 	in->rest_span = src_span(L, ab, ae);
 	*err = NULL;
 	*err_off = b;

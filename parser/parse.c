@@ -102,6 +102,7 @@ static int parse_heredoc(struct ds_pstate *ps, const char *w, size_t n, struct d
 	for (size_t k = 0; k < raw[0].len; k++)
 		q2 += raw[0].text[k] == '\'' || raw[0].text[k] == '"';
 	h->name = words[0].text;
+	h->name_len = (uint32_t)words[0].len;
 	h->chomp = chomp;
 	h->expand = q1 == q2;
 	h->fd = fd;
@@ -166,7 +167,7 @@ static void find_heredocs(struct ds_pstate *ps, struct ds_instr *in, const char 
 	struct ds_lex_heredoc *lh = ds_arena_alloc(ps->a, n * sizeof *lh);
 	for (size_t i = 0; i < n; i++) {
 		lh[i].name = hd[i].name;
-		lh[i].len = strlen(hd[i].name);
+		lh[i].len = hd[i].name_len;
 		lh[i].chomp = hd[i].chomp;
 	}
 	ps->ls.hd = lh;
@@ -401,6 +402,7 @@ int ds_parse(struct ds_arena *a, struct ds_source *src, const struct ds_parse_op
 		for (unsigned i = 0; i < ps.ls.ndirs; i++) {
 			df->directives[i].name = ps.ls.dirs[i].name;
 			df->directives[i].value = ps.ls.dirs[i].value;
+			df->directives[i].value_len = ps.ls.dirs[i].value_len;
 			df->directives[i].span.off = ps.ls.dirs[i].off;
 			df->directives[i].span.end = ps.ls.dirs[i].end;
 		}
