@@ -6,6 +6,7 @@
 #include "common/arena.h"
 #include "common/buf.h"
 #include "parser/ast.h"
+#include "parser/gounicode.h"
 #include "parser/json.h"
 
 #define DS_MAX_ONBUILD_DEPTH 64
@@ -629,28 +630,6 @@ int ds_build_node(const struct ds_line *L, size_t from, size_t to, struct ds_ins
 	return rc;
 }
 
-/* Go's unicode.IsPrint, close enough: graphic characters and ASCII space. */
-static int go_isprint(uint32_t r)
-{
-	if (r < 0x20 || r == 0x7F)
-		return 0;
-	if (r < 0x7F)
-		return 1;
-	if (r < 0xA0 || r == 0xA0 || r == 0xAD)
-		return 0;
-	if ((r >= 0x600 && r <= 0x605) || r == 0x61C || r == 0x6DD || r == 0x70F || r == 0x180E)
-		return 0;
-	if (r == 0x1680 || (r >= 0x2000 && r <= 0x200F) || (r >= 0x2028 && r <= 0x202F) ||
-	    (r >= 0x205F && r <= 0x206F) || r == 0x3000)
-		return 0;
-	if ((r >= 0xD800 && r <= 0xF8FF) || r == 0xFEFF || (r >= 0xFFF9 && r <= 0xFFFB) ||
-	    r == 0xFFFE || r == 0xFFFF || (r >= 0xFDD0 && r <= 0xFDEF))
-		return 0;
-	if (r >= 0xE0000 || (r & 0xFFFE) == 0xFFFE)
-		return 0;
-	return r <= 0x10FFFF;
-}
-
 void ds_go_quote(struct ds_buf *out, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -684,7 +663,7 @@ void ds_go_quote(struct ds_buf *out, const char *s, size_t n)
 		if (r == 0xFFFD && w == 1) {
 			char e[4] = { '\\', 'x', hex[c >> 4], hex[c & 15] };
 			ds_buf_add(out, e, 4);
-		} else if (go_isprint(r)) {
+		} else if (ds_go_isprint(r)) {
 			ds_buf_add(out, s + i, w);
 		} else if (r < 0x10000) {
 			ds_buf_addf(out, "\\u%04x", (unsigned)r);

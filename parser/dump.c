@@ -6,7 +6,7 @@
 #include "common/buf.h"
 #include "common/source.h"
 #include "parser/build.h"
-#include "parser/golower.h"
+#include "parser/gounicode.h"
 
 static void dump_node(const struct ds_instr *in, struct ds_buf *out)
 {

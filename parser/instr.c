@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "parser/golower.h"
+#include "parser/gounicode.h"
 
 static const char *const instr_names[] = {
 #define DS_INSTR(e, kw, flags, args) kw,

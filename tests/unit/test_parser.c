@@ -14,7 +14,7 @@
 #include "common/buf.h"
 #include "common/source.h"
 #include "parser/ast.h"
-#include "parser/golower.h"
+#include "parser/gounicode.h"
 #include "parser/json.h"
 
 /*
@@ -1024,6 +1024,23 @@ static void test_go_lower(void **state)
 	assert_string_equal(dump(), "(from \"a\")\n(healthcheck \"NONE\")\n(entrypoint \"a\")\n");
 }
 
+/* Go's unicode.IsPrint decides what the dump's quoting escapes. */
+static void test_go_isprint(void **state)
+{
+	(void)state;
+	static const uint32_t print[] = { ' ', 'a', '~', 0xA1, 0xE9, 0x4E00, 0x1F600, 0x20000 };
+	static const uint32_t not_print[] = { 0, 0x1F, 0x7F, 0x85, 0xA0, 0xAD, 0x378, 0x590, 0x5F6, 0x2028,
+					      0x3000, 0xD800, 0xE000, 0xFFFF, 0x7DF7D, 0xE0001, 0x10FFFD };
+	for (size_t i = 0; i < sizeof print / sizeof *print; i++)
+		assert_true(ds_go_isprint(print[i]));
+	for (size_t i = 0; i < sizeof not_print / sizeof *not_print; i++)
+		assert_false(ds_go_isprint(not_print[i]));
+	/* an unassigned code point is escaped, an assigned one written as it is */
+	parse("FROM a\nRUN \xd6\x90\xf0\x9f\x98\x80\xcd\xb8\n");
+	assert_int_equal(rc, 0);
+	assert_string_equal(dump(), "(from \"a\")\n(run \"\\u0590\xf0\x9f\x98\x80\\u0378\")\n");
+}
+
 /* A number beyond float64 fails Go's decoding: shell form; underflow does not. */
 static void test_json_number_overflow(void **state)
 {
@@ -1176,6 +1193,7 @@ int main(void)
 		cmocka_unit_test(test_flags_use_escape_directive),
 		cmocka_unit_test(test_directive_blank_value),
 		cmocka_unit_test(test_go_lower),
+		cmocka_unit_test(test_go_isprint),
 		cmocka_unit_test(test_json_number_overflow),
 		cmocka_unit_test(test_line_too_long_stops_reading),
 		cmocka_unit_test(test_dump_json_positions),

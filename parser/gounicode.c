@@ -1,5 +1,5 @@
-/* golower.c - Go's strings.ToLower over the generated Unicode table (golower.def). */
-#include "parser/golower.h"
+/* gounicode.c - Go's strings.ToLower and unicode.IsPrint over the generated tables (gounicode.def). */
+#include "parser/gounicode.h"
 
 #include "common/buf.h"
 #include "parser/json.h"
@@ -10,9 +10,38 @@ static const struct lower_range {
 	int32_t delta;
 } lower_ranges[] = {
 #define DS_LOWER(lo, hi, stride, delta) { lo, hi, stride, delta },
-#include "parser/golower.def"
+#define DS_PRINT(lo, hi)
+#include "parser/gounicode.def"
+#undef DS_PRINT
 #undef DS_LOWER
 };
+
+static const struct print_range {
+	uint32_t lo, hi;
+} print_ranges[] = {
+#define DS_LOWER(lo, hi, stride, delta)
+#define DS_PRINT(lo, hi) { lo, hi },
+#include "parser/gounicode.def"
+#undef DS_PRINT
+#undef DS_LOWER
+};
+
+int ds_go_isprint(uint32_t r)
+{
+	if (r < 0x80)
+		return r >= 0x20 && r < 0x7F;
+	size_t lo = 0, hi = sizeof print_ranges / sizeof *print_ranges;
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+		if (r < print_ranges[m].lo)
+			hi = m;
+		else if (r > print_ranges[m].hi)
+			lo = m + 1;
+		else
+			return 1;
+	}
+	return 0;
+}
 
 uint32_t ds_go_tolower_rune(uint32_t r)
 {
