@@ -5,7 +5,6 @@
 
 #include "common/buf.h"
 #include "common/source.h"
-#include "parser/build.h"
 #include "parser/gounicode.h"
 
 static void dump_node(const struct ds_instr *in, struct ds_buf *out)

@@ -1,4 +1,4 @@
-/* gounicode.c - Go's strings.ToLower and unicode.IsPrint over the generated tables (gounicode.def). */
+/* gounicode.c - Go's case mapping and character classes over the generated tables (gounicode.def). */
 #include "parser/gounicode.h"
 
 #include "common/buf.h"
@@ -11,36 +11,82 @@ static const struct lower_range {
 } lower_ranges[] = {
 #define DS_LOWER(lo, hi, stride, delta) { lo, hi, stride, delta },
 #define DS_PRINT(lo, hi)
+#define DS_LETTER(lo, hi)
+#define DS_DIGIT(lo, hi)
 #include "parser/gounicode.def"
-#undef DS_PRINT
 #undef DS_LOWER
+#undef DS_PRINT
+#undef DS_LETTER
+#undef DS_DIGIT
 };
 
-static const struct print_range {
+struct class_range {
 	uint32_t lo, hi;
-} print_ranges[] = {
+};
+
+/* Each class table is the rows of one macro of gounicode.def; the others expand to nothing. */
 #define DS_LOWER(lo, hi, stride, delta)
 #define DS_PRINT(lo, hi) { lo, hi },
+#define DS_LETTER(lo, hi)
+#define DS_DIGIT(lo, hi)
+static const struct class_range print_ranges[] = {
 #include "parser/gounicode.def"
-#undef DS_PRINT
-#undef DS_LOWER
 };
+#undef DS_PRINT
+#define DS_PRINT(lo, hi)
+#undef DS_LETTER
+#define DS_LETTER(lo, hi) { lo, hi },
+static const struct class_range letter_ranges[] = {
+#include "parser/gounicode.def"
+};
+#undef DS_LETTER
+#define DS_LETTER(lo, hi)
+#undef DS_DIGIT
+#define DS_DIGIT(lo, hi) { lo, hi },
+static const struct class_range digit_ranges[] = {
+#include "parser/gounicode.def"
+};
+#undef DS_LOWER
+#undef DS_PRINT
+#undef DS_LETTER
+#undef DS_DIGIT
 
-int ds_go_isprint(uint32_t r)
+static int in_ranges(const struct class_range *t, size_t n, uint32_t r)
 {
-	if (r < 0x80)
-		return r >= 0x20 && r < 0x7F;
-	size_t lo = 0, hi = sizeof print_ranges / sizeof *print_ranges;
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t m = lo + (hi - lo) / 2;
-		if (r < print_ranges[m].lo)
+		if (r < t[m].lo)
 			hi = m;
-		else if (r > print_ranges[m].hi)
+		else if (r > t[m].hi)
 			lo = m + 1;
 		else
 			return 1;
 	}
 	return 0;
+}
+
+#define IN_RANGES(t, r) in_ranges(t, sizeof t / sizeof *t, r)
+
+int ds_go_isprint(uint32_t r)
+{
+	if (r < 0x80)
+		return r >= 0x20 && r < 0x7F;
+	return IN_RANGES(print_ranges, r);
+}
+
+int ds_go_isletter(uint32_t r)
+{
+	if (r < 0x80)
+		return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z');
+	return IN_RANGES(letter_ranges, r);
+}
+
+int ds_go_isdigit(uint32_t r)
+{
+	if (r < 0x80)
+		return r >= '0' && r <= '9';
+	return IN_RANGES(digit_ranges, r);
 }
 
 uint32_t ds_go_tolower_rune(uint32_t r)
@@ -95,4 +141,49 @@ void ds_go_lower(struct ds_buf *out, const char *s, size_t n)
 	size_t k = ds_go_lower_to(out->buf + out->len, out->cap - out->len, s, n);
 	out->len += k;
 	out->buf[out->len] = '\0';
+}
+
+void ds_go_quote(struct ds_buf *out, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	ds_buf_addc(out, '"');
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			i++;
+			switch (c) {
+			case '"': ds_buf_adds(out, "\\\""); continue;
+			case '\\': ds_buf_adds(out, "\\\\"); continue;
+			case '\a': ds_buf_adds(out, "\\a"); continue;
+			case '\b': ds_buf_adds(out, "\\b"); continue;
+			case '\f': ds_buf_adds(out, "\\f"); continue;
+			case '\n': ds_buf_adds(out, "\\n"); continue;
+			case '\r': ds_buf_adds(out, "\\r"); continue;
+			case '\t': ds_buf_adds(out, "\\t"); continue;
+			case '\v': ds_buf_adds(out, "\\v"); continue;
+			default:
+				if (c < 0x20 || c == 0x7F) {
+					char e[4] = { '\\', 'x', hex[c >> 4], hex[c & 15] };
+					ds_buf_add(out, e, 4);
+				} else {
+					ds_buf_addc(out, (char)c);
+				}
+				continue;
+			}
+		}
+		size_t w;
+		uint32_t r = ds_utf8_get(s + i, n - i, &w);
+		if (r == 0xFFFD && w == 1) {
+			char e[4] = { '\\', 'x', hex[c >> 4], hex[c & 15] };
+			ds_buf_add(out, e, 4);
+		} else if (ds_go_isprint(r)) {
+			ds_buf_add(out, s + i, w);
+		} else if (r < 0x10000) {
+			ds_buf_addf(out, "\\u%04x", (unsigned)r);
+		} else {
+			ds_buf_addf(out, "\\U%08x", (unsigned)r);
+		}
+		i += w;
+	}
+	ds_buf_addc(out, '"');
 }

@@ -1,4 +1,4 @@
-/* gounicode.h - Go's Unicode case mapping and printability, which BuildKit's dump depends on. */
+/* gounicode.h - Go's Unicode case mapping and character classes, which BuildKit's parser depends on. */
 #ifndef DS_PARSER_GOUNICODE_H
 #define DS_PARSER_GOUNICODE_H
 
@@ -21,6 +21,10 @@ struct ds_buf;
  */
 int ds_go_isprint(uint32_t r);
 
+/* Go's unicode.IsLetter (category L) and unicode.IsDigit (category Nd) of r. */
+int ds_go_isletter(uint32_t r);
+int ds_go_isdigit(uint32_t r);
+
 /*
  * Go's unicode.ToLower of code point r: its simple lower-case mapping in
  * Unicode 15.0.0 (the tables of the Go release BuildKit is built with), or
@@ -34,6 +38,14 @@ uint32_t ds_go_tolower_rune(uint32_t r);
  * UTF-8 becoming U+FFFD, and each rune lowered. NUL bytes are kept.
  */
 void ds_go_lower(struct ds_buf *out, const char *s, size_t n);
+
+/*
+ * Appends strconv.Quote(s[0..n)) (fmt's %q) to out: '"' and '\\' escaped,
+ * \a \b \f \n \r \t \v, \xNN for other ASCII controls and for bytes that
+ * are not UTF-8, \uNNNN or \UNNNNNNNN for what ds_go_isprint rejects; the
+ * rest as it is.
+ */
+void ds_go_quote(struct ds_buf *out, const char *s, size_t n);
 
 /*
  * The same into dst[0..cap); returns the length of the result, or a number
