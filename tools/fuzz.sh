@@ -7,7 +7,8 @@
 #   1. replays tests/fuzz-regressions/<target>/* (inputs that once crashed);
 #   2. fuzzes for SECONDS (default 60) from a corpus in BUILD_DIR/fuzz-corpus/<target>,
 #      seeded, for fuzz_parse and fuzz_pipeline, with the BuildKit conformance
-#      Dockerfiles and the real-Dockerfile corpus of ../shared when present,
+#      Dockerfiles (shared and tests/conformance/buildkit-extra) and the
+#      real-Dockerfile corpus of ../shared when present,
 #      else tests/fuzz-seeds/<target>.
 # Any crash, leak, timeout or memory blow-up fails the script; the input that
 # caused it is kept under BUILD_DIR/fuzz-artifacts/<target>/. Copy it into
@@ -39,7 +40,8 @@ prepare_seeds() {
 		for f in "$shared"/conformance/buildkit/testfiles/*/Dockerfile \
 			"$shared"/conformance/buildkit/testfiles-negative/*/Dockerfile \
 			"$shared"/conformance/buildkit/testfile-line/Dockerfile \
-			"$shared"/conformance/dfc/*.before.Dockerfile; do
+			"$shared"/conformance/dfc/*.before.Dockerfile \
+			"$src"/tests/conformance/buildkit-extra/*/Dockerfile; do
 			[ -f "$f" ] || continue
 			n=$((n + 1))
 			cp "$f" "$dir/seed-$n"
