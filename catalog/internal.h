@@ -98,6 +98,7 @@ struct a2d {
 	struct ds_strlist image;
 	const char *name; /* replaces the last path component, or NULL */
 	const char *tag;  /* template */
+	bool sibling;     /* every Alpine tag has this Debian-based sibling */
 };
 
 struct apk {
@@ -131,6 +132,39 @@ struct image_rule {
 	unsigned line, col;
 };
 
+/* A codename a version line was published with, and for which versions. */
+struct line_codename {
+	const char *codename;
+	const struct ds_catalog_release *release; /* resolved */
+	const char *from, *to; /* full versions: first and last published; to NULL
+				* while still published; both NULL when unknown */
+	unsigned line, col;
+};
+
+/* One version line of an image ("22", "1.23"). */
+struct version_line {
+	const char *version;
+	const char *dflt; /* codename of the plain tag, or NULL */
+	struct line_codename *cn; /* resolve() fills in each release */
+	size_t n_cn;
+};
+
+struct alias {
+	const char *word, *version;
+};
+
+/* One entry of `versions`: the tags an image publishes. */
+struct version_rule {
+	struct ds_strlist image;
+	unsigned depth; /* 1: lines are majors, 2: minors */
+	const struct alias *aliases;
+	size_t n_aliases;
+	const struct version_line *lines;
+	size_t n_lines;
+	const char *file;
+	unsigned line, col;
+};
+
 struct tables {
 	const char *date; /* YYYY-MM-DD, or NULL */
 	struct ds_catalog_release **rel;
@@ -151,6 +185,8 @@ struct tables {
 	size_t n_tools;
 	struct image_rule **img;
 	size_t n_img;
+	struct version_rule **ver;
+	size_t n_ver;
 };
 
 struct ds_catalog {

@@ -846,7 +846,7 @@ static const char *bad_placeholder(const char *t, const char *const *ok)
 
 static int walk_a2d(struct ld *ld, const struct ds_catalog_node *s)
 {
-	static const char *const keys[] = { "image", "name", "tag", NULL };
+	static const char *const keys[] = { "image", "name", "tag", "sibling", NULL };
 	static const char *const ph[] = { "{prefix}", "{prefix-}", "{codename}", NULL };
 	if (s->kind != DS_CATALOG_SEQ)
 		return ld_err(ld, s, "expected a list for \"alpine_to_debian\"");
@@ -869,9 +869,157 @@ static int walk_a2d(struct ld *ld, const struct ds_catalog_node *s)
 			return -1;
 		if ((bad = bad_placeholder(r->tag, ph)))
 			return ld_err(ld, x, "unknown placeholder \"%.20s\" in \"tag\"", bad);
+		if ((x = map_get(m, "sibling"))) {
+			if (get_bool(ld, x, "sibling", &r->sibling))
+				return -1;
+			if (r->sibling && strstr(r->tag, "{codename}"))
+				return ld_err(ld, x, "a \"sibling\" tag cannot name a {codename}");
+		}
 		ld->t->a2d[i] = r;
 	}
 	ld->t->n_a2d = s->n;
+	return 0;
+}
+
+/* "1.23", "22.13.0": numbers joined by dots; sets *parts to their count. */
+static bool version_ok(const char *s, unsigned *parts)
+{
+	unsigned n = 0;
+	for (;;) {
+		if (!ds_catalog__digit(*s))
+			return false;
+		while (ds_catalog__digit(*s))
+			s++;
+		n++;
+		if (!*s)
+			break;
+		if (*s++ != '.')
+			return false;
+	}
+	if (parts)
+		*parts = n;
+	return true;
+}
+
+/* "FROM..TO", "FROM.." (still published) or "" (versions not known). */
+static int get_range(struct ld *ld, const struct ds_catalog_node *v, struct line_codename *cn)
+{
+	const char *s = NULL;
+	if (get_str(ld, v, cn->codename, &s))
+		return -1;
+	if (!*s)
+		return 0;
+	const char *dots = strstr(s, "..");
+	if (!dots)
+		goto bad;
+	char *from = ds_arena_strndup(ld->a, s, (size_t)(dots - s));
+	if (!version_ok(from, NULL) || (dots[2] && !version_ok(dots + 2, NULL)))
+		goto bad;
+	cn->from = from;
+	cn->to = dots[2] ? dots + 2 : NULL;
+	if (cn->to && ds_catalog_version_cmp(cn->from, cn->to) > 0)
+		goto bad;
+	return 0;
+bad:
+	return ld_err(ld, v, "bad range \"%.64s\" for \"%s\": expected FROM..TO, FROM.. or \"\"", s,
+		      cn->codename);
+}
+
+static int walk_version_line(struct ld *ld, const struct version_rule *r,
+			     const struct ds_catalog_node *k, const struct ds_catalog_node *v,
+			     struct version_line *out)
+{
+	static const char *const keys[] = { "default", "codenames", NULL };
+	char what[128];
+	unsigned parts;
+	const struct ds_catalog_node *x;
+	if (k->kind != DS_CATALOG_SCALAR || !version_ok(k->s, &parts) || parts != r->depth)
+		return ld_err(ld, k, "bad version line \"%.64s\": expected %s", k->s ? k->s : "",
+			      r->depth == 1 ? "a major version (\"22\")" : "a minor version (\"1.23\")");
+	out->version = k->s;
+	whatf(what, sizeof what, "line \"%.64s\"", k->s);
+	if (check_map(ld, v, what, keys))
+		return -1;
+	if ((x = map_get(v, "default")) && get_str(ld, x, "default", &out->dflt))
+		return -1;
+	if ((x = map_get(v, "codenames"))) {
+		if (check_map(ld, x, "\"codenames\"", NULL))
+			return -1;
+		size_t n = x->n / 2;
+		struct line_codename *cn = ds_arena_zalloc(ld->a, (n ? n : 1) * sizeof *cn);
+		for (size_t i = 0; i < n; i++) {
+			cn[i].codename = KID(x, 2 * i)->s;
+			cn[i].line = KID(x, 2 * i)->line;
+			cn[i].col = KID(x, 2 * i)->col;
+			if (get_range(ld, KID(x, 2 * i + 1), &cn[i]))
+				return -1;
+		}
+		out->cn = cn;
+		out->n_cn = n;
+	}
+	return 0;
+}
+
+static int walk_versions(struct ld *ld, const struct ds_catalog_node *s)
+{
+	static const char *const keys[] = { "image", "line", "aliases", "lines", NULL };
+	if (s->kind != DS_CATALOG_SEQ)
+		return ld_err(ld, s, "expected a list for \"versions\"");
+	ld->t->ver = ds_arena_alloc(ld->a, (s->n ? s->n : 1) * sizeof *ld->t->ver);
+	for (size_t i = 0; i < s->n; i++) {
+		const struct ds_catalog_node *m = KID(s, i), *x;
+		struct version_rule *r = ds_arena_zalloc(ld->a, sizeof *r);
+		r->file = ld->file;
+		r->line = m->line;
+		r->col = m->col;
+		if (check_map(ld, m, "a \"versions\" entry", keys))
+			return -1;
+		if (!(x = map_get(m, "image")))
+			return ld_err(ld, m, "missing \"image\" in a \"versions\" entry");
+		if (get_list(ld, x, "image", &r->image))
+			return -1;
+		if (!r->image.n)
+			return ld_err(ld, x, "expected at least one glob for \"image\"");
+		if (!(x = map_get(m, "line")))
+			return ld_err(ld, m, "missing \"line\" in a \"versions\" entry");
+		if (x->kind == DS_CATALOG_SCALAR && strcmp(x->s, "major") == 0)
+			r->depth = 1;
+		else if (x->kind == DS_CATALOG_SCALAR && strcmp(x->s, "minor") == 0)
+			r->depth = 2;
+		else
+			return ld_err(ld, x, "bad value \"%.64s\" for \"line\": expected major or minor",
+				      x->s ? x->s : "");
+		if ((x = map_get(m, "aliases"))) {
+			if (check_map(ld, x, "\"aliases\"", NULL))
+				return -1;
+			size_t n = x->n / 2;
+			struct alias *al = ds_arena_zalloc(ld->a, (n ? n : 1) * sizeof *al);
+			for (size_t j = 0; j < n; j++) {
+				const struct ds_catalog_node *k = KID(x, 2 * j), *v = KID(x, 2 * j + 1);
+				al[j].word = k->s;
+				if (get_str(ld, v, k->s, &al[j].version))
+					return -1;
+				if (!version_ok(al[j].version, NULL))
+					return ld_err(ld, v, "bad version \"%.64s\" for alias \"%.64s\"",
+						      al[j].version, k->s);
+			}
+			r->aliases = al;
+			r->n_aliases = n;
+		}
+		if ((x = map_get(m, "lines"))) {
+			if (check_map(ld, x, "\"lines\"", NULL))
+				return -1;
+			size_t n = x->n / 2;
+			struct version_line *vl = ds_arena_zalloc(ld->a, (n ? n : 1) * sizeof *vl);
+			for (size_t j = 0; j < n; j++)
+				if (walk_version_line(ld, r, KID(x, 2 * j), KID(x, 2 * j + 1), &vl[j]))
+					return -1;
+			r->lines = vl;
+			r->n_lines = n;
+		}
+		ld->t->ver[i] = r;
+	}
+	ld->t->n_ver = s->n;
 	return 0;
 }
 
@@ -943,7 +1091,7 @@ static int walk_root(struct ld *ld, const struct ds_catalog_node *root)
 	static const char *const keys[] = { "schema", "date", "releases", "accounts",
 					    "distroless", "chainguard", "rules", "status",
 					    "alpine_to_debian", "apk_to_apt", "tools", "images",
-					    NULL };
+					    "versions", NULL };
 	const struct ds_catalog_node *x;
 	if (!root)
 		return 0;
@@ -973,6 +1121,8 @@ static int walk_root(struct ld *ld, const struct ds_catalog_node *root)
 	if ((x = map_get(root, "tools")) && walk_tools(ld, x))
 		return -1;
 	if ((x = map_get(root, "images")) && walk_images(ld, x))
+		return -1;
+	if ((x = map_get(root, "versions")) && walk_versions(ld, x))
 		return -1;
 	return 0;
 }
@@ -1023,6 +1173,7 @@ DEFINE_PREPEND(prepend_rules, struct rule)
 DEFINE_PREPEND(prepend_st, struct status_rule)
 DEFINE_PREPEND(prepend_a2d, struct a2d)
 DEFINE_PREPEND(prepend_img, struct image_rule)
+DEFINE_PREPEND(prepend_ver, struct version_rule)
 
 static void merge(struct ds_catalog *c, struct tables *l)
 {
@@ -1063,6 +1214,7 @@ static void merge(struct ds_catalog *c, struct tables *l)
 	t->st = prepend_st(a, t->st, t->n_st, l->st, l->n_st, &t->n_st);
 	t->a2d = prepend_a2d(a, t->a2d, t->n_a2d, l->a2d, l->n_a2d, &t->n_a2d);
 	t->img = prepend_img(a, t->img, t->n_img, l->img, l->n_img, &t->n_img);
+	t->ver = prepend_ver(a, t->ver, t->n_ver, l->ver, l->n_ver, &t->n_ver);
 	t->apk = merge_apk(a, t->apk, t->n_apk, l->apk, l->n_apk, &t->n_apk);
 	t->tools = merge_tools(a, t->tools, t->n_tools, l->tools, l->n_tools, &t->n_tools);
 }
@@ -1328,6 +1480,27 @@ static int resolve(struct ds_catalog *c, struct ds_catalog_error *err)
 					    "unknown accounts \"%.64s\" in an \"images\" entry",
 					    r->accounts);
 			return -1;
+		}
+	}
+	for (size_t i = 0; i < t->n_ver; i++) {
+		const struct version_rule *r = t->ver[i];
+		for (size_t j = 0; j < r->n_lines; j++) {
+			const struct version_line *l = &r->lines[j];
+			if (l->dflt && !ds_catalog_release(c, l->dflt)) {
+				ds_catalog__set_err(err, r->file, r->line, r->col,
+						    "line \"%.64s\" names unknown release \"%.64s\"",
+						    l->version, l->dflt);
+				return -1;
+			}
+			for (size_t k = 0; k < l->n_cn; k++) {
+				struct line_codename *cn = &l->cn[k];
+				if (!(cn->release = ds_catalog_release(c, cn->codename))) {
+					ds_catalog__set_err(err, r->file, cn->line, cn->col,
+							    "unknown release \"%.64s\" in line \"%.64s\"",
+							    cn->codename, l->version);
+					return -1;
+				}
+			}
 		}
 	}
 	return 0;
