@@ -111,6 +111,7 @@ struct ds_catalog_tagrule {
 	const char *match; /* glob on the tag without its architecture suffix */
 	bool debug;
 	const char *user;  /* NULL: the runtime's user */
+	bool subscription; /* published to paying subscribers only */
 };
 
 /* A vendor of shell-free images: "distroless" or "chainguard". */
@@ -142,6 +143,9 @@ struct ds_catalog_runtime {
 	struct ds_strlist packages, binaries, paths;
 	const struct ds_catalog_runtime *chainguard; /* --target chainguard equivalent */
 	bool is_default;                       /* pick when a language's version is unknown */
+	const char *builder;                   /* the same vendor's image to build for it with:
+						* same version, a shell and a package manager
+						* ("cgr.dev/chainguard/node:latest-dev"), or NULL */
 };
 
 struct ds_catalog_tool {
@@ -174,6 +178,7 @@ struct ds_image_class {
 	const struct ds_catalog_runtime *self;      /* the runtime it is, NULL if unknown */
 	const char *debian;                         /* "12" from "-debian12", NULL if none */
 	bool tag_known;                             /* the tag is one the vendor publishes */
+	bool subscription;                          /* ... to paying subscribers only */
 	bool debug;                                 /* a debug / -dev tag: has a shell */
 	const char *user;                           /* who the image runs as, NULL if unknown */
 	bool nonroot;                               /* user is known and is not root */

@@ -20,7 +20,7 @@ struct rt_def {
 	const char *file;
 	unsigned line, col;
 	/* what the file says */
-	const char *extends, *image, *language, *version, *user, *accounts, *chainguard;
+	const char *extends, *image, *language, *version, *user, *accounts, *chainguard, *builder;
 	enum ds_libc libc;
 	struct ds_strlist debian, entrypoint, aliases, packages, binaries, paths;
 	bool has_debian, has_entrypoint, has_aliases;

@@ -357,7 +357,7 @@ static int walk_runtime(struct ld *ld, const struct ds_catalog_node *k, const st
 	static const char *const keys[] = {
 		"extends", "image", "debian", "language", "version", "libc", "entrypoint",
 		"entrypoint_aliases", "user", "accounts", "packages", "binaries", "paths",
-		"chainguard", "default", NULL
+		"chainguard", "default", "builder", NULL
 	};
 	char what[128];
 	const struct ds_catalog_node *x;
@@ -417,6 +417,8 @@ static int walk_runtime(struct ld *ld, const struct ds_catalog_node *k, const st
 		return -1;
 	if ((x = map_get(v, "chainguard")) && get_str(ld, x, "chainguard", &d->chainguard))
 		return -1;
+	if ((x = map_get(v, "builder")) && get_str(ld, x, "builder", &d->builder))
+		return -1;
 	if ((x = map_get(v, "default")) && get_bool(ld, x, "default", &d->is_default))
 		return -1;
 	*out = d;
@@ -428,7 +430,7 @@ static int walk_vendor(struct ld *ld, const struct ds_catalog_node *m, int which
 	static const char *const keys[] = { "registry", "match", "default_debian", "default_tag",
 					    "path", "arch_suffixes", "tags", "debug", "runtimes",
 					    NULL };
-	static const char *const tag_keys[] = { "match", "debug", "user", NULL };
+	static const char *const tag_keys[] = { "match", "debug", "user", "subscription", NULL };
 	static const char *const debug_keys[] = { "path", "binaries", NULL };
 	const char *vname = which == V_DISTROLESS ? "\"distroless\"" : "\"chainguard\"";
 	struct vendor *v = &ld->t->vend[which];
@@ -481,6 +483,9 @@ static int walk_vendor(struct ld *ld, const struct ds_catalog_node *m, int which
 			if ((y = map_get(e, "debug")) && get_bool(ld, y, "debug", &tr[i].debug))
 				return -1;
 			if ((y = map_get(e, "user")) && get_str(ld, y, "user", &tr[i].user))
+				return -1;
+			if ((y = map_get(e, "subscription")) &&
+			    get_bool(ld, y, "subscription", &tr[i].subscription))
 				return -1;
 		}
 		v->pub.tags = tr;
@@ -1266,6 +1271,7 @@ static void compute(struct ds_arena *a, struct vendor *v, struct rt_def *d,
 	p->binaries = concat(a, pp ? pp->binaries : none, d->binaries);
 	p->paths = concat(a, pp ? pp->paths : none, d->paths);
 	p->is_default = d->is_default;
+	p->builder = d->builder; /* a builder is the runtime's own, never inherited */
 	p->accounts = NULL;
 	p->chainguard = NULL;
 	d->r_accounts = d->accounts ? d->accounts : pd ? pd->r_accounts : NULL;

@@ -1321,7 +1321,33 @@ static void test_chainguard_configs(void **state)
 	assert_false(ic.has_entrypoint);
 	assert_non_null(ic.accounts);
 
+	/* the free tier is latest and latest-dev; the rest is for subscribers */
+	struct ds_image_class k = classify(cat, "cgr.dev/chainguard/node:latest");
+	assert_true(k.tag_known);
+	assert_false(k.subscription);
+	assert_false(k.debug);
+	k = classify(cat, "cgr.dev/chainguard/node:latest-dev");
+	assert_true(k.debug);
+	assert_false(k.subscription);
+	k = classify(cat, "cgr.dev/chainguard/node:22-dev");
+	assert_true(k.debug);
+	assert_true(k.subscription);
+	k = classify(cat, "cgr.dev/chainguard/static:latest-glibc");
+	assert_false(k.subscription);
+	k = classify(cat, "gcr.io/distroless/static-debian13:nonroot");
+	assert_false(k.subscription);
+
+	/* each runtime's builder: the same image's -dev tag, of the same version */
+	const struct ds_catalog_runtime *node = ds_catalog_chainguard_runtime(cat, "node");
+	assert_string_equal(node->version, "26");
+	assert_string_equal(node->builder, "cgr.dev/chainguard/node:latest-dev");
+	k = classify(cat, node->builder);
+	assert_true(k.debug && !k.subscription);
+	assert_ptr_equal(k.self, node);
 	const struct ds_catalog_runtime *jre = ds_catalog_chainguard_runtime(cat, "jre");
+	assert_string_equal(jre->builder, "cgr.dev/chainguard/jdk:latest-dev");
+	assert_null(ds_catalog_chainguard_runtime(cat, "static")->builder);
+	assert_null(ds_catalog_runtime(cat, "nodejs22")->builder);
 	assert_int_equal(ds_catalog_runtime_config(cat, jre, NULL, &arena, &ic), 0);
 	assert_string_equal(ic.workdir, "/app");
 	assert_int_equal(ic.entrypoint.n, 1);
