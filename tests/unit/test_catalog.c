@@ -1422,8 +1422,16 @@ static void test_official_configs(void **state)
 
 	ic = config_of(cat, "golang:1.23-alpine");
 	assert_string_equal(ic.workdir, "/go");
+	assert_true(list_has(&ic.binaries, "/sbin/apk"));
+	assert_true(ic.has_volumes);
 	assert_string_equal(ic.cmd.v[0], "/bin/sh");
 	assert_string_equal(ic.env.v[3], "GOPATH=/go");
+	ic = config_of(cat, "golang:1.23.4-alpine3.20");
+	assert_false(list_has(&ic.binaries, "/bin/bash"));
+	assert_null(ds_catalog_accounts_user(ic.accounts, "www-data"));
+	ic = config_of(cat, "golang:1.23.4-bookworm");
+	assert_true(list_has(&ic.binaries, "/bin/bash"));
+	assert_string_equal(ic.cmd.v[0], "bash");
 	ic = config_of(cat, "php:8.3-fpm");
 	assert_string_equal(ic.workdir, "/var/www/html");
 	assert_string_equal(ic.stopsignal, "SIGQUIT");
