@@ -1,5 +1,6 @@
 /* load.c - checks a catalogue tree against the schema and merges it into the tables. */
 #include "catalog/internal.h"
+#include "common/buf.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -1573,28 +1574,15 @@ int ds_catalog_overlay_mem(struct ds_catalog *c, const char *name, const char *d
 int ds_catalog_overlay_file(struct ds_catalog *c, const char *path,
 			    struct ds_catalog_error *err)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	if (!f) {
-		ds_catalog__set_err(err, path, 0, 0, "cannot open \"%.128s\": %s", path, strerror(errno));
-		return -1;
-	}
-	for (;;) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 8192;
-			buf = ds_xrealloc(buf, cap);
-		}
-		size_t n = fread(buf + len, 1, cap - len, f);
-		len += n;
-		if (n == 0)
-			break;
-	}
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		free(buf);
-		ds_catalog__set_err(err, path, 0, 0, "cannot read \"%.128s\"", path);
+	size_t len;
+	errno = 0;
+	char *buf = ds_read_file(path, &len);
+	if (!buf) {
+		if (errno == EIO)
+			ds_catalog__set_err(err, path, 0, 0, "cannot read \"%.128s\"", path);
+		else
+			ds_catalog__set_err(err, path, 0, 0, "cannot open \"%.128s\": %s", path,
+					    strerror(errno));
 		return -1;
 	}
 	int rc = overlay(c, path, buf, len, err);

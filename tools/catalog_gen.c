@@ -3,6 +3,7 @@
 #include "catalog/internal.h"
 #include "catalog/tree.h"
 #include "common/arena.h"
+#include "common/buf.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -18,31 +19,6 @@
  * out breadth first so that a node's children are contiguous. Exit status: 0
  * done, 1 the catalogue is bad, 2 usage or I/O error.
  */
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 1 << 16, n = 0;
-	char *buf = ds_xmalloc(cap);
-	for (;;) {
-		if (n == cap)
-			buf = ds_xrealloc(buf, cap *= 2);
-		size_t got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		free(buf);
-		return NULL;
-	}
-	*len = n;
-	return buf;
-}
 
 /* s as a C string literal: octal escapes for anything but printable ASCII. */
 static void put_string(FILE *out, const char *s, size_t n)
@@ -94,7 +70,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	size_t len;
-	char *data = slurp(argv[1], &len);
+	errno = 0;
+	char *data = ds_read_file(argv[1], &len);
 	if (!data) {
 		fprintf(stderr, "catalog_gen: cannot read '%s': %s\n", argv[1], strerror(errno));
 		return 2;

@@ -9,6 +9,7 @@
 #include "catalog/catalog.h"
 #include "catalog/tree.h"
 #include "common/arena.h"
+#include "common/buf.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -87,19 +88,10 @@ static char *builtin_text(size_t *len)
 	if (!src)
 		fail_msg("DS_SRC is not set");
 	snprintf(path, sizeof path, "%s/catalog/builtin.yaml", src);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s", path);
-	size_t cap = 1 << 16, n = 0, got;
-	char *buf = malloc(cap);
-	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += got;
-		if (n == cap)
-			buf = realloc(buf, cap *= 2);
-	}
-	fclose(f);
-	*len = n;
-	return buf;
+	char *text = ds_read_file(path, len);
+	if (!text)
+		fail_msg("cannot read %s", path);
+	return text;
 }
 
 /* Node by node: same kind, position, text and children. */
