@@ -19,8 +19,9 @@
  * libyaml (tree.c). Everything the catalogue keeps lives in its arena.
  */
 
-/* The i-th child of node n. */
-#define KID(n, i) (&(n)->kid[i])
+/* The i-th child of node n, and the text of a scalar (NULL otherwise). */
+#define KID(n, i) ds_catalog_node_kid(n, i)
+#define TEXT(n) ds_catalog_node_text(n)
 
 /* ------------------------------------------------------------------ */
 /* names                                                              */
@@ -105,8 +106,8 @@ static int ld_err(struct ld *ld, const struct ds_catalog_node *n, const char *fm
 static const struct ds_catalog_node *map_get(const struct ds_catalog_node *m, const char *key)
 {
 	for (size_t i = 0; i + 1 < m->n; i += 2)
-		if (KID(m, i)->kind == DS_CATALOG_SCALAR && KID(m, i)->s[0] == key[0] &&
-		    strcmp(KID(m, i)->s, key) == 0)
+		if (KID(m, i)->kind == DS_CATALOG_SCALAR && TEXT(KID(m, i))[0] == key[0] &&
+		    strcmp(TEXT(KID(m, i)), key) == 0)
 			return KID(m, i + 1);
 	return NULL;
 }
@@ -123,15 +124,15 @@ static int check_map(struct ld *ld, const struct ds_catalog_node *m, const char 
 			return ld_err(ld, k, "expected a string key in %s", what);
 		if (keys) {
 			const char *const *p = keys;
-			while (*p && ((*p)[0] != k->s[0] || strcmp(*p, k->s) != 0))
+			while (*p && ((*p)[0] != TEXT(k)[0] || strcmp(*p, TEXT(k)) != 0))
 				p++;
 			if (!*p)
-				return ld_err(ld, k, "unknown key \"%.64s\" in %s", k->s, what);
+				return ld_err(ld, k, "unknown key \"%.64s\" in %s", TEXT(k), what);
 		}
 		for (size_t j = 0; j < i; j += 2)
 			if (KID(m, j)->kind == DS_CATALOG_SCALAR && KID(m, j)->len == k->len &&
-			    memcmp(KID(m, j)->s, k->s, k->len) == 0)
-				return ld_err(ld, k, "duplicate key \"%.64s\" in %s", k->s, what);
+			    memcmp(TEXT(KID(m, j)), TEXT(k), k->len) == 0)
+				return ld_err(ld, k, "duplicate key \"%.64s\" in %s", TEXT(k), what);
 	}
 	return 0;
 }
@@ -140,7 +141,7 @@ static int get_str(struct ld *ld, const struct ds_catalog_node *v, const char *k
 {
 	if (v->kind != DS_CATALOG_SCALAR)
 		return ld_err(ld, v, "expected a string for \"%s\"", key);
-	*out = v->s;
+	*out = TEXT(v);
 	return 0;
 }
 
@@ -149,7 +150,7 @@ static int get_list(struct ld *ld, const struct ds_catalog_node *v, const char *
 {
 	if (v->kind == DS_CATALOG_SCALAR) {
 		const char **arr = ds_arena_alloc(ld->a, sizeof *arr);
-		arr[0] = v->s;
+		arr[0] = TEXT(v);
 		out->v = arr;
 		out->n = 1;
 		return 0;
@@ -160,7 +161,7 @@ static int get_list(struct ld *ld, const struct ds_catalog_node *v, const char *
 	for (size_t i = 0; i < v->n; i++) {
 		if (KID(v, i)->kind != DS_CATALOG_SCALAR)
 			return ld_err(ld, KID(v, i), "expected a list of strings for \"%s\"", key);
-		arr[i] = KID(v, i)->s;
+		arr[i] = TEXT(KID(v, i));
 	}
 	out->v = arr;
 	out->n = v->n;
@@ -169,12 +170,12 @@ static int get_list(struct ld *ld, const struct ds_catalog_node *v, const char *
 
 static int get_bool(struct ld *ld, const struct ds_catalog_node *v, const char *key, bool *out)
 {
-	if (v->kind == DS_CATALOG_SCALAR && strcmp(v->s, "true") == 0)
+	if (v->kind == DS_CATALOG_SCALAR && strcmp(TEXT(v), "true") == 0)
 		*out = true;
-	else if (v->kind == DS_CATALOG_SCALAR && strcmp(v->s, "false") == 0)
+	else if (v->kind == DS_CATALOG_SCALAR && strcmp(TEXT(v), "false") == 0)
 		*out = false;
 	else if (v->kind == DS_CATALOG_SCALAR)
-		return ld_err(ld, v, "bad value \"%.64s\" for \"%s\": expected true or false", v->s,
+		return ld_err(ld, v, "bad value \"%.64s\" for \"%s\": expected true or false", TEXT(v),
 			      key);
 	else
 		return ld_err(ld, v, "expected true or false for \"%s\"", key);
@@ -189,16 +190,16 @@ static int get_id(struct ld *ld, const struct ds_catalog_node *v, const char *ke
 	if (v->len == 0 || v->len > 10)
 		goto bad;
 	for (size_t i = 0; i < v->len; i++) {
-		if (v->s[i] < '0' || v->s[i] > '9')
+		if (TEXT(v)[i] < '0' || TEXT(v)[i] > '9')
 			goto bad;
-		x = x * 10 + (unsigned long)(v->s[i] - '0');
+		x = x * 10 + (unsigned long)(TEXT(v)[i] - '0');
 	}
 	if (x > 4294967295ul)
 		goto bad;
 	*out = x;
 	return 0;
 bad:
-	return ld_err(ld, v, "bad value \"%.64s\" for \"%s\": expected a number", v->s, key);
+	return ld_err(ld, v, "bad value \"%.64s\" for \"%s\": expected a number", TEXT(v), key);
 }
 
 static int get_enum(struct ld *ld, const struct ds_catalog_node *v, const char *key,
@@ -206,9 +207,9 @@ static int get_enum(struct ld *ld, const struct ds_catalog_node *v, const char *
 {
 	if (v->kind != DS_CATALOG_SCALAR)
 		return ld_err(ld, v, "expected a string for \"%s\"", key);
-	int i = name_index(names, n, v->s);
+	int i = name_index(names, n, TEXT(v));
 	if (i < 0)
-		return ld_err(ld, v, "bad value \"%.64s\" for \"%s\"", v->s, key);
+		return ld_err(ld, v, "bad value \"%.64s\" for \"%s\"", TEXT(v), key);
 	*out = i;
 	return 0;
 }
@@ -271,10 +272,10 @@ static int walk_releases(struct ld *ld, const struct ds_catalog_node *m)
 	for (size_t i = 0; i < n; i++) {
 		const struct ds_catalog_node *k = KID(m, 2 * i), *v = KID(m, 2 * i + 1), *x;
 		struct ds_catalog_release *r = ds_arena_zalloc(ld->a, sizeof *r);
-		whatf(what, sizeof what, "release \"%.64s\"", k->s);
+		whatf(what, sizeof what, "release \"%.64s\"", TEXT(k));
 		if (check_map(ld, v, what, keys))
 			return -1;
-		r->codename = k->s;
+		r->codename = TEXT(k);
 		if (!(x = map_get(v, "distro")))
 			return ld_err(ld, v, "missing \"distro\" in %s", what);
 		if (get_str(ld, x, "distro", &r->distro))
@@ -307,7 +308,7 @@ static int get_ids(struct ld *ld, const struct ds_catalog_node *v, const char *k
 	size_t n = v->n / 2;
 	struct ds_catalog_account *acc = ds_arena_zalloc(ld->a, (n ? n : 1) * sizeof *acc);
 	for (size_t i = 0; i < n; i++) {
-		acc[i].name = KID(v, 2 * i)->s;
+		acc[i].name = TEXT(KID(v, 2 * i));
 		if (get_id(ld, KID(v, 2 * i + 1), acc[i].name, &acc[i].id))
 			return -1;
 	}
@@ -327,10 +328,10 @@ static int walk_accounts(struct ld *ld, const struct ds_catalog_node *m)
 	for (size_t i = 0; i < n; i++) {
 		const struct ds_catalog_node *k = KID(m, 2 * i), *v = KID(m, 2 * i + 1), *x;
 		struct acc_def *ac = ds_arena_zalloc(ld->a, sizeof *ac);
-		whatf(what, sizeof what, "accounts \"%.64s\"", k->s);
+		whatf(what, sizeof what, "accounts \"%.64s\"", TEXT(k));
 		if (check_map(ld, v, what, keys))
 			return -1;
-		ac->pub.name = k->s;
+		ac->pub.name = TEXT(k);
 		ac->file = ld->file;
 		ac->line = k->line;
 		ac->col = k->col;
@@ -363,10 +364,10 @@ static int walk_runtime(struct ld *ld, const struct ds_catalog_node *k, const st
 	char what[128];
 	const struct ds_catalog_node *x;
 	struct rt_def *d = ds_arena_zalloc(ld->a, sizeof *d);
-	whatf(what, sizeof what, "runtime \"%.64s\"", k->s);
+	whatf(what, sizeof what, "runtime \"%.64s\"", TEXT(k));
 	if (check_map(ld, v, what, keys))
 		return -1;
-	d->pub.name = k->s;
+	d->pub.name = TEXT(k);
 	d->file = ld->file;
 	d->line = k->line;
 	d->col = k->col;
@@ -939,11 +940,11 @@ static int walk_version_line(struct ld *ld, const struct version_rule *r,
 	char what[128];
 	unsigned parts;
 	const struct ds_catalog_node *x;
-	if (k->kind != DS_CATALOG_SCALAR || !version_ok(k->s, &parts) || parts != r->depth)
-		return ld_err(ld, k, "bad version line \"%.64s\": expected %s", k->s ? k->s : "",
+	if (k->kind != DS_CATALOG_SCALAR || !version_ok(TEXT(k), &parts) || parts != r->depth)
+		return ld_err(ld, k, "bad version line \"%.64s\": expected %s", TEXT(k) ? TEXT(k) : "",
 			      r->depth == 1 ? "a major version (\"22\")" : "a minor version (\"1.23\")");
-	out->version = k->s;
-	whatf(what, sizeof what, "line \"%.64s\"", k->s);
+	out->version = TEXT(k);
+	whatf(what, sizeof what, "line \"%.64s\"", TEXT(k));
 	if (check_map(ld, v, what, keys))
 		return -1;
 	if ((x = map_get(v, "default")) && get_str(ld, x, "default", &out->dflt))
@@ -954,7 +955,7 @@ static int walk_version_line(struct ld *ld, const struct version_rule *r,
 		size_t n = x->n / 2;
 		struct line_codename *cn = ds_arena_zalloc(ld->a, (n ? n : 1) * sizeof *cn);
 		for (size_t i = 0; i < n; i++) {
-			cn[i].codename = KID(x, 2 * i)->s;
+			cn[i].codename = TEXT(KID(x, 2 * i));
 			cn[i].line = KID(x, 2 * i)->line;
 			cn[i].col = KID(x, 2 * i)->col;
 			if (get_range(ld, KID(x, 2 * i + 1), &cn[i]))
@@ -988,13 +989,13 @@ static int walk_versions(struct ld *ld, const struct ds_catalog_node *s)
 			return ld_err(ld, x, "expected at least one glob for \"image\"");
 		if (!(x = map_get(m, "line")))
 			return ld_err(ld, m, "missing \"line\" in a \"versions\" entry");
-		if (x->kind == DS_CATALOG_SCALAR && strcmp(x->s, "major") == 0)
+		if (x->kind == DS_CATALOG_SCALAR && strcmp(TEXT(x), "major") == 0)
 			r->depth = 1;
-		else if (x->kind == DS_CATALOG_SCALAR && strcmp(x->s, "minor") == 0)
+		else if (x->kind == DS_CATALOG_SCALAR && strcmp(TEXT(x), "minor") == 0)
 			r->depth = 2;
 		else
 			return ld_err(ld, x, "bad value \"%.64s\" for \"line\": expected major or minor",
-				      x->s ? x->s : "");
+				      TEXT(x) ? TEXT(x) : "");
 		if ((x = map_get(m, "aliases"))) {
 			if (check_map(ld, x, "\"aliases\"", NULL))
 				return -1;
@@ -1002,12 +1003,12 @@ static int walk_versions(struct ld *ld, const struct ds_catalog_node *s)
 			struct alias *al = ds_arena_zalloc(ld->a, (n ? n : 1) * sizeof *al);
 			for (size_t j = 0; j < n; j++) {
 				const struct ds_catalog_node *k = KID(x, 2 * j), *v = KID(x, 2 * j + 1);
-				al[j].word = k->s;
-				if (get_str(ld, v, k->s, &al[j].version))
+				al[j].word = TEXT(k);
+				if (get_str(ld, v, TEXT(k), &al[j].version))
 					return -1;
 				if (!version_ok(al[j].version, NULL))
 					return ld_err(ld, v, "bad version \"%.64s\" for alias \"%.64s\"",
-						      al[j].version, k->s);
+						      al[j].version, TEXT(k));
 			}
 			r->aliases = al;
 			r->n_aliases = n;
@@ -1037,7 +1038,7 @@ static int walk_apk(struct ld *ld, const struct ds_catalog_node *m)
 	ld->t->apk = ds_arena_alloc(ld->a, (n ? n : 1) * sizeof *ld->t->apk);
 	for (size_t i = 0; i < n; i++) {
 		struct apk *e = ds_arena_zalloc(ld->a, sizeof *e);
-		e->name = KID(m, 2 * i)->s;
+		e->name = TEXT(KID(m, 2 * i));
 		if (get_list(ld, KID(m, 2 * i + 1), e->name, &e->apt))
 			return -1;
 		ld->t->apk[i] = e;
@@ -1058,10 +1059,10 @@ static int walk_tools(struct ld *ld, const struct ds_catalog_node *m)
 		const struct ds_catalog_node *k = KID(m, 2 * i), *v = KID(m, 2 * i + 1), *x;
 		struct ds_catalog_tool *tl = ds_arena_zalloc(ld->a, sizeof *tl);
 		int kind;
-		whatf(what, sizeof what, "tool \"%.64s\"", k->s);
+		whatf(what, sizeof what, "tool \"%.64s\"", TEXT(k));
 		if (check_map(ld, v, what, keys))
 			return -1;
-		tl->name = k->s;
+		tl->name = TEXT(k);
 		if (!(x = map_get(v, "kind")))
 			return ld_err(ld, v, "missing \"kind\" in %s", what);
 		if (get_enum(ld, x, "kind", tool_names, NELEM(tool_names), &kind))
@@ -1103,9 +1104,9 @@ static int walk_root(struct ld *ld, const struct ds_catalog_node *root)
 		return 0;
 	if (check_map(ld, root, "the catalogue", keys))
 		return -1;
-	if ((x = map_get(root, "schema")) && (x->kind != DS_CATALOG_SCALAR || strcmp(x->s, "1") != 0))
+	if ((x = map_get(root, "schema")) && (x->kind != DS_CATALOG_SCALAR || strcmp(TEXT(x), "1") != 0))
 		return ld_err(ld, x, "unsupported schema \"%.64s\": expected 1",
-			      x->kind == DS_CATALOG_SCALAR ? x->s : "");
+			      x->kind == DS_CATALOG_SCALAR ? TEXT(x) : "");
 	if ((x = map_get(root, "date")) && walk_date(ld, x))
 		return -1;
 	if ((x = map_get(root, "releases")) && walk_releases(ld, x))

@@ -97,13 +97,14 @@ static char *builtin_text(size_t *len)
 /* Node by node: same kind, position, text and children. */
 static void same_tree(const struct ds_catalog_node *x, const struct ds_catalog_node *y)
 {
+	const char *xs = ds_catalog_node_text(x), *ys = ds_catalog_node_text(y);
 	if (x->kind != y->kind || x->line != y->line || x->col != y->col || x->n != y->n ||
-	    x->len != y->len || (x->s == NULL) != (y->s == NULL) ||
-	    (x->s && memcmp(x->s, y->s, x->len) != 0))
+	    x->len != y->len || (xs == NULL) != (ys == NULL) ||
+	    (xs && memcmp(xs, ys, x->len + 1) != 0))
 		fail_msg("nodes differ at %u:%u (compiled) and %u:%u (libyaml): \"%.40s\" \"%.40s\"",
-			 x->line, x->col, y->line, y->col, x->s ? x->s : "", y->s ? y->s : "");
+			 x->line, x->col, y->line, y->col, xs ? xs : "", ys ? ys : "");
 	for (unsigned i = 0; i < x->n; i++)
-		same_tree(&x->kid[i], &y->kid[i]);
+		same_tree(ds_catalog_node_kid(x, i), ds_catalog_node_kid(y, i));
 }
 
 static void test_builtin_loads(void **state)
