@@ -202,11 +202,13 @@ enum { V_DISTROLESS, V_CHAINGUARD };
 /* Fills *err (when not NULL) with a located message. */
 void ds_catalog__set_err(struct ds_catalog_error *err, const char *file, unsigned line,
 			 unsigned col, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* An empty catalogue (free it with ds_catalog_free). */
 struct ds_catalog *ds_catalog__new(void);
 /*
  * Checks the tree root against the schema and merges it into c: 0, or -1
- * with *err filled and c unchanged. name is the file name for errors and
- * strings holds the tree's text for as long as c lives.
+ * with *err filled and c unchanged. name is the file name for errors. The
+ * tables point into the tree's texts, so root (and name) must live as long
+ * as c: the builtin tree is static, a user file's is in c's arena.
  */
 int ds_catalog__overlay_tree(struct ds_catalog *c, const char *name,
 			     const struct ds_catalog_node *root, struct ds_catalog_error *err);
