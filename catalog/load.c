@@ -615,6 +615,20 @@ static int walk_rules(struct ld *ld, const struct ds_catalog_node *s)
 	return 0;
 }
 
+/* The `image` globs entry m must have (what names it in errors): at least one. */
+static int get_image_globs(struct ld *ld, const struct ds_catalog_node *m, const char *what,
+			   struct ds_strlist *out)
+{
+	const struct ds_catalog_node *x = map_get(m, "image");
+	if (!x)
+		return ld_err(ld, m, "missing \"image\" in %s", what);
+	if (get_list(ld, x, "image", out))
+		return -1;
+	if (!out->n)
+		return ld_err(ld, x, "expected at least one glob for \"image\"");
+	return 0;
+}
+
 /* A list (never a lone string) of strings for key. */
 static int get_seq(struct ld *ld, const struct ds_catalog_node *v, const char *key,
 		   struct ds_strlist *out)
@@ -783,12 +797,8 @@ static int walk_images(struct ld *ld, const struct ds_catalog_node *s)
 		r->col = m->col;
 		if (check_map(ld, m, "an \"images\" entry", keys))
 			return -1;
-		if (!(x = map_get(m, "image")))
-			return ld_err(ld, m, "missing \"image\" in an \"images\" entry");
-		if (get_list(ld, x, "image", &r->image))
+		if (get_image_globs(ld, m, "an \"images\" entry", &r->image))
 			return -1;
-		if (!r->image.n)
-			return ld_err(ld, x, "expected at least one glob for \"image\"");
 		if ((x = map_get(m, "tag")) && get_list(ld, x, "tag", &r->tag))
 			return -1;
 		if ((x = map_get(m, "config")) && walk_image_config(ld, x, r))
@@ -814,9 +824,7 @@ static int walk_status(struct ld *ld, const struct ds_catalog_node *s)
 		int st;
 		if (check_map(ld, m, "a status entry", keys))
 			return -1;
-		if (!(x = map_get(m, "image")))
-			return ld_err(ld, m, "missing \"image\" in a status entry");
-		if (get_list(ld, x, "image", &r->image))
+		if (get_image_globs(ld, m, "a status entry", &r->image))
 			return -1;
 		if ((x = map_get(m, "tag")) && get_list(ld, x, "tag", &r->tag))
 			return -1;
@@ -864,9 +872,7 @@ static int walk_a2d(struct ld *ld, const struct ds_catalog_node *s)
 		const char *bad;
 		if (check_map(ld, m, "an \"alpine_to_debian\" entry", keys))
 			return -1;
-		if (!(x = map_get(m, "image")))
-			return ld_err(ld, m, "missing \"image\" in an \"alpine_to_debian\" entry");
-		if (get_list(ld, x, "image", &r->image))
+		if (get_image_globs(ld, m, "an \"alpine_to_debian\" entry", &r->image))
 			return -1;
 		if ((x = map_get(m, "name")) && get_str(ld, x, "name", &r->name))
 			return -1;
@@ -981,12 +987,8 @@ static int walk_versions(struct ld *ld, const struct ds_catalog_node *s)
 		r->col = m->col;
 		if (check_map(ld, m, "a \"versions\" entry", keys))
 			return -1;
-		if (!(x = map_get(m, "image")))
-			return ld_err(ld, m, "missing \"image\" in a \"versions\" entry");
-		if (get_list(ld, x, "image", &r->image))
+		if (get_image_globs(ld, m, "a \"versions\" entry", &r->image))
 			return -1;
-		if (!r->image.n)
-			return ld_err(ld, x, "expected at least one glob for \"image\"");
 		if (!(x = map_get(m, "line")))
 			return ld_err(ld, m, "missing \"line\" in a \"versions\" entry");
 		if (x->kind == DS_CATALOG_SCALAR && strcmp(TEXT(x), "major") == 0)

@@ -1081,6 +1081,8 @@ static const struct bad bad_files[] = {
 	{ "releases:\n  foo: {distro: debian}\n", 2, 8, "missing \"version\" in release \"foo\"" },
 	{ "status:\n  - image: x\n    status: removed\n", 2, 5,
 	  "missing \"message\" in a status entry" },
+	{ "status:\n  - {image: [], status: removed, message: x}\n", 2, 13,
+	  "expected at least one glob for \"image\"" },
 	{ "alpine_to_debian:\n  - image: node\n", 2, 5,
 	  "missing \"tag\" in an \"alpine_to_debian\" entry" },
 	/* values */
