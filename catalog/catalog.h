@@ -89,6 +89,7 @@ struct ds_catalog_release {
 	enum ds_family family; /* DS_FAMILY_DEBIAN or DS_FAMILY_UBUNTU */
 	const char *version;   /* "12", "24.04" */
 	const char *glibc;     /* "2.36", or NULL when unknown */
+	bool archived;         /* its packages left the mirrors: apt-get update fails in its images */
 };
 
 struct ds_catalog_account {

@@ -263,7 +263,7 @@ static char *whatf(char *buf, size_t n, const char *fmt, const char *s)
 
 static int walk_releases(struct ld *ld, const struct ds_catalog_node *m)
 {
-	static const char *const keys[] = { "distro", "version", "glibc", NULL };
+	static const char *const keys[] = { "distro", "version", "glibc", "archived", NULL };
 	char what[128];
 	if (check_map(ld, m, "\"releases\"", NULL))
 		return -1;
@@ -292,6 +292,8 @@ static int walk_releases(struct ld *ld, const struct ds_catalog_node *m)
 		if (get_str(ld, x, "version", &r->version))
 			return -1;
 		if ((x = map_get(v, "glibc")) && get_str(ld, x, "glibc", &r->glibc))
+			return -1;
+		if ((x = map_get(v, "archived")) && get_bool(ld, x, "archived", &r->archived))
 			return -1;
 		ld->t->rel[i] = r;
 	}
