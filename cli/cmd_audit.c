@@ -157,11 +157,32 @@ static int parse_shard(const char *s, unsigned *k, unsigned *n)
 	return 0;
 }
 
+/* "path: severity: what: msg", escaped like every error. */
+static void print_prefixed(const char *path, const char *severity, const char *what, const char *msg)
+{
+	size_t need = strlen(what) + strlen(msg) + 3;
+	char *m = ds_xmalloc(need);
+	snprintf(m, need, "%s: %s", what, msg);
+	ds_print_located(stderr, path, 0, 0, severity, m);
+	free(m);
+}
+
 static void usage_error(const char *fmt, const char *arg)
 {
 	fputs("distill audit: ", stderr);
 	fprintf(stderr, fmt, arg);
 	fputs("\n(see 'distill audit --help')\n", stderr);
+}
+
+/* "path: error: what: strerror(err)", escaped like every error. */
+static void print_errno(const char *path, const char *what, int err)
+{
+	print_prefixed(path, "error", what, strerror(err));
+}
+
+static void print_write_error(const char *path, int err)
+{
+	print_errno(path, "cannot write the report", err);
 }
 
 /* ---- output: streamed to stdout or to a temporary file renamed over --output ---- */
@@ -257,7 +278,7 @@ static int out_close(struct out *o, const char *shown)
 		free((char *)o->path);
 	}
 	if (o->failed) {
-		fprintf(stderr, "%s: error: cannot write the report: %s\n", shown, strerror(o->err));
+		print_write_error(shown, o->err);
 		rc = -1;
 	}
 	return rc;
@@ -356,7 +377,7 @@ static int run_merge(struct audit *au, int argc, char **argv)
 			stdin_used = true;
 			f = stdin;
 		} else if (!(f = fopen(path, "r"))) {
-			fprintf(stderr, "%s: error: cannot open: %s\n", path, strerror(errno));
+			print_errno(path, "cannot open", errno);
 			rc = DS_EXIT_ERROR;
 			continue;
 		}
@@ -381,7 +402,9 @@ static int run_merge(struct audit *au, int argc, char **argv)
 			const char *err;
 			size_t off;
 			if (ds_audit_jsonl_read(&a, line, l, &m[n].r, &err, &off)) {
-				fprintf(stderr, "%s:%lu:%zu: error: invalid report: %s\n", path, lineno, off + 1, err);
+				char msg[160];
+				snprintf(msg, sizeof msg, "invalid report: %s", err);
+				ds_print_located(stderr, path, (unsigned)lineno, (unsigned)(off + 1), "error", msg);
 				rc = DS_EXIT_ERROR;
 				continue;
 			}
@@ -391,7 +414,7 @@ static int run_merge(struct audit *au, int argc, char **argv)
 			n++;
 		}
 		if (ferror(f)) {
-			fprintf(stderr, "%s: error: cannot read: %s\n", path, strerror(errno));
+			print_errno(path, "cannot read", errno);
 			rc = DS_EXIT_ERROR;
 		}
 		free(line);
@@ -407,7 +430,7 @@ static int run_merge(struct audit *au, int argc, char **argv)
 	au->discovered = n;
 	struct out o;
 	if (out_open(&o, au->output)) {
-		fprintf(stderr, "%s: error: cannot write the report: %s\n", au->output, strerror(o.err));
+		print_write_error(au->output, o.err);
 		rc = DS_EXIT_ERROR;
 	} else {
 		write_reports(au, &o, v, n, -1.0);
@@ -583,7 +606,7 @@ static void walk_warning(void *ctx, const char *path, const char *msg)
 {
 	const struct audit *au = ctx;
 	if (!au->quiet)
-		fprintf(stderr, "%s: warning: skipped: %s\n", path, msg);
+		print_prefixed(path, "warning", "skipped", msg);
 }
 
 struct order {
@@ -703,7 +726,7 @@ int ds_cmd_audit(int argc, char **argv)
 	struct ds_catalog *cat = NULL;
 	struct ds_catalog_error cerr;
 	if (ds_catalog_load_builtin(&cat, &cerr)) {
-		fprintf(stderr, "%s:%u:%u: error: %s\n", cerr.file, cerr.line, cerr.col, cerr.msg);
+		ds_print_located(stderr, cerr.file, cerr.line, cerr.col, "error", cerr.msg);
 		rc = DS_EXIT_ERROR;
 		goto done;
 	}
@@ -736,7 +759,7 @@ int ds_cmd_audit(int argc, char **argv)
 			continue;
 		}
 		if (ds_walk_add_arg(&w, argv[i], &err)) {
-			fprintf(stderr, "%s: error: %s\n", argv[i], err);
+			ds_print_file_error(stderr, argv[i], err);
 			rc = DS_EXIT_ERROR;
 		}
 	}
@@ -748,13 +771,13 @@ int ds_cmd_audit(int argc, char **argv)
 		if (!strcmp(lp, "-"))
 			stdin_used = true;
 		else if (!(f = fopen(lp, "r"))) {
-			fprintf(stderr, "%s: error: cannot open: %s\n", lp, strerror(errno));
+			print_errno(lp, "cannot open", errno);
 			rc = DS_EXIT_ERROR;
 			continue;
 		}
 		const char *err;
 		if (ds_walk_add_list(&w, f, &err)) {
-			fprintf(stderr, "%s: error: %s\n", lp, err);
+			ds_print_file_error(stderr, lp, err);
 			rc = DS_EXIT_ERROR;
 		}
 		if (f != stdin)
@@ -791,16 +814,13 @@ int ds_cmd_audit(int argc, char **argv)
 			const struct ds_audit_report *r = &v[i];
 			if (!r->parse_error)
 				continue;
-			if (r->error_line)
-				fprintf(stderr, "%s:%u:%u: error: %s\n", r->file, r->error_line, r->error_col, r->parse_error);
-			else
-				fprintf(stderr, "%s: error: %s\n", r->file, r->parse_error);
+			ds_print_located(stderr, r->file, r->error_line, r->error_col, "error", r->parse_error);
 		}
 	}
 
 	struct out o;
 	if (out_open(&o, au.output)) {
-		fprintf(stderr, "%s: error: cannot write the report: %s\n", au.output, strerror(o.err));
+		print_write_error(au.output, o.err);
 		rc = DS_EXIT_ERROR;
 	} else {
 		write_reports(&au, &o, v, nv, wall);

@@ -19,6 +19,7 @@
 #include "common/source.h"
 #include "emit/diff.h"
 #include "emit/edits.h"
+#include "emit/escape.h"
 #include "parser/ast.h"
 #include "rewrite/convert.h"
 #include "rules/config.h"
@@ -101,6 +102,16 @@ static int write_out(const char *path, const char *data, size_t len, const char 
 	return 0;
 }
 
+/* "a/PATH" for a diff header, quoted like a file name when it must be. */
+static const char *diff_label(struct ds_arena *a, const char *side, const char *sep, const char *path)
+{
+	struct ds_buf b = DS_BUF_INIT;
+	ds_esc_name(&b, ds_arena_printf(a, "%s%s%s", side, sep, path));
+	const char *r = ds_arena_strndup(a, b.buf, b.len);
+	ds_buf_release(&b);
+	return r;
+}
+
 static int load_catalog(struct ds_catalog **cat, const char *cfg_mappings, const char *mappings)
 {
 	struct ds_catalog_error ce;
@@ -115,10 +126,7 @@ static int load_catalog(struct ds_catalog **cat, const char *cfg_mappings, const
 			continue;
 		memset(&ce, 0, sizeof ce);
 		if (ds_catalog_overlay_file(*cat, files[i], &ce) < 0) {
-			if (ce.line)
-				fprintf(stderr, "%s:%u:%u: error: %s\n", ce.file[0] ? ce.file : files[i], ce.line, ce.col, ce.msg);
-			else
-				fprintf(stderr, "%s: error: %s\n", ce.file[0] ? ce.file : files[i], ce.msg);
+			ds_print_located(stderr, ce.file[0] ? ce.file : files[i], ce.line, ce.col, "error", ce.msg);
 			ds_catalog_free(*cat);
 			*cat = NULL;
 			return -1;
@@ -209,10 +217,7 @@ int ds_cmd_convert(int argc, char **argv)
 		struct ds_config_error ce;
 		memset(&ce, 0, sizeof ce);
 		if (ds_config_load_file(&cfg, cfg_path, DS_CONFIG_DISTILL, &ce) < 0) {
-			if (ce.line)
-				fprintf(stderr, "%s:%u:%u: error: %s\n", ce.file[0] ? ce.file : cfg_path, ce.line, ce.col, ce.msg);
-			else
-				fprintf(stderr, "%s: error: %s\n", ce.file[0] ? ce.file : cfg_path, ce.msg);
+			ds_print_located(stderr, ce.file[0] ? ce.file : cfg_path, ce.line, ce.col, "error", ce.msg);
 			free(found);
 			ds_config_release(&cfg);
 			return DS_EXIT_ERROR;
@@ -247,7 +252,7 @@ int ds_cmd_convert(int argc, char **argv)
 	}
 	struct ds_model m;
 	if (ds_model_build(&a, &df, target_stage, &m) < 0) {
-		fprintf(stderr, "%s: error: no stage named '%s'\n", path, target_stage);
+		ds_print_file_error(stderr, path, ds_arena_printf(&a, "no stage named '%s'", target_stage));
 		rc = DS_EXIT_ERROR;
 		goto out;
 	}
@@ -271,7 +276,7 @@ int ds_cmd_convert(int argc, char **argv)
 	}
 	rc = res.status == DS_CONVERT_CONVERTED || res.status == DS_CONVERT_NOTHING ? DS_EXIT_OK : DS_EXIT_FINDINGS;
 	if (ds_edits_apply(src.data, src.len, res.edits, res.nedits, &text, &err) < 0) {
-		fprintf(stderr, "%s: error: internal error: %s\n", path, err);
+		ds_print_file_error(stderr, path, ds_arena_printf(&a, "internal error: %s", err));
 		rc = DS_EXIT_ERROR;
 		goto out;
 	}
@@ -290,7 +295,8 @@ int ds_cmd_convert(int argc, char **argv)
 		while (p[0] == '.' && p[1] == '/')
 			p += 2;
 		const char *sep = p[0] == '/' ? "" : "/";
-		char *la = ds_arena_printf(&a, "a%s%s", sep, p), *lb = ds_arena_printf(&a, "b%s%s", sep, p);
+		/* labels quoted as git quotes them, which patch(1) reads back */
+		const char *la = diff_label(&a, "a", sep, p), *lb = diff_label(&a, "b", sep, p);
 		ds_diff_unified(src.data, src.len, text.buf ? text.buf : "", text.len, la, lb, 3, 0, &diff);
 		fwrite(diff.buf ? diff.buf : "", 1, diff.len, stdout);
 		break;

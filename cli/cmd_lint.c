@@ -94,18 +94,12 @@ struct dir_entry {
 
 static void print_config_error(const struct ds_config_error *e)
 {
-	if (e->line)
-		fprintf(stderr, "%s:%u:%u: error: %s\n", e->file, e->line, e->col, e->msg);
-	else
-		fprintf(stderr, "%s: error: %s\n", e->file, e->msg);
+	ds_print_located(stderr, e->file, e->line, e->col, "error", e->msg);
 }
 
 static void print_catalog_error(const struct ds_catalog_error *e)
 {
-	if (e->line)
-		fprintf(stderr, "%s:%u:%u: error: %s\n", e->file, e->line, e->col, e->msg);
-	else
-		fprintf(stderr, "%s: error: %s\n", e->file, e->msg);
+	ds_print_located(stderr, e->file, e->line, e->col, "error", e->msg);
 }
 
 static const struct ds_catalog *builtin_catalog(struct lint_run *r)
@@ -311,7 +305,8 @@ static void lint_file(struct lint_run *r, const char *path)
 		const char *serr;
 		if (ds_shellcheck(&a, &df, &m, &diags, &serr)) {
 			flush_out(r);
-			fprintf(stderr, "%s: warning: shellcheck skipped: %s\n", path, serr);
+			ds_print_located(stderr, path, 0, 0, "warning",
+					 ds_arena_printf(&a, "shellcheck skipped: %s", serr));
 		}
 	}
 	ds_lint_filter(&a, &df, &m, &ce->cfg, &diags, 0);
@@ -335,7 +330,7 @@ static void walk_warn(void *ctx, const char *path, const char *msg)
 {
 	struct lint_run *r = ctx;
 	flush_out(r);
-	fprintf(stderr, "%s: error: %s\n", path, msg);
+	ds_print_file_error(stderr, path, msg);
 	r->rc = DS_EXIT_ERROR;
 }
 

@@ -43,7 +43,10 @@ struct ds_audit_loc {
  * arena after ds_audit_report_copy) except file, which the caller owns.
  * The JSON Lines object has exactly these keys, in this order:
  *   file, stages, final_base, family, shell_free, convertible, reasons,
- *   findings (code -> count), parse_error, micros.
+ *   findings (code -> count), parse_error, micros;
+ * and, right after file when the path is not valid UTF-8 (so "file" has
+ * U+FFFD in place of some bytes), file_base64: the path's bytes, which the
+ * reader prefers, so --merge keeps two such files apart.
  */
 struct ds_audit_report {
 	const char *file;          /* the path as shown */
