@@ -185,12 +185,11 @@ static void print_write_error(const char *path, int err)
 	print_errno(path, "cannot write the report", err);
 }
 
-/* ---- output: streamed to stdout or to a temporary file renamed over --output ---- */
+/* ---- output: streamed to stdout or through the atomic writer (cli/io.h) to --output ---- */
 
 struct out {
-	FILE *f;
-	const char *path;  /* --output, or NULL for stdout */
-	char *tmp;         /* the temporary file beside path */
+	bool file;         /* --output: w, else stdout */
+	struct ds_atomic w;
 	struct ds_buf buf;
 	bool failed;
 	int err;
@@ -199,42 +198,22 @@ struct out {
 static int out_open(struct out *o, const char *path)
 {
 	memset(o, 0, sizeof *o);
-	if (!path || !strcmp(path, "-")) {
-		o->f = stdout;
+	if (!path || !strcmp(path, "-"))
 		return 0;
-	}
-	o->path = path;
-	/* write beside the target so the rename stays on one file system */
-	char target[PATH_MAX];
-	struct stat lst;
-	if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) && realpath(path, target))
-		o->path = ds_xstrdup(target);
-	else
-		o->path = ds_xstrdup(path);
-	const char *slash = strrchr(o->path, '/');
-	size_t dl = slash ? (size_t)(slash - o->path) + 1 : 0;
-	size_t need = strlen(o->path) + 32;
-	o->tmp = ds_xmalloc(need);
-	snprintf(o->tmp, need, "%.*s.%s.distill-XXXXXX", (int)dl, o->path, slash ? slash + 1 : o->path);
-	int fd = mkstemp(o->tmp);
-	if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
-		o->err = errno;
-		if (fd >= 0) {
-			close(fd);
-			unlink(o->tmp);
-		}
-		free(o->tmp);
-		free((char *)o->path);
-		o->tmp = NULL;
-		o->path = NULL;
+	const char *err;
+	if (ds_atomic_open(&o->w, path, NULL, &err) < 0) {
+		print_prefixed(path, "error", "cannot write the report", err);
 		return -1;
 	}
+	o->file = true;
 	return 0;
 }
 
 static void out_flush(struct out *o)
 {
-	if (o->buf.len && !o->failed && fwrite(o->buf.buf, 1, o->buf.len, o->f) != o->buf.len) {
+	if (o->file)
+		ds_atomic_write(&o->w, o->buf.buf, o->buf.len);
+	else if (o->buf.len && !o->failed && fwrite(o->buf.buf, 1, o->buf.len, stdout) != o->buf.len) {
 		o->failed = true;
 		o->err = errno;
 	}
@@ -252,36 +231,22 @@ static int out_close(struct out *o, const char *shown)
 {
 	out_flush(o);
 	ds_buf_release(&o->buf);
-	if (fflush(o->f) != 0 && !o->failed) {
+	if (o->file) {
+		const char *err;
+		if (ds_atomic_commit(&o->w, &err) == 0)
+			return 0;
+		print_prefixed(shown, "error", "cannot write the report", err);
+		return -1;
+	}
+	if (fflush(stdout) != 0 && !o->failed) {
 		o->failed = true;
 		o->err = errno;
 	}
-	int rc = 0;
-	if (o->tmp) {
-		mode_t um = umask(0);
-		umask(um);
-		if (!o->failed && fchmod(fileno(o->f), 0666 & ~um) < 0) {
-			o->failed = true;
-			o->err = errno;
-		}
-		if (fclose(o->f) != 0 && !o->failed) {
-			o->failed = true;
-			o->err = errno;
-		}
-		if (!o->failed && rename(o->tmp, o->path) < 0) {
-			o->failed = true;
-			o->err = errno;
-		}
-		if (o->failed)
-			unlink(o->tmp);
-		free(o->tmp);
-		free((char *)o->path);
-	}
 	if (o->failed) {
 		print_write_error(shown, o->err);
-		rc = -1;
+		return -1;
 	}
-	return rc;
+	return 0;
 }
 
 static void write_reports(struct audit *au, struct out *o, const struct ds_audit_report *v, size_t n,
@@ -430,7 +395,6 @@ static int run_merge(struct audit *au, int argc, char **argv)
 	au->discovered = n;
 	struct out o;
 	if (out_open(&o, au->output)) {
-		print_write_error(au->output, o.err);
 		rc = DS_EXIT_ERROR;
 	} else {
 		write_reports(au, &o, v, n, -1.0);
@@ -820,7 +784,6 @@ int ds_cmd_audit(int argc, char **argv)
 
 	struct out o;
 	if (out_open(&o, au.output)) {
-		print_write_error(au.output, o.err);
 		rc = DS_EXIT_ERROR;
 	} else {
 		write_reports(&au, &o, v, nv, wall);

@@ -72,34 +72,23 @@ static char *find_config(const char *path)
 	}
 }
 
-/* Writes data to path: atomically over an existing file, else a new file. */
-static int write_out(const char *path, const char *data, size_t len, const char **err)
+/*
+ * Writes the result to path through the one atomic writer (cli/io.h); with
+ * expect (--in-place), only when path is still the file that was read.
+ * Prints why not; returns 0 or -1.
+ */
+static int write_result(const char *path, const struct ds_buf *text, const struct ds_file_id *expect)
 {
-	struct stat st;
-	if (lstat(path, &st) == 0)
-		return ds_write_atomic(path, data, len, err);
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	if (fd < 0) {
-		*err = strerror(errno);
-		return -1;
+	const char *err;
+	int rc = ds_write_atomic(path, text->buf ? text->buf : "", text->len, expect, &err);
+	if (rc == DS_ATOMIC_CHANGED) {
+		ds_print_file_error(stderr, path, err);
+	} else if (rc < 0) {
+		char msg[256];
+		snprintf(msg, sizeof msg, "cannot write: %s", err);
+		ds_print_file_error(stderr, path, msg);
 	}
-	size_t off = 0;
-	while (off < len) {
-		ssize_t n = write(fd, data + off, len - off);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			*err = strerror(errno);
-			close(fd);
-			return -1;
-		}
-		off += (size_t)n;
-	}
-	if (close(fd) < 0) {
-		*err = strerror(errno);
-		return -1;
-	}
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 /* "a/PATH" for a diff header, quoted like a file name when it must be. */
@@ -236,9 +225,10 @@ int ds_cmd_convert(int argc, char **argv)
 	int rc = DS_EXIT_OK;
 	struct ds_arena a = DS_ARENA_INIT;
 	struct ds_source src;
+	struct ds_file_id src_id; /* what --in-place checks before it replaces the file */
 	const char *err;
 	struct ds_buf text = DS_BUF_INIT, diff = DS_BUF_INIT;
-	if (ds_read_source(&a, path, max_size, &src, &err) < 0) {
+	if (ds_read_source(&a, path, max_size, &src, &src_id, &err) < 0) {
 		ds_print_file_error(stderr, path, err);
 		rc = DS_EXIT_ERROR;
 		goto out;
@@ -285,10 +275,8 @@ int ds_cmd_convert(int argc, char **argv)
 		fwrite(text.buf ? text.buf : "", 1, text.len, stdout);
 		break;
 	case OUT_FILE:
-		if (write_out(out_path, text.buf ? text.buf : "", text.len, &err) < 0) {
-			fprintf(stderr, "%s: error: cannot write: %s\n", out_path, err);
+		if (write_result(out_path, &text, NULL) < 0)
 			rc = DS_EXIT_ERROR;
-		}
 		break;
 	case OUT_DIFF: {
 		const char *p = path;
@@ -304,10 +292,8 @@ int ds_cmd_convert(int argc, char **argv)
 	case OUT_INPLACE:
 		if (res.status != DS_CONVERT_CONVERTED)
 			break; /* nothing to write, or not complete: the file stays as it is */
-		if (ds_write_atomic(path, text.buf ? text.buf : "", text.len, &err) < 0) {
-			fprintf(stderr, "%s: error: cannot write: %s\n", path, err);
+		if (write_result(path, &text, &src_id) < 0)
 			rc = DS_EXIT_ERROR;
-		}
 		break;
 	}
 	if (fflush(stdout) != 0)

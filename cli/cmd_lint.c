@@ -274,7 +274,7 @@ static void lint_file(struct lint_run *r, const char *path)
 	struct ds_arena a = DS_ARENA_INIT;
 	struct ds_source src;
 	const char *err;
-	if (ds_read_source(&a, path, r->max_size, &src, &err)) {
+	if (ds_read_source(&a, path, r->max_size, &src, NULL, &err)) {
 		flush_out(r);
 		ds_print_file_error(stderr, path, err);
 		ds_arena_release(&a);
