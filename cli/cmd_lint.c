@@ -39,6 +39,8 @@ static const char lint_usage[] =
 	"                          report CODE with that severity (repeatable)\n"
 	"  --target-stage NAME     treat stage NAME as the final stage\n"
 	"  --no-shellcheck         do not run shellcheck\n"
+	"  --shellcheck-timeout S  stop shellcheck after S seconds per Dockerfile (default\n"
+	"                          10; 0: no limit) and report DST390 for what it missed\n"
 	"  --no-color              no colours (also when NO_COLOR is set or not a terminal)\n"
 	"  --max-file-size N       refuse files larger than N bytes (default 16 MiB)\n"
 	"Pragmas: '# distill ignore=CODE,...' above an instruction, '# distill global\n"
@@ -58,6 +60,7 @@ struct lint_run {
 	int threshold;           /* -1: from the config, else a severity */
 	int color;               /* -1 auto */
 	bool no_shellcheck;
+	double sc_timeout;       /* seconds; 0: no limit */
 	const char *config_path;
 	const char *target_stage;
 	size_t max_size;
@@ -303,7 +306,7 @@ static void lint_file(struct lint_run *r, const char *path)
 	ds_lint_collect(&a, &df, &m, cat, &ce->cfg.lint, &diags);
 	if (!r->no_shellcheck && ds_shellcheck_available()) {
 		const char *serr;
-		if (ds_shellcheck(&a, &df, &m, &diags, &serr)) {
+		if (ds_shellcheck(&a, &df, &m, r->sc_timeout, &diags, &serr)) {
 			flush_out(r);
 			ds_print_located(stderr, path, 0, 0, "warning",
 					 ds_arena_printf(&a, "shellcheck skipped: %s", serr));
@@ -387,9 +390,10 @@ int ds_cmd_lint(int argc, char **argv)
 	r.threshold = -1;
 	r.color = -1;
 	r.max_size = DS_DEFAULT_MAX_FILE_SIZE;
+	r.sc_timeout = DS_SHELLCHECK_DEFAULT_TIMEOUT;
 	ds_buf_init(&r.out);
 	enum { O_FORMAT = 256, O_CONFIG, O_THRESHOLD, O_IGNORE, O_ERROR, O_WARNING, O_INFO, O_STYLE,
-	       O_TARGET, O_NOSC, O_NOCOLOR, O_MAXSIZE };
+	       O_TARGET, O_NOSC, O_SCTIMEOUT, O_NOCOLOR, O_MAXSIZE };
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, O_FORMAT },
 		{ "config", required_argument, NULL, O_CONFIG },
@@ -401,6 +405,7 @@ int ds_cmd_lint(int argc, char **argv)
 		{ "style", required_argument, NULL, O_STYLE },
 		{ "target-stage", required_argument, NULL, O_TARGET },
 		{ "no-shellcheck", no_argument, NULL, O_NOSC },
+		{ "shellcheck-timeout", required_argument, NULL, O_SCTIMEOUT },
 		{ "no-color", no_argument, NULL, O_NOCOLOR },
 		{ "max-file-size", required_argument, NULL, O_MAXSIZE },
 		{ "help", no_argument, NULL, 'h' },
@@ -434,6 +439,17 @@ int ds_cmd_lint(int argc, char **argv)
 		case O_STYLE: bad = add_code(&r, "style", optarg, DS_SEV_STYLE) != 0; break;
 		case O_TARGET: r.target_stage = optarg; break;
 		case O_NOSC: r.no_shellcheck = true; break;
+		case O_SCTIMEOUT: {
+			char *end;
+			errno = 0;
+			double t = strtod(optarg, &end);
+			if (errno || end == optarg || *end || !(t >= 0 && t <= 86400)) {
+				fprintf(stderr, "distill lint: invalid --shellcheck-timeout '%s' (seconds, 0 to 86400)\n", optarg);
+				bad = 1;
+			}
+			r.sc_timeout = t;
+			break;
+		}
 		case O_NOCOLOR: r.color = 0; break;
 		case O_MAXSIZE:
 			if (parse_size(optarg, &r.max_size)) {
