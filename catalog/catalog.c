@@ -3,6 +3,8 @@
 
 #include "analyze/imageref.h"
 #include "common/arena.h"
+#include "common/buf.h"
+#include "common/file.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -1789,32 +1791,20 @@ int ds_catalog_overlay_mem(struct ds_catalog *c, const char *name, const char *d
 int ds_catalog_overlay_file(struct ds_catalog *c, const char *path,
 			    struct ds_catalog_error *err)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	if (!f) {
-		set_err(err, path, 0, 0, "cannot open \"%.128s\": %s", path, strerror(errno));
+	struct ds_buf b = DS_BUF_INIT;
+	int e = 0;
+	enum ds_file_status st = ds_file_read(path, 0, DS_CATALOG_MAX_FILE, &b, NULL, &e);
+	if (st != DS_FILE_OK) {
+		if (st == DS_FILE_TOO_BIG)
+			set_err(err, path, 0, 0, "\"%.128s\" is larger than %zu bytes", path, (size_t)DS_CATALOG_MAX_FILE);
+		else
+			set_err(err, path, 0, 0, "cannot open \"%.128s\": %s", path,
+				st == DS_FILE_DIR ? "is a directory" : strerror(e));
+		ds_buf_release(&b);
 		return -1;
 	}
-	for (;;) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 8192;
-			buf = ds_xrealloc(buf, cap);
-		}
-		size_t n = fread(buf + len, 1, cap - len, f);
-		len += n;
-		if (n == 0)
-			break;
-	}
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		free(buf);
-		set_err(err, path, 0, 0, "cannot read \"%.128s\"", path);
-		return -1;
-	}
-	int rc = overlay(c, path, buf, len, false, err);
-	free(buf);
+	int rc = overlay(c, path, b.buf ? b.buf : "", b.len, false, err);
+	ds_buf_release(&b);
 	return rc;
 }
 

@@ -16,11 +16,13 @@
 #include "cli/io.h"
 #include "cli/pool.h"
 #include "catalog/catalog.h"
+#include "cli/repoconf.h"
 #include "cli/report.h"
 #include "cli/walk.h"
 #include "common/arena.h"
 #include "common/buf.h"
 #include "common/source.h"
+#include "rules/config.h"
 #include "rules/rules.h"
 
 static const char audit_usage[] =
@@ -59,6 +61,8 @@ static const char audit_usage[] =
 	"  --merge             read JSON Lines reports (concatenated shards) instead of\n"
 	"                      folders and print their summary, or with --format jsonl\n"
 	"                      the merged lines sorted by file\n"
+	"  --no-repo-config    lint every file with the default rule settings instead of\n"
+	"                      those of the .distill.yaml or .hadolint.yaml governing it\n"
 	"  --no-timing         report micros as 0 and leave the slowest files and the\n"
 	"                      wall time out of the summary, so that runs compare\n"
 	"                      byte for byte\n"
@@ -91,7 +95,15 @@ static const char *const format_names[] = { "summary", "jsonl", "sarif" };
 struct item {
 	const char *path;
 	const char *rel;
+	const struct ds_config *cfg; /* the repository's rule settings, or NULL: defaults */
 	struct ds_audit_report r;
+};
+
+/* A repository configuration, loaded once by the walking thread, read by the workers. */
+struct repo_cfg {
+	char *path;
+	struct ds_config cfg;
+	bool bad;                    /* could not be loaded: its files get the defaults */
 };
 
 struct audit {
@@ -101,7 +113,7 @@ struct audit {
 	const char *files_from;
 	unsigned shard_k, shard_n;
 	const char *shard_text;
-	bool merge, quiet, no_timing, git;
+	bool merge, quiet, no_timing, git, no_repo_config;
 	size_t max_size;
 	const char **excludes;
 	size_t nexcludes;
@@ -112,6 +124,12 @@ struct audit {
 	bool too_many;
 	struct ds_pool *pool;
 	struct ds_arena *arenas;          /* one per worker: the reports' strings */
+
+	struct ds_repoconf search;        /* folder -> configuration file */
+	struct repo_cfg **cfgs;           /* loaded configurations (never move) */
+	size_t ncfgs, capcfgs;
+	char *last_dir;                   /* the folder of the last file found... */
+	const struct ds_config *last_cfg; /* ...and its configuration */
 
 	bool bar;                         /* draw the progress bar */
 	struct timespec t0;
@@ -282,11 +300,12 @@ static void write_reports(struct audit *au, struct out *o, const struct ds_audit
 	}
 }
 
-/* Exit status for a set of reports: 1 when any has findings or an error. */
 /*
- * Exit 1 when a file could not be read or parsed, or has a finding whose
- * rule's default severity is info or worse (as lint's default threshold);
- * style findings alone (digest pinning, label keys) do not fail the run.
+ * Exit 1 when a file could not be read or parsed, or has a finding of
+ * severity info or worse (as lint's default threshold): the severity the
+ * repository's configuration gave it, else (a merged report) the rule's
+ * default; style findings alone (digest pinning, label keys) do not fail
+ * the run.
  */
 static int reports_rc(const struct ds_audit_report *v, size_t n)
 {
@@ -294,8 +313,10 @@ static int reports_rc(const struct ds_audit_report *v, size_t n)
 		if (v[i].parse_error)
 			return DS_EXIT_FINDINGS;
 		for (uint32_t k = 0; k < v[i].nfindings; k++) {
-			const struct ds_rule_info *ri = ds_rule_find(v[i].findings[k].code);
-			if (!ri || ri->sev <= DS_SEV_INFO)
+			const struct ds_audit_count *c = &v[i].findings[k];
+			const struct ds_rule_info *ri = ds_rule_find(c->code);
+			int sev = c->sev >= 0 ? c->sev : ri ? (int)ri->sev : DS_SEV_ERROR;
+			if (sev <= DS_SEV_INFO)
 				return DS_EXIT_FINDINGS;
 		}
 	}
@@ -507,7 +528,7 @@ static void audit_one(void *ctx, size_t i, unsigned worker)
 	if (audit_read(&a, it->path, au->max_size, &src, &err))
 		ds_audit_set_error(&r, &a, 0, 0, err);
 	else
-		(void)ds_audit_analyze_file(&a, &src, &r);
+		(void)ds_audit_analyze_file(&a, &src, it->cfg, &r);
 	r.file = it->path;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	r.micros = au->no_timing ? 0 : micros_between(&t0, &t1);
@@ -541,6 +562,52 @@ static void pool_progress(void *ctx, size_t done, size_t n)
 	draw_bar(au, done, n, false);
 }
 
+/*
+ * The rule settings for a file found at path: those of the .distill.yaml or
+ * .hadolint.yaml that lint would use there (cli/repoconf.h), loaded as a
+ * found configuration (confined) with its mappings never followed, or NULL
+ * for the defaults. Runs on the walking thread; the workers only read.
+ */
+static const struct ds_config *repo_config(struct audit *au, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dl = slash ? (size_t)(slash - path) : 0;
+	if (au->last_dir && strlen(au->last_dir) == dl && !strncmp(au->last_dir, path, dl))
+		return au->last_cfg;
+	free(au->last_dir);
+	au->last_dir = ds_xmalloc(dl + 1);
+	memcpy(au->last_dir, path, dl);
+	au->last_dir[dl] = '\0';
+	au->last_cfg = NULL;
+	char dir[PATH_MAX];
+	enum ds_config_dialect d;
+	const char *found = ds_repoconf_dir_of(path, dir, sizeof dir) ? NULL : ds_repoconf_find(&au->search, dir, &d);
+	if (!found)
+		return NULL;
+	for (size_t k = 0; k < au->ncfgs; k++)
+		if (!strcmp(au->cfgs[k]->path, found))
+			return au->last_cfg = au->cfgs[k]->bad ? NULL : &au->cfgs[k]->cfg;
+	if (au->ncfgs == au->capcfgs) {
+		au->capcfgs = au->capcfgs ? 2 * au->capcfgs : 16;
+		au->cfgs = ds_xrealloc(au->cfgs, au->capcfgs * sizeof *au->cfgs);
+	}
+	struct repo_cfg *rc = ds_xcalloc(1, sizeof *rc);
+	au->cfgs[au->ncfgs++] = rc;
+	rc->path = ds_xstrdup(found);
+	ds_config_init(&rc->cfg);
+	struct ds_config_error err;
+	if (ds_config_load_found(&rc->cfg, found, d, DS_CONFIG_IGNORE_MAPPINGS, &err)) {
+		rc->bad = true;
+		if (!au->quiet) {
+			char msg[sizeof err.msg + 64];
+			snprintf(msg, sizeof msg, "%s; the files it governs are linted with the default settings", err.msg);
+			ds_print_located(stderr, err.file, err.line, err.col, "warning", msg);
+		}
+		return NULL;
+	}
+	return au->last_cfg = &rc->cfg;
+}
+
 /* The walk found a file: keep it when it is in our shard and hand it to the pool. */
 static void on_file(void *ctx, const struct ds_walk_file *f)
 {
@@ -558,6 +625,7 @@ static void on_file(void *ctx, const struct ds_walk_file *f)
 	struct item *it = item_at(au, i);
 	it->path = f->path;
 	it->rel = f->rel;
+	it->cfg = au->no_repo_config ? NULL : repo_config(au, f->path);
 	au->nitems = i + 1;
 	/* publish in small batches: the workers start while the walk goes on */
 	if (!(au->nitems & 15))
@@ -594,7 +662,9 @@ int ds_cmd_audit(int argc, char **argv)
 	au.format = FMT_SUMMARY;
 	au.max_size = DS_DEFAULT_MAX_FILE_SIZE;
 	au.jobs = 0;
-	enum { O_FORMAT = 256, O_FILES_FROM, O_GIT, O_EXCLUDE, O_SHARD, O_MERGE, O_NO_TIMING, O_MAX_SIZE };
+	ds_repoconf_init(&au.search);
+	enum { O_FORMAT = 256, O_FILES_FROM, O_GIT, O_EXCLUDE, O_SHARD, O_MERGE, O_NO_TIMING, O_MAX_SIZE,
+	       O_NO_REPO_CONFIG };
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, O_FORMAT },
 		{ "output", required_argument, NULL, 'o' },
@@ -605,6 +675,7 @@ int ds_cmd_audit(int argc, char **argv)
 		{ "shard", required_argument, NULL, O_SHARD },
 		{ "merge", no_argument, NULL, O_MERGE },
 		{ "no-timing", no_argument, NULL, O_NO_TIMING },
+		{ "no-repo-config", no_argument, NULL, O_NO_REPO_CONFIG },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "max-file-size", required_argument, NULL, O_MAX_SIZE },
 		{ "help", no_argument, NULL, 'h' },
@@ -653,6 +724,7 @@ int ds_cmd_audit(int argc, char **argv)
 			break;
 		case O_MERGE: au.merge = true; break;
 		case O_NO_TIMING: au.no_timing = true; break;
+		case O_NO_REPO_CONFIG: au.no_repo_config = true; break;
 		case 'q': au.quiet = true; break;
 		case O_MAX_SIZE:
 			if (parse_uint(optarg, SIZE_MAX, &v)) {
@@ -801,6 +873,14 @@ int ds_cmd_audit(int argc, char **argv)
 		ds_arena_release(&au.arenas[t]);
 	free(au.arenas);
 	ds_walk_release(&w);
+	for (size_t k = 0; k < au.ncfgs; k++) {
+		free(au.cfgs[k]->path);
+		ds_config_release(&au.cfgs[k]->cfg);
+		free(au.cfgs[k]);
+	}
+	free(au.cfgs);
+	free(au.last_dir);
+	ds_repoconf_release(&au.search);
 	ds_audit_catalog = NULL;
 	ds_catalog_free(cat);
 done:

@@ -14,6 +14,7 @@
 #include "analyze/model.h"
 #include "catalog/catalog.h"
 #include "cli/io.h"
+#include "cli/repoconf.h"
 #include "common/arena.h"
 #include "common/buf.h"
 #include "common/source.h"
@@ -101,25 +102,22 @@ static const char *diff_label(struct ds_arena *a, const char *side, const char *
 	return r;
 }
 
-static int load_catalog(struct ds_catalog **cat, const char *cfg_mappings, const char *mappings)
+/*
+ * The builtin catalogue, the configuration's mappings (read within the
+ * limits of where the configuration came from: cli/repoconf.h), then
+ * --mappings, which may name any file.
+ */
+static int load_catalog(struct ds_catalog **cat, const struct ds_config *cfg, const char *mappings)
 {
+	if (ds_repoconf_catalog(cfg, cat) < 0)
+		return -1;
 	struct ds_catalog_error ce;
 	memset(&ce, 0, sizeof ce);
-	if (ds_catalog_load_builtin(cat, &ce) < 0) {
-		fprintf(stderr, "distill convert: builtin catalogue: %s\n", ce.msg);
+	if (mappings && ds_catalog_overlay_file(*cat, mappings, &ce) < 0) {
+		ds_print_located(stderr, ce.file[0] ? ce.file : mappings, ce.line, ce.col, "error", ce.msg);
+		ds_catalog_free(*cat);
+		*cat = NULL;
 		return -1;
-	}
-	const char *files[2] = { cfg_mappings, mappings };
-	for (int i = 0; i < 2; i++) {
-		if (!files[i])
-			continue;
-		memset(&ce, 0, sizeof ce);
-		if (ds_catalog_overlay_file(*cat, files[i], &ce) < 0) {
-			ds_print_located(stderr, ce.file[0] ? ce.file : files[i], ce.line, ce.col, "error", ce.msg);
-			ds_catalog_free(*cat);
-			*cat = NULL;
-			return -1;
-		}
 	}
 	return 0;
 }
@@ -205,7 +203,9 @@ int ds_cmd_convert(int argc, char **argv)
 	if (cfg_path) {
 		struct ds_config_error ce;
 		memset(&ce, 0, sizeof ce);
-		if (ds_config_load_file(&cfg, cfg_path, DS_CONFIG_DISTILL, &ce) < 0) {
+		/* a .distill.yaml found by search is confined to its folder tree; --config is not */
+		if ((config ? ds_config_load_file(&cfg, cfg_path, DS_CONFIG_DISTILL, &ce)
+			    : ds_config_load_found(&cfg, cfg_path, DS_CONFIG_DISTILL, 0, &ce)) < 0) {
 			ds_print_located(stderr, ce.file[0] ? ce.file : cfg_path, ce.line, ce.col, "error", ce.msg);
 			free(found);
 			ds_config_release(&cfg);
@@ -217,7 +217,7 @@ int ds_cmd_convert(int argc, char **argv)
 		target = cfg.lint.target;
 
 	struct ds_catalog *cat = NULL;
-	if (load_catalog(&cat, cfg.mappings, mappings) < 0) {
+	if (load_catalog(&cat, &cfg, mappings) < 0) {
 		ds_config_release(&cfg);
 		return DS_EXIT_ERROR;
 	}

@@ -49,6 +49,8 @@ void ds_audit_add_finding(struct ds_audit_report *r, struct ds_arena *a, const c
 	for (uint32_t i = 0; i < r->nfindings && !kept; i++) {
 		if (!strcmp(r->findings[i].code, code)) {
 			r->findings[i].count++;
+			if ((int)sev < r->findings[i].sev)
+				r->findings[i].sev = (int)sev;
 			kept = r->findings[i].code;
 		}
 	}
@@ -57,6 +59,7 @@ void ds_audit_add_finding(struct ds_audit_report *r, struct ds_arena *a, const c
 		kept = ds_arena_strdup(a, code);
 		r->findings[r->nfindings].code = kept;
 		r->findings[r->nfindings].count = 1;
+		r->findings[r->nfindings].sev = (int)sev;
 		r->nfindings++;
 	}
 	r->locs = ds_arena_grow(a, r->locs, sizeof *r->locs, r->nlocs, &r->caplocs);
@@ -108,6 +111,7 @@ void ds_audit_report_copy(struct ds_audit_report *dst, const struct ds_audit_rep
 		for (uint32_t i = 0; i < src->nfindings; i++) {
 			dst->findings[i].code = ds_arena_strdup(a, src->findings[i].code);
 			dst->findings[i].count = src->findings[i].count;
+			dst->findings[i].sev = src->findings[i].sev;
 		}
 		qsort(dst->findings, src->nfindings, sizeof *dst->findings, count_cmp);
 	}
@@ -960,6 +964,7 @@ static int jr_findings(struct jr *j, struct ds_audit_report *r)
 		r->findings = ds_arena_grow(j->a, r->findings, sizeof *r->findings, r->nfindings, &r->capfindings);
 		r->findings[r->nfindings].code = code;
 		r->findings[r->nfindings].count = n;
+		r->findings[r->nfindings].sev = -1;
 		r->nfindings++;
 		if (jr_peek(j, ',')) {
 			j->p++;
