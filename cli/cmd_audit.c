@@ -579,9 +579,8 @@ static const struct ds_config *repo_config(struct audit *au, const char *path)
 	memcpy(au->last_dir, path, dl);
 	au->last_dir[dl] = '\0';
 	au->last_cfg = NULL;
-	char dir[PATH_MAX];
 	enum ds_config_dialect d;
-	const char *found = ds_repoconf_dir_of(path, dir, sizeof dir) ? NULL : ds_repoconf_find(&au->search, dir, &d);
+	const char *found = ds_repoconf_find_for(&au->search, path, &d);
 	if (!found)
 		return NULL;
 	for (size_t k = 0; k < au->ncfgs; k++)

@@ -157,11 +157,8 @@ static long config_for(struct lint_run *r, const char *path)
 	if (r->config_path)
 		return config_get(r, r->config_path,
 				  strstr(r->config_path, "hadolint") ? DS_CONFIG_HADOLINT : DS_CONFIG_DISTILL, false);
-	char dir[4096];
-	if (ds_repoconf_dir_of(path, dir, sizeof dir))
-		return config_get(r, NULL, DS_CONFIG_DISTILL, false);
 	enum ds_config_dialect d;
-	const char *found = ds_repoconf_find(&r->search, dir, &d);
+	const char *found = ds_repoconf_find_for(&r->search, path, &d);
 	return config_get(r, found, d, true);
 }
 

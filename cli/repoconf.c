@@ -19,7 +19,7 @@
 /* What governs one folder: the nearest file of each kind at or above it. */
 struct ds_repoconf_dir {
 	const char *dir;       /* NULL: empty slot */
-	const char *distill;   /* nearest .distill.y(a)ml, or NULL */
+	const char *distill;   /* nearest .distill.y(a)ml, or NULL; in texts: the real path */
 	const char *hadolint;  /* nearest .hadolint.y(a)ml, or NULL */
 };
 
@@ -32,6 +32,7 @@ void ds_repoconf_init(struct ds_repoconf *rc)
 void ds_repoconf_release(struct ds_repoconf *rc)
 {
 	free(rc->dirs);
+	free(rc->texts);
 	ds_arena_release(&rc->strings);
 	memset(rc, 0, sizeof *rc);
 }
@@ -44,31 +45,41 @@ static struct ds_repoconf_dir *slot(struct ds_repoconf_dir *v, size_t cap, const
 	return &v[i];
 }
 
-static struct ds_repoconf_dir *lookup(struct ds_repoconf *rc, const char *dir)
+/* A table of entries by dir: v[0..*cap), *n used. */
+struct table {
+	struct ds_repoconf_dir **v;
+	size_t *n, *cap;
+};
+
+static struct ds_repoconf_dir *lookup(struct table t, const char *dir)
 {
-	if (!rc->capdirs)
+	if (!*t.cap)
 		return NULL;
-	struct ds_repoconf_dir *d = slot(rc->dirs, rc->capdirs, dir);
+	struct ds_repoconf_dir *d = slot(*t.v, *t.cap, dir);
 	return d->dir ? d : NULL;
 }
 
-static struct ds_repoconf_dir *insert(struct ds_repoconf *rc, const char *dir)
+/* A new entry for dir (not present); entries may move. */
+static struct ds_repoconf_dir *insert(struct ds_repoconf *rc, struct table t, const char *dir)
 {
-	if (2 * (rc->ndirs + 1) > rc->capdirs) {
-		size_t cap = rc->capdirs ? 2 * rc->capdirs : 64;
+	if (2 * (*t.n + 1) > *t.cap) {
+		size_t cap = *t.cap ? 2 * *t.cap : 64;
 		struct ds_repoconf_dir *v = ds_xcalloc(cap, sizeof *v);
-		for (size_t i = 0; i < rc->capdirs; i++)
-			if (rc->dirs[i].dir)
-				*slot(v, cap, rc->dirs[i].dir) = rc->dirs[i];
-		free(rc->dirs);
-		rc->dirs = v;
-		rc->capdirs = cap;
+		for (size_t i = 0; i < *t.cap; i++)
+			if ((*t.v)[i].dir)
+				*slot(v, cap, (*t.v)[i].dir) = (*t.v)[i];
+		free(*t.v);
+		*t.v = v;
+		*t.cap = cap;
 	}
-	struct ds_repoconf_dir *d = slot(rc->dirs, rc->capdirs, dir);
+	struct ds_repoconf_dir *d = slot(*t.v, *t.cap, dir);
 	d->dir = ds_arena_strdup(&rc->strings, dir);
-	rc->ndirs++;
+	(*t.n)++;
 	return d;
 }
+
+#define DIRS(rc) ((struct table){ &(rc)->dirs, &(rc)->ndirs, &(rc)->capdirs })
+#define TEXTS(rc) ((struct table){ &(rc)->texts, &(rc)->ntexts, &(rc)->captexts })
 
 /* The first of two names present in dir (anything but a folder), as a path; NULL when neither. */
 static const char *present(struct ds_repoconf *rc, const char *dir, const char *a, const char *b)
@@ -94,7 +105,7 @@ const char *ds_repoconf_find(struct ds_repoconf *rc, const char *dir, enum ds_co
 	char cur[PATH_MAX];
 	snprintf(cur, sizeof cur, "%s", dir);
 	for (;;) {
-		if ((known = lookup(rc, cur)))
+		if ((known = lookup(DIRS(rc), cur)))
 			break;
 		if (n == cap) {
 			cap = cap ? 2 * cap : 16;
@@ -109,40 +120,109 @@ const char *ds_repoconf_find(struct ds_repoconf *rc, const char *dir, enum ds_co
 		else
 			*slash = '\0';
 	}
+	/* values, not the entry: inserting may move the table */
+	const char *up_distill = known ? known->distill : NULL, *up_hadolint = known ? known->hadolint : NULL;
 	while (n) {
 		char *d = chain[--n];
 		const char *distill = present(rc, d, ".distill.yaml", ".distill.yml");
 		const char *hadolint = present(rc, d, ".hadolint.yaml", ".hadolint.yml");
-		struct ds_repoconf_dir *e = insert(rc, d);
-		e->distill = distill ? distill : known ? known->distill : NULL;
-		e->hadolint = hadolint ? hadolint : known ? known->hadolint : NULL;
-		known = e;
+		if (distill)
+			up_distill = distill;
+		if (hadolint)
+			up_hadolint = hadolint;
+		struct ds_repoconf_dir *e = insert(rc, DIRS(rc), d);
+		e->distill = up_distill;
+		e->hadolint = up_hadolint;
 		free(d);
 	}
 	free(chain);
-	if (known->distill) {
+	if (up_distill) {
 		*dialect = DS_CONFIG_DISTILL;
-		return known->distill;
+		return up_distill;
 	}
 	*dialect = DS_CONFIG_HADOLINT;
-	return known->hadolint;
+	return up_hadolint;
 }
 
-int ds_repoconf_dir_of(const char *path, char *out, size_t cap)
+/* Whether the last component of a written folder path is "", "." or "..": resolve it whole. */
+static bool special_base(const char *dir)
 {
-	char buf[PATH_MAX];
-	if (!strcmp(path, "-"))
-		return getcwd(out, cap) ? 0 : -1;
-	const char *slash = strrchr(path, '/');
-	char rel[PATH_MAX];
-	if (!slash)
-		snprintf(rel, sizeof rel, ".");
-	else
-		snprintf(rel, sizeof rel, "%.*s", slash == path ? 1 : (int)(slash - path), path);
-	if (!realpath(rel, buf) || strlen(buf) >= cap)
-		return -1;
-	memcpy(out, buf, strlen(buf) + 1);
-	return 0;
+	const char *b = strrchr(dir, '/');
+	b = b ? b + 1 : dir;
+	return !*b || !strcmp(b, ".") || !strcmp(b, "..");
+}
+
+/*
+ * The real path of the folder written as dir, memoised: a folder whose
+ * written parent is known and which is a plain folder (lstat) is its
+ * parent's real path plus its name; anything else goes through realpath.
+ */
+static const char *real_dir(struct ds_repoconf *rc, const char *dir)
+{
+	struct ds_repoconf_dir *e = lookup(TEXTS(rc), dir);
+	if (e)
+		return e->distill;
+	/* the written ancestors up to a known one, or one realpath must resolve */
+	char **chain = NULL;
+	size_t n = 0, cap = 0;
+	const char *base_real = NULL;
+	char cur[PATH_MAX];
+	snprintf(cur, sizeof cur, "%s", dir);
+	for (;;) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			chain = ds_xrealloc(chain, cap * sizeof *chain);
+		}
+		chain[n++] = ds_xstrdup(cur);
+		char *slash = strrchr(cur, '/');
+		if (!slash || slash == cur || special_base(cur))
+			break; /* "name", "/name", ".", "..": chain[n-1] is resolved with realpath */
+		*slash = '\0';
+		if ((e = lookup(TEXTS(rc), cur))) {
+			base_real = e->distill;
+			break;
+		}
+	}
+	const char *real = base_real;
+	while (n) {
+		char *d = chain[--n];
+		char buf[PATH_MAX];
+		struct stat st;
+		const char *name = strrchr(d, '/');
+		name = name ? name + 1 : d;
+		if (real && lstat(d, &st) == 0 && S_ISDIR(st.st_mode) &&
+		    snprintf(buf, sizeof buf, "%s/%s", strcmp(real, "/") ? real : "", name) < (int)sizeof buf)
+			real = ds_arena_strdup(&rc->strings, buf);
+		else
+			real = realpath(d, buf) ? ds_arena_strdup(&rc->strings, buf) : NULL;
+		if (!real) {
+			free(d);
+			while (n)
+				free(chain[--n]);
+			break;
+		}
+		insert(rc, TEXTS(rc), d)->distill = real;
+		free(d);
+	}
+	free(chain);
+	return real;
+}
+
+const char *ds_repoconf_find_for(struct ds_repoconf *rc, const char *path, enum ds_config_dialect *dialect)
+{
+	char dir[PATH_MAX];
+	const char *real;
+	if (!strcmp(path, "-")) {
+		real = getcwd(dir, sizeof dir);
+	} else {
+		const char *slash = strrchr(path, '/');
+		if (!slash)
+			snprintf(dir, sizeof dir, ".");
+		else
+			snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+		real = real_dir(rc, dir);
+	}
+	return real ? ds_repoconf_find(rc, real, dialect) : NULL;
 }
 
 int ds_repoconf_catalog(const struct ds_config *cfg, struct ds_catalog **cat)

@@ -19,6 +19,8 @@ struct ds_repoconf_dir;
 struct ds_repoconf {
 	struct ds_repoconf_dir *dirs; /* open addressing by real folder path */
 	size_t ndirs, capdirs;
+	struct ds_repoconf_dir *texts; /* folder as written -> its real path */
+	size_t ntexts, captexts;
 	struct ds_arena strings;
 };
 
@@ -36,8 +38,13 @@ void ds_repoconf_release(struct ds_repoconf *rc);
  */
 const char *ds_repoconf_find(struct ds_repoconf *rc, const char *dir, enum ds_config_dialect *dialect);
 
-/* The resolved folder of the file path ("-": the current folder) in out[0..cap); 0 or -1. */
-int ds_repoconf_dir_of(const char *path, char *out, size_t cap);
+/*
+ * ds_repoconf_find() for the Dockerfile at path ("-": one in the current
+ * folder). Its folder is resolved once per folder as written: a folder
+ * whose parent is known and which is not a symbolic link costs one lstat,
+ * not a realpath. NULL also when the folder cannot be resolved.
+ */
+const char *ds_repoconf_find_for(struct ds_repoconf *rc, const char *path, enum ds_config_dialect *dialect);
 
 /*
  * Loads the builtin catalogue into *cat and overlays cfg's mappings, read
