@@ -81,6 +81,29 @@ static struct ds_repoconf_dir *insert(struct ds_repoconf *rc, struct table t, co
 #define DIRS(rc) ((struct table){ &(rc)->dirs, &(rc)->ndirs, &(rc)->capdirs })
 #define TEXTS(rc) ((struct table){ &(rc)->texts, &(rc)->ntexts, &(rc)->captexts })
 
+/* Folder paths collected while going up, resolved afterwards top down. */
+struct chain {
+	char **v;
+	size_t n, cap;
+};
+
+static void chain_push(struct chain *c, const char *dir)
+{
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 16;
+		c->v = ds_xrealloc(c->v, c->cap * sizeof *c->v);
+	}
+	c->v[c->n++] = ds_xstrdup(dir);
+}
+
+/* Frees what is left of the chain. */
+static void chain_release(struct chain *c)
+{
+	while (c->n)
+		free(c->v[--c->n]);
+	free(c->v);
+}
+
 /* The first of two names present in dir (anything but a folder), as a path; NULL when neither. */
 static const char *present(struct ds_repoconf *rc, const char *dir, const char *a, const char *b)
 {
@@ -99,19 +122,14 @@ static const char *present(struct ds_repoconf *rc, const char *dir, const char *
 const char *ds_repoconf_find(struct ds_repoconf *rc, const char *dir, enum ds_config_dialect *dialect)
 {
 	/* the folders from dir up to the first one already known (or the root), looked at top down */
-	char **chain = NULL;
-	size_t n = 0, cap = 0;
+	struct chain c = { 0 };
 	struct ds_repoconf_dir *known = NULL;
 	char cur[PATH_MAX];
 	snprintf(cur, sizeof cur, "%s", dir);
 	for (;;) {
 		if ((known = lookup(DIRS(rc), cur)))
 			break;
-		if (n == cap) {
-			cap = cap ? 2 * cap : 16;
-			chain = ds_xrealloc(chain, cap * sizeof *chain);
-		}
-		chain[n++] = ds_xstrdup(cur);
+		chain_push(&c, cur);
 		char *slash = strrchr(cur, '/');
 		if (!slash || !strcmp(cur, "/"))
 			break;
@@ -122,8 +140,8 @@ const char *ds_repoconf_find(struct ds_repoconf *rc, const char *dir, enum ds_co
 	}
 	/* values, not the entry: inserting may move the table */
 	const char *up_distill = known ? known->distill : NULL, *up_hadolint = known ? known->hadolint : NULL;
-	while (n) {
-		char *d = chain[--n];
+	while (c.n) {
+		char *d = c.v[--c.n];
 		const char *distill = present(rc, d, ".distill.yaml", ".distill.yml");
 		const char *hadolint = present(rc, d, ".hadolint.yaml", ".hadolint.yml");
 		if (distill)
@@ -135,7 +153,7 @@ const char *ds_repoconf_find(struct ds_repoconf *rc, const char *dir, enum ds_co
 		e->hadolint = up_hadolint;
 		free(d);
 	}
-	free(chain);
+	chain_release(&c);
 	if (up_distill) {
 		*dialect = DS_CONFIG_DISTILL;
 		return up_distill;
@@ -163,29 +181,23 @@ static const char *real_dir(struct ds_repoconf *rc, const char *dir)
 	if (e)
 		return e->distill;
 	/* the written ancestors up to a known one, or one realpath must resolve */
-	char **chain = NULL;
-	size_t n = 0, cap = 0;
-	const char *base_real = NULL;
+	struct chain c = { 0 };
+	const char *real = NULL;
 	char cur[PATH_MAX];
 	snprintf(cur, sizeof cur, "%s", dir);
 	for (;;) {
-		if (n == cap) {
-			cap = cap ? 2 * cap : 16;
-			chain = ds_xrealloc(chain, cap * sizeof *chain);
-		}
-		chain[n++] = ds_xstrdup(cur);
+		chain_push(&c, cur);
 		char *slash = strrchr(cur, '/');
 		if (!slash || slash == cur || special_base(cur))
-			break; /* "name", "/name", ".", "..": chain[n-1] is resolved with realpath */
+			break; /* "name", "/name", ".", "..": the top of the chain is resolved with realpath */
 		*slash = '\0';
 		if ((e = lookup(TEXTS(rc), cur))) {
-			base_real = e->distill;
+			real = e->distill;
 			break;
 		}
 	}
-	const char *real = base_real;
-	while (n) {
-		char *d = chain[--n];
+	while (c.n) {
+		char *d = c.v[--c.n];
 		char buf[PATH_MAX];
 		struct stat st;
 		const char *name = strrchr(d, '/');
@@ -195,16 +207,13 @@ static const char *real_dir(struct ds_repoconf *rc, const char *dir)
 			real = ds_arena_strdup(&rc->strings, buf);
 		else
 			real = realpath(d, buf) ? ds_arena_strdup(&rc->strings, buf) : NULL;
-		if (!real) {
-			free(d);
-			while (n)
-				free(chain[--n]);
-			break;
-		}
-		insert(rc, TEXTS(rc), d)->distill = real;
+		if (real)
+			insert(rc, TEXTS(rc), d)->distill = real;
 		free(d);
+		if (!real)
+			break;
 	}
-	free(chain);
+	chain_release(&c);
 	return real;
 }
 
