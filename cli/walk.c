@@ -390,8 +390,12 @@ static int git_list(struct ds_walk *w, const char *dir, const char *display)
 	if (pipe(pfd) < 0)
 		return -1;
 	/* posix_spawn rather than fork: audit's workers are already running */
-	char *const args[] = { "git", "-C", (char *)dir, "ls-files", "-z", "--cached", "--others",
-			       "--exclude-standard", NULL };
+	/*
+	 * The work tree is not ours to trust: its .git/config may set
+	 * core.fsmonitor to a command that git would run to list the files.
+	 */
+	char *const args[] = { "git", "-c", "core.fsmonitor=false", "-C", (char *)dir, "ls-files", "-z", "--cached",
+			       "--others", "--exclude-standard", NULL };
 	posix_spawn_file_actions_t fa;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);

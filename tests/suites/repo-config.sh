@@ -7,7 +7,8 @@
 # error at the file (and line:col), promptly, and without echoing the other
 # file. audit applies each repository's rule settings as lint does (unless
 # --no-repo-config) and never reads mappings. Only --config and --mappings
-# given on the command line may point anywhere.
+# given on the command line may point anywhere. audit --git never runs a
+# program a repository's .git/config names.
 set -u
 bin=${DS_BIN:-build/distill}
 tmp=$(mktemp -d)
@@ -95,6 +96,20 @@ printf 'ignored: [DL3006\n' >"$tmp/audit/b/.distill.yaml"
 "$bin" audit --no-timing --format jsonl "$tmp/audit" >"$tmp/audit3.jsonl" 2>"$tmp/err"
 grep -q "^$tmp/audit/b/.distill.yaml:[0-9]*:[0-9]*: warning: " "$tmp/err" && ok || bad "no warning for a broken repository configuration: $(cat "$tmp/err")"
 [ "$(wc -l <"$tmp/audit3.jsonl")" = 2 ] && ok || bad "audit did not report both files after a broken configuration"
+
+# audit --git in a work tree whose .git/config asks git to run a program (core.fsmonitor)
+if command -v git >/dev/null; then
+	mkdir -p "$tmp/gitrepo"
+	cp "$tmp/Dockerfile.src" "$tmp/gitrepo/Dockerfile"
+	(cd "$tmp/gitrepo" && git init -q && git add Dockerfile &&
+		git config core.fsmonitor "touch '$tmp/pwned'; echo")
+	rm -f "$tmp/pwned"
+	"$bin" audit --git --no-timing --format jsonl "$tmp/gitrepo" >"$tmp/git.jsonl" 2>/dev/null
+	[ ! -e "$tmp/pwned" ] && ok || bad "audit --git ran the repository's core.fsmonitor command"
+	grep -q '"file":"[^"]*gitrepo/Dockerfile"' "$tmp/git.jsonl" && ok || bad "audit --git did not list the repository's Dockerfile"
+else
+	bad "git is not installed"
+fi
 
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
