@@ -8,7 +8,8 @@
 # file. audit applies each repository's rule settings as lint does (unless
 # --no-repo-config) and never reads mappings. Only --config and --mappings
 # given on the command line may point anywhere. audit --git never runs a
-# program a repository's .git/config names.
+# program a repository's .git/config names, and a Dockerfile that links out
+# of the audited tree is not read.
 set -u
 bin=${DS_BIN:-build/distill}
 tmp=$(mktemp -d)
@@ -96,6 +97,23 @@ printf 'ignored: [DL3006\n' >"$tmp/audit/b/.distill.yaml"
 "$bin" audit --no-timing --format jsonl "$tmp/audit" >"$tmp/audit3.jsonl" 2>"$tmp/err"
 grep -q "^$tmp/audit/b/.distill.yaml:[0-9]*:[0-9]*: warning: " "$tmp/err" && ok || bad "no warning for a broken repository configuration: $(cat "$tmp/err")"
 [ "$(wc -l <"$tmp/audit3.jsonl")" = 2 ] && ok || bad "audit did not report both files after a broken configuration"
+
+# a Dockerfile that is a link out of the audited tree is not read (lint of a folder, audit, audit --git)
+mkdir -p "$tmp/linkrepo/app" "$tmp/private"
+printf 'FROM alpine
+SECRETWORD hunter2
+' >"$tmp/private/Dockerfile"
+cp "$tmp/Dockerfile.src" "$tmp/linkrepo/app/Dockerfile"
+ln -s ../../private/Dockerfile "$tmp/linkrepo/app/Dockerfile.stolen"
+for cmd in "lint --no-shellcheck --format gnu" "audit --no-timing --format jsonl" "audit --git --no-timing --format jsonl"; do
+	if [ "${cmd#audit --git}" != "$cmd" ]; then
+		(cd "$tmp/linkrepo" && git init -q && git add -A) >/dev/null 2>&1
+	fi
+	# shellcheck disable=SC2086 # cmd is a word list on purpose
+	out=$("$bin" $cmd "$tmp/linkrepo" 2>&1)
+	case $out in *stolen* | *SECRETWORD* | *hunter2*) bad "$cmd read a Dockerfile linked from outside the tree: $out" ;; *) ok ;; esac
+	case $out in *linkrepo/app/Dockerfile*) ok ;; *) bad "$cmd lost the real Dockerfile: $out" ;; esac
+done
 
 # audit --git in a work tree whose .git/config asks git to run a program (core.fsmonitor)
 if command -v git >/dev/null; then
