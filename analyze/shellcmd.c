@@ -7,6 +7,7 @@
 #include "common/arena.h"
 #include "common/buf.h"
 #include "common/source.h"
+#include "common/str.h"
 #include "parser/ast.h"
 
 /* Nesting of $(...), backticks and sh -c strings that is still followed. */
@@ -402,12 +403,6 @@ static bool is_shell_name(const char *n)
 	return false;
 }
 
-static const char *base_name(const char *t)
-{
-	const char *sl = strrchr(t, '/');
-	return sl ? sl + 1 : t;
-}
-
 /*
  * Strips wrappers from w[*first..n); moves VAR=value words that env and sudo
  * accept into assigns. Returns the names of stripped wrappers in *wr.
@@ -419,7 +414,7 @@ static void strip_wrappers(struct splitter *p, struct ds_arena *a, const struct 
 	const char **names = NULL;
 	size_t nn = 0, cap = 0;
 	while (i < n) {
-		const char *name = base_name(w[i].text);
+		const char *name = ds_str_basename(w[i].text);
 		size_t j = i + 1;
 		bool assigns_ok = false;
 		if (!strcmp(name, "sudo")) {
@@ -522,7 +517,7 @@ static void split_sh_c(struct splitter *p, const struct ds_shell_word *w, unsign
 static void maybe_sh_c(struct splitter *p, const struct ds_shell_word *argv, size_t argc, unsigned depth,
 		       const char *raw, bool raw_known)
 {
-	if (argc < 2 || !is_shell_name(base_name(argv[0].text)))
+	if (argc < 2 || !is_shell_name(ds_str_basename(argv[0].text)))
 		return;
 	bool has_c = false;
 	size_t i = 1;
@@ -962,7 +957,7 @@ int ds_shell_split_argv(struct ds_arena *a, const char *const *words, const size
 
 const char *ds_shell_cmd_name(const struct ds_shell_cmd *c)
 {
-	return c->argc ? base_name(c->argv[0].text) : "";
+	return c->argc ? ds_str_basename(c->argv[0].text) : "";
 }
 
 bool ds_shell_cmd_is(const struct ds_shell_cmd *c, const char *name)

@@ -9,9 +9,9 @@ struct ds_arena;
 struct ds_imageref;
 
 /*
- * The catalogue is loaded from catalog/builtin.yaml (embedded in the binary;
- * its header comment documents the schema) and optionally overlaid with user
- * files of the same schema. Once loading is over it is immutable: every
+ * The catalogue is loaded from catalog/builtin.yaml (compiled into the
+ * binary at build time; its header comment documents the schema) and
+ * optionally overlaid with user files of the same schema, read with libyaml. Once loading is over it is immutable: every
  * query below only reads it, so any number of threads may query one
  * catalogue at once. Every pointer a query returns into the catalogue lives
  * until ds_catalog_free(); strings a query builds live in the caller's
@@ -186,6 +186,42 @@ struct ds_image_class {
 };
 
 /*
+ * What a container of an image starts with, per its image configuration
+ * (the `images` table; for vendor runtime images also the runtime's
+ * accounts and binaries). Each field has a has_ flag: false means the
+ * catalogue does not know it, which is never guessed. Strings and lists
+ * point into the catalogue or into the arena given to the query.
+ */
+struct ds_image_config {
+	bool known;                      /* something below is known */
+	bool has_user;
+	const char *user;                /* as the config says: "" (root), "0", "65532",
+					  * "node", "1000:1000" */
+	bool has_workdir;
+	const char *workdir;             /* "/" when the image sets none */
+	bool has_env;
+	struct ds_strlist env;           /* "NAME=value" in order; "NAME" alone when the
+					  * value varies by tag (value unknown) */
+	bool has_entrypoint;
+	struct ds_strlist entrypoint;    /* n == 0: none */
+	bool has_cmd;
+	struct ds_strlist cmd;           /* n == 0: none */
+	bool has_expose;
+	struct ds_strlist expose;        /* "80/tcp" */
+	bool has_volumes;
+	struct ds_strlist volumes;
+	bool has_stopsignal;
+	const char *stopsignal;          /* NULL with has_stopsignal: none set (SIGTERM) */
+	bool has_healthcheck;
+	struct ds_strlist healthcheck;   /* ["CMD", ...] or ["CMD-SHELL", "..."]; n == 0: none */
+	const struct ds_catalog_accounts *accounts; /* /etc/passwd and group, or NULL
+						     * when unknown */
+	struct ds_strlist binaries;      /* known executables (absolute paths), for
+					  * "argv[0] exists"; a path not listed may
+					  * still exist */
+};
+
+/*
  * Loads the builtin catalogue. Returns 0 and sets *out (free it with
  * ds_catalog_free) or returns -1 and fills *err (err may be NULL).
  */
@@ -218,6 +254,13 @@ int ds_catalog_overlay_mem(struct ds_catalog *c, const char *name, const char *d
 /* Frees c and everything it owns. c may be NULL. */
 void ds_catalog_free(struct ds_catalog *c);
 
+/*
+ * The date the catalogue's facts were last checked against their sources
+ * ("2026-08-22", the top-level `date:`; a user file may set its own), or
+ * NULL when no file gives one. Floating tags mean what they meant then.
+ */
+const char *ds_catalog_date(const struct ds_catalog *c);
+
 /* The vendors: never NULL. */
 const struct ds_catalog_vendor *ds_catalog_distroless(const struct ds_catalog *c);
 const struct ds_catalog_vendor *ds_catalog_chainguard(const struct ds_catalog *c);
@@ -241,6 +284,28 @@ const struct ds_catalog_runtime *ds_catalog_chainguard_equivalent(const struct d
  */
 int ds_catalog_classify(const struct ds_catalog *c, const struct ds_imageref *ref,
 			struct ds_arena *a, struct ds_image_class *out);
+
+/*
+ * The configuration a container of ref starts with. Entries of `images`
+ * are tried in order (a user file's first); each field takes its value
+ * from the first matching entry that sets it, binaries add up over all of
+ * them, and `stop` ends the search. A reference without a tag is
+ * ":latest", one with only a digest matches entries without tag globs;
+ * scratch has an empty configuration; a reference with unexpanded
+ * variables is unknown. Fills *out (known false when nothing matched) and
+ * returns 0; returns -1 only when ref is NULL.
+ */
+int ds_catalog_image_config(const struct ds_catalog *c, const struct ds_imageref *ref,
+			    struct ds_arena *a, struct ds_image_config *out);
+
+/*
+ * The configuration of runtime rt published with tag (NULL: the vendor's
+ * default tag, "nonroot" for distroless), on the Debian release
+ * ds_catalog_runtime_ref() picks. Returns 0, or -1 (out zeroed) when rt is
+ * NULL or not published.
+ */
+int ds_catalog_runtime_config(const struct ds_catalog *c, const struct ds_catalog_runtime *rt,
+			      const char *tag, struct ds_arena *a, struct ds_image_config *out);
 
 /* The release named codename ("bookworm"), or NULL. */
 const struct ds_catalog_release *ds_catalog_release(const struct ds_catalog *c,
@@ -292,6 +357,12 @@ const struct ds_catalog_tool *ds_catalog_tool(const struct ds_catalog *c, const 
  * names must exist in the runtime's accounts. Returns 1 or 0.
  */
 int ds_catalog_runtime_has_user(const struct ds_catalog_runtime *rt, const char *spec);
+/* The user of acc named name, or with numeric id name, or NULL (also for acc NULL). */
+const struct ds_catalog_account *ds_catalog_accounts_user(const struct ds_catalog_accounts *acc,
+							  const char *name);
+/* The group of acc named name, or with numeric id name, or NULL (also for acc NULL). */
+const struct ds_catalog_account *ds_catalog_accounts_group(const struct ds_catalog_accounts *acc,
+							   const char *name);
 /* The account named name, or with numeric id name, or NULL. */
 const struct ds_catalog_account *ds_catalog_runtime_user(const struct ds_catalog_runtime *rt,
 							 const char *name);
@@ -319,14 +390,5 @@ int ds_catalog_runtime_is_entrypoint(const struct ds_catalog_runtime *rt, const 
  */
 char *ds_catalog_runtime_ref(const struct ds_catalog_runtime *rt, const char *debian,
 			     const char *tag, struct ds_arena *a);
-
-/*
- * For tests and fuzzing only. The builtin text is read by a quick scanner
- * of the plain YAML subset it is written in (libyaml alone takes about a
- * millisecond for it); every other file goes through libyaml. This builds
- * the tree of data both ways: returns 1 when they agree, 0 when they differ
- * (why says where), -1 when the quick scanner declines the text.
- */
-int ds_catalog__trees_agree(const char *data, size_t len, char *why, size_t why_len);
 
 #endif

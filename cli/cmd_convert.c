@@ -28,10 +28,14 @@
 static const char convert_usage[] =
 	"usage: distill convert [-o OUT | --in-place | --diff] [--target distroless|chainguard]\n"
 	"                       [--debian 12|13] [--mappings F] [--config F] [--target-stage NAME]\n"
-	"                       [--bump-runtime] [--explain] [--max-file-size N] FILE|-\n"
+	"                       [--bump-runtime] [--accept KINDS] [--partial] [--explain]\n"
+	"                       [--max-file-size N] FILE|-\n"
 	"\n"
 	"Moves the final stage of a Dockerfile onto a shell-free runtime image and prints\n"
-	"the result; comments and layout of untouched lines are kept byte for byte.\n"
+	"the result; comments and layout of untouched lines are kept byte for byte. A\n"
+	"result is printed only when it is proven to build and run like the original:\n"
+	"the image model of its final stage (user, WORKDIR, ENV, command, ports, volumes,\n"
+	"health check) equals the original's except for changes you accept.\n"
 	"  -o OUT             write the result to OUT instead of standard output\n"
 	"  --in-place         replace FILE atomically, only when the conversion is complete\n"
 	"  --diff             print a unified diff (for patch -p1) instead of the file\n"
@@ -41,10 +45,17 @@ static const char convert_usage[] =
 	"  --config F         read F instead of the .distill.yaml found upward from FILE\n"
 	"  --target-stage S   convert stage S instead of the last one\n"
 	"  --bump-runtime     move a language version without a runtime to the next newer one\n"
+	"                     (accepts the change of kind bump)\n"
+	"  --accept KINDS     accept these kinds of behaviour change (comma-separated): user,\n"
+	"                     healthcheck, bump, init, onbuild, env, base, or all; env and\n"
+	"                     base are accepted by default\n"
+	"  --partial          print (or write with -o) the result even when it needs manual\n"
+	"                     work or an --accept, or the file unchanged when no runtime fits\n"
 	"  --explain          list every change and every construct left on standard error\n"
 	"  --max-file-size N  refuse files larger than N bytes (default 16 MiB)\n"
-	"Exit: 0 converted or nothing to do; 1 printed but needs manual work, or no runtime\n"
-	"fits (then the file is printed unchanged); 2 usage, I/O, parse or config error.\n";
+	"Exit: 0 converted (and proven) or nothing to do; 1 needs manual work, an --accept,\n"
+	"or no runtime fits: nothing is printed unless --partial or --diff; 2 usage, I/O,\n"
+	"parse or config error, or an internal error of the proof (nothing is written).\n";
 
 /* Finds .distill.yaml in the folder of path or above; NULL when none. Result is malloc'd. */
 static char *find_config(const char *path)
@@ -128,7 +139,9 @@ int ds_cmd_convert(int argc, char **argv)
 	int nmodes = 0;
 	const char *out_path = NULL, *target = NULL, *debian = NULL, *mappings = NULL, *config = NULL;
 	const char *target_stage = NULL;
-	bool bump = false, explain = false;
+	bool bump = false, explain = false, partial = false;
+	unsigned accept = ds_change_default_accept();
+	bool accept_given = false;
 	size_t max_size = DS_DEFAULT_MAX_FILE_SIZE;
 	static const struct option opts[] = {
 		{ "in-place", no_argument, NULL, 'i' },
@@ -140,6 +153,8 @@ int ds_cmd_convert(int argc, char **argv)
 		{ "target-stage", required_argument, NULL, 'S' },
 		{ "bump-runtime", no_argument, NULL, 'b' },
 		{ "explain", no_argument, NULL, 'e' },
+		{ "accept", required_argument, NULL, 'A' },
+		{ "partial", no_argument, NULL, 'P' },
 		{ "max-file-size", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -158,6 +173,17 @@ int ds_cmd_convert(int argc, char **argv)
 		case 'S': target_stage = optarg; break;
 		case 'b': bump = true; break;
 		case 'e': explain = true; break;
+		case 'P': partial = true; break;
+		case 'A': {
+			const char *bad;
+			if (ds_change_parse_list(optarg, &accept, &bad) < 0) {
+				fprintf(stderr, "distill convert: unknown change kind '%s' in --accept (user, healthcheck, bump, init, onbuild, env, base or all)\n",
+					bad);
+				return DS_EXIT_ERROR;
+			}
+			accept_given = true;
+			break;
+		}
 		case 'm': {
 			char *end;
 			unsigned long long v = strtoull(optarg, &end, 10);
@@ -215,6 +241,16 @@ int ds_cmd_convert(int argc, char **argv)
 	free(found);
 	if (!target && cfg.lint.target)
 		target = cfg.lint.target;
+	if (cfg.accept && !accept_given) {
+		const char *bad;
+		if (ds_change_parse_list(cfg.accept, &accept, &bad) < 0) {
+			ds_print_located(stderr, cfg.path ? cfg.path : cfg_path, cfg.accept_line, cfg.accept_col, "error",
+					 ds_arena_printf(&cfg.arena, "unknown change kind '%s' in 'accept' (user, healthcheck, "
+					 "bump, init, onbuild, env, base or all)", bad));
+			ds_config_release(&cfg);
+			return DS_EXIT_ERROR;
+		}
+	}
 
 	struct ds_catalog *cat = NULL;
 	if (load_catalog(&cat, &cfg, mappings) < 0) {
@@ -251,6 +287,7 @@ int ds_cmd_convert(int argc, char **argv)
 	co.vendor = target && !strcmp(target, "chainguard") ? DS_VENDOR_CHAINGUARD : DS_VENDOR_DISTROLESS;
 	co.debian = debian;
 	co.bump_runtime = bump;
+	co.accept = accept;
 	co.target_stage = target_stage;
 	struct ds_convert_result res;
 	ds_convert(&a, &df, &m, cat, &co, &res);
@@ -265,6 +302,8 @@ int ds_cmd_convert(int argc, char **argv)
 		goto out;
 	}
 	rc = res.status == DS_CONVERT_CONVERTED || res.status == DS_CONVERT_NOTHING ? DS_EXIT_OK : DS_EXIT_FINDINGS;
+	/* a result that is not proven complete is shown only when asked for */
+	bool show = rc == DS_EXIT_OK || partial;
 	if (ds_edits_apply(src.data, src.len, res.edits, res.nedits, &text, &err) < 0) {
 		ds_print_file_error(stderr, path, ds_arena_printf(&a, "internal error: %s", err));
 		rc = DS_EXIT_ERROR;
@@ -272,10 +311,11 @@ int ds_cmd_convert(int argc, char **argv)
 	}
 	switch (mode) {
 	case OUT_STDOUT:
-		fwrite(text.buf ? text.buf : "", 1, text.len, stdout);
+		if (show)
+			fwrite(text.buf ? text.buf : "", 1, text.len, stdout);
 		break;
 	case OUT_FILE:
-		if (write_result(out_path, &text, NULL) < 0)
+		if (show && write_result(out_path, &text, NULL) < 0)
 			rc = DS_EXIT_ERROR;
 		break;
 	case OUT_DIFF: {

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "catalog/catalog.h"
 #include "cli/cleanup.h"
 #include "cli/cli.h"
 
@@ -16,7 +17,14 @@ static int cmd_version(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
+	struct ds_catalog *cat;
 	printf("distill %s\n", DS_VERSION);
+	if (ds_catalog_load_builtin(&cat, NULL) == 0) {
+		const char *date = ds_catalog_date(cat);
+		if (date)
+			printf("catalogue %s\n", date);
+		ds_catalog_free(cat);
+	}
 	return DS_EXIT_OK;
 }
 
@@ -24,6 +32,7 @@ static const struct ds_subcmd subcmds[] = {
 	{ "parse", ds_cmd_parse, "print the AST of Dockerfiles (BuildKit dump, JSON, tokens)" },
 	{ "lint", ds_cmd_lint, "check Dockerfiles: distroless, hadolint and shellcheck rules" },
 	{ "convert", ds_cmd_convert, "move the final stage onto a shell-free runtime (distroless)" },
+	{ "inspect", ds_cmd_inspect, "show what a container of a stage runs with: user, WORKDIR, command, ENV, ports" },
 	{ "rules", ds_cmd_rules, "list the lint rules, or explain one" },
 	{ "audit", ds_cmd_audit, "survey the Dockerfiles of whole trees: summary, JSON Lines, SARIF" },
 	{ "version", cmd_version, "print the version" },

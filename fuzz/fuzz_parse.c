@@ -13,7 +13,8 @@
  * Any bytes are a possible Dockerfile. Besides crashes, leaks and sanitizer
  * reports, the target aborts when an invariant of parser/ast.h breaks:
  * the tokens tile the input (lossless), every span lies inside the input,
- * and ds_parse's result agrees with df.fatal.
+ * every string's length agrees with its NUL-terminated copy, and
+ * ds_parse's result agrees with df.fatal.
  */
 
 static void broken(const char *what)
@@ -28,6 +29,13 @@ static void check_span(struct ds_span sp, size_t len, const char *what)
 		broken(what);
 }
 
+/* s[0..n) is a string of the tree: NUL-terminated at n (and maybe earlier, at a NUL byte) */
+static void check_str(const char *s, size_t n, const char *what)
+{
+	if (!s || s[n] != '\0')
+		broken(what);
+}
+
 static void check_instr(const struct ds_instr *in, size_t len, unsigned depth)
 {
 	if (depth > 1000)
@@ -38,12 +46,24 @@ static void check_instr(const struct ds_instr *in, size_t len, unsigned depth)
 	check_span(in->rest_span, len, "rest span");
 	if (!in->keyword || !in->rest)
 		broken("instruction without keyword or rest text");
+	check_str(in->keyword, in->keyword_len, "keyword length");
+	check_str(in->rest, in->rest_len, "rest length");
+	check_str(in->original, in->original_len, "original length");
+	if (in->keyword_len > in->kw_span.end - in->kw_span.off)
+		broken("keyword longer than its span");
 	if (in->start_line > in->end_line)
 		broken("instruction ends before it starts");
 	for (uint32_t i = 0; i < in->nflags; i++) {
 		check_span(in->flags[i].span, len, "flag span");
-		if (!in->flags[i].text || !in->flags[i].name)
+		const struct ds_flag *f = &in->flags[i];
+		if (!f->text || !f->name)
 			broken("flag without text or name");
+		check_str(f->text, f->text_len, "flag text length");
+		check_str(f->name, f->name_len, "flag name length");
+		if (f->value ? f->value[f->value_len] != '\0' : f->value_len != 0)
+			broken("flag value length");
+		if (f->name_len + (f->value ? f->value_len + 1 : 0) > f->text_len)
+			broken("flag name and value longer than the flag");
 	}
 	for (uint32_t i = 0; i < in->nargs; i++) {
 		check_span(in->args[i].span, len, "argument span");
@@ -55,6 +75,8 @@ static void check_instr(const struct ds_instr *in, size_t len, unsigned depth)
 		check_span(in->heredocs[i].terminator, len, "heredoc terminator span");
 		if (!in->heredocs[i].name || !in->heredocs[i].content)
 			broken("heredoc without name or content");
+		check_str(in->heredocs[i].name, in->heredocs[i].name_len, "heredoc name length");
+		check_str(in->heredocs[i].content, in->heredocs[i].content_len, "heredoc content length");
 	}
 	if (in->sub) {
 		if (in->sub->parent != in)
@@ -92,8 +114,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		broken("tokens stop before the end of the input");
 	for (uint32_t i = 0; i < df.ninstrs; i++)
 		check_instr(&df.instrs[i], size, 0);
-	for (uint32_t i = 0; i < df.ndirectives; i++)
+	for (uint32_t i = 0; i < df.ndirectives; i++) {
 		check_span(df.directives[i].span, size, "directive span");
+		check_str(df.directives[i].value, df.directives[i].value_len, "directive value length");
+	}
 
 	struct ds_buf out = DS_BUF_INIT;
 	ds_dump(&df, &out);

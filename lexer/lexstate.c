@@ -89,13 +89,21 @@ int ds_lex_directive(struct ds_lexstate *ls, const char *text, size_t len)
 	if (i >= len || text[i] != '=')
 		return 0;
 	i++;
+	if (i >= len)
+		return 0; /* (.+?) needs a character */
 	while (i < len && re_space(text[i]))
 		i++;
 	size_t ve = len;
 	while (ve > i && re_space(text[ve - 1]))
 		ve--;
-	if (ve <= i)
-		return 0; /* (.+?) needs a character */
+	if (ve <= i) {
+		/*
+		 * Only white space after '=': the greedy \s* before (.+?) gives
+		 * back one character, so the value is the last white space byte.
+		 */
+		i = len - 1;
+		ve = len;
+	}
 	/* (.+?) cannot match a line end inside the line; a '\n' cannot be there */
 	char key[16];
 	size_t kl = ke - ks;
@@ -121,6 +129,7 @@ int ds_lex_directive(struct ds_lexstate *ls, const char *text, size_t len)
 		struct ds_lex_directive *d = &ls->dirs[ls->ndirs++];
 		d->name = ds_arena_strdup(ls->arena, key);
 		d->value = ds_arena_strndup(ls->arena, text + i, ve - i);
+		d->value_len = (uint32_t)(ve - i);
 		d->off = start;
 		d->end = start + (uint32_t)len;
 	}

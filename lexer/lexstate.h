@@ -18,6 +18,7 @@ struct ds_lex_heredoc {
 /* Parser directive seen at the top of the file. */
 struct ds_lex_directive {
 	const char *name, *value;
+	uint32_t value_len;
 	uint32_t off, end;
 };
 

@@ -32,10 +32,24 @@ enum ds_instr_args {
 const char *ds_instr_name(enum ds_instr_kind k);
 /* "ADD", "ARG", ...: the keyword as messages write it; "UNKNOWN" for DS_I_UNKNOWN. */
 const char *ds_instr_keyword(enum ds_instr_kind k);
-/* Looks a keyword up case-insensitively; DS_I_UNKNOWN when not found. */
+/*
+ * Looks the keyword kw[0..len) up as BuildKit's dispatch does: lower-cased
+ * with Go's strings.ToLower (so U+212A KELVIN SIGN is a 'k' and U+0130 an
+ * 'i'), then compared byte for byte, NUL bytes included. DS_I_UNKNOWN when
+ * it is not an instruction.
+ */
 enum ds_instr_kind ds_instr_lookup(const char *kw, size_t len);
 /* The flags BuildKit accepts for k, as "a|b|c" ("" for none). */
 const char *ds_instr_flags(enum ds_instr_kind k);
+
+/*
+ * Strings in the tree are NUL-terminated copies in the arena that also
+ * carry their length: a NUL byte in the source is an ordinary byte to
+ * BuildKit (its strings are Go strings), so it can stand inside a keyword,
+ * a flag, a heredoc name or a directive value. Code that must see all of a
+ * string uses the length; C string functions see the part before the first
+ * NUL, which is the whole string for any file without NUL bytes.
+ */
 
 /* A byte range [off, end) of the source. */
 struct ds_span {
@@ -59,12 +73,14 @@ struct ds_flag {
 	const char *text;  /* the flag after quote removal, as dumped */
 	const char *name;  /* after the dashes, before '=' */
 	const char *value; /* after '='; NULL when the flag has no '=' */
+	uint32_t text_len, name_len, value_len; /* value_len 0 when value is NULL */
 	struct ds_span span;
 };
 
 /* A here-document attached to RUN, COPY or ADD (or ONBUILD of those). */
 struct ds_heredoc {
 	const char *name;     /* the delimiter word after quote removal */
+	uint32_t name_len;
 	bool chomp;           /* <<- : leading tabs stripped */
 	bool expand;          /* delimiter unquoted: variables expand in the body */
 	unsigned fd;          /* 3<<EOF -> 3; 0 when none given */
@@ -77,12 +93,15 @@ struct ds_heredoc {
 struct ds_instr {
 	enum ds_instr_kind kind;
 	const char *keyword;      /* as written, e.g. "FrOm" */
+	uint32_t keyword_len;
 	struct ds_span span;      /* keyword .. end of the last line, heredocs included */
 	struct ds_span kw_span;
 	struct ds_span line_span; /* the instruction lines only (no heredoc bodies) */
 	uint32_t start_line, end_line; /* 1-based, BuildKit's StartLine/EndLine */
 	const char *original;     /* the joined logical line (BuildKit's Original) */
+	uint32_t original_len;
 	const char *rest;         /* joined text after the flags, trimmed */
+	uint32_t rest_len;
 	struct ds_span rest_span;
 
 	struct ds_flag *flags;
@@ -101,7 +120,9 @@ struct ds_instr {
 
 	struct ds_instr *sub;     /* ONBUILD: the inner instruction, else NULL */
 	struct ds_instr *parent;  /* set on an ONBUILD's inner instruction */
-	const char **comments;    /* comment lines just above, without '#' (PrevComment) */
+	/* comment lines just above, without '#' (PrevComment); read only for
+	 * pragmas, so they stay plain C strings (a NUL byte ends one early) */
+	const char **comments;
 	uint32_t ncomments;
 	uint32_t index;           /* position in the file's instruction list */
 };
@@ -109,6 +130,7 @@ struct ds_instr {
 struct ds_directive {
 	const char *name;  /* lower case: syntax, escape, check */
 	const char *value;
+	uint32_t value_len;
 	struct ds_span span;
 };
 
@@ -165,7 +187,7 @@ void ds_dump(const struct ds_dockerfile *df, struct ds_buf *out);
 /* Appends df as JSON with 1-based line/column positions. */
 void ds_dump_json(const struct ds_dockerfile *df, struct ds_buf *out);
 
-/* Convenience: the flag named name (without dashes) of in, or NULL. */
+/* Convenience: the flag named name (without dashes, a C string) of in, or NULL. */
 const struct ds_flag *ds_instr_flag(const struct ds_instr *in, const char *name);
 
 /*
@@ -175,5 +197,10 @@ const struct ds_flag *ds_instr_flag(const struct ds_instr *in, const char *name)
  * parser accepts such a line, but `docker build` stops on it.
  */
 const char *ds_instr_arity_error(const struct ds_instr *in);
+/*
+ * The instruction name ("copy") an unknown keyword ("COPPY") is likely a
+ * typo of, as BuildKit's "did you mean" suggests it, or NULL.
+ */
+const char *ds_instr_suggest(const char *keyword);
 
 #endif

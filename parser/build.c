@@ -6,6 +6,7 @@
 #include "common/arena.h"
 #include "common/buf.h"
 #include "parser/ast.h"
+#include "parser/gounicode.h"
 #include "parser/json.h"
 
 #define DS_MAX_ONBUILD_DEPTH 64
@@ -118,6 +119,8 @@ static size_t extract_flags(const struct ds_line *L, size_t b, size_t e, struct 
 	size_t wstart = b, ret = e;
 	int blank_ok = 0;
 	char quote = 0;
+	/* the file's escape token, as BuildKit's d.escapeToken */
+	unsigned char esc = (unsigned char)L->escape;
 	for (size_t pos = b; pos <= e; pos++) {
 		unsigned char ch = pos < e ? (unsigned char)s[pos] : 0;
 		if (phase == SP) {
@@ -148,6 +151,7 @@ static size_t extract_flags(const struct ds_line *L, size_t b, size_t e, struct 
 					flags = ds_arena_grow(L->a, flags, sizeof *flags, nflags, &cap);
 					struct ds_flag *f = &flags[nflags++];
 					f->text = ds_arena_strndup(L->a, w.buf ? w.buf : "", w.len);
+					f->text_len = (uint32_t)w.len;
 					f->span.off = ds_line_src(L, wstart);
 					f->span.end = ds_line_src_end(L, pos);
 				}
@@ -161,7 +165,7 @@ static size_t extract_flags(const struct ds_line *L, size_t b, size_t e, struct 
 				phase = QUOTE;
 				continue;
 			}
-			if (ch == '\\') {
+			if (ch == esc) {
 				if (pos + 1 == e)
 					continue;
 				pos++;
@@ -175,7 +179,7 @@ static size_t extract_flags(const struct ds_line *L, size_t b, size_t e, struct 
 			phase = WORD;
 			continue;
 		}
-		if (ch == '\\') {
+		if (ch == esc) {
 			if (pos + 1 == e) {
 				phase = WORD;
 				continue;
@@ -192,6 +196,7 @@ push_end:
 	{
 		struct ds_flag *f = &flags[nflags++];
 		f->text = ds_arena_strndup(L->a, w.buf ? w.buf : "", w.len);
+		f->text_len = (uint32_t)w.len;
 		f->span.off = ds_line_src(L, wstart);
 		f->span.end = ds_line_src_end(L, e);
 	}
@@ -200,16 +205,20 @@ out:
 	ds_buf_release(&w);
 	for (size_t i = 0; i < nflags; i++) {
 		struct ds_flag *f = &flags[i];
-		const char *t = f->text;
-		while (*t == '-')
+		const char *t = f->text, *te = f->text + f->text_len;
+		while (t < te && *t == '-')
 			t++;
-		const char *eq = strchr(t, '=');
+		const char *eq = memchr(t, '=', (size_t)(te - t));
 		if (eq) {
 			f->name = ds_arena_strndup(L->a, t, (size_t)(eq - t));
+			f->name_len = (uint32_t)(eq - t);
 			f->value = eq + 1;
+			f->value_len = (uint32_t)(te - eq - 1);
 		} else {
 			f->name = t;
+			f->name_len = (uint32_t)(te - t);
 			f->value = NULL;
+			f->value_len = 0;
 		}
 	}
 	in->flags = flags;
@@ -527,9 +536,11 @@ int ds_build_node(const struct ds_line *L, size_t from, size_t to, struct ds_ins
 	while (k < e && !re_ws(s[k]))
 		k++;
 	in->keyword = ds_arena_strndup(L->a, s + b, k - b);
+	in->keyword_len = (uint32_t)(k - b);
 	in->kw_span = src_span(L, b, k);
 	in->kind = ds_instr_lookup(s + b, k - b);
 	in->original = ds_arena_strndup(L->a, s + from, to - from);
+	in->original_len = (uint32_t)(to - from);
 	size_t ab = e, ae = e;
 	if (k < e) {
 		size_t r = k;
@@ -540,6 +551,7 @@ int ds_build_node(const struct ds_line *L, size_t from, size_t to, struct ds_ins
 		trim_space(s, &ab, &ae);
 	}
 	in->rest = ds_arena_strndup(L->a, s + ab, ae - ab);
+	in->rest_len = (uint32_t)(ae - ab);
 	in->rest_span = src_span(L, ab, ae);
 	*err = NULL;
 	*err_off = b;
@@ -616,71 +628,4 @@ int ds_build_node(const struct ds_line *L, size_t from, size_t to, struct ds_ins
 	if (rc && *err_off == b)
 		*err_off = b;
 	return rc;
-}
-
-/* Go's unicode.IsPrint, close enough: graphic characters and ASCII space. */
-static int go_isprint(uint32_t r)
-{
-	if (r < 0x20 || r == 0x7F)
-		return 0;
-	if (r < 0x7F)
-		return 1;
-	if (r < 0xA0 || r == 0xA0 || r == 0xAD)
-		return 0;
-	if ((r >= 0x600 && r <= 0x605) || r == 0x61C || r == 0x6DD || r == 0x70F || r == 0x180E)
-		return 0;
-	if (r == 0x1680 || (r >= 0x2000 && r <= 0x200F) || (r >= 0x2028 && r <= 0x202F) ||
-	    (r >= 0x205F && r <= 0x206F) || r == 0x3000)
-		return 0;
-	if ((r >= 0xD800 && r <= 0xF8FF) || r == 0xFEFF || (r >= 0xFFF9 && r <= 0xFFFB) ||
-	    r == 0xFFFE || r == 0xFFFF || (r >= 0xFDD0 && r <= 0xFDEF))
-		return 0;
-	if (r >= 0xE0000 || (r & 0xFFFE) == 0xFFFE)
-		return 0;
-	return r <= 0x10FFFF;
-}
-
-void ds_go_quote(struct ds_buf *out, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-	ds_buf_addc(out, '"');
-	for (size_t i = 0; i < n;) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x80) {
-			i++;
-			switch (c) {
-			case '"': ds_buf_adds(out, "\\\""); continue;
-			case '\\': ds_buf_adds(out, "\\\\"); continue;
-			case '\a': ds_buf_adds(out, "\\a"); continue;
-			case '\b': ds_buf_adds(out, "\\b"); continue;
-			case '\f': ds_buf_adds(out, "\\f"); continue;
-			case '\n': ds_buf_adds(out, "\\n"); continue;
-			case '\r': ds_buf_adds(out, "\\r"); continue;
-			case '\t': ds_buf_adds(out, "\\t"); continue;
-			case '\v': ds_buf_adds(out, "\\v"); continue;
-			default:
-				if (c < 0x20 || c == 0x7F) {
-					char e[4] = { '\\', 'x', hex[c >> 4], hex[c & 15] };
-					ds_buf_add(out, e, 4);
-				} else {
-					ds_buf_addc(out, (char)c);
-				}
-				continue;
-			}
-		}
-		size_t w;
-		uint32_t r = ds_utf8_get(s + i, n - i, &w);
-		if (r == 0xFFFD && w == 1) {
-			char e[4] = { '\\', 'x', hex[c >> 4], hex[c & 15] };
-			ds_buf_add(out, e, 4);
-		} else if (go_isprint(r)) {
-			ds_buf_add(out, s + i, w);
-		} else if (r < 0x10000) {
-			ds_buf_addf(out, "\\u%04x", (unsigned)r);
-		} else {
-			ds_buf_addf(out, "\\U%08x", (unsigned)r);
-		}
-		i += w;
-	}
-	ds_buf_addc(out, '"');
 }

@@ -7,7 +7,6 @@
 
 struct ds_arena;
 struct ds_instr;
-struct ds_buf;
 
 /* A piece of the joined line: len bytes at joff came from the source at soff. */
 struct ds_seg {
@@ -38,9 +37,6 @@ uint32_t ds_line_src_end(const struct ds_line *L, size_t j);
  */
 int ds_build_node(const struct ds_line *L, size_t from, size_t to, struct ds_instr *in,
 		  unsigned depth, const char **err, size_t *err_off);
-
-/* The Go %q quoting of s[0..n) (strconv.Quote), appended to out. */
-void ds_go_quote(struct ds_buf *out, const char *s, size_t n);
 
 /* unicode.IsSpace of the code point cp. */
 int ds_uspace(uint32_t cp);

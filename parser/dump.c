@@ -5,21 +5,18 @@
 
 #include "common/buf.h"
 #include "common/source.h"
-#include "parser/build.h"
+#include "parser/gounicode.h"
 
 static void dump_node(const struct ds_instr *in, struct ds_buf *out)
 {
-	/* strings.ToLower(Value) */
-	for (const char *k = in->keyword; *k; k++) {
-		char c = *k;
-		ds_buf_addc(out, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
-	}
+	/* strings.ToLower(Value), written as it is (not quoted) */
+	ds_go_lower(out, in->keyword, in->keyword_len);
 	if (in->nflags) {
 		ds_buf_adds(out, " [");
 		for (uint32_t i = 0; i < in->nflags; i++) {
 			if (i)
 				ds_buf_addc(out, ' ');
-			ds_go_quote(out, in->flags[i].text, strlen(in->flags[i].text));
+			ds_go_quote(out, in->flags[i].text, in->flags[i].text_len);
 		}
 		ds_buf_addc(out, ']');
 	}
@@ -65,7 +62,7 @@ static void json_instr(const struct ds_dockerfile *df, const struct ds_instr *in
 	ds_buf_adds(out, "{\"instruction\":");
 	ds_buf_add_json_str(out, ds_instr_name(in->kind), strlen(ds_instr_name(in->kind)));
 	ds_buf_adds(out, ",\"keyword\":");
-	ds_buf_add_json_str(out, in->keyword, strlen(in->keyword));
+	ds_buf_add_json_str(out, in->keyword, in->keyword_len);
 	ds_buf_addc(out, ',');
 	pos(df, out, in->span);
 	ds_buf_addf(out, ",\"start_line\":%u,\"end_line_buildkit\":%u,\"form\":\"%s\"", in->start_line,
@@ -76,14 +73,14 @@ static void json_instr(const struct ds_dockerfile *df, const struct ds_instr *in
 	for (uint32_t i = 0; i < in->nflags; i++) {
 		const struct ds_flag *f = &in->flags[i];
 		ds_buf_adds(out, i ? ",{\"name\":" : "{\"name\":");
-		ds_buf_add_json_str(out, f->name, strlen(f->name));
+		ds_buf_add_json_str(out, f->name, f->name_len);
 		ds_buf_adds(out, ",\"value\":");
 		if (f->value)
-			ds_buf_add_json_str(out, f->value, strlen(f->value));
+			ds_buf_add_json_str(out, f->value, f->value_len);
 		else
 			ds_buf_adds(out, "null");
 		ds_buf_adds(out, ",\"text\":");
-		ds_buf_add_json_str(out, f->text, strlen(f->text));
+		ds_buf_add_json_str(out, f->text, f->text_len);
 		ds_buf_addc(out, ',');
 		pos(df, out, f->span);
 		ds_buf_addc(out, '}');
@@ -101,7 +98,7 @@ static void json_instr(const struct ds_dockerfile *df, const struct ds_instr *in
 	for (uint32_t i = 0; i < in->nheredocs && !in->parent; i++) {
 		const struct ds_heredoc *h = &in->heredocs[i];
 		ds_buf_adds(out, i ? ",{\"name\":" : "{\"name\":");
-		ds_buf_add_json_str(out, h->name, strlen(h->name));
+		ds_buf_add_json_str(out, h->name, h->name_len);
 		ds_buf_addf(out, ",\"chomp\":%s,\"expand\":%s,\"fd\":%u,\"content\":", h->chomp ? "true" : "false",
 			    h->expand ? "true" : "false", h->fd);
 		ds_buf_add_json_str(out, h->content ? h->content : "", h->content_len);
@@ -132,7 +129,7 @@ void ds_dump_json(const struct ds_dockerfile *df, struct ds_buf *out)
 		ds_buf_adds(out, i ? ",{\"name\":" : "{\"name\":");
 		ds_buf_add_json_str(out, d->name, strlen(d->name));
 		ds_buf_adds(out, ",\"value\":");
-		ds_buf_add_json_str(out, d->value, strlen(d->value));
+		ds_buf_add_json_str(out, d->value, d->value_len);
 		ds_buf_addc(out, ',');
 		pos(df, out, d->span);
 		ds_buf_addc(out, '}');

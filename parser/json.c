@@ -154,6 +154,87 @@ static size_t scan_number(const char *s, size_t n, size_t i)
 	return i;
 }
 
+/*
+ * The least decimal that rounds to infinity as a float64: MaxFloat64 plus
+ * half a unit in the last place, 2^1024 - 2^970 (a tie rounds to even,
+ * which is up). It has 309 digits.
+ */
+static const char float64_overflow[] =
+	"1797693134862315807937289714053034150799341327100378269361737789804449682927647509466490179775872070"
+	"9633028641669288791094655554785194040263065748867150582068190890200070838367627385484581771153176447"
+	"5730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904"
+	"174497792";
+
+/*
+ * Whether the valid JSON number s[b..e) is too large for a float64: Go's
+ * encoding/json then fails to decode it (strconv.ParseFloat's range error),
+ * and BuildKit reads the line as shell form. Underflow is no error.
+ */
+static int number_overflows(const char *s, size_t b, size_t e)
+{
+	size_t i = b;
+	if (s[i] == '-')
+		i++;
+	size_t ib = i;
+	while (i < e && s[i] >= '0' && s[i] <= '9')
+		i++;
+	size_t ie = i, fb = i, fe = i;
+	if (i < e && s[i] == '.') {
+		fb = ++i;
+		while (i < e && s[i] >= '0' && s[i] <= '9')
+			i++;
+		fe = i;
+	}
+	long exp = 0;
+	if (i < e) {
+		int neg = 0;
+		i++; /* 'e' or 'E' */
+		if (s[i] == '+' || s[i] == '-')
+			neg = s[i++] == '-';
+		for (; i < e; i++)
+			if (exp < 1000000)
+				exp = exp * 10 + (s[i] - '0');
+		if (neg)
+			exp = -exp;
+	}
+	/* the decimal exponent of the first significant digit */
+	long mag;
+	size_t d = ib;
+	while (d < ie && s[d] == '0')
+		d++;
+	if (d < ie) {
+		mag = (long)(ie - d) - 1;
+	} else {
+		d = fb;
+		while (d < fe && s[d] == '0')
+			d++;
+		if (d == fe)
+			return 0; /* zero */
+		mag = -(long)(d - fb) - 1;
+	}
+	mag += exp;
+	if (mag != (long)sizeof float64_overflow - 2)
+		return mag > (long)sizeof float64_overflow - 2;
+	/* same magnitude: compare the significant digits with the threshold's */
+	const size_t tn = sizeof float64_overflow - 1;
+	size_t t = 0;
+	size_t r[2][2] = { { d, ie }, { fb, fe } };
+	if (d >= ie)
+		r[0][1] = d, r[1][0] = d; /* the first significant digit is in the fraction */
+	for (int k = 0; k < 2; k++) {
+		for (size_t p = r[k][0]; p < r[k][1]; p++, t++) {
+			char want = t < tn ? float64_overflow[t] : '0';
+			if (s[p] != want)
+				return s[p] > want;
+		}
+	}
+	/* equal so far: the number is smaller unless the threshold's rest is zeros */
+	for (; t < tn; t++)
+		if (float64_overflow[t] != '0')
+			return 0;
+	return 1;
+}
+
 static uint32_t get4(const char *p)
 {
 	uint32_t v = 0;
@@ -242,6 +323,7 @@ int ds_json_string_array(struct ds_arena *a, const char *s, size_t n, struct ds_
 	size_t depth = 0, cap = sizeof small;
 	size_t i = 0, nstr = 0;
 	int all_strings = 1;
+	int overflow = 0; /* a number too large for a float64 */
 	/* state: expecting a value (after '[' or ',' or ':'), or after a value */
 	enum { VALUE, AFTER } st = VALUE;
 	int empty_ok = 0; /* a ']' or '}' may follow right after the opener */
@@ -290,6 +372,8 @@ int ds_json_string_array(struct ds_arena *a, const char *s, size_t n, struct ds_
 					nstr++;
 			} else if (c == '-' || (c >= '0' && c <= '9')) {
 				j = scan_number(s, n, i);
+				if (j && number_overflows(s, i, j))
+					overflow = 1;
 			} else if (n - i >= 4 && !memcmp(s + i, "true", 4)) {
 				j = i + 4;
 			} else if (n - i >= 5 && !memcmp(s + i, "false", 5)) {
@@ -336,6 +420,9 @@ end_value:
 	while (i < n && js_ws(s[i]))
 		i++;
 	if (i != n)
+		goto done;
+	/* Go decodes the whole value before BuildKit looks at the elements */
+	if (overflow)
 		goto done;
 	if (!all_strings) {
 		result = DS_JSON_NON_STRING;

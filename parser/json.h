@@ -16,7 +16,7 @@ struct ds_jstr {
 };
 
 enum {
-	DS_JSON_NOT_ARRAY = 0, /* not valid JSON, or not an array: shell form */
+	DS_JSON_NOT_ARRAY = 0, /* not valid JSON, not an array, or a number beyond float64: shell form */
 	DS_JSON_STRINGS = 1,   /* a valid array of strings: exec form */
 	DS_JSON_NON_STRING = -1, /* a valid array holding a non-string: an error */
 };
@@ -25,7 +25,8 @@ enum {
  * Decodes s[0..n) the way BuildKit's parseJSON does (after its left trim):
  * it must start with '[' and be one complete JSON value (encoding/json
  * rules: RFC 8259 syntax, depth limit 10000, invalid UTF-8 and lone
- * surrogates become U+FFFD). Returns one of DS_JSON_*; with DS_JSON_STRINGS
+ * surrogates become U+FFFD, a number anywhere in it that overflows a
+ * float64 fails the decoding). Returns one of DS_JSON_*; with DS_JSON_STRINGS
  * *out holds *count elements in the arena.
  */
 int ds_json_string_array(struct ds_arena *a, const char *s, size_t n, struct ds_jstr **out,

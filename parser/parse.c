@@ -102,6 +102,7 @@ static int parse_heredoc(struct ds_pstate *ps, const char *w, size_t n, struct d
 	for (size_t k = 0; k < raw[0].len; k++)
 		q2 += raw[0].text[k] == '\'' || raw[0].text[k] == '"';
 	h->name = words[0].text;
+	h->name_len = (uint32_t)words[0].len;
 	h->chomp = chomp;
 	h->expand = q1 == q2;
 	h->fd = fd;
@@ -166,7 +167,7 @@ static void find_heredocs(struct ds_pstate *ps, struct ds_instr *in, const char 
 	struct ds_lex_heredoc *lh = ds_arena_alloc(ps->a, n * sizeof *lh);
 	for (size_t i = 0; i < n; i++) {
 		lh[i].name = hd[i].name;
-		lh[i].len = strlen(hd[i].name);
+		lh[i].len = hd[i].name_len;
 		lh[i].chomp = hd[i].chomp;
 	}
 	ps->ls.hd = lh;
@@ -335,20 +336,21 @@ void ds_ps_recover(struct ds_pstate *ps, uint32_t off, uint32_t end)
 	ps->cur = NULL;
 }
 
-/* BuildKit's reader fails on a physical line longer than its buffer. */
-static void check_line_length(struct ds_pstate *ps, size_t max)
+/*
+ * BuildKit's reader (bufio.Scanner) fails on a physical line longer than
+ * its buffer. Returns the offset where the first such line starts, or the
+ * length of the file when every line fits.
+ */
+static size_t first_long_line(const struct ds_source *src, size_t max)
 {
-	const struct ds_source *src = ps->src;
 	for (size_t l = 0; l < src->nlines; l++) {
 		size_t b = src->line_starts[l];
 		size_t e = l + 1 < src->nlines ? src->line_starts[l + 1] : src->len + 1;
 		/* e - b counts the line end, or one more for a last unterminated line */
-		if (e - b > max) {
-			fatal(ps, (uint32_t)b, (uint32_t)b,
-			      ds_arena_printf(ps->a, "dockerfile line greater than max allowed size of %zu", max - 1));
-			return;
-		}
+		if (e - b > max)
+			return b;
 	}
+	return src->len;
 }
 
 int ds_parse(struct ds_arena *a, struct ds_source *src, const struct ds_parse_opts *opts,
@@ -379,21 +381,44 @@ int ds_parse(struct ds_arena *a, struct ds_source *src, const struct ds_parse_op
 		fatal(&ps, 0, 0, "file too large");
 		return -1;
 	}
-	check_line_length(&ps, opts->max_line ? opts->max_line : DS_LINE_LIMIT);
+	/*
+	 * BuildKit stops reading at a line too long for its scanner and parses
+	 * what it read before it: a heredoc still open there is unterminated,
+	 * a file with no instruction before it has none, and only when nothing
+	 * else failed is the line itself the error. So the scan ends where that
+	 * line starts (two NUL bytes stand in for it meanwhile).
+	 */
+	size_t max_line = opts->max_line ? opts->max_line : DS_LINE_LIMIT;
+	size_t stop = first_long_line(src, max_line);
+	ps.ls.len = (uint32_t)stop;
+	char held[2] = { 0, 0 };
+	if (stop < src->len) {
+		memcpy(held, src->data + stop, 2);
+		src->data[stop] = src->data[stop + 1] = '\0';
+	}
 
 	uint32_t start = 0;
-	if (src->len >= 3 && !memcmp(src->data, "\xEF\xBB\xBF", 3)) {
+	if (stop >= 3 && !memcmp(src->data, "\xEF\xBB\xBF", 3)) {
 		start = 3;
 		add_token(&ps, DS_T_BOM, 0, 3);
 	}
 	ps.ls.pos = start;
 	ds_scan_lex_init_extra(&ps.ls, &ps.scanner);
-	YY_BUFFER_STATE bs = ds_scan__scan_buffer(src->data + start, src->len - start + 2, ps.scanner);
+	YY_BUFFER_STATE bs = ds_scan__scan_buffer(src->data + start, stop - start + 2, ps.scanner);
 	ds_lex_begin(ps.scanner, DS_LEX_DIRECTIVES);
 	ds_yyparse(&ps);
 	ds_scan__delete_buffer(bs, ps.scanner);
 	ds_scan_lex_destroy(ps.scanner);
 	ds_buf_release(&ps.line);
+
+	if (stop < src->len) {
+		memcpy(src->data + stop, held, 2);
+		/* the bytes BuildKit never reads are one token, so the tokens still tile the file */
+		add_token(&ps, DS_T_UNREAD, (uint32_t)stop, (uint32_t)src->len);
+		if (df->fatal < 0 && ps.ninstrs)
+			fatal(&ps, (uint32_t)stop, (uint32_t)stop,
+			      ds_arena_printf(a, "dockerfile line greater than max allowed size of %zu", max_line - 1));
+	}
 
 	df->escape = ps.ls.escape;
 	if (ps.ls.ndirs) {
@@ -401,6 +426,7 @@ int ds_parse(struct ds_arena *a, struct ds_source *src, const struct ds_parse_op
 		for (unsigned i = 0; i < ps.ls.ndirs; i++) {
 			df->directives[i].name = ps.ls.dirs[i].name;
 			df->directives[i].value = ps.ls.dirs[i].value;
+			df->directives[i].value_len = ps.ls.dirs[i].value_len;
 			df->directives[i].span.off = ps.ls.dirs[i].off;
 			df->directives[i].span.end = ps.ls.dirs[i].end;
 		}

@@ -31,13 +31,57 @@ struct ds_edit {
 enum ds_convert_status {
 	DS_CONVERT_CONVERTED, /* edits make the final stage shell-free and correct */
 	DS_CONVERT_NOTHING,   /* already shell-free and correct: no edits */
+	DS_CONVERT_ACCEPT,    /* complete and proven, but with behaviour changes not accepted (needs) */
 	DS_CONVERT_MANUAL,    /* edits made what could be made; warnings say what is left */
 	DS_CONVERT_NO_RUNTIME,/* no runtime fits (php, nginx, dotnet, ...): no edits */
 	DS_CONVERT_ERROR,     /* bad input or an internal failure: no edits to trust */
 };
 
-/* "converted", "nothing to do", "manual", "no runtime", "error". */
+/* "converted", "nothing to do", "needs --accept", "manual", "no runtime", "error". */
 const char *ds_convert_status_name(enum ds_convert_status s);
+
+/*
+ * The behaviour changes a conversion may make and declare (DESIGN §5 step
+ * 5): name for --accept and the config key `accept:`, whether it is
+ * accepted by default, and what it means. A change not accepted makes the
+ * result DS_CONVERT_ACCEPT (exit 1) instead of CONVERTED.
+ */
+#define DS_CHANGE_KINDS(X)                                                                        \
+	X(USER, "user", false, "the user or group the container runs as, or that owns copied files")   \
+	X(HEALTHCHECK, "healthcheck", false, "a HEALTHCHECK the runtime cannot run is removed")          \
+	X(BUMP, "bump", false, "the language runtime or a builder moves to another version")           \
+	X(INIT, "init", false, "an init wrapper (tini, dumb-init) in front of the program is dropped")   \
+	X(ONBUILD, "onbuild", false, "ONBUILD RUN triggers, which the runtime cannot run, are removed") \
+	X(REPAIR, "repair", true, "a command that could not run is repaired (a CMD repeating the entrypoint)") \
+	X(ENV, "env", true, "an environment variable the runtime needs is set (PYTHONPATH)")              \
+	X(BASE, "base", true, "what only the old base image configured (its ENV, EXPOSE, VOLUME) goes with it")
+
+enum ds_change_kind {
+#define X(e, name, dflt, what) DS_CHANGE_##e,
+	DS_CHANGE_KINDS(X)
+#undef X
+	DS_CHANGE__COUNT
+};
+
+/* "user", "healthcheck", ... */
+const char *ds_change_kind_name(enum ds_change_kind k);
+/* What kind k means, one line. */
+const char *ds_change_kind_summary(enum ds_change_kind k);
+/* The kinds accepted without being asked for (a bit per kind). */
+unsigned ds_change_default_accept(void);
+/*
+ * Parses a comma-separated list of kind names ("user,bump"; "all" for every
+ * kind) into *mask (bits added). Returns 0, or -1 with *bad pointing at an
+ * arena-free static copy of the first unknown name (valid until the next call).
+ */
+int ds_change_parse_list(const char *list, unsigned *mask, const char **bad);
+
+/* One declared behaviour change. */
+struct ds_convert_change {
+	enum ds_change_kind kind;
+	uint32_t off, end;        /* where in the original source */
+	const char *msg;          /* what changes, lower case (arena) */
+};
 
 enum ds_convert_vendor {
 	DS_VENDOR_DISTROLESS, /* gcr.io/distroless (default) */
@@ -47,8 +91,11 @@ enum ds_convert_vendor {
 struct ds_convert_opts {
 	enum ds_convert_vendor vendor;
 	const char *debian;       /* "12", "13", or NULL: match the builder, else the vendor's default */
-	bool bump_runtime;        /* move a language version without a runtime to the next newer one */
+	bool bump_runtime;        /* move a language version without a runtime to the next newer one
+				   * (and accept the change of kind bump) */
 	const char *target_stage; /* the stage the model treats as final (NULL: the last), for step 9 */
+	unsigned accept;          /* kinds of behaviour change accepted (bits of enum ds_change_kind);
+				   * ds_convert_opts_init sets ds_change_default_accept() */
 };
 
 /* Sets the defaults: distroless, no release asked, no bump. */
@@ -69,6 +116,9 @@ struct ds_convert_result {
 	const char *suggest;      /* NO_RUNTIME: an image to use instead, or NULL */
 	const char *output;       /* the converted text (the source itself when no edits) */
 	size_t output_len;
+	struct ds_convert_change *changes; /* every declared behaviour change (arena) */
+	size_t nchanges;
+	unsigned needs;           /* kinds among changes that opts->accept lacks */
 };
 
 /*

@@ -302,7 +302,7 @@ static const char *const formats[] = { "text", "tty", "json", "sarif", "gnu", "c
 
 enum key_id {
 	K_IGNORED, K_OVERRIDE, K_THRESHOLD, K_TRUSTED, K_LABELS, K_STRICT, K_TARGET, K_MAPPINGS,
-	K_NOFAIL, K_NOCOLOR, K_FORMAT, K_NOPRAGMA, K_VERBOSE,
+	K_NOFAIL, K_NOCOLOR, K_FORMAT, K_NOPRAGMA, K_VERBOSE, K_ACCEPT,
 };
 
 static const struct {
@@ -318,6 +318,7 @@ static const struct {
 	{ "strict-labels", K_STRICT, true },
 	{ "target", K_TARGET, false },
 	{ "mappings", K_MAPPINGS, false },
+	{ "accept", K_ACCEPT, false },
 	{ "no-fail", K_NOFAIL, true },
 	{ "no-color", K_NOCOLOR, true },
 	{ "format", K_FORMAT, true },
@@ -325,6 +326,16 @@ static const struct {
 	/* hadolint's verbosity: checked for type, no effect on distill's output */
 	{ "verbose", K_VERBOSE, true },
 };
+
+/* One kind of an `accept` list, joined to the others with commas. */
+static int accept_item(struct loader *L, const yaml_node_t *v, void *ctx)
+{
+	(void)ctx;
+	struct ds_config *c = L->c;
+	c->accept = c->accept ? ds_arena_printf(&c->arena, "%s,%s", c->accept, scalar(v))
+			      : ds_arena_strdup(&c->arena, scalar(v));
+	return 0;
+}
 
 static int load_key(struct loader *L, const yaml_node_t *k, const yaml_node_t *v)
 {
@@ -379,6 +390,14 @@ static int load_key(struct loader *L, const yaml_node_t *k, const yaml_node_t *v
 			return confined_mappings(L, v, s);
 		c->mappings = s[0] == '/' ? s : ds_arena_printf(&c->arena, "%s%s", L->dir, s);
 		return 0;
+	}
+	case K_ACCEPT: {
+		/* a list of change kinds, or one comma-separated string */
+		c->accept_line = (unsigned)v->start_mark.line + 1;
+		c->accept_col = (unsigned)v->start_mark.column + 1;
+		if (scalar(v) && !is_null(v))
+			return get_string(L, v, ks, &c->accept);
+		return each_item(L, v, ks, accept_item, NULL);
 	}
 	case K_NOFAIL:
 	case K_NOCOLOR: {

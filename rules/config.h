@@ -50,6 +50,9 @@ struct ds_config {
 	const char *format;           /* output format name, NULL unset */
 	const char *mappings;         /* catalogue overlay, resolved against the
 				       * config file's folder; NULL unset */
+	const char *accept;           /* convert's accepted change kinds, comma-separated
+				       * as written (convert checks the names); NULL unset */
+	unsigned accept_line, accept_col; /* where `accept` is, for convert's error */
 	const char *root;             /* found by search: the real folder it was
 				       * found in, which confines it; NULL for a
 				       * file named on the command line */

@@ -12,6 +12,7 @@
 
 #include "analyze/model.h"
 #include "common/arena.h"
+#include "common/str.h"
 #include "parser/ast.h"
 
 static void report_word(struct ds_lint_ctx *c, enum ds_rule_id id, const struct ds_word *w, const char *msg,
@@ -181,16 +182,10 @@ static void copy_from_rules(struct ds_lint_ctx *c)
 static const char *const archive_ext[] = { ".tar", ".Z", ".bz2", ".gz", ".lz", ".lzma", ".tZ", ".tb2", ".tbz",
 					   ".tbz2", ".tgz", ".tlz", ".tpz", ".txz", ".xz", NULL };
 
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && !strcmp(s + n - k, suffix);
-}
-
 static bool add_source_ok(const char *p)
 {
 	for (const char *const *e = archive_ext; *e; e++)
-		if (ends_with(p, *e))
+		if (ds_str_has_suffix(p, *e))
 			return true;
 	return !strncmp(p, "http://", 7) || !strncmp(p, "https://", 8) || !strncmp(p, "git@", 4) ||
 	       !strncmp(p, "git://", 6);

@@ -12,28 +12,10 @@
 
 #include "analyze/model.h"
 #include "common/arena.h"
+#include "common/str.h"
 #include "parser/ast.h"
 
 /* ---- small helpers ---- */
-
-static bool in_list(const char *s, const char *const *list)
-{
-	for (; *list; list++)
-		if (!strcmp(s, *list))
-			return true;
-	return false;
-}
-
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && !strcmp(s + n - m, suffix);
-}
-
-static bool starts_with(const char *s, const char *prefix)
-{
-	return !strncmp(s, prefix, strlen(prefix));
-}
 
 static bool has_any_arg(const struct ds_shell_cmd *c, const char *const *args)
 {
@@ -61,7 +43,7 @@ static const struct ds_shell_word **operands(struct ds_arena *a, const struct ds
 			continue;
 		}
 		if (opts && t[0] == '-' && t[1] != '\0') {
-			if (valued && in_list(t, valued))
+			if (valued && ds_str_in_list(t, valued))
 				i++;
 			continue;
 		}
@@ -75,9 +57,9 @@ static const struct ds_shell_word **operands(struct ds_arena *a, const struct ds
 static size_t after_word(const struct ds_shell_word **ops, size_t n, const char *const *subs)
 {
 	for (size_t i = 0; i < n; i++)
-		if (in_list(ops[i]->text, subs)) {
+		if (ds_str_in_list(ops[i]->text, subs)) {
 			size_t j = i;
-			while (j < n && in_list(ops[j]->text, subs))
+			while (j < n && ds_str_in_list(ops[j]->text, subs))
 				j++;
 			return j;
 		}
@@ -134,7 +116,7 @@ static void apt_get_install(const struct dl_ctx *d, const struct dl_run *r, cons
 		const char *p = ops[i]->text;
 		/* hadolint: "=" pins, "/" names a release or a file, a .deb is a file; $VARs are unknown */
 		if (!strcmp(p, "install") || ops[i]->expands || strchr(p, '=') || strchr(p, '/') ||
-		    ends_with(p, ".deb"))
+		    ds_str_has_suffix(p, ".deb"))
 			continue;
 		bad[nbad++] = ops[i];
 	}
@@ -160,7 +142,7 @@ static void apk_add(const struct dl_ctx *d, const struct dl_run *r, const struct
 	size_t nbad = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *p = ops[i]->text;
-		if (!strcmp(p, "add") || ops[i]->expands || strpbrk(p, "=~<>") || ends_with(p, ".apk"))
+		if (!strcmp(p, "add") || ops[i]->expands || strpbrk(p, "=~<>") || ds_str_has_suffix(p, ".apk"))
 			continue;
 		bad[nbad++] = ops[i];
 	}
@@ -172,7 +154,7 @@ static bool is_pip_wrapper(const struct ds_shell_cmd *cmd)
 	const char *name = ds_shell_cmd_name(cmd);
 	if (strstr(name, "pipx") || strstr(name, "pipenv"))
 		return true;
-	if (starts_with(name, "python"))
+	if (ds_str_has_prefix(name, "python"))
 		for (size_t i = 1; i + 1 < cmd->argc; i++)
 			if (!strcmp(cmd->argv[i].text, "-m") &&
 			    (!strcmp(cmd->argv[i + 1].text, "pipx") || !strcmp(cmd->argv[i + 1].text, "pipenv")))
@@ -186,9 +168,9 @@ static bool is_pip_install(const struct ds_shell_cmd *cmd)
 	const char *name = ds_shell_cmd_name(cmd);
 	if (is_pip_wrapper(cmd))
 		return false;
-	if (starts_with(name, "pip"))
+	if (ds_str_has_prefix(name, "pip"))
 		return ds_shell_cmd_has_arg(cmd, "install");
-	if (starts_with(name, "python"))
+	if (ds_str_has_prefix(name, "python"))
 		for (size_t i = 1; i + 2 < cmd->argc; i++)
 			if (!strcmp(cmd->argv[i].text, "-m") && !strcmp(cmd->argv[i + 1].text, "pip") &&
 			    !strcmp(cmd->argv[i + 2].text, "install"))
@@ -208,12 +190,12 @@ static bool pip_pinned(const char *p)
 	static const char *const vcs[] = { "git+", "hg+", "svn+", "bzr+", "git:", "svn:", NULL };
 	bool is_vcs = false;
 	for (const char *const *v = vcs; *v; v++)
-		if (starts_with(p, *v))
+		if (ds_str_has_prefix(p, *v))
 			is_vcs = true;
 	if (is_vcs)
 		return strchr(p, '@') != NULL;
-	return strpbrk(p, "=<>") != NULL || strstr(p, "~=") || ends_with(p, ".whl") || ends_with(p, ".tar.gz") ||
-	       ends_with(p, ".zip") || strchr(p, '/') != NULL;
+	return strpbrk(p, "=<>") != NULL || strstr(p, "~=") || ds_str_has_suffix(p, ".whl") || ds_str_has_suffix(p, ".tar.gz") ||
+	       ds_str_has_suffix(p, ".zip") || strchr(p, '/') != NULL;
 }
 
 /* DL3013: pip install */
@@ -240,7 +222,7 @@ static void pip_install(const struct dl_ctx *d, const struct dl_run *r, const st
 static bool truthy(const char *v)
 {
 	static const char *const t[] = { "1", "true", "True", "TRUE", "on", "On", "ON", "yes", "Yes", "YES", NULL };
-	return v && in_list(v, t);
+	return v && ds_str_in_list(v, t);
 }
 
 /* PIP_NO_CACHE_DIR=<truthy> anywhere in the run's scripts (an export or a prefix) */
@@ -253,7 +235,7 @@ static bool pip_no_cache_in_script(const struct dl_run *r)
 			if (truthy(ds_shell_cmd_assign(c, "PIP_NO_CACHE_DIR")))
 				return true;
 			for (size_t i = 1; i < c->argc; i++)
-				if (starts_with(c->argv[i].text, "PIP_NO_CACHE_DIR=") &&
+				if (ds_str_has_prefix(c->argv[i].text, "PIP_NO_CACHE_DIR=") &&
 				    truthy(c->argv[i].text + strlen("PIP_NO_CACHE_DIR=")))
 					return true;
 		}
@@ -298,12 +280,12 @@ static bool npm_pinned(const char *p)
 	static const char *const git[] = { "git://", "git+ssh://", "git+http://", "git+https://", NULL };
 	static const char *const paths[] = { "/", "./", "../", "~/", NULL };
 	for (const char *const *g = git; *g; g++)
-		if (starts_with(p, *g))
+		if (ds_str_has_prefix(p, *g))
 			return strchr(p, '#') != NULL;
-	if (ends_with(p, ".tar") || ends_with(p, ".tar.gz") || ends_with(p, ".tgz"))
+	if (ds_str_has_suffix(p, ".tar") || ds_str_has_suffix(p, ".tar.gz") || ds_str_has_suffix(p, ".tgz"))
 		return true;
 	for (const char *const *x = paths; *x; x++)
-		if (starts_with(p, *x))
+		if (ds_str_has_prefix(p, *x))
 			return true;
 	if (!strcmp(p, ".") || !strcmp(p, ".."))
 		return true; /* the current folder (hadolint misses these) */
@@ -323,7 +305,7 @@ static void npm_install(const struct dl_ctx *d, const struct dl_run *r, const st
 	size_t n;
 	const struct ds_shell_word **ops = operands(d->c->a, cmd, npm_valued, &n);
 	static const char *const inst[] = { "install", "i", "add", NULL };
-	if (n == 0 || !in_list(ops[0]->text, inst))
+	if (n == 0 || !ds_str_in_list(ops[0]->text, inst))
 		return;
 	const struct ds_shell_word **bad = ds_arena_alloc(d->c->a, (n + 1) * sizeof *bad);
 	size_t nbad = 0;
@@ -349,7 +331,7 @@ static void gem_install(const struct dl_ctx *d, const struct dl_run *r, const st
 	size_t nbad = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *p = ops[i]->text;
-		if (in_list(p, inst) || ops[i]->expands || strchr(p, ':'))
+		if (ds_str_in_list(p, inst) || ops[i]->expands || strchr(p, ':'))
 			continue;
 		bad[nbad++] = ops[i];
 	}
@@ -359,7 +341,7 @@ static void gem_install(const struct dl_ctx *d, const struct dl_run *r, const st
 /* hadolint's isVersionLike (DL3033, DL3041): after the first '-', version characters with a digit-led part */
 static bool rpm_pinned(const char *p)
 {
-	if (ends_with(p, ".rpm"))
+	if (ds_str_has_suffix(p, ".rpm"))
 		return true;
 	const char *dash = strchr(p, '-');
 	if (!dash)
@@ -447,7 +429,7 @@ static void zypper(const struct dl_ctx *d, const struct dl_run *r, const struct 
 	size_t nbad = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *p = ops[i]->text;
-		if (in_list(p, inst) || ops[i]->expands || strpbrk(p, "=<>") || ends_with(p, ".rpm"))
+		if (ds_str_in_list(p, inst) || ops[i]->expands || strpbrk(p, "=<>") || ds_str_has_suffix(p, ".rpm"))
 			continue;
 		bad[nbad++] = ops[i];
 	}
@@ -504,7 +486,7 @@ static void go_install(const struct dl_ctx *d, const struct dl_run *r, const str
 		const char *p = ops[i]->text;
 		if (ops[i]->expands || !strcmp(p, "tool"))
 			continue;
-		bool local = p[0] == '.' || p[0] == '/' || ends_with(p, ".go");
+		bool local = p[0] == '.' || p[0] == '/' || ds_str_has_suffix(p, ".go");
 		const char *at = strchr(p, '@');
 		bool pinned = at && strcmp(at, "@latest") && strcmp(at, "@none");
 		if (!local && !pinned)
@@ -524,7 +506,7 @@ static void check_cmd(const struct dl_ctx *d, const struct dl_run *r, const stru
 	/* DL3001: the README's list; hadolint's code lacks ifconfig */
 	static const char *const pointless[] = { "free", "kill", "mount", "ps", "service", "shutdown", "ssh",
 						 "top", "vim", "ifconfig", NULL };
-	if (in_list(name, pointless))
+	if (ds_str_in_list(name, pointless))
 		dl_report_cmd(d, DS_R_DL3001, r, sc, cmd, "'%s' makes no sense in a container build", name);
 	if (!strcmp(name, "cd"))
 		dl_report_cmd(d, DS_R_DL3003, r, sc, cmd, "use WORKDIR to switch to a directory, not 'cd'");
@@ -576,7 +558,7 @@ static bool rm_arg_prefix(const struct ds_shell_cmd *c, const char *dir)
 	if (!ds_shell_cmd_is(c, "rm"))
 		return false;
 	for (size_t i = 1; i < c->argc; i++)
-		if (starts_with(c->argv[i].text, dir))
+		if (ds_str_has_prefix(c->argv[i].text, dir))
 			return true;
 	return false;
 }
@@ -740,7 +722,7 @@ static const char *const archive_ext[] = { ".tar", ".Z", ".bz2", ".gz", ".lz", "
 static bool is_archive(const char *p)
 {
 	for (const char *const *e = archive_ext; *e; e++)
-		if (ends_with(p, *e))
+		if (ds_str_has_suffix(p, *e))
 			return true;
 	return false;
 }
@@ -759,7 +741,7 @@ static bool extracts(const struct ds_shell_cmd *c)
 	static const char *const unz[] = { "unzip", "gunzip", "bunzip2", "unlzma", "unxz", "zgz", "uncompress",
 					   "zcat", "gzcat", NULL };
 	const char *name = ds_shell_cmd_name(c);
-	if (in_list(name, unz))
+	if (ds_str_in_list(name, unz))
 		return true;
 	if (strcmp(name, "tar"))
 		return false;
@@ -828,7 +810,7 @@ void dl_rules_run(struct dl_ctx *d)
 				if (!strcmp(t, "pipefail"))
 					has_pf = true;
 			}
-			cur_pipefail = in_list(sh, nonposix) || (in_list(sh, pf_shells) && has_o && has_pf);
+			cur_pipefail = ds_str_in_list(sh, nonposix) || (ds_str_in_list(sh, pf_shells) && has_o && has_pf);
 		}
 		if (in->kind == DS_I_COPY && !ds_instr_flag(in, "from") && in->nargs >= 2) {
 			/* DL3010: remember local archives copied in (or an archive destination) */

@@ -17,6 +17,7 @@
 #include "catalog/catalog.h"
 #include "common/arena.h"
 #include "common/buf.h"
+#include "common/str.h"
 #include "parser/ast.h"
 
 /* What the final stage runs on. */
@@ -64,18 +65,6 @@ static void final_info(struct ds_lint_ctx *c, struct final_info *fi)
 
 /* ---- tools a shell-free image lacks ---- */
 
-static const char *base_name(const char *p)
-{
-	const char *s = strrchr(p, '/');
-	return s ? s + 1 : p;
-}
-
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && !strcmp(s + n - k, suffix);
-}
-
 /* Fallback when no catalogue is loaded (unit tests): the list. */
 static const char *const fallback_tools[] = {
 	"sh", "bash", "ash", "dash", "zsh", "npm", "npx", "yarn", "pip", "pip3", "curl", "wget",
@@ -94,12 +83,12 @@ static bool is_shell_name(const char *b)
  */
 static bool missing_tool(struct ds_lint_ctx *c, const char *cmd, const char **why, bool *shell)
 {
-	const char *b = base_name(cmd);
+	const char *b = ds_str_basename(cmd);
 	*why = NULL;
 	*shell = false;
 	if (!*b)
 		return false;
-	if (ends_with(b, ".sh") || ends_with(b, ".bash")) {
+	if (ds_str_has_suffix(b, ".sh") || ds_str_has_suffix(b, ".bash")) {
 		*shell = true;
 		*why = "a shell script needs a shell to run";
 		return true;
@@ -165,16 +154,6 @@ static bool chain_copies(struct ds_lint_ctx *c, const struct ds_stage *const *ch
 
 /* ---- users ---- */
 
-static bool all_digits(const char *s, size_t n)
-{
-	if (!n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
 /* Whether the chain copies an /etc/passwd (then users are the user's business). */
 static bool chain_copies_passwd(struct ds_lint_ctx *c, const struct ds_stage *const *chain, size_t n)
 {
@@ -189,7 +168,7 @@ static bool chain_copies_passwd(struct ds_lint_ctx *c, const struct ds_stage *co
 			    !strcmp(dst, "/"))
 				return true;
 			for (uint32_t k = 0; k + 1 < in->nargs; k++)
-				if (ends_with(in->args[k].text, "/etc/passwd"))
+				if (ds_str_has_suffix(in->args[k].text, "/etc/passwd"))
 					return true;
 		}
 	return false;
@@ -206,7 +185,7 @@ static void check_user(struct ds_lint_ctx *c, const struct final_info *fi, const
 	if (fi->scratch) {
 		const char *colon = strchr(spec, ':');
 		size_t ul = colon ? (size_t)(colon - spec) : strlen(spec);
-		bool ok = all_digits(spec, ul) && (!colon || all_digits(colon + 1, strlen(colon + 1)));
+		bool ok = ds_str_all_digits(spec, ul) && (!colon || ds_str_all_digits(colon + 1, strlen(colon + 1)));
 		if (!ok)
 			ds_lint_report(c, DS_R_DST106, off, end,
 				       "%s '%s' needs /etc/passwd, which scratch lacks; use numeric ids such as 65532:65532",
@@ -217,7 +196,7 @@ static void check_user(struct ds_lint_ctx *c, const struct final_info *fi, const
 		return;
 	const char *colon = strchr(spec, ':');
 	char *user = ds_arena_strndup(c->a, spec, colon ? (size_t)(colon - spec) : strlen(spec));
-	bool user_ok = all_digits(user, strlen(user)) || ds_catalog_runtime_user(fi->rt, user);
+	bool user_ok = ds_str_all_digits(user, strlen(user)) || ds_catalog_runtime_user(fi->rt, user);
 	const char *bad = user_ok && colon ? colon + 1 : user;
 	const char *nonroot = fi->rt->accounts && fi->rt->accounts->nonroot ? fi->rt->accounts->nonroot : "nonroot";
 	ds_lint_report(c, DS_R_DST106, off, end,
@@ -298,7 +277,7 @@ static void check_exec_vars(struct ds_lint_ctx *c, const struct ds_stage *st)
 			continue;
 		const char *why;
 		bool sh = false;
-		if (missing_tool(c, in->args[f].text, &why, &sh) && sh && strcmp(base_name(in->args[f].text), "busybox"))
+		if (missing_tool(c, in->args[f].text, &why, &sh) && sh && strcmp(ds_str_basename(in->args[f].text), "busybox"))
 			continue; /* sh -c "... $X": the shell expands it */
 		if (in->kind == DS_I_CMD && ep_shell)
 			continue;
@@ -418,7 +397,7 @@ void ds_rules_dst_final(struct ds_lint_ctx *c)
 			bool sh;
 			if (!missing_tool(c, cmd, &why, &sh))
 				continue;
-			if (sh ? copies_shell : chain_copies(c, chain, nchain, base_name(cmd)))
+			if (sh ? copies_shell : chain_copies(c, chain, nchain, ds_str_basename(cmd)))
 				continue;
 			if (passed_to_runtime)
 				ds_lint_report(c, DS_R_DST105, in->args[f0].span.off, in->args[f0].span.end,

@@ -290,8 +290,13 @@ static void check_flag_value(struct ds_lint_ctx *c, const struct ds_instr *in, c
 static void check_instr_layer(struct ds_lint_ctx *c, const struct ds_instr *in)
 {
 	if (in->kind == DS_I_UNKNOWN) {
-		ds_lint_report(c, DS_R_DST302, in->kw_span.off, in->kw_span.end, "unknown instruction '%s'",
-			       in->keyword);
+		const char *near = ds_instr_suggest(in->keyword);
+		if (near)
+			ds_lint_report(c, DS_R_DST302, in->kw_span.off, in->kw_span.end,
+				       "unknown instruction '%s'; did you mean '%s'?", in->keyword, near);
+		else
+			ds_lint_report(c, DS_R_DST302, in->kw_span.off, in->kw_span.end, "unknown instruction '%s'",
+				       in->keyword);
 		return;
 	}
 	const char *allowed = ds_instr_flags(in->kind);

@@ -9,7 +9,8 @@
 #      seeded from the repository alone, so a new machine reproduces a run:
 #        fuzz/seeds/<target>/      small hand-made inputs for each target
 #        fuzz_parse, fuzz_pipeline the samples/ Dockerfiles (before and after),
-#                                  tests/bad-input/ and the regression inputs
+#                                  tests/bad-input/, tests/conformance/buildkit-extra/
+#                                  and the regression inputs
 #        fuzz_imageref             the image references of the samples' FROM lines
 #        fuzz_catalog              catalog/builtin.yaml, whole and section by section
 #      and with the dictionary fuzz/dict/<name>.dict of the target. When
@@ -67,7 +68,8 @@ prepare_seeds() {
 		if [ "$target" = fuzz_pipeline ]; then
 			for f in "$src"/fuzz/seeds/fuzz_parse/*; do seed "$f" "$dir"; done
 		fi
-		for f in "$src"/samples/*/Dockerfile "$src"/samples/*/expected.Dockerfile "$src"/tests/bad-input/*; do
+		for f in "$src"/samples/*/Dockerfile "$src"/samples/*/expected.Dockerfile "$src"/tests/bad-input/* \
+			"$src"/tests/conformance/buildkit-extra/*/Dockerfile; do
 			seed "$f" "$dir"
 		done
 		if [ -z "${DS_FUZZ_NO_SHARED:-}" ] && [ -d "$shared/conformance/buildkit" ]; then

@@ -4,7 +4,7 @@ COPY package*.json ./
 RUN npm ci --omit=dev
 COPY . .
 
-FROM gcr.io/distroless/nodejs22-debian13:nonroot
+FROM gcr.io/distroless/nodejs22-debian13:latest
 WORKDIR /app
 COPY --from=builder /app /app
 EXPOSE 3000

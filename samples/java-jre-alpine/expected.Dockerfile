@@ -1,4 +1,4 @@
-FROM gcr.io/distroless/java21-debian13:nonroot
+FROM gcr.io/distroless/java21-debian13:latest
 LABEL org.opencontainers.image.source="https://example.com/shop"
 USER nonroot:nonroot
 WORKDIR /app

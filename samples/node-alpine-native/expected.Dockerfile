@@ -12,7 +12,7 @@ COPY . .
 
 ENV NODE_ENV=production
 
-FROM gcr.io/distroless/nodejs22-debian13:nonroot
+FROM gcr.io/distroless/nodejs22-debian13:latest
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=builder /app /app

@@ -3,7 +3,7 @@ WORKDIR /build
 COPY package-lock.json package.json ./
 RUN npm ci
 COPY . .
-FROM gcr.io/distroless/nodejs22-debian13:nonroot
+FROM gcr.io/distroless/nodejs22-debian13:latest
 COPY --from=node-builder --chown=nonroot:nonroot /build /app
 WORKDIR /app
 CMD ["index.js"]

@@ -8,9 +8,9 @@ WORKDIR /usr/src/app
 COPY . .
 RUN cargo build --release --locked
 
-FROM gcr.io/distroless/cc-debian12:nonroot
+FROM gcr.io/distroless/cc-debian12:latest
 WORKDIR /usr/src/app
-COPY --from=builder /usr/src/app/target/release/server /usr/src/app/target/release/server
+COPY --from=builder /usr/src/app /usr/src/app
 EXPOSE 8080
 STOPSIGNAL SIGINT
 CMD ["./target/release/server"]

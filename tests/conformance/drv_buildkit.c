@@ -1,4 +1,4 @@
-/* drv_buildkit.c - runs BuildKit's parser conformance data (shared/conformance/buildkit). */
+/* drv_buildkit.c - runs BuildKit's parser conformance data (shared/conformance/buildkit, tests/conformance/buildkit-extra). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -21,10 +21,14 @@
  *   testfiles/<name>/{Dockerfile,result}   the AST dump must equal result
  *   testfiles-negative/<name>/Dockerfile   parsing fails with BuildKit's message
  *   testfile-line/Dockerfile               BuildKit's start/end lines
+ * With --cases DIR it runs distill's own cases of the same kind instead
+ * (tests/conformance/buildkit-extra, described by the README there):
+ *   DIR/<name>/{Dockerfile,result}         the AST dump must equal result
+ *   DIR/<name>/{Dockerfile,error}          parsing fails with the message in error
  * Each case is checked in-process through the library and, with --bin, once
  * more through `distill parse --dump` (exit status, stdout, the located
  * FILE:LINE:COL: error: message on stderr). The lossless property (tokens
- * tile the file) is checked on every positive case as well.
+ * tile the file) is checked on every case as well.
  */
 
 /* BuildKit's messages for the negative cases (README, "Negative cases"). */
@@ -227,15 +231,14 @@ static const char *check_tiling(const struct ds_dockerfile *df, const struct ds_
 	return at == src->len ? NULL : "the tokens stop before the end of the file";
 }
 
-static void run_positive(const char *dir, const char *name, const char *bin)
+/* Parses path, which BuildKit accepts, and compares the dump with the file rpath. */
+static void check_dump(const char *label, const char *path, const char *rpath, const char *bin)
 {
-	char path[4096], rpath[4096], what[4200];
-	snprintf(path, sizeof path, "%s/testfiles/%s/Dockerfile", dir, name);
-	snprintf(rpath, sizeof rpath, "%s/testfiles/%s/result", dir, name);
+	char what[4200];
 	size_t dlen, rlen;
 	char *data = ds_read_file(path, &dlen);
 	char *want = ds_read_file(rpath, &rlen);
-	snprintf(what, sizeof what, "testfiles/%s", name);
+	snprintf(what, sizeof what, "%s", label);
 	if (!data || !want) {
 		fail(what, "cannot read %s: %s", data ? rpath : path, strerror(errno));
 		free(data);
@@ -267,14 +270,14 @@ static void run_positive(const char *dir, const char *name, const char *bin)
 		}
 		ds_buf_release(&out);
 	}
-	snprintf(what, sizeof what, "testfiles/%s (lossless)", name);
+	snprintf(what, sizeof what, "%s (lossless)", label);
 	const char *why = check_tiling(&df, &src);
 	check(!why, what, why ? why : "");
 	ds_arena_release(&a);
 
 	if (bin) {
-		snprintf(what, sizeof what, "testfiles/%s (distill parse --dump)", name);
-		char *argv[] = { (char *)bin, "parse", "--dump", path, NULL };
+		snprintf(what, sizeof what, "%s (distill parse --dump)", label);
+		char *argv[] = { (char *)bin, "parse", "--dump", (char *)path, NULL };
 		struct run r;
 		if (run_cmd(argv, &r)) {
 			fail(what, "cannot run %s: %s", bin, strerror(errno));
@@ -294,15 +297,20 @@ static void run_positive(const char *dir, const char *name, const char *bin)
 	free(want);
 }
 
-static void run_negative(const char *dir, const char *name, const char *bin)
+static void run_positive(const char *dir, const char *name, const char *bin)
 {
-	char path[4096], what[4200];
-	snprintf(path, sizeof path, "%s/testfiles-negative/%s/Dockerfile", dir, name);
-	snprintf(what, sizeof what, "testfiles-negative/%s", name);
-	const char *msg = NULL;
-	for (size_t i = 0; i < sizeof negative_msgs / sizeof *negative_msgs; i++)
-		if (!strcmp(negative_msgs[i].name, name))
-			msg = negative_msgs[i].msg;
+	char path[4096], rpath[4096], what[4200];
+	snprintf(path, sizeof path, "%s/testfiles/%s/Dockerfile", dir, name);
+	snprintf(rpath, sizeof rpath, "%s/testfiles/%s/result", dir, name);
+	snprintf(what, sizeof what, "testfiles/%s", name);
+	check_dump(what, path, rpath, bin);
+}
+
+/* Parses path, which BuildKit rejects with msg (NULL: any message). */
+static void check_error(const char *label, const char *path, const char *msg, const char *bin)
+{
+	char what[4200];
+	snprintf(what, sizeof what, "%s", label);
 	size_t dlen;
 	char *data = ds_read_file(path, &dlen);
 	if (!data) {
@@ -312,8 +320,10 @@ static void run_negative(const char *dir, const char *name, const char *bin)
 	struct ds_arena a = DS_ARENA_INIT;
 	struct ds_source src;
 	struct ds_dockerfile df;
+	struct ds_parse_opts po = { 0 };
+	po.keep_tokens = true;
 	ds_source_from_mem(&src, &a, path, data, dlen);
-	int rc = ds_parse(&a, &src, NULL, &df);
+	int rc = ds_parse(&a, &src, &po, &df);
 	if (rc == 0) {
 		fail(what, "parsed, but BuildKit rejects this file%s%s", msg ? " with: " : "", msg ? msg : "");
 	} else if (df.fatal < 0 || (size_t)df.fatal >= df.diags.n) {
@@ -323,28 +333,79 @@ static void run_negative(const char *dir, const char *name, const char *bin)
 	} else {
 		npass++;
 	}
+	snprintf(what, sizeof what, "%s (lossless)", label);
+	const char *why = check_tiling(&df, &src);
+	check(!why, what, why ? why : "");
 	ds_arena_release(&a);
 	free(data);
 
 	if (bin) {
-		snprintf(what, sizeof what, "testfiles-negative/%s (distill parse --dump)", name);
-		char *argv[] = { (char *)bin, "parse", "--dump", path, NULL };
+		snprintf(what, sizeof what, "%s (distill parse --dump)", label);
+		char *argv[] = { (char *)bin, "parse", "--dump", (char *)path, NULL };
 		struct run r;
 		if (run_cmd(argv, &r)) {
 			fail(what, "cannot run %s: %s", bin, strerror(errno));
 			return;
 		}
-		const char *why = NULL;
+		const char *why2 = NULL;
 		if (r.status != 2)
 			fail(what, "exit %d, want 2; stderr: %.*s", r.status, (int)r.errlen, r.err);
 		else if (r.outlen)
 			fail(what, "printed a dump for a rejected file");
-		else if ((why = check_located(r.err, path, msg)) != NULL)
-			fail(what, "%s; stderr: %.*s", why, (int)r.errlen, r.err);
+		else if ((why2 = check_located(r.err, path, msg)) != NULL)
+			fail(what, "%s; stderr: %.*s", why2, (int)r.errlen, r.err);
 		else
 			npass++;
 		run_free(&r);
 	}
+}
+
+static void run_negative(const char *dir, const char *name, const char *bin)
+{
+	char path[4096], what[4200];
+	snprintf(path, sizeof path, "%s/testfiles-negative/%s/Dockerfile", dir, name);
+	snprintf(what, sizeof what, "testfiles-negative/%s", name);
+	const char *msg = NULL;
+	for (size_t i = 0; i < sizeof negative_msgs / sizeof *negative_msgs; i++)
+		if (!strcmp(negative_msgs[i].name, name))
+			msg = negative_msgs[i].msg;
+	check_error(what, path, msg, bin);
+}
+
+/*
+ * Runs every case folder of dir: Dockerfile with result (a dump) or error
+ * (BuildKit's message, one line). Returns the number of cases.
+ */
+static size_t run_cases(const char *dir, const char *bin)
+{
+	size_t n;
+	char **names = list_dirs(dir, &n);
+	for (size_t i = 0; i < n; i++) {
+		char path[4096], rpath[4096], epath[4096], what[4200];
+		snprintf(path, sizeof path, "%s/%s/Dockerfile", dir, names[i]);
+		snprintf(rpath, sizeof rpath, "%s/%s/result", dir, names[i]);
+		snprintf(epath, sizeof epath, "%s/%s/error", dir, names[i]);
+		snprintf(what, sizeof what, "%s", names[i]);
+		if (access(rpath, F_OK) == 0) {
+			check_dump(what, path, rpath, bin);
+			continue;
+		}
+		size_t elen;
+		char *msg = ds_read_file(epath, &elen);
+		if (!msg) {
+			fail(what, "neither %s nor %s can be read", rpath, epath);
+			continue;
+		}
+		if (elen && msg[elen - 1] == '\n')
+			msg[--elen] = '\0';
+		if (elen == 0 || memchr(msg, '\n', elen) || strlen(msg) != elen)
+			fail(what, "%s must hold one message line", epath);
+		else
+			check_error(what, path, msg, bin);
+		free(msg);
+	}
+	free_list(names, n);
+	return n;
 }
 
 static void run_line_case(const char *dir)
@@ -391,15 +452,36 @@ static void run_line_case(const char *dir)
 
 int main(int argc, char **argv)
 {
-	const char *bin = NULL, *dir = NULL;
+	const char *bin = NULL, *dir = NULL, *cases = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--bin") && i + 1 < argc)
 			bin = argv[++i];
+		else if (!strcmp(argv[i], "--cases") && i + 1 < argc)
+			cases = argv[++i];
 		else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "usage: drv_buildkit [--bin DISTILL] SHARED/conformance/buildkit\n");
+			fprintf(stderr, "usage: drv_buildkit [--bin DISTILL] SHARED/conformance/buildkit\n"
+					"       drv_buildkit [--bin DISTILL] --cases DIR\n");
 			return 2;
 		} else
 			dir = argv[i];
+	}
+	if (bin && access(bin, X_OK) != 0) {
+		printf("FAIL: distill binary not found at %s\n", bin);
+		printf("0 passed, 1 failed\n");
+		return 1;
+	}
+	if (cases) {
+		if (!is_dir(cases)) {
+			printf("FAIL: no case folder at %s\n", cases);
+			printf("0 passed, 1 failed\n");
+			return 1;
+		}
+		size_t n = run_cases(cases, bin);
+		if (n == 0)
+			fail(cases, "no cases found");
+		printf("%s: %zu cases\n", cases, n);
+		printf("%u passed, %u failed\n", npass, nfail);
+		return nfail ? 1 : 0;
 	}
 	if (!dir)
 		dir = "../shared/conformance/buildkit";
@@ -410,11 +492,6 @@ int main(int argc, char **argv)
 	snprintf(p3, sizeof p3, "%s/testfile-line", dir);
 	if (!is_dir(p1) || !is_dir(p2) || !is_dir(p3)) {
 		printf("shared data not found at %s; this test needs ../shared beside the checkout\n", dir);
-		printf("0 passed, 1 failed\n");
-		return 1;
-	}
-	if (bin && access(bin, X_OK) != 0) {
-		printf("FAIL: distill binary not found at %s\n", bin);
 		printf("0 passed, 1 failed\n");
 		return 1;
 	}

@@ -4,8 +4,8 @@
 # names and Dockerfile contents hold newlines, escape sequences (OSC title,
 # clear screen), carriage returns, DEL, C1 controls, invalid UTF-8 and
 # bidirectional overrides goes through every human output: lint text and
-# gnu, errors on stderr, convert --explain and --diff headers, the audit
-# summary and its per-file errors, and the --merge summary. In all of them
+# gnu, errors on stderr, convert --explain and --diff headers, inspect, the
+# audit summary and its per-file errors, and the --merge summary. In all of them
 # no byte below 0x20 but newline and tab, no DEL and no C1 control may
 # appear, and every finding or error line must start with the quoted name
 # of a file that exists (quoted as git quotes paths, checked here by an
@@ -64,6 +64,7 @@ for f in "${files[@]}"; do
 	: >"$tmp/out.explain-$i"
 	echo "explain-$i" >>"$tmp/runs"
 	run "diff-$i" "$bin" convert --diff "$f"
+	run "inspect-$i" "$bin" inspect "$f"
 done
 run audit "$bin" audit --no-timing tree
 run audit-timing "$bin" audit -j1 tree
@@ -160,11 +161,11 @@ for label in runs:
         continue
     check_bytes(label + " (stdout)", out)
     check_bytes(label + " (stderr)", err)
-    if label in ("lint-text",):
+    if label in ("lint-text",) or label.startswith("inspect-"):
         check_lines(label, out, context_ok=True)
     elif label in ("lint-gnu", "lint-dir") or label.startswith("explain-"):
         check_lines(label + " (stdout)" if not label.startswith("explain-") else label, out if not label.startswith("explain-") else err)
-    if label in ("lint-text", "lint-gnu", "lint-dir", "audit", "audit-timing", "missing"):
+    if label in ("lint-text", "lint-gnu", "lint-dir", "audit", "audit-timing", "missing") or label.startswith("inspect-"):
         check_lines(label + " (stderr)", err)
     if label in ("audit", "audit-timing", "merge"):
         # per-file rows of the summary: two spaces, then a name (parse failures) or a time and a name

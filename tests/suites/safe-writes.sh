@@ -10,6 +10,7 @@
 #     limit stands in for it) leave no file at all, not a 0-byte one;
 #   - SIGINT, SIGTERM and SIGHUP at that same moment remove the temporary
 #     file and still end distill with the signal.
+# The sample converts with declared behaviour changes: --accept all lets it.
 set -u
 bin=${DS_BIN:-build/distill}
 src=${DS_SRC:-.}
@@ -45,7 +46,7 @@ only() {
 w="$tmp/race"
 mkdir -p "$w"
 { cat "$sample"; for i in $(seq 1 2000); do echo "# padding comment line $i"; done; } >"$w/Dockerfile"
-DISTILL_DEBUG_STOP_BEFORE_REPLACE=1 "$bin" convert --in-place "$w/Dockerfile" >"$w/out" 2>"$w/err" &
+DISTILL_DEBUG_STOP_BEFORE_REPLACE=1 "$bin" convert --accept all --in-place "$w/Dockerfile" >"$w/out" 2>"$w/err" &
 pid=$!
 if wait_stopped $pid; then
 	printf 'FROM scratch\n# other writer\n' >"$w/Dockerfile"
@@ -63,7 +64,7 @@ fi
 
 # the same without a concurrent writer: replaced
 cp "$sample" "$w/Dockerfile"
-DISTILL_DEBUG_STOP_BEFORE_REPLACE=1 "$bin" convert --in-place "$w/Dockerfile" >/dev/null 2>"$w/err" &
+DISTILL_DEBUG_STOP_BEFORE_REPLACE=1 "$bin" convert --accept all --in-place "$w/Dockerfile" >/dev/null 2>"$w/err" &
 pid=$!
 wait_stopped $pid && kill -CONT $pid
 wait $pid
@@ -76,7 +77,7 @@ for sig in INT TERM HUP; do
 	mkdir -p "$w"
 	cp "$sample" "$w/Dockerfile"
 	# a background job of a script starts with SIGINT ignored: give it the default
-	DISTILL_DEBUG_STOP_BEFORE_REPLACE=1 env --default-signal=INT "$bin" convert --in-place "$w/Dockerfile" >/dev/null 2>&1 &
+	DISTILL_DEBUG_STOP_BEFORE_REPLACE=1 env --default-signal=INT "$bin" convert --accept all --in-place "$w/Dockerfile" >/dev/null 2>&1 &
 	pid=$!
 	if wait_stopped $pid; then
 		if ls -A "$w" | grep -q '^\.Dockerfile\.distill-'; then ok; else bad "SIG$sig: no temporary file while stopped"; fi
@@ -96,11 +97,11 @@ w="$tmp/full"
 mkdir -p "$w/tree/app"
 cp "$sample" "$w/tree/app/Dockerfile"
 # (stderr through a pipe: the limit would stop a write to a file there too)
-err=$( (ulimit -f 0; exec "$bin" convert -o "$w/new.Dockerfile" "$sample") 2>&1 >/dev/null)
+err=$( (ulimit -f 0; exec "$bin" convert --accept all -o "$w/new.Dockerfile" "$sample") 2>&1 >/dev/null)
 rc=$?
 [ $rc = 2 ] && ok || bad "convert -o on a full disk: exit $rc, expected 2"
 [ ! -e "$w/new.Dockerfile" ] && ok || bad "convert -o on a full disk left $(wc -c <"$w/new.Dockerfile") bytes behind"
-case $err in *"cannot write"*) ok ;; *) bad "convert -o on a full disk: no 'cannot write' in: $err" ;; esac
+case $err in *"cannot write"*) ok ;; *) bad "convert --accept all -o on a full disk: no 'cannot write' in: $err" ;; esac
 "$bin" audit --no-timing --format jsonl "$w/tree" >"$w/r.jsonl" 2>/dev/null
 for args in "audit --no-timing --format jsonl $w/tree" "audit --merge $w/r.jsonl"; do
 	# shellcheck disable=SC2086 # args is a word list on purpose
@@ -116,7 +117,7 @@ w="$tmp/mode"
 mkdir -p "$w"
 printf 'old\n' >"$w/existing"
 chmod 640 "$w/existing"
-"$bin" convert -o "$w/existing" "$sample" >/dev/null 2>&1
+"$bin" convert --accept all -o "$w/existing" "$sample" >/dev/null 2>&1
 [ "$(stat -c %a "$w/existing")" = 640 ] && ok || bad "-o changed the mode of an existing file to $(stat -c %a "$w/existing")"
 (umask 077; "$bin" audit --no-timing -o "$w/new" "$src/samples/node-course" >/dev/null 2>&1)
 [ "$(stat -c %a "$w/new" 2>/dev/null)" = 600 ] && ok || bad "audit -o with umask 077 made mode $(stat -c %a "$w/new" 2>/dev/null)"

@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # labels: samples
 # Golden tests of `distill convert` on samples/<name>/: Dockerfile is the
-# input, expected.Dockerfile what convert prints, expected.explain what
-# convert --explain prints on stderr (paths shown as "Dockerfile"). The exit
-# code follows from the summary line of expected.explain: "converted" or
-# "nothing to do" is 0, "needs manual work" or "no runtime fits" is 1.
-# Without --explain, stderr holds the warnings of expected.explain (what was
-# lost or left), without the notes. Each sample is also run with --diff (the diff must
-# apply with patch -p1 and give expected.Dockerfile), -o, and --in-place on a
-# copy with mode 640 (the mode is kept; an unconvertible file stays byte for
-# byte), and through a symbolic link (which stays a link).
+# input, args (optional) holds extra convert options on one line,
+# expected.Dockerfile is the result (what `--partial` prints), and
+# expected.explain what convert --explain prints on stderr (paths shown as
+# "Dockerfile"). The exit code follows from the summary line of
+# expected.explain: "converted:" or "nothing to do" is 0; "needs manual
+# work", "no runtime fits" or "converted, but the result behaves
+# differently" is 1; an error is 2. Exit 1 and 2 print nothing on standard
+# output (only --partial and --diff show the result of exit 1). Without
+# --explain, stderr holds the warnings and errors of expected.explain.
+# Each sample is also run with --diff (the diff must apply with patch -p1
+# and give expected.Dockerfile), -o (written only on exit 0), and
+# --in-place on a copy with mode 640 (written only on exit 0, mode kept),
+# and through a symbolic link (which stays a link).
 set -u
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 DS_SRC="${DS_SRC:-$(cd "$here/../.." && pwd)}"
@@ -54,10 +58,14 @@ for dir in "$samples"/*/; do
 		fi
 	done
 	if [ $ok = 0 ]; then fail=$((fail + 1)); continue; fi
-	if grep -Eq '^Dockerfile: note: (converted|nothing to do)' "$dir/expected.explain"; then
+	args=""
+	[ -f "$dir/args" ] && args=$(head -n 1 "$dir/args")
+	if grep -Eq '^Dockerfile: note: (converted:|nothing to do)' "$dir/expected.explain"; then
 		want=0
-	elif grep -Eq '^Dockerfile: warning: (needs manual work|no runtime fits)' "$dir/expected.explain"; then
+	elif grep -Eq '^Dockerfile: warning: (needs manual work|no runtime fits|converted, but)' "$dir/expected.explain"; then
 		want=1
+	elif grep -Eq '^Dockerfile(:[0-9]+:[0-9]+)?: error: ' "$dir/expected.explain"; then
+		want=2
 	else
 		failed "$name" "expected.explain has no summary line"
 		fail=$((fail + 1))
@@ -66,15 +74,28 @@ for dir in "$samples"/*/; do
 	w="$tmp/$name"
 	mkdir -p "$w"
 
+	# what standard output holds: the result on exit 0, nothing otherwise
+	if [ $want = 0 ]; then cp "$dir/expected.Dockerfile" "$w/out.want"; else : >"$w/out.want"; fi
+
 	# plain convert: stdout, stderr, exit code
-	(cd "$dir" && conv Dockerfile >"$w/out" 2>"$w/err")
+	# shellcheck disable=SC2086 # args holds several options on purpose
+	(cd "$dir" && conv $args Dockerfile >"$w/out" 2>"$w/err")
 	rc=$?
 	if [ $rc -ne $want ]; then
 		failed "$name" "convert exited $rc, expected $want"; sed 's/^/    /' "$w/err" | head -5
 	fi
-	if ! cmp -s "$w/out" "$dir/expected.Dockerfile"; then
-		failed "$name" "convert output differs from expected.Dockerfile"
-		diff -u "$dir/expected.Dockerfile" "$w/out" | head -20 | sed 's/^/    /'
+	if ! cmp -s "$w/out" "$w/out.want"; then
+		failed "$name" "convert printed other text than expected (the result only on exit 0)"
+		diff -u "$w/out.want" "$w/out" | head -20 | sed 's/^/    /'
+		ok=0
+	fi
+
+	# --partial prints the result whatever the exit code (not on errors)
+	# shellcheck disable=SC2086
+	(cd "$dir" && conv --partial $args Dockerfile >"$w/outp" 2>/dev/null)
+	if [ $want != 2 ] && ! cmp -s "$w/outp" "$dir/expected.Dockerfile"; then
+		failed "$name" "convert --partial output differs from expected.Dockerfile"
+		diff -u "$dir/expected.Dockerfile" "$w/outp" | head -20 | sed 's/^/    /'
 		ok=0
 	fi
 	grep -v ': note: ' "$dir/expected.explain" >"$w/err.want"
@@ -85,9 +106,10 @@ for dir in "$samples"/*/; do
 	fi
 
 	# --explain
-	(cd "$dir" && conv --explain Dockerfile >"$w/out2" 2>"$w/explain")
+	# shellcheck disable=SC2086
+	(cd "$dir" && conv --explain $args Dockerfile >"$w/out2" 2>"$w/explain")
 	rc=$?
-	if [ $rc -ne $want ] || ! cmp -s "$w/out2" "$dir/expected.Dockerfile"; then
+	if [ $rc -ne $want ] || ! cmp -s "$w/out2" "$w/out.want"; then
 		failed "$name" "convert --explain exited $rc or printed other text"
 	fi
 	if ! cmp -s "$w/explain" "$dir/expected.explain"; then
@@ -99,7 +121,8 @@ for dir in "$samples"/*/; do
 	# --diff applies with patch -p1
 	mkdir -p "$w/p"
 	cp "$dir/Dockerfile" "$w/p/Dockerfile"
-	(cd "$w/p" && conv --diff Dockerfile >"$w/diff" 2>/dev/null)
+	# shellcheck disable=SC2086
+	(cd "$w/p" && conv --diff $args Dockerfile >"$w/diff" 2>/dev/null)
 	rc=$?
 	if [ $rc -ne $want ]; then
 		failed "$name" "convert --diff exited $rc"
@@ -109,21 +132,28 @@ for dir in "$samples"/*/; do
 			failed "$name" "the diff does not apply with patch -p1"; sed 's/^/    /' "$w/patch.log" | head -5
 		fi
 	fi
-	if ! cmp -s "$w/p/Dockerfile" "$dir/expected.Dockerfile"; then
-		failed "$name" "patching with the --diff output does not give expected.Dockerfile"
+	if [ $want = 2 ]; then want_p="$dir/Dockerfile"; else want_p="$dir/expected.Dockerfile"; fi
+	if ! cmp -s "$w/p/Dockerfile" "$want_p"; then
+		failed "$name" "patching with the --diff output does not give the expected text"
 	fi
 
-	# -o OUT
-	(cd "$dir" && conv -o "$w/o.Dockerfile" Dockerfile >"$w/o.stdout" 2>/dev/null)
-	if [ ! -f "$w/o.Dockerfile" ] || ! cmp -s "$w/o.Dockerfile" "$dir/expected.Dockerfile" || [ -s "$w/o.stdout" ]; then
-		failed "$name" "-o did not write expected.Dockerfile (or printed to stdout)"
+	# -o OUT: written on exit 0 only
+	# shellcheck disable=SC2086
+	(cd "$dir" && conv -o "$w/o.Dockerfile" $args Dockerfile >"$w/o.stdout" 2>/dev/null)
+	if [ $want = 0 ]; then
+		if [ ! -f "$w/o.Dockerfile" ] || ! cmp -s "$w/o.Dockerfile" "$dir/expected.Dockerfile" || [ -s "$w/o.stdout" ]; then
+			failed "$name" "-o did not write expected.Dockerfile (or printed to stdout)"
+		fi
+	elif [ -e "$w/o.Dockerfile" ] || [ -s "$w/o.stdout" ]; then
+		failed "$name" "-o wrote a result that exits $want"
 	fi
 
 	# --in-place keeps the mode; an unconvertible file stays as it is
 	mkdir -p "$w/i"
 	cp "$dir/Dockerfile" "$w/i/Dockerfile"
 	chmod 640 "$w/i/Dockerfile"
-	(cd "$w/i" && conv --in-place Dockerfile >"$w/i.stdout" 2>/dev/null)
+	# shellcheck disable=SC2086
+	(cd "$w/i" && conv --in-place $args Dockerfile >"$w/i.stdout" 2>/dev/null)
 	rc=$?
 	if [ $rc -ne $want ]; then
 		failed "$name" "--in-place exited $rc"
@@ -147,7 +177,8 @@ for dir in "$samples"/*/; do
 	mkdir -p "$w/l/real"
 	cp "$dir/Dockerfile" "$w/l/real/Dockerfile"
 	ln -s real/Dockerfile "$w/l/Dockerfile"
-	(cd "$w/l" && conv --in-place Dockerfile >/dev/null 2>&1)
+	# shellcheck disable=SC2086
+	(cd "$w/l" && conv --in-place $args Dockerfile >/dev/null 2>&1)
 	if [ ! -L "$w/l/Dockerfile" ]; then
 		failed "$name" "--in-place replaced the symbolic link by a file"
 	fi

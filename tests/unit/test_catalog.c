@@ -7,6 +7,7 @@
 
 #include "analyze/imageref.h"
 #include "catalog/catalog.h"
+#include "catalog/tree.h"
 #include "common/arena.h"
 
 #include <pthread.h>
@@ -14,9 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-extern const unsigned char ds_catalog_builtin_yaml[];
-extern const unsigned long ds_catalog_builtin_yaml_len;
 
 static struct ds_catalog *cat;
 static struct ds_arena arena;
@@ -81,27 +79,67 @@ static bool list_has(const struct ds_strlist *l, const char *s)
 
 /* ------------------------------------------------------------------ */
 
+/* The text of catalog/builtin.yaml in the source tree (DS_SRC), or fails. */
+static char *builtin_text(size_t *len)
+{
+	const char *src = getenv("DS_SRC");
+	char path[4096];
+	if (!src)
+		fail_msg("DS_SRC is not set");
+	snprintf(path, sizeof path, "%s/catalog/builtin.yaml", src);
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		fail_msg("cannot open %s", path);
+	size_t cap = 1 << 16, n = 0, got;
+	char *buf = malloc(cap);
+	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n == cap)
+			buf = realloc(buf, cap *= 2);
+	}
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+/* Node by node: same kind, position, text and children. */
+static void same_tree(const struct ds_catalog_node *x, const struct ds_catalog_node *y)
+{
+	if (x->kind != y->kind || x->line != y->line || x->col != y->col || x->n != y->n ||
+	    x->len != y->len || (x->s == NULL) != (y->s == NULL) ||
+	    (x->s && memcmp(x->s, y->s, x->len) != 0))
+		fail_msg("nodes differ at %u:%u (compiled) and %u:%u (libyaml): \"%.40s\" \"%.40s\"",
+			 x->line, x->col, y->line, y->col, x->s ? x->s : "", y->s ? y->s : "");
+	for (unsigned i = 0; i < x->n; i++)
+		same_tree(&x->kid[i], &y->kid[i]);
+}
+
 static void test_builtin_loads(void **state)
 {
-	char why[256] = "";
 	(void)state;
-	/* the quick scanner and libyaml read the builtin text the same way */
-	int agree = ds_catalog__trees_agree((const char *)ds_catalog_builtin_yaml,
-					    (size_t)ds_catalog_builtin_yaml_len, why, sizeof why);
-	if (agree != 1)
-		fail_msg("trees differ (%d): %s", agree, why);
-	/* and so does a load through libyaml only */
-	struct ds_catalog *c2;
+	/* the tree compiled into the binary is what libyaml reads from the file */
+	size_t len, count;
+	char *text = builtin_text(&len);
+	const struct ds_catalog_node *root;
 	struct ds_catalog_error err;
-	assert_int_equal(ds_catalog_load_mem(&c2, "builtin.yaml",
-					     (const char *)ds_catalog_builtin_yaml,
-					     (size_t)ds_catalog_builtin_yaml_len, &err),
-			 0);
+	struct ds_arena a;
+	ds_arena_init(&a);
+	assert_int_equal(ds_catalog_tree_read(&a, "builtin.yaml", text, len, &root, &count, &err), 0);
+	assert_non_null(root);
+	assert_non_null(ds_catalog_builtin_root);
+	assert_true(count > 1000);
+	same_tree(ds_catalog_builtin_root, root);
+
+	/* and a catalogue loaded from the text answers as the builtin one */
+	struct ds_catalog *c2;
+	assert_int_equal(ds_catalog_load_mem(&c2, "builtin.yaml", text, len, &err), 0);
 	struct ds_image_class k1 = classify(cat, "node:22-alpine");
 	struct ds_image_class k2 = classify(c2, "node:22-alpine");
 	assert_int_equal(k1.family, k2.family);
 	assert_string_equal(k1.runtime->name, k2.runtime->name);
 	ds_catalog_free(c2);
+	ds_arena_release(&a);
+	free(text);
 
 	const struct ds_catalog_runtime *const *v;
 	size_t n = ds_catalog_runtimes(cat, ds_catalog_distroless(cat), &v);
@@ -1058,6 +1096,33 @@ static const struct bad bad_files[] = {
 	  "runtime \"a\" names unknown chainguard runtime \"nope\"" },
 	{ "accounts:\n  x: {users: {a: 1}, nonroot: b}\n", 2, 31,
 	  "\"nonroot\" names unknown user \"b\" in accounts \"x\"" },
+	{ "accounts:\n  x: {extends: nope}\n", 2, 3,
+	  "accounts \"x\" extends unknown accounts \"nope\"" },
+	{ "accounts:\n  x: {extends: y}\n  y: {extends: x}\n", 2, 3,
+	  "accounts \"x\" extends itself through \"y\"" },
+	{ "date: 2027-1-2\n", 1, 7, "bad value \"2027-1-2\" for \"date\": expected YYYY-MM-DD" },
+	{ "date: [x]\n", 1, 7, "expected a string for \"date\"" },
+	/* images */
+	{ "images: {a: b}\n", 1, 9, "expected a list for \"images\"" },
+	{ "images:\n  - tag: x\n", 2, 5, "missing \"image\" in an \"images\" entry" },
+	{ "images:\n  - {image: x, config: {workdir: app}}\n", 2, 34,
+	  "bad value \"app\" for \"workdir\": expected an absolute path" },
+	{ "images:\n  - {image: x, config: {expose: [80, 443/tcp]}}\n", 2, 34,
+	  "bad value \"80\" in \"expose\": expected PORT/tcp, /udp or /sctp" },
+	{ "images:\n  - {image: x, config: {env: [A=1, 1B=2]}}\n", 2, 36,
+	  "bad value \"1B=2\" in \"env\": expected NAME=VALUE or NAME" },
+	{ "images:\n  - {image: x, config: {cmd: run}}\n", 2, 30,
+	  "expected a list of strings for \"cmd\"" },
+	{ "images:\n  - {image: x, config: {stopsignal: QUIT}}\n", 2, 37,
+	  "bad value \"QUIT\" for \"stopsignal\": expected SIGNAME, a number or \"\"" },
+	{ "images:\n  - {image: x, config: {healthcheck: [curl, x]}}\n", 2, 39,
+	  "bad value \"curl\" in \"healthcheck\": expected CMD, CMD-SHELL or NONE first" },
+	{ "images:\n  - {image: x, config: {binaries: [app]}}\n", 2, 36,
+	  "bad value \"app\" in \"binaries\": expected an absolute path" },
+	{ "images:\n  - {image: x, config: {shell: [sh]}}\n", 2, 25,
+	  "unknown key \"shell\" in \"config\"" },
+	{ "images:\n  - {image: x, config: {accounts: nope}}\n", 2, 5,
+	  "unknown accounts \"nope\" in an \"images\" entry" },
 };
 
 static void test_bad_files(void **state)
@@ -1098,6 +1163,289 @@ static void test_bad_files(void **state)
 	assert_int_equal(ds_catalog_load_mem(&c, "x.yaml", "[", 1, &err), -1);
 	assert_null(c);
 	assert_int_equal(ds_catalog_load_mem(&c, "x.yaml", "x: 1", 4, NULL), -1);
+}
+
+/* The configuration of s, as a reference. */
+static struct ds_image_config config_of(const struct ds_catalog *c, const char *s)
+{
+	struct ds_imageref r = ref(s);
+	struct ds_image_config ic;
+	assert_int_equal(ds_catalog_image_config(c, &r, &arena, &ic), 0);
+	return ic;
+}
+
+#define PATH_ENV "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#define CERT_ENV "SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt"
+
+static void test_distroless_configs(void **state)
+{
+	(void)state;
+	static const char *const none[] = { NULL };
+	static const char *const env[] = { PATH_ENV, CERT_ENV, NULL };
+	static const char *const debug_env[] = { PATH_ENV ":/busybox", CERT_ENV, NULL };
+	static const char *const busybox[] = { "/busybox/sh", NULL };
+	static const char *const node[] = { "/nodejs/bin/node", NULL };
+	static const char *const py11[] = { "/usr/bin/python3.11", NULL };
+	static const char *const py_env[] = { PATH_ENV, CERT_ENV, "LANG=C.UTF-8", NULL };
+	static const char *const java_env[] = { PATH_ENV, CERT_ENV, "LANG=C.UTF-8", "JAVA_VERSION",
+						NULL };
+
+	/* latest and debug run as root in /, nonroot variants as 65532 in its home */
+	struct ds_image_config ic = config_of(cat, "gcr.io/distroless/static-debian13");
+	assert_true(ic.known);
+	assert_true(ic.has_user && ic.has_workdir && ic.has_env && ic.has_entrypoint && ic.has_cmd);
+	assert_string_equal(ic.user, "0");
+	assert_string_equal(ic.workdir, "/");
+	assert_true(list_eq(&ic.env, env));
+	assert_true(list_eq(&ic.entrypoint, none));
+	assert_true(list_eq(&ic.cmd, none));
+	assert_true(ic.has_expose && ic.has_volumes && ic.has_healthcheck && ic.has_stopsignal);
+	assert_null(ic.stopsignal);
+	assert_non_null(ds_catalog_accounts_user(ic.accounts, "nonroot"));
+	assert_null(ds_catalog_accounts_user(ic.accounts, "node"));
+
+	ic = config_of(cat, "gcr.io/distroless/static-debian13:nonroot-amd64");
+	assert_string_equal(ic.user, "65532");
+	assert_string_equal(ic.workdir, "/home/nonroot");
+	ic = config_of(cat, "gcr.io/distroless/cc-debian12:debug");
+	assert_string_equal(ic.user, "0");
+	assert_true(list_eq(&ic.entrypoint, busybox));
+	assert_true(list_eq(&ic.env, debug_env));
+	assert_true(list_has(&ic.binaries, "/busybox/sh"));
+
+	ic = config_of(cat, "gcr.io/distroless/nodejs22-debian13:debug-nonroot");
+	assert_string_equal(ic.user, "65532");
+	assert_string_equal(ic.workdir, "/home/nonroot");
+	assert_true(list_eq(&ic.entrypoint, node));
+	assert_true(list_eq(&ic.env, debug_env));
+	assert_true(list_has(&ic.binaries, "/nodejs/bin/node"));
+	assert_true(list_has(&ic.binaries, "/busybox/sh"));
+	ic = config_of(cat, "gcr.io/distroless/nodejs24-debian13:nonroot");
+	assert_false(list_has(&ic.binaries, "/busybox/sh"));
+
+	ic = config_of(cat, "gcr.io/distroless/python3-debian12:latest");
+	assert_true(list_eq(&ic.entrypoint, py11));
+	assert_true(list_eq(&ic.env, py_env));
+	ic = config_of(cat, "gcr.io/distroless/java21-debian13:nonroot");
+	assert_true(list_eq(&ic.env, java_env));
+	assert_string_equal(ic.entrypoint.v[1], "-jar");
+	/* the old debian 11 images' environment is not described */
+	ic = config_of(cat, "gcr.io/distroless/java17-debian11");
+	assert_false(ic.has_env);
+	assert_true(ic.has_entrypoint);
+	/* a tag distroless never published: who runs it is unknown */
+	ic = config_of(cat, "gcr.io/distroless/static-debian13:v1");
+	assert_false(ic.has_user);
+	assert_false(ic.has_workdir);
+
+	/* every runtime's configuration agrees with its entrypoint and user */
+	const struct ds_catalog_runtime *const *v;
+	size_t n = ds_catalog_runtimes(cat, ds_catalog_distroless(cat), &v);
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i]->debian.n)
+			continue; /* not published on its own */
+		struct ds_image_config rc;
+		assert_int_equal(ds_catalog_runtime_config(cat, v[i], NULL, &arena, &rc), 0);
+		if (!rc.has_entrypoint || rc.entrypoint.n != v[i]->entrypoint.n)
+			fail_msg("%s: entrypoint differs from the runtime's", v[i]->name);
+		for (size_t j = 0; j < rc.entrypoint.n; j++)
+			assert_string_equal(rc.entrypoint.v[j], v[i]->entrypoint.v[j]);
+		assert_string_equal(rc.user, "65532");
+		assert_true(rc.has_env);
+		assert_int_equal(ds_catalog_runtime_config(cat, v[i], "latest", &arena, &rc), 0);
+		assert_string_equal(rc.user, "0");
+	}
+	struct ds_image_config rc;
+	assert_int_equal(ds_catalog_runtime_config(cat, ds_catalog_runtime(cat, "java-common"), NULL,
+						   &arena, &rc),
+			 -1);
+	assert_false(rc.known);
+	assert_int_equal(ds_catalog_runtime_config(cat, NULL, NULL, &arena, &rc), -1);
+}
+
+static void test_chainguard_configs(void **state)
+{
+	(void)state;
+	struct ds_image_config ic = config_of(cat, "cgr.dev/chainguard/node:latest");
+	assert_string_equal(ic.user, "65532");
+	assert_string_equal(ic.workdir, "/app");
+	assert_string_equal(ic.entrypoint.v[0], "/usr/bin/node");
+	assert_string_equal(ic.cmd.v[0], "--help");
+	assert_non_null(ds_catalog_accounts_user(ic.accounts, "node"));
+	ic = config_of(cat, "cgr.dev/chainguard/node:latest-dev");
+	assert_string_equal(ic.user, "65532");
+	assert_true(list_has(&ic.binaries, "/usr/bin/apk")); /* a -dev tag's tools */
+	/* the -dev images of go run as root */
+	ic = config_of(cat, "cgr.dev/chainguard/go:latest-dev");
+	assert_string_equal(ic.user, "0");
+	/* a subscription's version tag: the runtime's accounts, nothing more */
+	ic = config_of(cat, "cgr.dev/chainguard/node:22");
+	assert_true(ic.known);
+	assert_false(ic.has_user);
+	assert_false(ic.has_entrypoint);
+	assert_non_null(ic.accounts);
+
+	const struct ds_catalog_runtime *jre = ds_catalog_chainguard_runtime(cat, "jre");
+	assert_int_equal(ds_catalog_runtime_config(cat, jre, NULL, &arena, &ic), 0);
+	assert_string_equal(ic.workdir, "/app");
+	assert_int_equal(ic.entrypoint.n, 1);
+	assert_string_equal(ic.env.v[0], "JAVA_HOME=/usr/lib/jvm/default-jvm");
+}
+
+static void test_official_configs(void **state)
+{
+	(void)state;
+	static const char *const node_ep[] = { "docker-entrypoint.sh", NULL };
+	static const char *const node_cmd[] = { "node", NULL };
+	static const char *const node22_env[] = { PATH_ENV, "NODE_VERSION", "YARN_VERSION", NULL };
+	static const char *const node26_env[] = { PATH_ENV, "NODE_VERSION", NULL };
+	static const char *const py_cmd[] = { "python3", NULL };
+	static const char *const py_path =
+		"PATH=/usr/local/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	static const char *const nginx_cmd[] = { "nginx", "-g", "daemon off;", NULL };
+	static const char *const port80[] = { "80/tcp", NULL };
+
+	struct ds_image_config ic = config_of(cat, "node:22");
+	assert_string_equal(ic.user, "");
+	assert_string_equal(ic.workdir, "/");
+	assert_true(list_eq(&ic.entrypoint, node_ep));
+	assert_true(list_eq(&ic.cmd, node_cmd));
+	assert_true(list_eq(&ic.env, node22_env));
+	assert_int_equal(ds_catalog_accounts_user(ic.accounts, "node")->id, 1000);
+	assert_non_null(ds_catalog_accounts_user(ic.accounts, "www-data"));
+	assert_true(list_has(&ic.binaries, "/usr/local/bin/node"));
+	assert_true(list_has(&ic.binaries, "/bin/bash"));
+	ic = config_of(cat, "docker.io/library/node:lts-alpine");
+	assert_true(list_eq(&ic.env, node22_env));
+	assert_int_equal(ds_catalog_accounts_user(ic.accounts, "node")->id, 1000);
+	assert_null(ds_catalog_accounts_user(ic.accounts, "www-data"));
+	assert_true(list_has(&ic.binaries, "/sbin/apk"));
+	assert_false(list_has(&ic.binaries, "/bin/bash"));
+	ic = config_of(cat, "node:26-trixie-slim");
+	assert_true(list_eq(&ic.env, node26_env));
+	/* a patch tag of 2018: the entrypoint came later, the environment changed */
+	ic = config_of(cat, "node:10.15.0");
+	assert_true(list_eq(&ic.cmd, node_cmd));
+	assert_false(ic.has_entrypoint);
+	assert_false(ic.has_env);
+
+	ic = config_of(cat, "python:3.13-slim");
+	assert_true(list_eq(&ic.cmd, py_cmd));
+	assert_int_equal(ic.entrypoint.n, 0);
+	assert_int_equal(ic.env.n, 4);
+	assert_string_equal(ic.env.v[0], py_path);
+	assert_string_equal(ic.env.v[1], "GPG_KEY");
+	ic = config_of(cat, "python:3.11-alpine");
+	assert_string_equal(ic.env.v[1], "LANG=C.UTF-8");
+	assert_true(list_has(&ic.binaries, "/usr/local/bin/python3"));
+	assert_null(ds_catalog_accounts_user(ic.accounts, "node"));
+	ic = config_of(cat, "python:3.14");
+	assert_int_equal(ic.env.n, 3);
+	ic = config_of(cat, "python:3.13-windowsservercore");
+	assert_false(ic.known);
+
+	ic = config_of(cat, "nginx:1.27-alpine");
+	assert_string_equal(ic.entrypoint.v[0], "/docker-entrypoint.sh");
+	assert_true(list_eq(&ic.cmd, nginx_cmd));
+	assert_string_equal(ic.stopsignal, "SIGQUIT");
+	assert_true(list_eq(&ic.expose, port80));
+	assert_int_equal(ds_catalog_accounts_user(ic.accounts, "nginx")->id, 101);
+	ic = config_of(cat, "nginx");
+	assert_string_equal(ic.stopsignal, "SIGQUIT");
+	assert_int_equal(ds_catalog_accounts_group(ic.accounts, "nginx")->id, 101);
+	ic = config_of(cat, "nginx:1.10");
+	assert_false(ic.has_entrypoint);
+	assert_false(ic.has_stopsignal);
+	assert_true(ic.has_cmd);
+
+	ic = config_of(cat, "golang:1.23-alpine");
+	assert_string_equal(ic.workdir, "/go");
+	assert_string_equal(ic.cmd.v[0], "/bin/sh");
+	assert_string_equal(ic.env.v[3], "GOPATH=/go");
+	ic = config_of(cat, "php:8.3-fpm");
+	assert_string_equal(ic.workdir, "/var/www/html");
+	assert_string_equal(ic.stopsignal, "SIGQUIT");
+	assert_string_equal(ic.entrypoint.v[0], "docker-php-entrypoint");
+	assert_string_equal(ic.cmd.v[0], "php-fpm");
+	ic = config_of(cat, "php:8.3-cli");
+	assert_false(ic.has_stopsignal);
+	assert_string_equal(ic.cmd.v[1], "-a");
+	ic = config_of(cat, "eclipse-temurin:21-jre");
+	assert_string_equal(ic.entrypoint.v[0], "/__cacert_entrypoint.sh");
+	assert_int_equal(ic.cmd.n, 0);
+	ic = config_of(cat, "eclipse-temurin:21-jdk-noble");
+	assert_string_equal(ic.cmd.v[0], "jshell");
+	assert_int_equal(ds_catalog_accounts_user(ic.accounts, "ubuntu")->id, 1000);
+	ic = config_of(cat, "mcr.microsoft.com/dotnet/aspnet:8.0");
+	assert_string_equal(ic.user, "");
+	assert_int_equal(ds_catalog_accounts_user(ic.accounts, "app")->id, 1654);
+	assert_true(list_has(&ic.env, "ASPNETCORE_HTTP_PORTS=8080"));
+	ic = config_of(cat, "mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled");
+	assert_string_equal(ic.user, "1654");
+	assert_string_equal(ic.entrypoint.v[0], "/usr/bin/dotnet");
+	assert_false(ic.has_env);
+	assert_null(ds_catalog_accounts_user(ic.accounts, "www-data"));
+
+	ic = config_of(cat, "ubuntu:24.04");
+	assert_string_equal(ic.cmd.v[0], "/bin/bash");
+	assert_non_null(ds_catalog_accounts_user(ic.accounts, "ubuntu"));
+	ic = config_of(cat, "ubuntu:22.04");
+	assert_null(ds_catalog_accounts_user(ic.accounts, "ubuntu"));
+	ic = config_of(cat, "busybox:1.36-musl");
+	assert_string_equal(ic.cmd.v[0], "sh");
+	assert_non_null(ds_catalog_accounts_user(ic.accounts, "www-data"));
+
+	/* unknown images, scratch, unresolved references */
+	ic = config_of(cat, "registry.corp.example/base/node:22-alpine");
+	assert_false(ic.known);
+	assert_false(ic.has_user);
+	ic = config_of(cat, "someorg/node:22");
+	assert_false(ic.known);
+	ic = config_of(cat, "scratch");
+	assert_true(ic.known && ic.has_user && ic.has_env && ic.has_entrypoint);
+	assert_int_equal(ic.env.n, 0);
+	assert_string_equal(ic.workdir, "/");
+	ic = config_of(cat, "node:${V}");
+	assert_false(ic.known);
+	/* by digest only: the tag-independent facts */
+	ic = config_of(cat, "node@sha256:a9fb022501d14a340fa5f5edb4168c2d32f68c8c80ec3520064f5bf4cc0fa51c");
+	assert_true(list_eq(&ic.cmd, node_cmd));
+	assert_false(ic.has_env);
+	struct ds_image_config z;
+	assert_int_equal(ds_catalog_image_config(cat, NULL, &arena, &z), -1);
+}
+
+static void test_overlay_images(void **state)
+{
+	(void)state;
+	struct ds_catalog *c = load_with("date: \"2027-01-02\"\n"
+					 "accounts:\n"
+					 "  corp: {extends: debian, users: {app: 2000}}\n"
+					 "images:\n"
+					 "  - image: registry.corp.example/base/node\n"
+					 "    config:\n"
+					 "      user: app\n"
+					 "      entrypoint: [/app/run]\n"
+					 "      accounts: corp\n"
+					 "  - image: node\n"
+					 "    tag: \"22*\"\n"
+					 "    config: {workdir: /srv}\n");
+	assert_string_equal(ds_catalog_date(c), "2027-01-02");
+	struct ds_image_config ic = config_of(c, "registry.corp.example/base/node:22");
+	assert_true(ic.known);
+	assert_string_equal(ic.user, "app");
+	assert_string_equal(ic.entrypoint.v[0], "/app/run");
+	assert_false(ic.has_cmd);
+	assert_int_equal(ds_catalog_accounts_user(ic.accounts, "app")->id, 2000);
+	assert_non_null(ds_catalog_accounts_user(ic.accounts, "www-data"));
+	/* a user entry goes first; the builtin ones fill in the rest */
+	ic = config_of(c, "node:22-alpine");
+	assert_string_equal(ic.workdir, "/srv");
+	assert_string_equal(ic.cmd.v[0], "node");
+	ic = config_of(c, "node:24");
+	assert_string_equal(ic.workdir, "/");
+	ds_catalog_free(c);
+	assert_string_equal(ds_catalog_date(cat), "2026-08-22");
 }
 
 /* A catalogue of only a user file works without the builtin entries. */
@@ -1191,6 +1539,10 @@ int main(void)
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_load_mem_alone),
 		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_distroless_configs),
+		cmocka_unit_test(test_chainguard_configs),
+		cmocka_unit_test(test_official_configs),
+		cmocka_unit_test(test_overlay_images),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -224,7 +224,7 @@ static void test_convert_split_node(void **state)
 			    "RUN npm ci\n"
 			    "COPY . .\n"
 			    "\n"
-			    "FROM gcr.io/distroless/nodejs22-debian13:nonroot\n"
+			    "FROM gcr.io/distroless/nodejs22-debian13:latest\n"
 			    "WORKDIR /app\n"
 			    "COPY --from=builder /app /app\n"
 			    "# the port\n"
@@ -232,7 +232,7 @@ static void test_convert_split_node(void **state)
 			    "CMD [\"server.js\"]\n");
 	assert_non_null(strstr(cv.explain, "9:1 note shell-form CMD turned into exec form [\"server.js\"] [DST102]"));
 	assert_non_null(strstr(cv.explain, "[DST202]"));
-	assert_string_equal(cv.res.runtime, "gcr.io/distroless/nodejs22-debian13:nonroot");
+	assert_string_equal(cv.res.runtime, "gcr.io/distroless/nodejs22-debian13:latest");
 }
 
 static void test_convert_swap_go(void **state)
@@ -251,7 +251,7 @@ static void test_convert_swap_go(void **state)
 	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
 	assert_string_equal(cv.out, "FROM golang:1.23-alpine AS build\n"
 				    "RUN CGO_ENABLED=0 go build -o /out/app .\n"
-				    "FROM gcr.io/distroless/static-debian13:nonroot\n"
+				    "FROM gcr.io/distroless/static-debian13:latest\n"
 				    "COPY --from=build /out/app /usr/local/bin/app\n"
 				    "USER 10001\n"
 				    "ENTRYPOINT [\"/usr/local/bin/app\"]\n");
@@ -260,7 +260,7 @@ static void test_convert_swap_go(void **state)
 	ds_convert_opts_init(&o);
 	o.debian = "12";
 	convert(in, &o, &cv);
-	assert_non_null(strstr(cv.out, "FROM gcr.io/distroless/static-debian12:nonroot\n"));
+	assert_non_null(strstr(cv.out, "FROM gcr.io/distroless/static-debian12:latest\n"));
 	/* --target chainguard */
 	ds_convert_opts_init(&o);
 	o.vendor = DS_VENDOR_CHAINGUARD;
@@ -285,13 +285,22 @@ static void test_convert_fix_removed(void **state)
 {
 	(void)state;
 	struct conv cv;
-	convert("FROM node:20 AS b\nWORKDIR /build\nRUN npm ci\n"
-		"FROM gcr.io/distroless/nodejs20\nCOPY --from=b --chown=node:node /build /app\nWORKDIR /app\n"
-		"CMD [\"node\", \"index.js\"]\n",
-		NULL, &cv);
+	const char *in = "FROM node:20 AS b\nWORKDIR /build\nRUN npm ci\n"
+			 "FROM gcr.io/distroless/nodejs20\nCOPY --from=b --chown=node:node /build /app\nWORKDIR /app\n"
+			 "CMD [\"node\", \"index.js\"]\n";
+	/* the replacement changes the node version and the owner: both declared, not accepted */
+	convert(in, NULL, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_ACCEPT);
+	assert_int_equal(cv.res.needs, (1u << DS_CHANGE_USER) | (1u << DS_CHANGE_BUMP));
+	struct ds_convert_opts o;
+	ds_convert_opts_init(&o);
+	o.accept |= (1u << DS_CHANGE_USER) | (1u << DS_CHANGE_BUMP);
+	convert(in, &o, &cv);
 	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	/* the original ran "node" as a program file: a repair, accepted by default */
+	assert_non_null(strstr(cv.explain, "so the original ran 'node' as a program file (accepted change: repair)"));
 	assert_string_equal(cv.out, "FROM node:22 AS b\nWORKDIR /build\nRUN npm ci\n"
-				    "FROM gcr.io/distroless/nodejs22-debian13:nonroot\n"
+				    "FROM gcr.io/distroless/nodejs22-debian13:latest\n"
 				    "COPY --from=b --chown=nonroot:nonroot /build /app\nWORKDIR /app\n"
 				    "CMD [\"index.js\"]\n");
 	assert_non_null(strstr(cv.explain, "[DST203]"));
@@ -310,7 +319,7 @@ static void test_convert_crlf_no_final_newline(void **state)
 	assert_string_equal(cv.out,
 			    "FROM python:3.13-slim AS builder\r\nWORKDIR /app\r\nCOPY . .\r\n"
 			    "RUN pip install -r requirements.txt\r\n\r\n"
-			    "FROM gcr.io/distroless/python3-debian13:nonroot\r\n"
+			    "FROM gcr.io/distroless/python3-debian13:latest\r\n"
 			    "ENV PYTHONPATH=/usr/local/lib/python3.13/site-packages\r\n"
 			    "WORKDIR /app\r\n"
 			    "COPY --from=builder /app /app\r\n"
@@ -327,7 +336,7 @@ static void test_convert_manual(void **state)
 	assert_int_equal(cv.res.status, DS_CONVERT_MANUAL);
 	assert_non_null(strstr(cv.explain, "5:1 warning shell-form CMD cannot become exec form: it joins commands with '&&'"));
 	/* the rest is converted, the command is left as it was */
-	assert_non_null(strstr(cv.out, "FROM gcr.io/distroless/nodejs22-debian13:nonroot\n"));
+	assert_non_null(strstr(cv.out, "FROM gcr.io/distroless/nodejs22-debian13:latest\n"));
 	assert_non_null(strstr(cv.out, "CMD npm run migrate && node server.js\n"));
 	assert_non_null(cv.res.reason);
 
@@ -344,7 +353,8 @@ static void test_convert_manual(void **state)
 	o.bump_runtime = true;
 	convert("FROM node:18-alpine\nCOPY . /app\nCMD [\"node\", \"/app/x.js\"]\n", &o, &cv);
 	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
-	assert_string_equal(cv.out, "FROM gcr.io/distroless/nodejs22-debian13:nonroot\nCOPY . /app\nCMD [\"/app/x.js\"]\n");
+	assert_string_equal(cv.out, "FROM gcr.io/distroless/nodejs22-debian13:latest\nCOPY . /app\nCMD [\"/app/x.js\"]\n");
+	assert_true(cv.res.needs == 0 && cv.res.nchanges >= 1);
 }
 
 /* a file docker build rejects is an error, located at the instruction */
@@ -379,8 +389,10 @@ static void test_convert_healthcheck(void **state)
 	convert("FROM node:22-slim\nRUN apt-get update && apt-get install -y curl\nCOPY . /app\n"
 		"HEALTHCHECK CMD curl -f http://localhost/ || exit 1\nCMD [\"node\", \"/app/s.js\"]\n",
 		NULL, &cv);
-	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
-	assert_string_equal(cv.out, "FROM gcr.io/distroless/nodejs22-debian13:nonroot\nCOPY . /app\nCMD [\"/app/s.js\"]\n");
+	/* removing the health check changes behaviour: it needs --accept healthcheck */
+	assert_int_equal(cv.res.status, DS_CONVERT_ACCEPT);
+	assert_int_equal(cv.res.needs, 1u << DS_CHANGE_HEALTHCHECK);
+	assert_string_equal(cv.out, "FROM gcr.io/distroless/nodejs22-debian13:latest\nCOPY . /app\nCMD [\"/app/s.js\"]\n");
 	assert_non_null(strstr(cv.explain, "4:1 warning HEALTHCHECK removed from the runtime stage"));
 	/* a health check that node itself runs is kept, with node's path */
 	convert("FROM node:22-slim\nCOPY . /app\nHEALTHCHECK --interval=5s CMD node /app/hc.js\nCMD [\"node\", \"/app/s.js\"]\n",
@@ -396,7 +408,8 @@ static void test_convert_shell_onbuild(void **state)
 	convert("FROM gcr.io/distroless/static-debian13:nonroot\nSHELL [\"/bin/sh\", \"-c\"]\nONBUILD RUN echo hi\n"
 		"COPY app /app\nENTRYPOINT [\"/app\"]\n",
 		NULL, &cv);
-	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	assert_int_equal(cv.res.status, DS_CONVERT_ACCEPT);
+	assert_int_equal(cv.res.needs, 1u << DS_CHANGE_ONBUILD);
 	assert_string_equal(cv.out, "FROM gcr.io/distroless/static-debian13:nonroot\nCOPY app /app\nENTRYPOINT [\"/app\"]\n");
 	assert_non_null(strstr(cv.explain, "2:1 warning SHELL removed"));
 	assert_non_null(strstr(cv.explain, "3:1 warning ONBUILD RUN removed"));
@@ -416,14 +429,14 @@ static void test_convert_target_stage(void **state)
 	assert_string_equal(cv.out,
 			    "FROM python:3.13-slim AS prod-build\nWORKDIR /srv\nCOPY . .\nRUN pip install --target /deps -r r.txt\n"
 			    "\n"
-			    "FROM gcr.io/distroless/python3-debian13:nonroot AS prod\n"
+			    "FROM gcr.io/distroless/python3-debian13:latest AS prod\n"
 			    "ENV PYTHONPATH=/deps\n"
 			    "WORKDIR /srv\n"
 			    "COPY --from=prod-build /deps /deps\n"
 			    "COPY --from=prod-build /srv /srv\n"
 			    "CMD [\"app.py\"]\n"
 			    "\n"
-			    "FROM prod AS test\nRUN pytest\n");
+			    "FROM prod-build AS test\nRUN pytest\n");
 }
 
 static void test_check(void **state)

@@ -14,6 +14,8 @@
 #include "common/buf.h"
 #include "common/source.h"
 #include "parser/ast.h"
+#include "parser/gounicode.h"
+#include "parser/json.h"
 
 /*
  * Expected values follow BuildKit's parser (frontend/dockerfile/parser:
@@ -888,6 +890,241 @@ static void test_nul_and_invalid_utf8(void **state)
 	assert_string_equal(dump(), "(from \"a\")\n(run \"echo a\\x00b \\xff\\xfe\")\n(cmd \"x\\x00y\")\n");
 }
 
+/* NUL is an ordinary byte: every string of the tree carries its length. */
+static void test_nul_in_keywords_flags_heredocs(void **state)
+{
+	(void)state;
+	static const char kw[] = "RUN\0x y\nFR\0OM a\n";
+	parse_mem(kw, sizeof kw - 1);
+	assert_int_equal(rc, 0);
+	/* "run\0x" is not RUN: the lookup compares all of the keyword */
+	assert_int_equal(df.instrs[0].kind, DS_I_UNKNOWN);
+	assert_int_equal(df.instrs[0].keyword_len, 5);
+	assert_memory_equal(df.instrs[0].keyword, "RUN\0x", 5);
+	assert_int_equal(df.instrs[1].kind, DS_I_UNKNOWN);
+	assert_string_equal(at(df.instrs[1].kw_span), "FR");
+	assert_int_equal(df.instrs[1].kw_span.end - df.instrs[1].kw_span.off, 5);
+	static const char want_kw[] = "(run\0x \"\")\n(fr\0om \"\")\n";
+	const char *d = dump();
+	assert_memory_equal(d, want_kw, sizeof want_kw);
+
+	static const char fl[] = "FROM a\nCOPY --x\0y=a\0b --from=s\0t c d\n";
+	parse_mem(fl, sizeof fl - 1);
+	assert_int_equal(rc, 0);
+	const struct ds_instr *c = &df.instrs[1];
+	assert_int_equal(c->nflags, 2);
+	assert_int_equal(c->flags[0].text_len, 9);
+	assert_int_equal(c->flags[0].name_len, 3);
+	assert_memory_equal(c->flags[0].name, "x\0y", 3);
+	assert_int_equal(c->flags[0].value_len, 3);
+	assert_memory_equal(c->flags[0].value, "a\0b", 3);
+	assert_int_equal(c->flags[1].value_len, 3);
+	/* a name with a NUL is not the name before it */
+	assert_null(ds_instr_flag(c, "x"));
+	assert_non_null(ds_instr_flag(c, "from"));
+	assert_string_equal(dump(), "(from \"a\")\n(copy [\"--x\\x00y=a\\x00b\" \"--from=s\\x00t\"] \"c\" \"d\")\n");
+
+	static const char hd[] = "FROM a\nRUN <<E\0F\nE\nE\0F\n";
+	parse_mem(hd, sizeof hd - 1);
+	assert_int_equal(rc, 0);
+	const struct ds_instr *r = &df.instrs[1];
+	assert_int_equal(r->nheredocs, 1);
+	assert_int_equal(r->heredocs[0].name_len, 3);
+	assert_memory_equal(r->heredocs[0].name, "E\0F", 3);
+	/* "E" alone does not end it */
+	assert_int_equal(r->heredocs[0].content_len, 2);
+	assert_string_equal(r->heredocs[0].content, "E\n");
+
+	static const char dv[] = "# check=a\0b\nFROM a\n";
+	parse_mem(dv, sizeof dv - 1);
+	assert_int_equal(rc, 0);
+	assert_int_equal(df.ndirectives, 1);
+	assert_int_equal(df.directives[0].value_len, 3);
+	assert_memory_equal(df.directives[0].value, "a\0b", 3);
+}
+
+/* Flags unescape with the file's escape token, as BuildKit's extractBuilderFlags does. */
+static void test_flags_use_escape_directive(void **state)
+{
+	(void)state;
+	parse("# escape=`\nFROM a\nRUN --mount=type=bind,source=C:\\src dir\nCOPY --chown=a`b --x=\"`\"y\" c d\n");
+	assert_int_equal(rc, 0);
+	assert_string_equal(df.instrs[1].flags[0].value, "type=bind,source=C:\\src");
+	assert_string_equal(df.instrs[2].flags[0].value, "ab");
+	assert_string_equal(df.instrs[2].flags[1].text, "--x=\"y");
+	/* with the default escape the backslash escapes */
+	parse("FROM a\nCOPY --chown=a\\b --x=a`b c d\n");
+	assert_string_equal(df.instrs[1].flags[0].value, "ab");
+	assert_string_equal(df.instrs[1].flags[1].value, "a`b");
+}
+
+/* A directive whose value is only white space: (.+?) takes the last white space character. */
+static void test_directive_blank_value(void **state)
+{
+	(void)state;
+	parse("# syntax=  \t\nFROM a\n");
+	assert_int_equal(rc, 0);
+	assert_int_equal(df.ndirectives, 1);
+	assert_string_equal(df.directives[0].value, "\t");
+	parse("# escape= \nFROM a\n");
+	assert_fatal_at("invalid escape token ' ' does not match ` or \\", 1, 1);
+	parse("# check=\t\n# check=x\nFROM a\n");
+	assert_fatal_at("only one check parser directive can be used", 2, 1);
+	/* nothing after '=' is no directive: the line is a comment that ends the block */
+	parse("# syntax=\n# escape=`\nFROM a\n");
+	assert_int_equal(rc, 0);
+	assert_int_equal(df.ndirectives, 0);
+	assert_int_equal(df.escape, '\\');
+}
+
+/* Go's strings.ToLower: Unicode simple mappings, invalid bytes to U+FFFD. */
+static void test_go_lower(void **state)
+{
+	(void)state;
+	struct ds_buf b = DS_BUF_INIT;
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{ "FrOm", "from" },
+		{ "FR\xc3\x96M", "fr\xc3\xb6m" },                     /* Ö */
+		{ "\xff" "FROM", "\xef\xbf\xbd" "from" },              /* an invalid byte */
+		{ "HEALTHCHEC\xe2\x84\xaa", "healthcheck" },          /* KELVIN SIGN */
+		{ "ENTRYPO\xc4\xb0NT", "entrypoint" },                 /* U+0130 */
+		{ "\xc8\xba", "\xe2\xb1\xa5" },                         /* U+023A grows to U+2C65 */
+		{ "\xc4\x80\xc4\x81", "\xc4\x81\xc4\x81" },              /* U+0100/U+0101: an alternating range */
+		{ "\xe2\x84\xab", "\xc3\xa5" },                         /* ANGSTROM SIGN */
+		{ "\xf0\x9e\xa4\x80", "\xf0\x9e\xa4\xa2" },              /* ADLAM CAPITAL ALIF */
+		{ "\xef\xbf\xbd", "\xef\xbf\xbd" },                     /* a real U+FFFD stays */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		ds_buf_reset(&b);
+		ds_go_lower(&b, cases[i].in, strlen(cases[i].in));
+		assert_string_equal(b.buf, cases[i].want);
+	}
+	ds_buf_reset(&b);
+	ds_go_lower(&b, "A\0B", 3);
+	assert_int_equal(b.len, 3);
+	assert_memory_equal(b.buf, "a\0b", 3);
+	ds_buf_release(&b);
+	assert_int_equal(ds_go_tolower_rune(0x130), 'i');
+	assert_int_equal(ds_go_tolower_rune(0x212A), 'k');
+	assert_int_equal(ds_go_tolower_rune(0x101), 0x101);
+	assert_int_equal(ds_go_tolower_rune(0x10FFFF), 0x10FFFF);
+
+	/* the dispatch lookup lowers the same way */
+	assert_int_equal(ds_instr_lookup("HEALTHCHEC\xe2\x84\xaa", 13), DS_I_HEALTHCHECK);
+	assert_int_equal(ds_instr_lookup("ENTRYPO\xc4\xb0NT", 11), DS_I_ENTRYPOINT);
+	assert_int_equal(ds_instr_lookup("\xe2\x84\xaa", 3), DS_I_UNKNOWN);
+	assert_int_equal(ds_instr_lookup("FR\xc3\x96M", 5), DS_I_UNKNOWN);
+	parse("FROM a\nHEALTHCHEC\xe2\x84\xaa NONE\nENTRYPO\xc4\xb0NT [\"a\"]\n");
+	assert_int_equal(rc, 0);
+	assert_int_equal(df.instrs[1].kind, DS_I_HEALTHCHECK);
+	assert_int_equal(df.instrs[2].kind, DS_I_ENTRYPOINT);
+	assert_true(df.instrs[2].json);
+	assert_string_equal(dump(), "(from \"a\")\n(healthcheck \"NONE\")\n(entrypoint \"a\")\n");
+}
+
+/* Go's unicode.IsPrint decides what the dump's quoting escapes. */
+static void test_go_isprint(void **state)
+{
+	(void)state;
+	static const uint32_t print[] = { ' ', 'a', '~', 0xA1, 0xE9, 0x4E00, 0x1F600, 0x20000 };
+	static const uint32_t not_print[] = { 0, 0x1F, 0x7F, 0x85, 0xA0, 0xAD, 0x378, 0x590, 0x5F6, 0x2028,
+					      0x3000, 0xD800, 0xE000, 0xFFFF, 0x7DF7D, 0xE0001, 0x10FFFD };
+	for (size_t i = 0; i < sizeof print / sizeof *print; i++)
+		assert_true(ds_go_isprint(print[i]));
+	for (size_t i = 0; i < sizeof not_print / sizeof *not_print; i++)
+		assert_false(ds_go_isprint(not_print[i]));
+	/* an unassigned code point is escaped, an assigned one written as it is */
+	parse("FROM a\nRUN \xd6\x90\xf0\x9f\x98\x80\xcd\xb8\n");
+	assert_int_equal(rc, 0);
+	assert_string_equal(dump(), "(from \"a\")\n(run \"\\u0590\xf0\x9f\x98\x80\\u0378\")\n");
+}
+
+/* A number beyond float64 fails Go's decoding: shell form; underflow does not. */
+static void test_json_number_overflow(void **state)
+{
+	(void)state;
+	static const char *const shell[] = {
+		"[1e999]", "[-1e999]", "[\"a\", 1E+309]", "[[1e999]]", "[{\"a\":1e999}]", "[1, 1e999]",
+		"[1.7976931348623159e308]", "[0.0017976931348623159e311]", "[1798e305]",
+		/* 2^1024 - 2^970, the smallest decimal that rounds to infinity */
+		"[179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207"
+		"096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475"
+		"730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174"
+		"497792]",
+	};
+	static const char *const non_string[] = {
+		"[1e-999]", "[123456789012345678901234567890]", "[1.7976931348623158e308]", "[1797e305]",
+		"[0e99999999999]", "[0.0e999]", "[1e+308]",
+		"[179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207"
+		"096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475"
+		"730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174"
+		"497791.99]",
+	};
+	struct ds_jstr *v;
+	size_t n;
+	for (size_t i = 0; i < sizeof shell / sizeof *shell; i++)
+		assert_int_equal(ds_json_string_array(&arena, shell[i], strlen(shell[i]), &v, &n), DS_JSON_NOT_ARRAY);
+	for (size_t i = 0; i < sizeof non_string / sizeof *non_string; i++)
+		assert_int_equal(ds_json_string_array(&arena, non_string[i], strlen(non_string[i]), &v, &n),
+				 DS_JSON_NON_STRING);
+	parse("FROM a\nCMD [1e999]\nVOLUME [\"/a\", 1e400]\n");
+	assert_int_equal(rc, 0);
+	assert_false(df.instrs[1].json);
+	assert_string_equal(dump(), "(from \"a\")\n(cmd \"[1e999]\")\n(volume \"[\\\"/a\\\",\" \"1e400]\")\n");
+}
+
+/* BuildKit's reader stops at a line too long for it; the message depends on where. */
+static void test_line_too_long_stops_reading(void **state)
+{
+	(void)state;
+	struct ds_buf b = DS_BUF_INIT;
+	/* inside a heredoc body: the heredoc never ends */
+	ds_buf_adds(&b, "FROM a\nRUN <<EOF\n");
+	for (int i = 0; i < 70000; i++)
+		ds_buf_addc(&b, 'x');
+	ds_buf_adds(&b, "\nEOF\nRUN b\n");
+	parse_mem(b.buf, b.len);
+	assert_fatal_at("unterminated heredoc", 2, 1);
+	assert_int_equal(df.ninstrs, 2);
+	/* the tokens still tile the file: the unread rest is one token */
+	assert_int_equal(df.tokens[df.ntokens - 1].kind, DS_T_UNREAD);
+	assert_int_equal(df.tokens[df.ntokens - 1].off, 17);
+	assert_int_equal(df.tokens[df.ntokens - 1].off + df.tokens[df.ntokens - 1].len, b.len);
+	assert_string_equal(ds_tok_name(DS_T_UNREAD), "unread");
+
+	/* before any instruction: none was read */
+	ds_buf_reset(&b);
+	ds_buf_adds(&b, "# c\n#");
+	for (int i = 0; i < 70000; i++)
+		ds_buf_addc(&b, 'x');
+	ds_buf_adds(&b, "\nFROM a\n");
+	parse_mem(b.buf, b.len);
+	assert_string_equal(fatal_msg(), "file with no instructions");
+	assert_int_equal(df.ninstrs, 0);
+
+	/* an earlier error is the one BuildKit reports */
+	ds_buf_reset(&b);
+	ds_buf_adds(&b, "FROM a\nENV PATH\nRUN ");
+	for (int i = 0; i < 70000; i++)
+		ds_buf_addc(&b, 'x');
+	parse_mem(b.buf, b.len);
+	assert_fatal_at("ENV must have two arguments", 2, 1);
+
+	/* in a continuation: the instruction ends where reading stopped */
+	ds_buf_reset(&b);
+	ds_buf_adds(&b, "FROM a\nRUN a \\\n");
+	for (int i = 0; i < 70000; i++)
+		ds_buf_addc(&b, 'x');
+	ds_buf_adds(&b, "\nRUN b\n");
+	parse_mem(b.buf, b.len);
+	assert_fatal_at("dockerfile line greater than max allowed size of 65535", 3, 1);
+	assert_int_equal(df.ninstrs, 2);
+	assert_string_equal(dump(), "(from \"a\")\n(run \"a\")\n");
+	ds_buf_release(&b);
+}
+
 /* ---- the JSON view ---- */
 
 static void test_dump_json_positions(void **state)
@@ -952,6 +1189,13 @@ int main(void)
 		cmocka_unit_test(test_empty_and_comment_only),
 		cmocka_unit_test(test_line_too_long),
 		cmocka_unit_test(test_nul_and_invalid_utf8),
+		cmocka_unit_test(test_nul_in_keywords_flags_heredocs),
+		cmocka_unit_test(test_flags_use_escape_directive),
+		cmocka_unit_test(test_directive_blank_value),
+		cmocka_unit_test(test_go_lower),
+		cmocka_unit_test(test_go_isprint),
+		cmocka_unit_test(test_json_number_overflow),
+		cmocka_unit_test(test_line_too_long_stops_reading),
 		cmocka_unit_test(test_dump_json_positions),
 	};
 	return cmocka_run_group_tests_name("parser", tests, NULL, teardown);

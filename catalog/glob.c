@@ -1,0 +1,80 @@
+/* glob.c - the glob patterns catalogue entries match image names and tags with. */
+#include "catalog/internal.h"
+
+#include <string.h>
+
+/* Matches c against the class at *pp ("[a-z]", "[!0-9]"); moves *pp past it. */
+static bool glob_class(const char **pp, char c)
+{
+	const char *p = *pp + 1;
+	bool neg = false, hit = false;
+	if (*p == '!') {
+		neg = true;
+		p++;
+	}
+	const char *start = p;
+	while (*p && (*p != ']' || p == start)) {
+		if (p[1] == '-' && p[2] && p[2] != ']') {
+			if (c >= p[0] && c <= p[2])
+				hit = true;
+			p += 3;
+		} else {
+			if (c == *p)
+				hit = true;
+			p++;
+		}
+	}
+	if (*p != ']')
+		return false; /* caller treats '[' literally */
+	*pp = p + 1;
+	return hit != neg;
+}
+
+bool ds_catalog__glob_match(const char *p, const char *s)
+{
+	const char *star_p = NULL, *star_s = NULL;
+	while (*s) {
+		if (*p == '*') {
+			star_p = ++p;
+			star_s = s;
+			continue;
+		}
+		if (*p == '[' && strchr(p + 1, ']')) {
+			const char *q = p;
+			if (glob_class(&q, *s)) {
+				p = q;
+				s++;
+				continue;
+			}
+		} else if (*p && (*p == '?' || *p == *s)) {
+			p++;
+			s++;
+			continue;
+		}
+		if (!star_p)
+			return false;
+		p = star_p;
+		s = ++star_s;
+	}
+	while (*p == '*')
+		p++;
+	return *p == '\0';
+}
+
+bool ds_catalog__globs_match(const struct ds_strlist *g, const char *s)
+{
+	if (!g->n)
+		return true;
+	for (size_t i = 0; i < g->n; i++)
+		if (ds_catalog__glob_match(g->v[i], s))
+			return true;
+	return false;
+}
+
+bool ds_catalog__list_has(const struct ds_strlist *l, const char *s)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return true;
+	return false;
+}

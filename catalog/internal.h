@@ -1,0 +1,205 @@
+/* internal.h - the catalogue's private tables, shared by the files of catalog/ only. */
+#ifndef DS_CATALOG_INTERNAL_H
+#define DS_CATALOG_INTERNAL_H
+
+#include "catalog/catalog.h"
+#include "catalog/tree.h"
+#include "common/arena.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * Nothing here is part of the API: these are the typed tables the loader
+ * (load.c) builds from a node tree and the queries read. Symbols shared
+ * between the files of catalog/ are named ds_catalog__<verb>.
+ */
+
+struct rt_def {
+	struct ds_catalog_runtime pub; /* resolved view; stays first */
+	const char *file;
+	unsigned line, col;
+	/* what the file says */
+	const char *extends, *image, *language, *version, *user, *accounts, *chainguard;
+	enum ds_libc libc;
+	struct ds_strlist debian, entrypoint, aliases, packages, binaries, paths;
+	bool has_debian, has_entrypoint, has_aliases;
+	bool is_default;
+	/* resolution */
+	const char *r_accounts, *r_chainguard;
+	int state;
+};
+
+/* An `accounts` entry: what the file says, and the resolved view. */
+struct acc_def {
+	struct ds_catalog_accounts pub; /* resolved view; stays first */
+	const char *extends;
+	const struct ds_catalog_account *users, *groups;
+	size_t n_users, n_groups;
+	const char *nonroot;
+	const char *file;
+	unsigned line, col;
+	unsigned nonroot_line, nonroot_col;
+	int state;
+};
+
+struct vendor_set {
+	bool registry, default_debian, default_tag, match, path, arch, tags, debug_path,
+		debug_binaries;
+};
+
+struct vendor {
+	struct ds_catalog_vendor pub;
+	struct rt_def **rt;
+	size_t n_rt;
+	const struct ds_catalog_runtime **rt_pub;
+};
+
+enum vsrc { VS_LIT, VS_TAG, VS_NAME };
+
+struct vspec {
+	enum vsrc src;
+	bool minor;
+	const char *marker; /* NULL: the leading number */
+	const char *lit;
+};
+
+struct vspecs {
+	const struct vspec *v;
+	size_t n;
+};
+
+enum rkind { RK_UNSET, RK_NAME, RK_AUTO, RK_BINARY };
+
+struct rule {
+	struct ds_strlist image, tag;
+	bool has_family, has_libc, has_lang, has_target;
+	enum ds_family family;
+	enum ds_libc libc;
+	struct vspecs release;
+	const char *language;
+	struct vspecs version;
+	enum rkind rk;
+	const char *runtime, *rt_static, *rt_dynamic, *no_runtime, *suggest;
+	const struct ds_catalog_runtime *r_rt, *r_static, *r_dynamic;
+	int shell; /* -1 unset */
+	bool stop;
+	const char *file;
+	unsigned line, col;
+};
+
+struct status_rule {
+	struct ds_strlist image, tag;
+	enum ds_image_status status;
+	const char *message, *replacement;
+};
+
+struct a2d {
+	struct ds_strlist image;
+	const char *name; /* replaces the last path component, or NULL */
+	const char *tag;  /* template */
+};
+
+struct apk {
+	const char *name;
+	struct ds_strlist apt;
+};
+
+/* Which fields of an image configuration an `images` entry sets. */
+enum {
+	IC_USER = 1 << 0,
+	IC_WORKDIR = 1 << 1,
+	IC_ENV = 1 << 2,
+	IC_ENTRYPOINT = 1 << 3,
+	IC_CMD = 1 << 4,
+	IC_EXPOSE = 1 << 5,
+	IC_VOLUMES = 1 << 6,
+	IC_STOPSIGNAL = 1 << 7,
+	IC_HEALTHCHECK = 1 << 8,
+	IC_ACCOUNTS = 1 << 9,
+};
+
+/* One entry of `images`: what images matching the globs start with. */
+struct image_rule {
+	struct ds_strlist image, tag;
+	unsigned set; /* IC_* */
+	const char *user, *workdir, *stopsignal, *accounts;
+	struct ds_strlist env, entrypoint, cmd, expose, volumes, healthcheck, binaries;
+	const struct ds_catalog_accounts *r_accounts;
+	bool stop;
+	const char *file;
+	unsigned line, col;
+};
+
+struct tables {
+	const char *date; /* YYYY-MM-DD, or NULL */
+	struct ds_catalog_release **rel;
+	size_t n_rel;
+	struct acc_def **acc;
+	size_t n_acc;
+	struct vendor vend[2];
+	struct vendor_set vset[2]; /* in a layer: which vendor settings it sets */
+	struct rule **rules;
+	size_t n_rules;
+	struct status_rule **st;
+	size_t n_st;
+	struct a2d **a2d;
+	size_t n_a2d;
+	struct apk **apk;
+	size_t n_apk;
+	struct ds_catalog_tool **tools;
+	size_t n_tools;
+	struct image_rule **img;
+	size_t n_img;
+};
+
+struct ds_catalog {
+	struct ds_arena arena;
+	struct tables t;
+};
+
+enum { V_DISTROLESS, V_CHAINGUARD };
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* load.c */
+/* Fills *err (when not NULL) with a located message. */
+void ds_catalog__set_err(struct ds_catalog_error *err, const char *file, unsigned line,
+			 unsigned col, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+struct ds_catalog *ds_catalog__new(void);
+/*
+ * Checks the tree root against the schema and merges it into c: 0, or -1
+ * with *err filled and c unchanged. name is the file name for errors and
+ * strings holds the tree's text for as long as c lives.
+ */
+int ds_catalog__overlay_tree(struct ds_catalog *c, const char *name,
+			     const struct ds_catalog_node *root, struct ds_catalog_error *err);
+const struct rt_def *ds_catalog__find_runtime(const struct vendor *v, const char *name);
+
+/* glob.c: * any run, ? one character, [a-z] / [!a-z] classes. */
+bool ds_catalog__glob_match(const char *p, const char *s);
+/* Whether one glob of g matches s; an empty g matches everything. */
+bool ds_catalog__globs_match(const struct ds_strlist *g, const char *s);
+bool ds_catalog__list_has(const struct ds_strlist *l, const char *s);
+
+static inline bool ds_catalog__digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* query.c */
+/*
+ * The Debian release ("13") rt is taken from: debian when published, else
+ * NULL; with debian NULL the vendor's default when published, else the newest.
+ */
+const char *ds_catalog__pick_debian(const struct ds_catalog_runtime *rt, const char *debian);
+/* Replaces every "{key}" in t by val; t itself when it has none. */
+const char *ds_catalog__expand(struct ds_arena *a, const char *t, const char *key,
+			       const char *val);
+/* The rule of vendor v's tags that tag (maybe with an architecture suffix) matches, or NULL. */
+const struct ds_catalog_tagrule *ds_catalog__vendor_tag(const struct ds_catalog_vendor *v,
+							const char *tag, struct ds_arena *a);
+/* Length of name without a "-debianNN" suffix; *deb_at gets "NN" or NULL. */
+size_t ds_catalog__strip_debian(const char *name, const char **deb_at, size_t *deb_len);
+
+#endif

@@ -1,0 +1,205 @@
+/* cmd_inspect.c - `distill inspect`: the configuration a container of a stage runs with (the image model). */
+#include "cli/cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze/image.h"
+#include "analyze/model.h"
+#include "catalog/catalog.h"
+#include "cli/io.h"
+#include "common/arena.h"
+#include "common/buf.h"
+#include "common/source.h"
+#include "emit/escape.h"
+#include "emit/imagejson.h"
+#include "parser/ast.h"
+
+static const char inspect_usage[] =
+	"usage: distill inspect [--json] [--stage NAME] [--mappings F] [--max-file-size N] FILE|-...\n"
+	"\n"
+	"Prints what a container of a Dockerfile's final stage (or stage NAME) runs with:\n"
+	"its user, WORKDIR, command, environment, ports, volumes, health check and stop\n"
+	"signal, computed from the instructions over the base image's configuration as\n"
+	"the catalogue knows it. What the catalogue does not know is shown as unknown.\n"
+	"  --json             one JSON object per file (JSON Lines): {\"file\", \"stage\", \"image\"}\n"
+	"  --stage NAME       the stage to inspect instead of the last one\n"
+	"  --mappings F       overlay a catalogue file on the builtin one\n"
+	"  --max-file-size N  refuse files larger than N bytes (default 16 MiB)\n"
+	"Exit: 0 printed; 2 usage, I/O or parse error, or no such stage.\n";
+
+/* s escaped for a person to read (emit/escape.h), in arena a; NULL stays NULL. */
+static const char *esc(struct ds_arena *a, const char *s)
+{
+	if (!s)
+		return NULL;
+	struct ds_buf b = DS_BUF_INIT;
+	ds_esc_text(&b, s, strlen(s));
+	const char *r = ds_arena_strndup(a, b.buf ? b.buf : "", b.len);
+	ds_buf_release(&b);
+	return r;
+}
+
+/* The file name quoted as git quotes it. */
+static const char *esc_name(struct ds_arena *a, const char *s)
+{
+	struct ds_buf b = DS_BUF_INIT;
+	ds_esc_name(&b, s);
+	const char *r = ds_arena_strndup(a, b.buf ? b.buf : "", b.len);
+	ds_buf_release(&b);
+	return r;
+}
+
+static void text_list(struct ds_arena *a, FILE *f, const char *label, const struct ds_im_list *l, bool values)
+{
+	fprintf(f, "  %-12s", label);
+	if (!l->n)
+		fputs(l->base_known ? "(none)" : "(unknown)", f);
+	for (size_t i = 0; i < l->n; i++) {
+		if (values)
+			fprintf(f, "%s%s=%s", i ? "\n                " : "", esc(a, l->v[i].key),
+				l->v[i].value ? esc(a, l->v[i].value) : "(unknown)");
+		else
+			fprintf(f, "%s%s", i ? " " : "", esc(a, l->v[i].key));
+	}
+	if (l->n && !l->base_known)
+		fputs(values ? "\n                (and what the base image sets, unknown)" : " (and the base image's, unknown)", f);
+	fputc('\n', f);
+}
+
+static void print_text(struct ds_arena *a, const char *path, const struct ds_stage *st, const struct ds_image_model *im)
+{
+	/* every string from the Dockerfile or its name is escaped: nothing reaches the terminal raw */
+	fputs(esc_name(a, path), stdout);
+	printf(": stage %u%s%s%s on %s%s\n", st->index, st->name ? " '" : "", st->name ? esc(a, st->name) : "",
+	       st->name ? "'" : "", im->base ? esc(a, im->base) : "(unresolved)", im->base_known ? "" : " (not in the catalogue)");
+	const struct ds_im_user *u = &im->user;
+	printf("  %-12s", "user");
+	if (!u->known)
+		printf("(unknown)\n");
+	else {
+		printf("%s", *u->spec ? esc(a, u->spec) : "root (default)");
+		if (u->uid >= 0)
+			printf(" (uid %ld%s)", u->uid, u->gid >= 0 ? ds_arena_printf(a, ", gid %ld", u->gid) : "");
+		else if (u->root == 0)
+			printf(" (not root, id unknown)");
+		putchar('\n');
+	}
+	printf("  %-12s%s\n", "workdir", im->workdir.known ? esc(a, im->workdir.v) : "(unknown)");
+	printf("  %-12s%s\n", "command", esc(a, ds_im_argv_text(a, &im->argv)));
+	text_list(a, stdout, "env", &im->env, true);
+	if (im->labels.n)
+		text_list(a, stdout, "labels", &im->labels, true);
+	text_list(a, stdout, "expose", &im->expose, false);
+	text_list(a, stdout, "volumes", &im->volumes, false);
+	const struct ds_im_health *h = &im->health;
+	printf("  %-12s%s%s%s\n", "healthcheck",
+	       !h->known ? "(unknown)" : !h->set ? "(none)" : h->none ? "NONE" : esc(a, ds_im_argv_text(a, &h->test)),
+	       h->set && !h->none && h->options && *h->options ? " " : "",
+	       h->set && !h->none && h->options ? esc(a, h->options) : "");
+	printf("  %-12s%s\n", "stopsignal",
+	       !im->stopsignal.known ? "(unknown)" : im->stopsignal.v ? esc(a, im->stopsignal.v) : "SIGTERM (default)");
+	for (size_t i = 0; i < im->nonbuild; i++)
+		printf("  %-12s%s\n", i ? "" : "onbuild", esc(a, im->onbuild[i]));
+}
+
+int ds_cmd_inspect(int argc, char **argv)
+{
+	bool json = false;
+	const char *stage = NULL, *mappings = NULL;
+	size_t max_size = DS_DEFAULT_MAX_FILE_SIZE;
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "stage", required_argument, NULL, 's' },
+		{ "mappings", required_argument, NULL, 'M' },
+		{ "max-file-size", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'j': json = true; break;
+		case 's': stage = optarg; break;
+		case 'M': mappings = optarg; break;
+		case 'm': {
+			char *end;
+			unsigned long long v = strtoull(optarg, &end, 10);
+			if (*end || !v) {
+				fprintf(stderr, "distill inspect: invalid --max-file-size '%s'\n", optarg);
+				return DS_EXIT_ERROR;
+			}
+			max_size = (size_t)v;
+			break;
+		}
+		case 'h': fputs(inspect_usage, stdout); return DS_EXIT_OK;
+		default: fputs(inspect_usage, stderr); return DS_EXIT_ERROR;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "distill inspect: no file given\n");
+		fputs(inspect_usage, stderr);
+		return DS_EXIT_ERROR;
+	}
+	struct ds_catalog *cat = NULL;
+	struct ds_catalog_error ce;
+	memset(&ce, 0, sizeof ce);
+	if (ds_catalog_load_builtin(&cat, &ce) < 0) {
+		fprintf(stderr, "distill inspect: builtin catalogue: %s\n", ce.msg);
+		return DS_EXIT_ERROR;
+	}
+	if (mappings && ds_catalog_overlay_file(cat, mappings, &ce) < 0) {
+		ds_print_located(stderr, ce.file[0] ? ce.file : mappings, ce.line, ce.col, "error", ce.msg);
+		ds_catalog_free(cat);
+		return DS_EXIT_ERROR;
+	}
+	int rc = DS_EXIT_OK;
+	for (int i = optind; i < argc; i++) {
+		const char *path = argv[i];
+		struct ds_arena a = DS_ARENA_INIT;
+		struct ds_source src;
+		const char *err;
+		struct ds_dockerfile df;
+		struct ds_model m;
+		if (ds_read_source(&a, path, max_size, &src, NULL, &err) < 0) {
+			ds_print_file_error(stderr, path, err);
+			rc = DS_EXIT_ERROR;
+		} else if (ds_source_lines(&src, &a), ds_parse(&a, &src, NULL, &df) < 0) {
+			ds_print_diag(stderr, &src, &df.diags.v[df.fatal], 0, 0);
+			rc = DS_EXIT_ERROR;
+		} else if (ds_model_build(&a, &df, stage, &m) < 0 || m.final < 0) {
+			ds_print_file_error(stderr, path,
+					    stage ? ds_arena_printf(&a, "no stage named '%s'", stage) : "no FROM instruction");
+			rc = DS_EXIT_ERROR;
+		} else {
+			struct ds_image_model im;
+			ds_image_model_build(&m, m.final, cat, &a, &im);
+			const struct ds_stage *st = &m.stages[m.final];
+			if (json) {
+				struct ds_buf b = DS_BUF_INIT;
+				ds_buf_adds(&b, "{\"file\": ");
+				ds_buf_add_json_str(&b, path, strlen(path));
+				ds_buf_addf(&b, ", \"stage\": %u, \"name\": ", st->index);
+				if (st->name)
+					ds_buf_add_json_str(&b, st->name, strlen(st->name));
+				else
+					ds_buf_adds(&b, "null");
+				ds_buf_adds(&b, ", \"image\": ");
+				ds_image_model_json(&im, &b);
+				ds_buf_adds(&b, "}\n");
+				fwrite(b.buf, 1, b.len, stdout);
+				ds_buf_release(&b);
+			} else {
+				print_text(&a, path, st, &im);
+			}
+		}
+		ds_arena_release(&a);
+	}
+	ds_catalog_free(cat);
+	if (fflush(stdout) != 0)
+		rc = DS_EXIT_ERROR;
+	return rc;
+}

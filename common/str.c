@@ -1,0 +1,94 @@
+/* str.c - small predicates on NUL-terminated strings shared by every layer. */
+#include "common/str.h"
+
+#include <string.h>
+
+bool ds_str_has_prefix(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+bool ds_str_has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && !strcmp(s + n - k, suffix);
+}
+
+const char *ds_str_basename(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+bool ds_str_all_digits(const char *s, size_t n)
+{
+	if (!n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+bool ds_str_in_list(const char *s, const char *const *list)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (!strcmp(s, list[i]))
+			return true;
+	return false;
+}
+
+size_t ds_str_distance(const char *a, size_t n, const char *b, size_t m)
+{
+	if (n > 63 || m > 63)
+		return 99;
+	size_t row[64];
+	for (size_t j = 0; j <= m; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= n; i++) {
+		size_t prev = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= m; j++) {
+			size_t cur = row[j];
+			size_t best = prev + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = cur;
+		}
+	}
+	return row[m];
+}
+
+const char *ds_str_suggest(const char *word, const char *const *cands, bool fold)
+{
+	char w[64];
+	size_t n = strlen(word);
+	if (!n || n > 63)
+		return NULL;
+	for (size_t i = 0; i <= n; i++)
+		w[i] = fold && word[i] >= 'A' && word[i] <= 'Z' ? (char)(word[i] + 32) : word[i];
+	const char *best = NULL;
+	size_t bd = 3;
+	for (size_t i = 0; cands[i]; i++) {
+		char c[64];
+		size_t m = strlen(cands[i]);
+		if (m > 63)
+			continue;
+		for (size_t k = 0; k <= m; k++)
+			c[k] = fold && cands[i][k] >= 'A' && cands[i][k] <= 'Z' ? (char)(cands[i][k] + 32) : cands[i][k];
+		size_t d = ds_str_distance(w, n, c, m);
+		if (d && d < bd && d * 2 < n) {
+			bd = d;
+			best = cands[i];
+		}
+	}
+	return best;
+}
+
+bool ds_str_has_expansion(const char *s)
+{
+	return strchr(s, '$') || strchr(s, '`');
+}

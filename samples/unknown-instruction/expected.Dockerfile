@@ -1,0 +1,4 @@
+FROM node:22-alpine
+WORKDIR /app
+COPPY . .
+CMD ["node", "index.js"]
