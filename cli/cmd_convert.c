@@ -106,11 +106,7 @@ static int write_result(const char *path, const struct ds_buf *text, const struc
 /* "a/PATH" for a diff header, quoted like a file name when it must be. */
 static const char *diff_label(struct ds_arena *a, const char *side, const char *sep, const char *path)
 {
-	struct ds_buf b = DS_BUF_INIT;
-	ds_esc_name(&b, ds_arena_printf(a, "%s%s%s", side, sep, path));
-	const char *r = ds_arena_strndup(a, b.buf, b.len);
-	ds_buf_release(&b);
-	return r;
+	return ds_esc_name_dup(a, ds_arena_printf(a, "%s%s%s", side, sep, path));
 }
 
 /*

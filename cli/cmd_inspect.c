@@ -30,28 +30,6 @@ static const char inspect_usage[] =
 	"  --max-file-size N  refuse files larger than N bytes (default 16 MiB)\n"
 	"Exit: 0 printed; 2 usage, I/O or parse error, or no such stage.\n";
 
-/* s escaped for a person to read (emit/escape.h), in arena a; NULL stays NULL. */
-static const char *esc(struct ds_arena *a, const char *s)
-{
-	if (!s)
-		return NULL;
-	struct ds_buf b = DS_BUF_INIT;
-	ds_esc_text(&b, s, strlen(s));
-	const char *r = ds_arena_strndup(a, b.buf ? b.buf : "", b.len);
-	ds_buf_release(&b);
-	return r;
-}
-
-/* The file name quoted as git quotes it. */
-static const char *esc_name(struct ds_arena *a, const char *s)
-{
-	struct ds_buf b = DS_BUF_INIT;
-	ds_esc_name(&b, s);
-	const char *r = ds_arena_strndup(a, b.buf ? b.buf : "", b.len);
-	ds_buf_release(&b);
-	return r;
-}
-
 static void text_list(struct ds_arena *a, FILE *f, const char *label, const struct ds_im_list *l, bool values)
 {
 	fprintf(f, "  %-12s", label);
@@ -59,36 +37,36 @@ static void text_list(struct ds_arena *a, FILE *f, const char *label, const stru
 		fputs(l->base_known ? "(none)" : "(unknown)", f);
 	for (size_t i = 0; i < l->n; i++) {
 		if (values)
-			fprintf(f, "%s%s=%s", i ? "\n                " : "", esc(a, l->v[i].key),
-				l->v[i].value ? esc(a, l->v[i].value) : "(unknown)");
+			fprintf(f, "%s%s=%s", i ? "\n                " : "", ds_esc_text_dup(a, l->v[i].key),
+				l->v[i].value ? ds_esc_text_dup(a, l->v[i].value) : "(unknown)");
 		else
-			fprintf(f, "%s%s", i ? " " : "", esc(a, l->v[i].key));
+			fprintf(f, "%s%s", i ? " " : "", ds_esc_text_dup(a, l->v[i].key));
 	}
 	if (l->n && !l->base_known)
 		fputs(values ? "\n                (and what the base image sets, unknown)" : " (and the base image's, unknown)", f);
 	fputc('\n', f);
 }
 
+/* Every string from the Dockerfile, and its name, is escaped (emit/escape.h): nothing reaches the terminal raw. */
 static void print_text(struct ds_arena *a, const char *path, const struct ds_stage *st, const struct ds_image_model *im)
 {
-	/* every string from the Dockerfile or its name is escaped: nothing reaches the terminal raw */
-	fputs(esc_name(a, path), stdout);
-	printf(": stage %u%s%s%s on %s%s\n", st->index, st->name ? " '" : "", st->name ? esc(a, st->name) : "",
-	       st->name ? "'" : "", im->base ? esc(a, im->base) : "(unresolved)", im->base_known ? "" : " (not in the catalogue)");
+	fputs(ds_esc_name_dup(a, path), stdout);
+	printf(": stage %u%s%s%s on %s%s\n", st->index, st->name ? " '" : "", st->name ? ds_esc_text_dup(a, st->name) : "",
+	       st->name ? "'" : "", im->base ? ds_esc_text_dup(a, im->base) : "(unresolved)", im->base_known ? "" : " (not in the catalogue)");
 	const struct ds_im_user *u = &im->user;
 	printf("  %-12s", "user");
 	if (!u->known)
 		printf("(unknown)\n");
 	else {
-		printf("%s", *u->spec ? esc(a, u->spec) : "root (default)");
+		printf("%s", *u->spec ? ds_esc_text_dup(a, u->spec) : "root (default)");
 		if (u->uid >= 0)
 			printf(" (uid %ld%s)", u->uid, u->gid >= 0 ? ds_arena_printf(a, ", gid %ld", u->gid) : "");
 		else if (u->root == 0)
 			printf(" (not root, id unknown)");
 		putchar('\n');
 	}
-	printf("  %-12s%s\n", "workdir", im->workdir.known ? esc(a, im->workdir.v) : "(unknown)");
-	printf("  %-12s%s\n", "command", esc(a, ds_im_argv_text(a, &im->argv)));
+	printf("  %-12s%s\n", "workdir", im->workdir.known ? ds_esc_text_dup(a, im->workdir.v) : "(unknown)");
+	printf("  %-12s%s\n", "command", ds_esc_text_dup(a, ds_im_argv_text(a, &im->argv)));
 	text_list(a, stdout, "env", &im->env, true);
 	if (im->labels.n)
 		text_list(a, stdout, "labels", &im->labels, true);
@@ -96,13 +74,13 @@ static void print_text(struct ds_arena *a, const char *path, const struct ds_sta
 	text_list(a, stdout, "volumes", &im->volumes, false);
 	const struct ds_im_health *h = &im->health;
 	printf("  %-12s%s%s%s\n", "healthcheck",
-	       !h->known ? "(unknown)" : !h->set ? "(none)" : h->none ? "NONE" : esc(a, ds_im_argv_text(a, &h->test)),
+	       !h->known ? "(unknown)" : !h->set ? "(none)" : h->none ? "NONE" : ds_esc_text_dup(a, ds_im_argv_text(a, &h->test)),
 	       h->set && !h->none && h->options && *h->options ? " " : "",
-	       h->set && !h->none && h->options ? esc(a, h->options) : "");
+	       h->set && !h->none && h->options ? ds_esc_text_dup(a, h->options) : "");
 	printf("  %-12s%s\n", "stopsignal",
-	       !im->stopsignal.known ? "(unknown)" : im->stopsignal.v ? esc(a, im->stopsignal.v) : "SIGTERM (default)");
+	       !im->stopsignal.known ? "(unknown)" : im->stopsignal.v ? ds_esc_text_dup(a, im->stopsignal.v) : "SIGTERM (default)");
 	for (size_t i = 0; i < im->nonbuild; i++)
-		printf("  %-12s%s\n", i ? "" : "onbuild", esc(a, im->onbuild[i]));
+		printf("  %-12s%s\n", i ? "" : "onbuild", ds_esc_text_dup(a, im->onbuild[i]));
 }
 
 int ds_cmd_inspect(int argc, char **argv)

@@ -450,16 +450,6 @@ static const char *reason_kind(struct ds_arena *a, const char *s)
 	return k;
 }
 
-/* s escaped for the summary (emit/escape.h), in arena a. */
-static const char *esc_text(struct ds_arena *a, const char *s)
-{
-	struct ds_buf b = DS_BUF_INIT;
-	ds_esc_text(&b, s, strlen(s));
-	const char *r = ds_arena_strndup(a, b.buf ? b.buf : "", b.len);
-	ds_buf_release(&b);
-	return r;
-}
-
 void ds_audit_summary(struct ds_buf *out, const struct ds_audit_report *v, size_t n,
 		      const struct ds_audit_summary_opts *o)
 {
@@ -521,21 +511,21 @@ void ds_audit_summary(struct ds_buf *out, const struct ds_audit_report *v, size_
 		for (size_t k = 0; k < sizeof known_families / sizeof *known_families; k++)
 			known = known || !strcmp(fam.v[i].key, known_families[k]);
 		if (!known)
-			ds_buf_addf(out, "  %-22s %8llu  %5.1f%%\n", esc_text(&ka, fam.v[i].key), (unsigned long long)fam.v[i].n,
+			ds_buf_addf(out, "  %-22s %8llu  %5.1f%%\n", ds_esc_text_dup(&ka, fam.v[i].key), (unsigned long long)fam.v[i].n,
 				    pct(fam.v[i].n, nfam));
 	}
 
 	if (reasons.n) {
 		ds_buf_adds(out, "\nmanual work: top reasons (files)\n");
 		for (size_t i = 0; i < reasons.n && i < top; i++)
-			ds_buf_addf(out, "  %8llu  %s\n", (unsigned long long)reasons.v[i].n, esc_text(&ka, reasons.v[i].key));
+			ds_buf_addf(out, "  %8llu  %s\n", (unsigned long long)reasons.v[i].n, ds_esc_text_dup(&ka, reasons.v[i].key));
 		if (reasons.n > top)
 			ds_buf_addf(out, "  ... and %zu more reasons\n", reasons.n - top);
 	}
 	if (rules.n) {
 		ds_buf_adds(out, "\ntop findings by rule\n");
 		for (size_t i = 0; i < rules.n && i < top; i++)
-			ds_buf_addf(out, "  %-10s %8llu  in %llu files\n", esc_text(&ka, rules.v[i].key), (unsigned long long)rules.v[i].n,
+			ds_buf_addf(out, "  %-10s %8llu  in %llu files\n", ds_esc_text_dup(&ka, rules.v[i].key), (unsigned long long)rules.v[i].n,
 				    (unsigned long long)rules.v[i].files);
 		if (rules.n > top)
 			ds_buf_addf(out, "  ... and %zu more rules\n", rules.n - top);

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "common/arena.h"
 #include "common/buf.h"
 #include "common/utf8.h"
 
@@ -104,6 +105,30 @@ void ds_esc_name(struct ds_buf *out, const char *s)
 void ds_esc_text(struct ds_buf *out, const char *s, size_t n)
 {
 	add_units(out, s, n, DS_ESC_TEXT);
+}
+
+/* The contents of b as a copy in a; b is released. */
+static const char *dup_release(struct ds_arena *a, struct ds_buf *b)
+{
+	const char *r = ds_arena_strndup(a, b->buf ? b->buf : "", b->len);
+	ds_buf_release(b);
+	return r;
+}
+
+const char *ds_esc_name_dup(struct ds_arena *a, const char *s)
+{
+	struct ds_buf b = DS_BUF_INIT;
+	ds_esc_name(&b, s);
+	return dup_release(a, &b);
+}
+
+const char *ds_esc_text_dup(struct ds_arena *a, const char *s)
+{
+	if (!s)
+		return NULL;
+	struct ds_buf b = DS_BUF_INIT;
+	ds_esc_text(&b, s, strlen(s));
+	return dup_release(a, &b);
 }
 
 void ds_esc_diag_line(struct ds_buf *out, const char *name, unsigned line, unsigned col, const char *severity,

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct ds_arena;
 struct ds_buf;
 
 enum ds_esc_mode {
@@ -49,6 +50,11 @@ void ds_esc_name(struct ds_buf *out, const char *s);
 
 /* Appends s[0..n) with the escapes of DS_ESC_TEXT, without quotes. */
 void ds_esc_text(struct ds_buf *out, const char *s, size_t n);
+
+/* ds_esc_name of s as a NUL-terminated copy in arena a. */
+const char *ds_esc_name_dup(struct ds_arena *a, const char *s);
+/* ds_esc_text of s (NUL-terminated) as a copy in arena a; NULL stays NULL. */
+const char *ds_esc_text_dup(struct ds_arena *a, const char *s);
 
 /*
  * Appends one diagnostic line, "NAME:LINE:COL: SEVERITY: MESSAGE [CODE]\n"

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/arena.h"
 #include "common/buf.h"
 #include "common/utf8.h"
 #include "emit/escape.h"
@@ -119,6 +120,18 @@ static void test_diag_line(void **state)
 	ds_buf_release(&b);
 }
 
+/* the copies in an arena that printf-style callers use */
+static void test_dup(void **state)
+{
+	(void)state;
+	struct ds_arena a = DS_ARENA_INIT;
+	assert_string_equal(ds_esc_name_dup(&a, "a b/\x1b"), "\"a b/\\033\"");
+	assert_string_equal(ds_esc_name_dup(&a, "plain"), "plain");
+	assert_string_equal(ds_esc_text_dup(&a, "x\ny"), "x\\ny");
+	assert_null(ds_esc_text_dup(&a, NULL));
+	ds_arena_release(&a);
+}
+
 static void test_base64(void **state)
 {
 	(void)state;
@@ -161,6 +174,7 @@ int main(void)
 		cmocka_unit_test(test_text_mode),
 		cmocka_unit_test(test_never_raw),
 		cmocka_unit_test(test_diag_line),
+		cmocka_unit_test(test_dup),
 		cmocka_unit_test(test_base64),
 		cmocka_unit_test(test_json_strings),
 	};
