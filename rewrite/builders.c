@@ -332,6 +332,24 @@ void cv_retarget_builders(struct cv *c)
 			continue;
 		const char *old = r->base;
 		const char *mid = old;
+		/* only Docker Hub's official images have tags the catalogue knows; a
+		 * mirror or an internal registry may have any others, so none is invented */
+		const char *reg = r->image.registry;
+		bool hub = !reg || !strcmp(reg, "docker.io") || !strcmp(reg, "index.docker.io") ||
+			   !strcmp(reg, "registry-1.docker.io");
+		if (!hub) {
+			bool needs_move = (libc == DS_LIBC_GLIBC && k.family == DS_FAMILY_ALPINE && native[r->index]) ||
+					  (rt && rt->language && rt->version && k.language && !strcmp(k.language, rt->language) &&
+					   k.version && strcmp(k.version, rt->version) &&
+					   (!strcmp(rt->language, "node") || !strcmp(rt->language, "python")));
+			if (needs_move)
+				cv_manual(c, r->from->args[0].span.off, r->from->args[0].span.end, "DST202",
+					  "'%s' must move to %s, but which tags '%s' has is not known; pick one by hand",
+					  old, k.family == DS_FAMILY_ALPINE ? "a glibc (Debian) tag" : "the runtime's version",
+					  r->image.familiar);
+			done[r->index] = true;
+			continue;
+		}
 		/* the runtime's language version */
 		if (rt && rt->language && rt->version && k.language && !strcmp(k.language, rt->language) && k.version &&
 		    strcmp(k.version, rt->version) && (!strcmp(rt->language, "node") || !strcmp(rt->language, "python"))) {
