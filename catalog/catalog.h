@@ -241,9 +241,14 @@ int ds_catalog_load_builtin(struct ds_catalog **out, struct ds_catalog_error *er
 int ds_catalog_load_mem(struct ds_catalog **out, const char *name, const char *data,
 			size_t len, struct ds_catalog_error *err);
 
+/* The largest catalogue file ds_catalog_overlay_file() reads. */
+#define DS_CATALOG_MAX_FILE ((size_t)16 << 20)
+
 /*
- * Overlays the YAML file at path onto c (see the schema). Returns 0, or -1
- * with *err filled and c unchanged. Must not run while other threads query c.
+ * Overlays the YAML file at path onto c (see the schema). The file is read
+ * without blocking on a FIFO's open, and at most DS_CATALOG_MAX_FILE bytes
+ * of it (so /dev/zero is an error, not a runaway). Returns 0, or -1 with
+ * *err filled and c unchanged. Must not run while other threads query c.
  */
 int ds_catalog_overlay_file(struct ds_catalog *c, const char *path,
 			    struct ds_catalog_error *err);

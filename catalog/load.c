@@ -1,6 +1,8 @@
 /* load.c - checks a catalogue tree against the schema and merges it into the tables. */
 #include "catalog/internal.h"
+
 #include "common/buf.h"
+#include "common/file.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -1579,19 +1581,21 @@ int ds_catalog_overlay_mem(struct ds_catalog *c, const char *name, const char *d
 int ds_catalog_overlay_file(struct ds_catalog *c, const char *path,
 			    struct ds_catalog_error *err)
 {
-	size_t len;
-	errno = 0;
-	char *buf = ds_read_file(path, &len);
-	if (!buf) {
-		if (errno == EIO)
-			ds_catalog__set_err(err, path, 0, 0, "cannot read \"%.128s\"", path);
+	struct ds_buf b = DS_BUF_INIT;
+	int e = 0;
+	enum ds_file_status st = ds_file_read(path, 0, DS_CATALOG_MAX_FILE, &b, NULL, &e);
+	if (st != DS_FILE_OK) {
+		if (st == DS_FILE_TOO_BIG)
+			ds_catalog__set_err(err, path, 0, 0, "\"%.128s\" is larger than %zu bytes", path,
+					    (size_t)DS_CATALOG_MAX_FILE);
 		else
 			ds_catalog__set_err(err, path, 0, 0, "cannot open \"%.128s\": %s", path,
-					    strerror(errno));
+					    st == DS_FILE_DIR ? "is a directory" : strerror(e));
+		ds_buf_release(&b);
 		return -1;
 	}
-	int rc = overlay(c, path, buf, len, err);
-	free(buf);
+	int rc = overlay(c, path, b.buf ? b.buf : "", b.len, err);
+	ds_buf_release(&b);
 	return rc;
 }
 
