@@ -27,10 +27,27 @@ static void add_unique(struct ds_arena *a, const char ***v, size_t *n, size_t *c
  * entries without tag globs), then from runtime self (and the vendor's
  * debug binaries when debug) for what they leave unknown.
  */
+/*
+ * name with a vendor's mirror registry (set by an overlay) put back to the
+ * registry the images entries describe, or name itself.
+ */
+static const char *home_name(const struct ds_catalog *c, const char *name, struct ds_arena *a)
+{
+	for (int i = 0; i < 2; i++) {
+		const struct vendor *v = &c->t.vend[i];
+		const char *reg = v->pub.registry;
+		size_t n = reg ? strlen(reg) : 0;
+		if (v->home && reg && strcmp(v->home, reg) && !strncmp(name, reg, n) && name[n] == '/')
+			return ds_arena_printf(a, "%s%s", v->home, name + n);
+	}
+	return name;
+}
+
 static void lookup(const struct ds_catalog *c, const char *name, const char *tag,
 		   const struct ds_catalog_runtime *self, bool debug, struct ds_arena *a,
 		   struct ds_image_config *out)
 {
+	name = home_name(c, name, a);
 	const char **bin = NULL;
 	size_t n_bin = 0, cap_bin = 0;
 	unsigned have = 0;

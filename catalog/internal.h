@@ -50,6 +50,8 @@ struct vendor_set {
 
 struct vendor {
 	struct ds_catalog_vendor pub;
+	const char *home;       /* the registry the builtin catalogue names (its images entries use it);
+				 * an overlay may move pub.registry to a mirror */
 	struct rt_def **rt;
 	size_t n_rt;
 	const struct ds_catalog_runtime **rt_pub;

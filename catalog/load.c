@@ -1200,8 +1200,20 @@ static void merge(struct ds_catalog *c, struct tables *l)
 		struct ds_catalog_vendor *d = &t->vend[i].pub;
 		const struct ds_catalog_vendor *s = &l->vend[i].pub;
 		const struct vendor_set *f = &l->vset[i];
-		if (f->registry)
+		if (f->registry) {
+			if (!t->vend[i].home)
+				t->vend[i].home = d->registry ? d->registry : s->registry;
 			d->registry = s->registry;
+			if (!f->match) {
+				/* a mirror: its images are the vendor's too, without a match key to say so */
+				const char **m = ds_arena_alloc(a, (d->match.n + 1) * sizeof *m);
+				for (size_t k = 0; k < d->match.n; k++)
+					m[k] = d->match.v[k];
+				m[d->match.n] = ds_arena_printf(a, "%s/*", s->registry);
+				d->match.v = m;
+				d->match.n++;
+			}
+		}
 		if (f->default_debian)
 			d->default_debian = s->default_debian;
 		if (f->default_tag)

@@ -439,6 +439,33 @@ static void test_convert_target_stage(void **state)
 			    "FROM prod-build AS test\nRUN pytest\n");
 }
 
+/* a mirror of distroless set by an overlay without a match key; a private registry's tags are never invented */
+static void test_convert_mirror_and_private_registry(void **state)
+{
+	(void)state;
+	const char *in = "FROM golang:1.23-bookworm AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\n"
+			 "FROM alpine:3.20\nCOPY --from=build /out/app /usr/local/bin/app\nENTRYPOINT [\"app\"]\n";
+	struct ds_catalog_error err;
+	const char *mirror = "distroless:\n  registry: mirror.corp.example/distroless\n";
+	assert_int_equal(ds_catalog_overlay_mem(cat, "mirror.yaml", mirror, strlen(mirror), &err), 0);
+	struct conv cv;
+	convert(in, NULL, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	assert_non_null(strstr(cv.out, "FROM mirror.corp.example/distroless/static-debian12:latest\n"));
+	/* the builtin catalogue again for the other tests */
+	ds_catalog_free(cat);
+	assert_int_equal(ds_catalog_load_builtin(&cat, &err), 0);
+
+	convert("FROM registry.corp.example/base/node:22-alpine AS build\nWORKDIR /app\nCOPY . .\n"
+		"RUN apk add --no-cache g++ make python3 && npm ci\n"
+		"FROM registry.corp.example/base/node:22-alpine\nWORKDIR /app\nCOPY --from=build /app /app\n"
+		"CMD [\"node\", \"index.js\"]\n",
+		NULL, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_MANUAL);
+	assert_null(strstr(cv.out, "registry.corp.example/base/node:22-trixie"));
+	assert_non_null(strstr(cv.explain, "but which tags 'registry.corp.example/base/node' has is not known"));
+}
+
 static void test_check(void **state)
 {
 	(void)state;
@@ -479,6 +506,7 @@ int main(void)
 		cmocka_unit_test(test_convert_healthcheck),
 		cmocka_unit_test(test_convert_shell_onbuild),
 		cmocka_unit_test(test_convert_target_stage),
+		cmocka_unit_test(test_convert_mirror_and_private_registry),
 		cmocka_unit_test(test_check),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
