@@ -28,7 +28,7 @@
 static const char convert_usage[] =
 	"usage: distill convert [-o OUT | --in-place | --diff] [--target distroless|chainguard]\n"
 	"                       [--debian 12|13] [--mappings F] [--config F] [--target-stage NAME]\n"
-	"                       [--bump-runtime] [--accept KINDS] [--partial] [--explain]\n"
+	"                       [--bump-runtime] [--nonroot] [--accept KINDS] [--partial] [--explain]\n"
 	"                       [--max-file-size N] FILE|-\n"
 	"\n"
 	"Moves the final stage of a Dockerfile onto a shell-free runtime image and prints\n"
@@ -44,6 +44,9 @@ static const char convert_usage[] =
 	"  --mappings F       overlay a catalogue file on the builtin one\n"
 	"  --config F         read F instead of the .distill.yaml found upward from FILE\n"
 	"  --target-stage S   convert stage S instead of the last one\n"
+	"  --nonroot          run as the runtime's non-root user when the original ran as root\n"
+	"                     (refused when it shows signs it needs root: VOLUME, ports below\n"
+	"                     1024, the Docker socket, file capabilities)\n"
 	"  --bump-runtime     move a language version without a runtime to the next newer one\n"
 	"                     (accepts the change of kind bump)\n"
 	"  --accept KINDS     accept these kinds of behaviour change (comma-separated): user,\n"
@@ -135,7 +138,7 @@ int ds_cmd_convert(int argc, char **argv)
 	int nmodes = 0;
 	const char *out_path = NULL, *target = NULL, *debian = NULL, *mappings = NULL, *config = NULL;
 	const char *target_stage = NULL;
-	bool bump = false, explain = false, partial = false;
+	bool bump = false, explain = false, partial = false, nonroot = false;
 	unsigned accept = ds_change_default_accept();
 	bool accept_given = false;
 	size_t max_size = DS_DEFAULT_MAX_FILE_SIZE;
@@ -148,6 +151,7 @@ int ds_cmd_convert(int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ "target-stage", required_argument, NULL, 'S' },
 		{ "bump-runtime", no_argument, NULL, 'b' },
+		{ "nonroot", no_argument, NULL, 'N' },
 		{ "explain", no_argument, NULL, 'e' },
 		{ "accept", required_argument, NULL, 'A' },
 		{ "partial", no_argument, NULL, 'P' },
@@ -168,6 +172,7 @@ int ds_cmd_convert(int argc, char **argv)
 		case 'c': config = optarg; break;
 		case 'S': target_stage = optarg; break;
 		case 'b': bump = true; break;
+		case 'N': nonroot = true; break;
 		case 'e': explain = true; break;
 		case 'P': partial = true; break;
 		case 'A': {
@@ -283,6 +288,7 @@ int ds_cmd_convert(int argc, char **argv)
 	co.vendor = target && !strcmp(target, "chainguard") ? DS_VENDOR_CHAINGUARD : DS_VENDOR_DISTROLESS;
 	co.debian = debian;
 	co.bump_runtime = bump;
+	co.nonroot = nonroot;
 	co.accept = accept;
 	co.target_stage = target_stage;
 	struct ds_convert_result res;

@@ -208,7 +208,8 @@ int ds_convert(struct ds_arena *a, const struct ds_dockerfile *df, const struct 
 	c->cat = cat;
 	c->o = opts;
 	c->res = res;
-	c->accept = opts->accept | (opts->bump_runtime ? 1u << DS_CHANGE_BUMP : 0);
+	c->accept = opts->accept | (opts->bump_runtime ? 1u << DS_CHANGE_BUMP : 0) |
+		    (opts->nonroot ? 1u << DS_CHANGE_USER : 0);
 	c->s = df->src;
 	c->src = df->src->data;
 	c->len = (uint32_t)df->src->len;
@@ -288,6 +289,10 @@ int ds_convert(struct ds_arena *a, const struct ds_dockerfile *df, const struct 
 		c->base_workdir = bc.has_workdir ? (bc.workdir && *bc.workdir ? bc.workdir : "/") : NULL;
 	}
 	c->tag = opts->vendor == DS_VENDOR_DISTROLESS ? "latest" : NULL;
+	if (opts->nonroot && c->im0.user.known && c->im0.user.root == 1 && !c->scratch && !cv_needs_root(c))
+		c->nonroot = true;
+	if (c->nonroot && opts->vendor == DS_VENDOR_DISTROLESS)
+		c->tag = "nonroot";
 	cv_effective_commands(c);
 	struct an an;
 	memset(&an, 0, sizeof an);

@@ -94,6 +94,8 @@ struct ds_convert_opts {
 	bool bump_runtime;        /* move a language version without a runtime to the next newer one
 				   * (and accept the change of kind bump) */
 	const char *target_stage; /* the stage the model treats as final (NULL: the last), for step 9 */
+	bool nonroot;             /* run as the runtime's non-root user when the original ran as root
+				   * (a change of kind user, accepted by asking for it) */
 	unsigned accept;          /* kinds of behaviour change accepted (bits of enum ds_change_kind);
 				   * ds_convert_opts_init sets ds_change_default_accept() */
 };

@@ -480,8 +480,18 @@ void cv_convert_in_place(struct cv *c, struct an *an, bool swap)
 			case DS_I_COPY:
 			case DS_I_ADD: {
 				const struct ds_flag *f = ds_instr_flag(in, "chown");
-				if (f && f->value)
+				if (f && f->value) {
 					map_user_in_place(c, st, in, f->span.off, f->span.end, f->value, "--chown", "--chown=");
+				} else if (swap && c->nonroot) {
+					/* --nonroot: what goes into the program's folder is its user's */
+					const struct copy *cp = NULL;
+					for (size_t k = 0; k < an->ncopies; k++)
+						if (an->copies[k].in == in)
+							cp = &an->copies[k];
+					if (cp && ds_path_under(cp->dest, an->workdir) && strcmp(an->workdir, "/"))
+						cv_edit(c, in->kw_span.end, in->kw_span.end,
+							ds_arena_printf(c->a, " --chown=%s", cv_nonroot_owner(c)));
+				}
 				break;
 			}
 			case DS_I_CMD:

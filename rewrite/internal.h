@@ -48,6 +48,7 @@ struct cv {
 	int nmanual;              /* constructs left for a person */
 	size_t capchanges;        /* capacity of res->changes */
 	unsigned accept;          /* kinds accepted: opts->accept, and bump with bump_runtime */
+	bool nonroot;             /* --nonroot holds: the container moves from root to the runtime's non-root user */
 	const char *unproven;     /* why the proof could not be completed (a person must look) */
 	bool abandon;             /* a partial conversion would make no sense: no edits at all */
 
@@ -260,6 +261,10 @@ bool cv_chain_sets_workdir_first(struct cv *c);
  * make instead is declared at [off, end).
  */
 const char *cv_identity_user(struct cv *c, size_t off, size_t end);
+/* --nonroot: whether the original shows signs it needs root (VOLUME, low ports, the Docker socket, capabilities); reports them. */
+bool cv_needs_root(struct cv *c);
+/* The runtime's non-root user and group as an owner ("nonroot:nonroot"). */
+const char *cv_nonroot_owner(struct cv *c);
 
 /* python.c */
 void cv_plan_python(struct cv *c);

@@ -437,7 +437,8 @@ void cv_compute_paths(struct cv *c, struct an *an)
 			for (uint32_t i = c->chain[s]->first + 1; i <= c->chain[s]->last; i++)
 				if (cv_instr_at(c, i) && cv_instr_at(c, i)->kind == DS_I_WORKDIR)
 					wi = cv_instr_at(c, i);
-		add_path(c, an, wd, wd, NULL, wi);
+		/* --nonroot: the program's own folder is its user's, so it can write there as root could */
+		add_path(c, an, wd, wd, c->nonroot ? cv_nonroot_owner(c) : NULL, wi);
 	}
 	uint32_t last_run = c->fs->first;
 	for (size_t i = 0; i < an->nruns; i++)
@@ -509,8 +510,9 @@ void cv_compute_paths(struct cv *c, struct an *an)
 			sp--;
 		if (sp) {
 			const struct apath *q = &an->paths[stack[sp - 1]];
+			/* --nonroot gives the whole folder to the user: what is inside it goes along */
 			if (ds_path_under(p->src, q->src) && !strcmp(p->src + strlen(q->src), p->dst + strlen(q->dst)) &&
-			    same_owner(p->chown, q->chown))
+			    (same_owner(p->chown, q->chown) || (c->nonroot && !p->chown)))
 				continue;
 		}
 		an->paths[o] = *p;

@@ -1,12 +1,14 @@
 /* plan.c - step 3 (DESIGN §5): the runtime, its release, and which RUNs it makes unnecessary. */
 #include "rewrite/internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "analyze/imageref.h"
 #include "analyze/model.h"
 #include "analyze/shellcmd.h"
 #include "common/arena.h"
+#include "common/buf.h"
 #include "common/path.h"
 #include "common/str.h"
 #include "parser/ast.h"
@@ -469,6 +471,45 @@ bool cv_chain_sets_workdir_first(struct cv *c)
 	return false;
 }
 
+const char *cv_nonroot_owner(struct cv *c)
+{
+	const char *n = c->rt && c->rt->accounts && c->rt->accounts->nonroot ? c->rt->accounts->nonroot : "nonroot";
+	return ds_arena_printf(c->a, "%s:%s", n, n);
+}
+
+bool cv_needs_root(struct cv *c)
+{
+	const struct ds_image_model *im = &c->im0;
+	struct ds_buf why = DS_BUF_INIT;
+	for (size_t i = 0; i < im->volumes.n; i++)
+		ds_buf_addf(&why, "%sVOLUME '%s' (a bind-mounted folder stays root's)", why.len ? "; " : "", im->volumes.v[i].key);
+	for (size_t i = 0; i < im->expose.n; i++) {
+		const char *p = im->expose.v[i].key;
+		long port = strtol(p, NULL, 10);
+		if (port > 0 && port < 1024)
+			ds_buf_addf(&why, "%sport %ld below 1024 (Kubernetes lets no other user bind it)", why.len ? "; " : "", port);
+	}
+	bool sock = false;
+	for (size_t i = 0; i < im->env.n && !sock; i++)
+		sock = im->env.v[i].value && strstr(im->env.v[i].value, "docker.sock");
+	for (size_t i = 0; im->argv.known && i < im->argv.n && !sock; i++)
+		sock = strstr(im->argv.v[i], "docker.sock") != NULL;
+	if (sock)
+		ds_buf_addf(&why, "%sthe Docker socket, which root owns", why.len ? "; " : "");
+	for (size_t s = 0; s < c->nchain; s++)
+		for (uint32_t i = c->chain[s]->first + 1; i <= c->chain[s]->last; i++) {
+			const struct ds_instr *in = cv_instr_at(c, i);
+			const char *t = in && in->kind == DS_I_RUN && in->original ? in->original : NULL;
+			if (t && (strstr(t, "setcap") || strstr(t, "IPC_LOCK") || strstr(t, "cap_")))
+				ds_buf_addf(&why, "%sfile capabilities set at line %u", why.len ? "; " : "", in->start_line);
+		}
+	bool needs = why.len > 0;
+	if (needs)
+		cv_manual(c, AT_FROM(c), "DST106", "--nonroot: the original runs as root and shows signs it needs to: %s", why.buf);
+	ds_buf_release(&why);
+	return needs;
+}
+
 const char *cv_identity_user(struct cv *c, size_t off, size_t end)
 {
 	struct ds_image_config cfg;
@@ -478,6 +519,19 @@ const char *cv_identity_user(struct cv *c, size_t off, size_t end)
 		return NULL; /* the proof says what is unknown */
 	const char *ru = cfg.user && *cfg.user ? cfg.user : "root";
 	bool runtime_root = !strcmp(ru, "root") || !strcmp(ru, "0");
+	if (u->root == 1 && c->nonroot) {
+		if (runtime_root) {
+			const char *m = c->rt && c->rt->accounts && c->rt->accounts->nonroot ? c->rt->accounts->nonroot : "nonroot";
+			cv_declare(c, DS_CHANGE_USER, off, end, "DST106",
+				   "the container runs as '%s' instead of root (--nonroot); the folder it starts in is its own", m);
+			return m;
+		}
+		const struct ds_catalog_account *acc = ds_catalog_accounts_user(cfg.accounts, ru);
+		cv_declare(c, DS_CHANGE_USER, off, end, "DST106",
+			   "the container runs as '%s' (uid %s, the runtime's tag) instead of root (--nonroot); the folder it starts in is its own",
+			   acc ? acc->name : ru, ru);
+		return NULL;
+	}
 	if (u->root == 1) {
 		if (!runtime_root)
 			cv_declare(c, DS_CHANGE_USER, off, end, "DST106",
