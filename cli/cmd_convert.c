@@ -22,14 +22,15 @@
 #include "emit/edits.h"
 #include "emit/escape.h"
 #include "parser/ast.h"
+#include "rewrite/context.h"
 #include "rewrite/convert.h"
 #include "rules/config.h"
 
 static const char convert_usage[] =
 	"usage: distill convert [-o OUT | --in-place | --diff] [--target distroless|chainguard]\n"
 	"                       [--debian 12|13] [--mappings F] [--config F] [--target-stage NAME]\n"
-	"                       [--bump-runtime] [--nonroot] [--accept KINDS] [--partial] [--explain]\n"
-	"                       [--max-file-size N] FILE|-\n"
+	"                       [--context DIR] [--bump-runtime] [--nonroot] [--accept KINDS]\n"
+	"                       [--partial] [--explain] [--max-file-size N] FILE|-\n"
 	"\n"
 	"Moves the final stage of a Dockerfile onto a shell-free runtime image and prints\n"
 	"the result; comments and layout of untouched lines are kept byte for byte. A\n"
@@ -44,14 +45,17 @@ static const char convert_usage[] =
 	"  --mappings F       overlay a catalogue file on the builtin one\n"
 	"  --config F         read F instead of the .distill.yaml found upward from FILE\n"
 	"  --target-stage S   convert stage S instead of the last one\n"
+	"  --context DIR      the build context to read (default: the Dockerfile's folder;\n"
+	"                     standard input: the current folder): package.json scripts,\n"
+	"                     entrypoint scripts, shebangs; read, never run, never outside DIR\n"
 	"  --nonroot          run as the runtime's non-root user when the original ran as root\n"
 	"                     (refused when it shows signs it needs root: VOLUME, ports below\n"
 	"                     1024, the Docker socket, file capabilities)\n"
 	"  --bump-runtime     move a language version without a runtime to the next newer one\n"
 	"                     (accepts the change of kind bump)\n"
 	"  --accept KINDS     accept these kinds of behaviour change (comma-separated): user,\n"
-	"                     healthcheck, bump, init, onbuild, env, base, or all; env and\n"
-	"                     base are accepted by default\n"
+	"                     healthcheck, bump, init, onbuild, script, repair, env, base,\n"
+	"                     or all; script, repair, env and base are accepted by default\n"
 	"  --partial          print (or write with -o) the result even when it needs manual\n"
 	"                     work or an --accept, or the file unchanged when no runtime fits\n"
 	"  --explain          list every change and every construct left on standard error\n"
@@ -139,6 +143,8 @@ int ds_cmd_convert(int argc, char **argv)
 	const char *out_path = NULL, *target = NULL, *debian = NULL, *mappings = NULL, *config = NULL;
 	const char *target_stage = NULL;
 	bool bump = false, explain = false, partial = false, nonroot = false;
+	const char *context = NULL;
+	struct ds_context ctx = { .dirfd = -1 };
 	unsigned accept = ds_change_default_accept();
 	bool accept_given = false;
 	size_t max_size = DS_DEFAULT_MAX_FILE_SIZE;
@@ -152,6 +158,7 @@ int ds_cmd_convert(int argc, char **argv)
 		{ "target-stage", required_argument, NULL, 'S' },
 		{ "bump-runtime", no_argument, NULL, 'b' },
 		{ "nonroot", no_argument, NULL, 'N' },
+		{ "context", required_argument, NULL, 'C' },
 		{ "explain", no_argument, NULL, 'e' },
 		{ "accept", required_argument, NULL, 'A' },
 		{ "partial", no_argument, NULL, 'P' },
@@ -173,12 +180,13 @@ int ds_cmd_convert(int argc, char **argv)
 		case 'S': target_stage = optarg; break;
 		case 'b': bump = true; break;
 		case 'N': nonroot = true; break;
+		case 'C': context = optarg; break;
 		case 'e': explain = true; break;
 		case 'P': partial = true; break;
 		case 'A': {
 			const char *bad;
 			if (ds_change_parse_list(optarg, &accept, &bad) < 0) {
-				fprintf(stderr, "distill convert: unknown change kind '%s' in --accept (user, healthcheck, bump, init, onbuild, env, base or all)\n",
+				fprintf(stderr, "distill convert: unknown change kind '%s' in --accept (user, healthcheck, bump, init, onbuild, script, repair, env, base or all)\n",
 					bad);
 				return DS_EXIT_ERROR;
 			}
@@ -291,6 +299,22 @@ int ds_cmd_convert(int argc, char **argv)
 	co.nonroot = nonroot;
 	co.accept = accept;
 	co.target_stage = target_stage;
+	/* the build context: --context, else the Dockerfile's folder (standard input: the current one) */
+	const char *cdir = context;
+	if (!cdir) {
+		const char *sl = strrchr(path, '/');
+		cdir = !strcmp(path, "-") || !sl ? "." : sl == path ? "/" : ds_arena_strndup(&a, path, (size_t)(sl - path));
+	}
+	const char *cwhy;
+	if (ds_context_open(&ctx, cdir, &a, &cwhy) < 0) {
+		if (context) {
+			fprintf(stderr, "distill convert: --context '%s': %s\n", context, cwhy);
+			rc = DS_EXIT_ERROR;
+			goto out;
+		}
+	} else {
+		co.context = &ctx;
+	}
 	struct ds_convert_result res;
 	ds_convert(&a, &df, &m, cat, &co, &res);
 
@@ -341,6 +365,7 @@ int ds_cmd_convert(int argc, char **argv)
 	if (fflush(stdout) != 0)
 		rc = DS_EXIT_ERROR;
 out:
+	ds_context_close(&ctx);
 	ds_buf_release(&text);
 	ds_buf_release(&diff);
 	ds_arena_release(&a);

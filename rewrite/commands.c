@@ -219,8 +219,12 @@ static void convert_command(struct cv *c, struct an *an, const struct ds_instr *
 {
 	memset(nc, 0, sizeof *nc);
 	nc->kw = in->keyword;
-	bool hc = in->kind == DS_I_HEALTHCHECK;
-	const char *what = ds_instr_keyword(in->kind);
+	/* an ENTRYPOINT that carries a resolved command is written as CMD */
+	enum ds_instr_kind kind = in == c->as_cmd ? DS_I_CMD : in->kind;
+	if (in == c->as_cmd)
+		nc->kw = islower((unsigned char)in->keyword[0]) ? "cmd" : "CMD";
+	bool hc = kind == DS_I_HEALTHCHECK;
+	const char *what = ds_instr_keyword(kind);
 	const char *img = c->rt_ref ? c->rt_ref : c->scratch ? "scratch" : c->root->base;
 	const struct ds_catalog_runtime *rt = c->rt;
 	if (hc && (!in->nargs || strcasecmp(in->args[0].text, "CMD"))) {
@@ -259,12 +263,12 @@ static void convert_command(struct cv *c, struct an *an, const struct ds_instr *
 	}
 	nc->v = cv.v;
 	nc->n = cv.n;
-	nc->changed = !in->json;
-	if (!cv.n || (in->kind == DS_I_CMD && ep_set))
+	nc->changed = !in->json || in == c->ovr_in;
+	if (!cv.n || (kind == DS_I_CMD && ep_set))
 		goto done;
 	const char *a0 = cv.v[0];
 	const struct ds_strlist *E = rt && !c->ep_cleared ? &rt->entrypoint : NULL;
-	if (in->kind == DS_I_CMD && E && E->n) {
+	if (kind == DS_I_CMD && E && E->n) {
 		/* the runtime's entrypoint runs the CMD */
 		if (ds_catalog_runtime_is_entrypoint(rt, a0)) {
 			size_t k = 1;
@@ -329,7 +333,7 @@ static void convert_command(struct cv *c, struct an *an, const struct ds_instr *
 		}
 		return;
 	}
-	if (in->kind == DS_I_CMD && E && E->n) {
+	if (kind == DS_I_CMD && E && E->n) {
 		if (!runtime_argument(rt, a0)) {
 			nc->keep = true;
 			if (!strcmp(rt->language ? rt->language : "", "python") && !strchr(a0, '/'))

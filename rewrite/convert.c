@@ -208,6 +208,7 @@ int ds_convert(struct ds_arena *a, const struct ds_dockerfile *df, const struct 
 	c->cat = cat;
 	c->o = opts;
 	c->res = res;
+	c->ctx = opts->context;
 	c->accept = opts->accept | (opts->bump_runtime ? 1u << DS_CHANGE_BUMP : 0) |
 		    (opts->nonroot ? 1u << DS_CHANGE_USER : 0);
 	c->s = df->src;
@@ -297,6 +298,7 @@ int ds_convert(struct ds_arena *a, const struct ds_dockerfile *df, const struct 
 	struct an an;
 	memset(&an, 0, sizeof an);
 	cv_analyze_chain(c, &an);
+	cv_resolve_command(c, &an);
 	const struct ds_instr *prog = c->ep ? c->ep : c->cmd;
 	if (prog) {
 		struct cmdv cvv;
@@ -374,7 +376,8 @@ int ds_convert(struct ds_arena *a, const struct ds_dockerfile *df, const struct 
 				for (size_t k = r->pkg0; k < r->pkg0 + r->npkg; k++) {
 					const struct pkg *p = &an.pkgs[k];
 					if (cv_pkg_provided(c, p) || (compiles && cv_is_build_tool(p->name)) ||
-					    (an.hc_tool && !strcmp(p->name, an.hc_tool)))
+					    (an.hc_tool && !strcmp(p->name, an.hc_tool)) ||
+					    (c->init_tool && !strcmp(p->name, c->init_tool)))
 						continue;
 					ds_buf_addf(&miss, "%s'%s'", nm ? ", " : "", p->name);
 					nm++;

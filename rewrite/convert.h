@@ -11,6 +11,7 @@
 struct ds_arena;
 struct ds_catalog;
 struct ds_catalog_runtime;
+struct ds_context;
 struct ds_dockerfile;
 struct ds_model;
 
@@ -52,6 +53,7 @@ const char *ds_convert_status_name(enum ds_convert_status s);
 	X(BUMP, "bump", false, "the language runtime or a builder moves to another version")           \
 	X(INIT, "init", false, "an init wrapper (tini, dumb-init) in front of the program is dropped")   \
 	X(ONBUILD, "onbuild", false, "ONBUILD RUN triggers, which the runtime cannot run, are removed") \
+	X(SCRIPT, "script", true, "a start script read from the build context (npm start, an entrypoint of a known shape) is run as what it comes down to") \
 	X(REPAIR, "repair", true, "a command that could not run is repaired (a CMD repeating the entrypoint)") \
 	X(ENV, "env", true, "an environment variable the runtime needs is set (PYTHONPATH)")              \
 	X(BASE, "base", true, "what only the old base image configured (its ENV, EXPOSE, VOLUME) goes with it")
@@ -96,6 +98,7 @@ struct ds_convert_opts {
 	const char *target_stage; /* the stage the model treats as final (NULL: the last), for step 9 */
 	bool nonroot;             /* run as the runtime's non-root user when the original ran as root
 				   * (a change of kind user, accepted by asking for it) */
+	const struct ds_context *context; /* the build context to read (rewrite/context.h), or NULL */
 	unsigned accept;          /* kinds of behaviour change accepted (bits of enum ds_change_kind);
 				   * ds_convert_opts_init sets ds_change_default_accept() */
 };

@@ -13,6 +13,9 @@
 #include "common/str.h"
 #include "parser/ast.h"
 
+/* An ENV line for NAME=value, the value quoted when it holds blanks or quotes. */
+static const char *env_line(struct cv *c, const char *kv);
+
 /* A keyword in the case the file uses for FROM. */
 static const char *kwc(const struct cv *c, const char *upper)
 {
@@ -23,6 +26,25 @@ static const char *kwc(const struct cv *c, const char *upper)
 	for (char *p = l; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	return l;
+}
+
+static const char *env_line(struct cv *c, const char *kv)
+{
+	const char *eq = strchr(kv, '=');
+	const char *v = eq + 1;
+	if (!strpbrk(v, " \t\"'\\") && *v)
+		return ds_arena_printf(c->a, "%s %s", kwc(c, "ENV"), kv);
+	struct ds_buf b = DS_BUF_INIT;
+	ds_buf_addf(&b, "%s %.*s=\"", kwc(c, "ENV"), (int)(eq - kv), kv);
+	for (const char *p = v; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			ds_buf_addc(&b, '\\');
+		ds_buf_addc(&b, *p);
+	}
+	ds_buf_addc(&b, '"');
+	char *r = ds_arena_strndup(c->a, b.buf, b.len);
+	ds_buf_release(&b);
+	return r;
 }
 
 static void out_line(const struct cv *c, struct ds_buf *b, const char *text)
@@ -248,6 +270,8 @@ void cv_convert_split(struct cv *c, struct an *an, struct split *sp)
 			nvars = cv_vars_in(c, t, &vars, nvars, &capvars);
 			out_line(c, &body, t);
 		}
+	for (size_t i = 0; i < c->novr_env; i++)
+		out_line(c, &body, env_line(c, c->ovr_env[i]));
 	if (an->npypath) {
 		struct ds_buf v = DS_BUF_INIT;
 		for (size_t i = 0; i < an->npypath; i++) {
@@ -503,7 +527,11 @@ void cv_convert_in_place(struct cv *c, struct an *an, bool swap)
 					command_in_place(c, in, &nep);
 				else if (in == hc)
 					command_in_place(c, in, &nhc);
-				else if (!in->json && !(in->kind == DS_I_HEALTHCHECK && in->nargs &&
+				else if (in == c->ovr_drop) {
+					cv_delete_instr(c, in);
+					cv_note(c, AT_INSTR(c, in), "DST105",
+						"ENTRYPOINT removed: the command it ran is written out as CMD");
+				} else if (!in->json && !(in->kind == DS_I_HEALTHCHECK && in->nargs &&
 							strcasecmp(in->args[0].text, "CMD"))) {
 					cv_delete_instr(c, in);
 					cv_note(c, AT_INSTR(c, in), "DST102", "shell-form %s removed: a later instruction overrides it",
@@ -525,6 +553,15 @@ void cv_convert_in_place(struct cv *c, struct an *an, bool swap)
 				break;
 			}
 		}
+	}
+	if (c->novr_env && c->ovr_in) {
+		/* what the start scripts exported, right before the command */
+		struct ds_buf b = DS_BUF_INIT;
+		for (size_t i = 0; i < c->novr_env; i++)
+			ds_buf_addf(&b, "%s%s", env_line(c, c->ovr_env[i]), c->eol);
+		uint32_t at = cv_line_start(c, cv_comment_first_line(c, c->ovr_in));
+		cv_edit(c, at, at, ds_arena_strndup(c->a, b.buf, b.len));
+		ds_buf_release(&b);
 	}
 	for (size_t i = 0; swap && i < an->nvcopy; i++) {
 		uint32_t at = cv_line_next(c, cv_instr_last_line(c, an->vcopy[i].after));

@@ -27,6 +27,14 @@ struct ds_stage;
 
 #define MAX_CHAIN 64
 
+/* The argv of a CMD, ENTRYPOINT or HEALTHCHECK: exec form as is, shell form when plain words. */
+struct cmdv {
+	const char **v;
+	size_t n;
+	bool ok;
+	const char *why;
+};
+
 struct cv {
 	struct ds_arena *a;
 	const struct ds_dockerfile *df;
@@ -49,6 +57,17 @@ struct cv {
 	size_t capchanges;        /* capacity of res->changes */
 	unsigned accept;          /* kinds accepted: opts->accept, and bump with bump_runtime */
 	bool nonroot;             /* --nonroot holds: the container moves from root to the runtime's non-root user */
+	const struct ds_context *ctx; /* the build context, or NULL */
+	/* step 2: the command as the build context resolves it (scripts.c) */
+	const struct ds_instr *ovr_in;   /* the instruction that carries it (written as CMD) */
+	struct cmdv ovr;                 /* its words */
+	const struct ds_instr *ovr_drop; /* the ENTRYPOINT it replaces, removed */
+	const struct ds_instr *as_cmd;   /* an ENTRYPOINT that carries it as CMD */
+	const char **ovr_env;            /* NAME=value the scripts exported, as ENV */
+	size_t novr_env;
+	const char *init_tool;           /* the init wrapper dropped ("tini"): installing it is no longer needed */
+	const char **resolved;           /* the whole command the original comes down to, for the proof */
+	size_t nresolved;
 	const char *unproven;     /* why the proof could not be completed (a person must look) */
 	bool abandon;             /* a partial conversion would make no sense: no edits at all */
 
@@ -158,13 +177,6 @@ struct an {
 	const struct ds_instr *install;  /* a RUN with make/cmake/ninja install: more than the program lands */
 };
 
-/* The argv of a CMD, ENTRYPOINT or HEALTHCHECK: exec form as is, shell form when plain words. */
-struct cmdv {
-	const char **v;
-	size_t n;
-	bool ok;
-	const char *why;
-};
 
 /*
  * How a compiled program links: LINK_STATIC needs no libc at all (Go
@@ -234,6 +246,12 @@ extern const char *const cv_file_tools[];
 extern const char *const cv_apk_value_flags[];
 
 bool cv_check_dev_env(struct cv *c, struct an *an);
+
+/* scripts.c */
+/* The build context's path of image path p, as the final chain's COPYs put it there; NULL when none does. */
+const char *cv_context_source(struct cv *c, struct an *an, const char *p);
+/* Step 2: reads npm scripts, entrypoint scripts, shebangs and init wrappers of the command (see scripts.c). */
+void cv_resolve_command(struct cv *c, struct an *an);
 
 /* paths.c */
 bool cv_path_ignored(const char *p);

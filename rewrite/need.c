@@ -280,6 +280,10 @@ void cv_analyze_chain(struct cv *c, struct an *an)
 void cv_command_argv(struct cv *c, const struct ds_instr *in, struct cmdv *out)
 {
 	memset(out, 0, sizeof *out);
+	if (in == c->ovr_in) {
+		*out = c->ovr; /* as the build context resolves it */
+		return;
+	}
 	uint32_t first = 0;
 	if (in->kind == DS_I_HEALTHCHECK) {
 		if (!in->nargs || strcasecmp(in->args[0].text, "CMD")) {

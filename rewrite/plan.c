@@ -297,7 +297,8 @@ void cv_classify_runs(struct cv *c, struct an *an)
 		if (r->kind == RUN_BUILD)
 			continue;
 		for (size_t k = from; k < an->npkgs; k++)
-			if (!cv_pkg_provided(c, &an->pkgs[k]) && !(an->hc_tool && !strcmp(an->pkgs[k].name, an->hc_tool)))
+			if (!cv_pkg_provided(c, &an->pkgs[k]) && !(an->hc_tool && !strcmp(an->pkgs[k].name, an->hc_tool)) &&
+			    !(c->init_tool && !strcmp(an->pkgs[k].name, c->init_tool)))
 				r->kind = RUN_INSTALL;
 	}
 }

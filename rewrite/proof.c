@@ -432,6 +432,15 @@ static bool declared(const struct cv *c, enum ds_change_kind k)
 	return false;
 }
 
+/* Whether name is a variable a start script exported (now ENV). */
+static bool script_env(const struct cv *c, const char *name)
+{
+	for (size_t i = 0; i < c->novr_env; i++)
+		if (!strncmp(c->ovr_env[i], name, strlen(name)) && c->ovr_env[i][strlen(name)] == '=')
+			return true;
+	return false;
+}
+
 static const char *diff_text(struct ds_arena *a, const struct ds_im_diff *d)
 {
 	return ds_arena_printf(a, "%s%s%s '%s' became '%s'", ds_im_field_name(d->field), d->key ? " " : "",
@@ -490,7 +499,8 @@ int cv_prove(struct cv *c, const char **why)
 			ok = declared(c, DS_CHANGE_USER);
 			break;
 		case DS_IM_ENV:
-			ok = (!strcmp(x->key, "PYTHONPATH") && declared(c, DS_CHANGE_ENV)) ||
+			ok = (script_env(c, x->key) && declared(c, DS_CHANGE_SCRIPT)) ||
+			     (!strcmp(x->key, "PYTHONPATH") && declared(c, DS_CHANGE_ENV)) ||
 			     (declared(c, DS_CHANGE_BUMP) && !strcmp(cv_python_fix(c, x->before), x->after));
 			break;
 		case DS_IM_HEALTHCHECK: {
@@ -538,6 +548,13 @@ int cv_prove(struct cv *c, const char **why)
 	struct canon x, y;
 	canonical(a, &before, &before.argv, &x);
 	canonical(a, &after, &after.argv, &y);
+	if (c->nresolved && (declared(c, DS_CHANGE_SCRIPT) || declared(c, DS_CHANGE_INIT))) {
+		/* the build context showed what the command comes down to: that is what must run */
+		struct ds_im_argv r = { (const char **)c->resolved, c->nresolved, true, false, NULL, NULL };
+		bool init = x.init || declared(c, DS_CHANGE_INIT);
+		canonical(a, &before, &r, &x);
+		x.init = init;
+	}
 	if (x.why || y.why) {
 		c->unproven = ds_arena_printf(a, "cannot show that the command stays the same: the original's %s",
 					      x.why ? x.why : y.why);

@@ -122,7 +122,7 @@ for dir in "$samples"/*/; do
 	mkdir -p "$w/p"
 	cp "$dir/Dockerfile" "$w/p/Dockerfile"
 	# shellcheck disable=SC2086
-	(cd "$w/p" && conv --diff $args Dockerfile >"$w/diff" 2>/dev/null)
+	(cd "$w/p" && conv --diff --context "$dir" $args Dockerfile >"$w/diff" 2>/dev/null)
 	rc=$?
 	if [ $rc -ne $want ]; then
 		failed "$name" "convert --diff exited $rc"
@@ -153,7 +153,7 @@ for dir in "$samples"/*/; do
 	cp "$dir/Dockerfile" "$w/i/Dockerfile"
 	chmod 640 "$w/i/Dockerfile"
 	# shellcheck disable=SC2086
-	(cd "$w/i" && conv --in-place $args Dockerfile >"$w/i.stdout" 2>/dev/null)
+	(cd "$w/i" && conv --in-place --context "$dir" $args Dockerfile >"$w/i.stdout" 2>/dev/null)
 	rc=$?
 	if [ $rc -ne $want ]; then
 		failed "$name" "--in-place exited $rc"
@@ -178,7 +178,7 @@ for dir in "$samples"/*/; do
 	cp "$dir/Dockerfile" "$w/l/real/Dockerfile"
 	ln -s real/Dockerfile "$w/l/Dockerfile"
 	# shellcheck disable=SC2086
-	(cd "$w/l" && conv --in-place $args Dockerfile >/dev/null 2>&1)
+	(cd "$w/l" && conv --in-place --context "$dir" $args Dockerfile >/dev/null 2>&1)
 	if [ ! -L "$w/l/Dockerfile" ]; then
 		failed "$name" "--in-place replaced the symbolic link by a file"
 	fi
