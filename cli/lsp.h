@@ -181,8 +181,9 @@ const struct ds_stage *ds_lsp_stage_of(const struct ds_lsp_doc *d, const struct 
 bool ds_lsp_var_at(const struct ds_lsp_doc *d, size_t off, size_t *noff, size_t *nlen);
 /*
  * The ARG or ENV that defines name[0..n) as seen from instruction in: the
- * nearest before it in its stage, then ENV of its parent stages, then the
- * global ARGs. Sets *where to the defining word. NULL when none does.
+ * nearest before it in its stage, then ENV of its parent stages; for FROM
+ * lines and global ARGs, the global ARGs. Sets *where to the defining
+ * word. NULL when none does.
  */
 const struct ds_instr *ds_lsp_var_def(const struct ds_lsp_doc *d, const struct ds_instr *in, const char *name,
 				      size_t n, struct ds_span *where);

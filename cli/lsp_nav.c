@@ -89,9 +89,10 @@ static const struct ds_word *defines(const struct ds_instr *in, bool env_only, c
 
 /*
  * Calls fn for every ARG/ENV argument visible from instruction in, nearest
- * first: the stage's own before in, ENV of the parent stages, then the
- * global ARGs (all of them for FROM lines and global ARGs). fn returns true
- * to stop; name NULL asks for every definition (fn sees each argument).
+ * first: the stage's own before in, then ENV of the parent stages; FROM
+ * lines and the ARGs before the first FROM see the global ARGs instead (a
+ * stage sees a global ARG only through its own `ARG NAME`). fn returns
+ * true to stop; name NULL asks for every definition.
  */
 typedef bool (*visit_fn)(void *ctx, const struct ds_instr *def, const struct ds_word *w);
 
@@ -126,7 +127,10 @@ static bool visit_defs(const struct ds_lsp_doc *d, const struct ds_instr *in, co
 		upto = st->last + 1;
 		env_only = true; /* a child stage inherits the parent's ENV, not its ARGs */
 	}
+	/* global ARGs: seen by FROM lines and by each other, not inside a stage */
 	uint32_t first_from = d->m.nstages ? d->m.stages[0].first : df->ninstrs;
+	if (in && in->kind != DS_I_FROM && (in->parent ? in->parent->index : in->index) > first_from)
+		return false;
 	if (upto > first_from || (in && in->kind == DS_I_FROM) || !in)
 		upto = first_from;
 	for (uint32_t i = upto; i-- > 0;) {

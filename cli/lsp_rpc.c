@@ -66,13 +66,14 @@ static bool at_content_length(const struct ds_rpc *r, size_t i)
 }
 
 /*
- * Discards input up to the next line starting with Content-Length. Returns
+ * Discards input up to the next "Content-Length:" (anywhere: the body of a
+ * message without a header runs straight into the next header). Returns
  * true when one is at r->pos, false when more input is needed.
  */
 static bool resync(struct ds_rpc *r)
 {
 	for (size_t i = r->pos; i < r->len; i++) {
-		if ((i == r->pos || r->buf[i - 1] == '\n') && at_content_length(r, i)) {
+		if (at_content_length(r, i)) {
 			r->pos = i;
 			r->resync = false;
 			return true;

@@ -19,8 +19,8 @@
  *
  * A malformed header block (no or a bad Content-Length, an over-long
  * block, a body over DS_RPC_MAX_BODY) is reported once and skipped: the
- * reader resynchronises on the next line that starts with
- * "Content-Length:", so one bad message does not end the session.
+ * reader resynchronises on the next "Content-Length:" in the input, so one
+ * bad message does not end the session.
  */
 struct ds_rpc {
 	int in_fd, out_fd;
