@@ -4,8 +4,6 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <sys/types.h>
-#include <time.h>
 
 #include "analyze/model.h"
 #include "cli/lsp_json.h"
@@ -29,17 +27,15 @@ struct ds_catalog;
 /* ShellCheck's own page of an SC code. */
 #define DS_LSP_SHELLCHECK_DOCS "https://www.shellcheck.net/wiki/"
 
-/* One configuration file, loaded once and reloaded when it changes on disk. */
+/* One configuration file, loaded once and again when its contents change. */
 struct ds_lsp_cfg {
 	char *path;               /* NULL: no file, the defaults */
 	enum ds_config_dialect dialect;
 	struct ds_config cfg;
 	struct ds_catalog *cat;   /* the builtin with the file's mappings, or NULL: the server's */
 	char *error;              /* "FILE:LINE:COL: message" when the file is not used, else NULL */
-	dev_t dev;                /* the file as it was loaded, to notice changes */
-	ino_t ino;
-	off_t size;
-	struct timespec mtime;
+	char *text;               /* the bytes loaded (heap), NULL when unreadable */
+	size_t len;
 };
 
 /* One ShellCheck finding, kept from the last save through later edits. */
@@ -84,6 +80,7 @@ struct ds_lsp_client {
 	bool action_literals;     /* codeActionLiteralSupport */
 	bool action_disabled;     /* disabledSupport */
 	bool doc_changes;         /* workspaceEdit.documentChanges */
+	bool watch_files;         /* didChangeWatchedFiles.dynamicRegistration */
 };
 
 enum ds_lsp_state {

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "catalog/catalog.h"
@@ -14,12 +13,6 @@
 
 /* ---- configuration ---- */
 
-static bool same_file(const struct ds_lsp_cfg *c, const struct stat *st)
-{
-	return c->dev == st->st_dev && c->ino == st->st_ino && c->size == st->st_size &&
-	       c->mtime.tv_sec == st->st_mtim.tv_sec && c->mtime.tv_nsec == st->st_mtim.tv_nsec;
-}
-
 static void cfg_unload(struct ds_lsp_cfg *c)
 {
 	ds_config_release(&c->cfg);
@@ -27,30 +20,40 @@ static void cfg_unload(struct ds_lsp_cfg *c)
 	c->cat = NULL;
 	free(c->error);
 	c->error = NULL;
+	free(c->text);
+	c->text = NULL;
+	c->len = 0;
 }
 
-/* (Re)loads c from its file; a file that cannot be used leaves the defaults and c->error. */
-static void cfg_load(struct ds_lsp_cfg *c, const struct stat *st)
+static void cfg_error(struct ds_lsp_cfg *c, const char *file, unsigned line, unsigned col, const char *msg)
+{
+	char buf[800];
+	if (line)
+		snprintf(buf, sizeof buf, "%s:%u:%u: %s", file, line, col, msg);
+	else
+		snprintf(buf, sizeof buf, "%s: %s", file, msg);
+	c->error = ds_xstrdup(buf);
+}
+
+/*
+ * Loads c from text[0..len) (its file's contents, NULL when unreadable; c
+ * takes it). A file that cannot be used leaves the defaults and c->error.
+ */
+static void cfg_load(struct ds_lsp_cfg *c, char *text, size_t len)
 {
 	ds_config_init(&c->cfg);
+	c->text = text;
+	c->len = len;
 	if (!c->path)
 		return;
-	if (st) {
-		c->dev = st->st_dev;
-		c->ino = st->st_ino;
-		c->size = st->st_size;
-		c->mtime = st->st_mtim;
+	if (!text) {
+		cfg_error(c, c->path, 0, 0, "cannot be read");
+		return;
 	}
 	struct ds_config_error err;
 	memset(&err, 0, sizeof err);
-	char buf[700];
-	if (ds_config_load_file(&c->cfg, c->path, c->dialect, &err)) {
-		if (err.line)
-			snprintf(buf, sizeof buf, "%s:%u:%u: %s", err.file[0] ? err.file : c->path, err.line, err.col,
-				 err.msg);
-		else
-			snprintf(buf, sizeof buf, "%s: %s", err.file[0] ? err.file : c->path, err.msg);
-		c->error = ds_xstrdup(buf);
+	if (ds_config_load_mem(&c->cfg, c->path, text, len, c->dialect, &err)) {
+		cfg_error(c, err.file[0] ? err.file : c->path, err.line, err.col, err.msg);
 		ds_config_release(&c->cfg);
 		ds_config_init(&c->cfg);
 		return;
@@ -60,28 +63,31 @@ static void cfg_load(struct ds_lsp_cfg *c, const struct stat *st)
 		memset(&cerr, 0, sizeof cerr);
 		if (ds_catalog_load_builtin(&c->cat, &cerr) ||
 		    ds_catalog_overlay_file(c->cat, c->cfg.mappings, &cerr)) {
-			if (cerr.line)
-				snprintf(buf, sizeof buf, "%s:%u:%u: %s", cerr.file, cerr.line, cerr.col, cerr.msg);
-			else
-				snprintf(buf, sizeof buf, "%s: %s", cerr.file[0] ? cerr.file : c->cfg.mappings, cerr.msg);
-			c->error = ds_xstrdup(buf);
+			cfg_error(c, cerr.file[0] ? cerr.file : c->cfg.mappings, cerr.line, cerr.col, cerr.msg);
 			ds_catalog_free(c->cat);
 			c->cat = NULL;
 		}
 	}
 }
 
-/* The configuration at path (NULL: defaults), loaded once and again when the file changes. */
+/*
+ * The configuration at path (NULL: the defaults). The file is read each
+ * time (it is small) and loaded again when its bytes changed, so an edit is
+ * seen at the next analysis whatever the file times say.
+ */
 static struct ds_lsp_cfg *cfg_get(struct ds_lsp *s, const char *path, enum ds_config_dialect dialect)
 {
-	struct stat st;
-	bool exists = path && stat(path, &st) == 0;
+	size_t len = 0;
+	char *text = path ? ds_read_file(path, &len) : NULL;
 	for (size_t i = 0; i < s->ncfgs; i++) {
 		struct ds_lsp_cfg *c = s->cfgs[i];
 		if ((!path && !c->path) || (path && c->path && !strcmp(path, c->path))) {
-			if (path && exists && !same_file(c, &st)) {
+			bool same = (!text && !c->text) || (text && c->text && len == c->len && !memcmp(text, c->text, len));
+			if (same || !path) {
+				free(text);
+			} else {
 				cfg_unload(c);
-				cfg_load(c, &st);
+				cfg_load(c, text, len);
 			}
 			return c;
 		}
@@ -89,7 +95,7 @@ static struct ds_lsp_cfg *cfg_get(struct ds_lsp *s, const char *path, enum ds_co
 	struct ds_lsp_cfg *c = ds_xcalloc(1, sizeof *c);
 	c->path = path ? ds_xstrdup(path) : NULL;
 	c->dialect = dialect;
-	cfg_load(c, exists ? &st : NULL);
+	cfg_load(c, text, len);
 	s->cfgs = ds_xrealloc(s->cfgs, (s->ncfgs + 1) * sizeof *s->cfgs);
 	s->cfgs[s->ncfgs++] = c;
 	return c;

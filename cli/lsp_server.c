@@ -306,11 +306,12 @@ static void folder_remove(struct ds_lsp *s, const char *uri)
 	free(p);
 }
 
-static void all_stale(struct ds_lsp *s)
+/* Every document to analyse again (and to ShellCheck again when sc). */
+static void all_stale(struct ds_lsp *s, bool sc)
 {
 	for (struct ds_lsp_doc *d = s->docs; d; d = d->next) {
 		d->stale = true;
-		d->sc_due = true;
+		d->sc_due |= sc;
 	}
 }
 
@@ -327,6 +328,8 @@ static int h_initialize(struct ds_lsp *s, struct req *r)
 		ds_jval_find(caps, "textDocument.codeAction.codeActionLiteralSupport") != NULL;
 	s->client.action_disabled = ds_jval_true(ds_jval_find(caps, "textDocument.codeAction.disabledSupport"));
 	s->client.doc_changes = ds_jval_true(ds_jval_find(caps, "workspace.workspaceEdit.documentChanges"));
+	s->client.watch_files =
+		ds_jval_true(ds_jval_find(caps, "workspace.didChangeWatchedFiles.dynamicRegistration"));
 	apply_settings(s, ds_jval_get(r->params, "initializationOptions"));
 	const struct ds_jval *folders = ds_jval_get(r->params, "workspaceFolders");
 	if (folders && folders->type == DS_JARR) {
@@ -428,10 +431,54 @@ static int h_exit(struct ds_lsp *s, struct req *r)
 	return 0;
 }
 
+/*
+ * Asks a client that can watch files for it to report changes to the
+ * configuration files, so the findings follow an edit of .distill.yaml
+ * made in any editor (LSP 3.17, client/registerCapability).
+ */
 static int h_initialized(struct ds_lsp *s, struct req *r)
 {
-	(void)s;
 	(void)r;
+	if (!s->client.watch_files)
+		return 0;
+	ds_buf_reset(&s->out);
+	struct ds_jw w;
+	ds_jw_init(&w, &s->out);
+	ds_jw_obj(&w);
+	ds_jw_key(&w, "jsonrpc");
+	ds_jw_str(&w, "2.0");
+	ds_jw_key(&w, "id");
+	ds_jw_str(&w, "distill-watch-config");
+	ds_jw_key(&w, "method");
+	ds_jw_str(&w, "client/registerCapability");
+	ds_jw_key(&w, "params");
+	ds_jw_obj(&w);
+	ds_jw_key(&w, "registrations");
+	ds_jw_arr(&w);
+	ds_jw_obj(&w);
+	ds_jw_key(&w, "id");
+	ds_jw_str(&w, "distill-config-files");
+	ds_jw_key(&w, "method");
+	ds_jw_str(&w, "workspace/didChangeWatchedFiles");
+	ds_jw_key(&w, "registerOptions");
+	ds_jw_obj(&w);
+	ds_jw_key(&w, "watchers");
+	ds_jw_arr(&w);
+	static const char *const globs[] = { "**/.distill.yaml", "**/.distill.yml", "**/.hadolint.yaml",
+					     "**/.hadolint.yml" };
+	for (size_t i = 0; i < sizeof globs / sizeof *globs; i++) {
+		ds_jw_obj(&w);
+		ds_jw_key(&w, "globPattern");
+		ds_jw_str(&w, globs[i]);
+		ds_jw_obj_end(&w);
+	}
+	ds_jw_arr_end(&w);
+	ds_jw_obj_end(&w);
+	ds_jw_obj_end(&w);
+	ds_jw_arr_end(&w);
+	ds_jw_obj_end(&w);
+	ds_jw_obj_end(&w);
+	send_msg(s, &s->out);
 	return 0;
 }
 
@@ -531,14 +578,14 @@ static int h_did_close(struct ds_lsp *s, struct req *r)
 static int h_did_change_configuration(struct ds_lsp *s, struct req *r)
 {
 	apply_settings(s, ds_jval_find(r->params, "settings.distill"));
-	all_stale(s);
+	all_stale(s, true); /* shellcheck may have been turned on or off */
 	return 0;
 }
 
 static int h_did_change_watched_files(struct ds_lsp *s, struct req *r)
 {
 	(void)r;
-	all_stale(s); /* a configuration may have changed; it is reloaded when it did */
+	all_stale(s, false); /* a configuration may have changed; it is reloaded when it did */
 	return 0;
 }
 
@@ -550,7 +597,7 @@ static int h_did_change_folders(struct ds_lsp *s, struct req *r)
 		folder_remove(s, ds_jval_str(ds_jval_get(&rem->items[i], "uri")));
 	for (size_t i = 0; add && add->type == DS_JARR && i < add->n; i++)
 		folder_add(s, ds_jval_str(ds_jval_get(&add->items[i], "uri")));
-	all_stale(s);
+	all_stale(s, false);
 	return 0;
 }
 
@@ -698,7 +745,7 @@ static void handle(struct ds_lsp *s, const char *body, size_t len)
 	}
 	if (!method) {
 		if (ds_jval_get(msg, "result") || ds_jval_get(msg, "error"))
-			goto out; /* a response: the server sends no requests, so nothing waits for it */
+			goto out; /* a response (to client/registerCapability): nothing waits for it */
 		send_error(s, idraw, idlen, E_INVALID_REQUEST, "a message without a method");
 		goto out;
 	}

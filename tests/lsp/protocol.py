@@ -518,6 +518,42 @@ def utf8_session(tmp):
     check(srv.p.wait(10) == 1, "exit without shutdown: status 1")
 
 
+def watch_session(tmp):
+    """A client that watches files is asked to report the configuration files; a change re-lints."""
+    caps = json.loads(json.dumps(CAPS))
+    caps["workspace"]["didChangeWatchedFiles"] = {"dynamicRegistration": True}
+    srv = start(tmp, "--no-shellcheck")
+    initialize(srv, tmp, caps)
+    reg = srv.wait_for(lambda m: m.get("method") == "client/registerCapability")
+    globs = []
+    if check(reg is not None and "id" in reg, "registerCapability requested", reg):
+        r = reg["params"]["registrations"][0]
+        globs = [w["globPattern"] for w in r["registerOptions"]["watchers"]]
+        check(r["method"] == "workspace/didChangeWatchedFiles" and "**/.distill.yaml" in globs
+              and "**/.hadolint.yaml" in globs, "registerCapability: the configuration files", r)
+        srv.send({"jsonrpc": "2.0", "id": reg["id"], "result": None})
+    wdir = os.path.join(tmp, "watch")
+    os.makedirs(wdir)
+    cfg = os.path.join(wdir, ".distill.yaml")
+    with open(cfg, "w") as f:
+        f.write("ignored: [DST206]\n")
+    uri = file_uri(os.path.join(wdir, "Dockerfile"))
+    srv.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1,
+                                                         "text": "FROM alpine:3.20\n"}})
+    p = srv.diagnostics(uri, 1)
+    check("DST206" not in [d.get("code") for d in p["diagnostics"]], "watch: the configuration applies")
+    with open(cfg, "w") as f:
+        f.write("ignored: [DST201]\n")
+    srv.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": file_uri(cfg), "type": 2}]})
+    p = srv.diagnostics(uri, 1)
+    codes = [d.get("code") for d in p["diagnostics"]] if p else None
+    check(p is not None and "DST206" in codes and "DST201" not in codes, "watch: a changed configuration re-lints", codes)
+    srv.call("shutdown")
+    srv.notify("exit", None)
+    check(srv.p.wait(10) == 0, "watch session: exit 0")
+    check(srv.drain(0.1) == [], "watch session: nothing unexpected")
+
+
 def eof_session(tmp):
     """The client goes away: the server ends (status 1) instead of hanging."""
     srv = start(tmp)
@@ -534,6 +570,7 @@ def main():
         main_session(tmp)
         shellcheck_session(tmp)
         utf8_session(tmp)
+        watch_session(tmp)
         eof_session(tmp)
     except ProtocolError as e:
         check(False, "protocol", e)
