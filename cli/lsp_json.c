@@ -9,6 +9,7 @@
 
 #include "common/arena.h"
 #include "common/buf.h"
+#include "common/str.h"
 #include "parser/json.h"
 
 struct reader {
@@ -36,16 +37,10 @@ static int hex4(const char *p, uint32_t *out)
 {
 	uint32_t v = 0;
 	for (int k = 0; k < 4; k++) {
-		char c = p[k];
-		v <<= 4;
-		if (c >= '0' && c <= '9')
-			v |= (uint32_t)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v |= (uint32_t)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			v |= (uint32_t)(c - 'A' + 10);
-		else
+		int h = ds_str_hexval(p[k]);
+		if (h < 0)
 			return -1;
+		v = v << 4 | (uint32_t)h;
 	}
 	*out = v;
 	return 0;

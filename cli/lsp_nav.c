@@ -229,6 +229,16 @@ static int instr_symbol_kind(enum ds_instr_kind k)
 	}
 }
 
+static void w_location(struct ds_lsp *s, struct ds_lsp_doc *d, struct ds_jw *w, struct ds_span sp)
+{
+	ds_jw_obj(w);
+	ds_jw_key(w, "uri");
+	ds_jw_str(w, d->uri);
+	ds_jw_key(w, "range");
+	ds_lsp_w_range(s, d, w, sp.off, sp.end);
+	ds_jw_obj_end(w);
+}
+
 static void w_symbol(struct ds_lsp *s, struct ds_lsp_doc *d, struct ds_jw *w, const char *name, size_t nlen,
 		     const char *detail, size_t dlen, int kind, struct ds_span full, struct ds_span sel)
 {
@@ -247,12 +257,7 @@ static void w_symbol(struct ds_lsp *s, struct ds_lsp_doc *d, struct ds_jw *w, co
 		ds_lsp_w_range(s, d, w, sel.off, sel.end);
 	} else {
 		ds_jw_key(w, "location");
-		ds_jw_obj(w);
-		ds_jw_key(w, "uri");
-		ds_jw_str(w, d->uri);
-		ds_jw_key(w, "range");
-		ds_lsp_w_range(s, d, w, full.off, full.end);
-		ds_jw_obj_end(w);
+		w_location(s, d, w, full);
 	}
 }
 
@@ -310,16 +315,6 @@ void ds_lsp_symbols(struct ds_lsp *s, struct ds_lsp_doc *d, struct ds_jw *w)
 }
 
 /* ---- go to definition ---- */
-
-static void w_location(struct ds_lsp *s, struct ds_lsp_doc *d, struct ds_jw *w, struct ds_span sp)
-{
-	ds_jw_obj(w);
-	ds_jw_key(w, "uri");
-	ds_jw_str(w, d->uri);
-	ds_jw_key(w, "range");
-	ds_lsp_w_range(s, d, w, sp.off, sp.end);
-	ds_jw_obj_end(w);
-}
 
 void ds_lsp_definition(struct ds_lsp *s, struct ds_lsp_doc *d, size_t off, struct ds_jw *w)
 {

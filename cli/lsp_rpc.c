@@ -93,6 +93,8 @@ static bool resync(struct ds_rpc *r)
  */
 static int parse_header(struct ds_rpc *r, size_t *hlen, size_t *clen, const char **err)
 {
+	if (r->pos >= r->len)
+		return 0; /* nothing buffered (buf may still be NULL) */
 	const char *b = r->buf + r->pos;
 	size_t avail = r->len - r->pos, i = 0;
 	bool have = false, bad = false;

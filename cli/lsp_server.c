@@ -9,6 +9,7 @@
 
 #include "catalog/catalog.h"
 #include "cli/cli.h"
+#include "common/str.h"
 
 /* JSON-RPC and LSP error codes (LSP 3.17, "Response Message"). */
 enum {
@@ -112,17 +113,6 @@ static void publish(struct ds_lsp *s, struct ds_lsp_doc *d)
 
 /* ---- documents ---- */
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* The path of a file: URI (RFC 8089; percent-decoded), or NULL for other URIs. */
 static char *uri_path(const char *uri)
 {
@@ -136,7 +126,7 @@ static char *uri_path(const char *uri)
 	char *out = ds_xmalloc(strlen(p) + 1), *o = out;
 	for (; *p && *p != '?' && *p != '#'; p++) {
 		int h, l;
-		if (*p == '%' && (h = hexval(p[1])) >= 0 && (l = hexval(p[2])) >= 0) {
+		if (*p == '%' && (h = ds_str_hexval(p[1])) >= 0 && (l = ds_str_hexval(p[2])) >= 0) {
 			*o++ = (char)(h * 16 + l);
 			p += 2;
 		} else {
@@ -608,14 +598,21 @@ static int h_ignore(struct ds_lsp *s, struct req *r)
 	return 0;
 }
 
-static int h_hover(struct ds_lsp *s, struct req *r)
+/* A request on a position of a document: fn writes its result. */
+static int at_position(struct ds_lsp *s, struct req *r,
+		       void (*fn)(struct ds_lsp *s, struct ds_lsp_doc *d, size_t off, struct ds_jw *w))
 {
 	size_t off;
 	struct ds_lsp_doc *d = req_doc_pos(s, r, &off);
 	if (!d)
 		return E_INVALID_PARAMS;
-	ds_lsp_hover(s, d, off, r->w);
+	fn(s, d, off, r->w);
 	return 0;
+}
+
+static int h_hover(struct ds_lsp *s, struct req *r)
+{
+	return at_position(s, r, ds_lsp_hover);
 }
 
 static int h_code_action(struct ds_lsp *s, struct req *r)
@@ -663,22 +660,12 @@ static int h_document_symbol(struct ds_lsp *s, struct req *r)
 
 static int h_definition(struct ds_lsp *s, struct req *r)
 {
-	size_t off;
-	struct ds_lsp_doc *d = req_doc_pos(s, r, &off);
-	if (!d)
-		return E_INVALID_PARAMS;
-	ds_lsp_definition(s, d, off, r->w);
-	return 0;
+	return at_position(s, r, ds_lsp_definition);
 }
 
 static int h_completion(struct ds_lsp *s, struct req *r)
 {
-	size_t off;
-	struct ds_lsp_doc *d = req_doc_pos(s, r, &off);
-	if (!d)
-		return E_INVALID_PARAMS;
-	ds_lsp_completion(s, d, off, r->w);
-	return 0;
+	return at_position(s, r, ds_lsp_completion);
 }
 
 /*

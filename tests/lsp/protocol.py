@@ -554,6 +554,80 @@ def watch_session(tmp):
     check(srv.drain(0.1) == [], "watch session: nothing unexpected")
 
 
+def json_bytes(b):
+    """A JSON string literal holding the bytes b as they are (not UTF-8 ones too), as Neovim sends them."""
+    out = bytearray(b'"')
+    for c in b:
+        if c in (0x22, 0x5C):
+            out += b"\\" + bytes([c])
+        elif c < 0x20:
+            out += b"\\u%04x" % c
+        else:
+            out.append(c)
+    out += b'"'
+    return bytes(out)
+
+
+def hostile_session(tmp):
+    """Hostile documents (tests/bad-input, every sample cut short, bytes flipped): every request is answered."""
+    import random
+    rnd = random.Random(16)
+    texts = []
+    bad = os.path.join(SRC, "tests/bad-input")
+    for name in sorted(os.listdir(bad)):
+        with open(os.path.join(bad, name), "rb") as f:
+            texts.append((name, f.read()))
+    samples = os.path.join(SRC, "samples")
+    for name in sorted(os.listdir(samples)):
+        p = os.path.join(samples, name, "Dockerfile")
+        if not os.path.isfile(p):
+            continue
+        with open(p, "rb") as f:
+            t = f.read()
+        for k in (1, 2, 3, 4):
+            texts.append(("%s cut at %d/5" % (name, k), t[:len(t) * k // 5]))
+        flipped = bytearray(t)
+        for _ in range(8):
+            flipped[rnd.randrange(len(flipped))] = rnd.randrange(256)
+        texts.append(("%s with bytes changed" % name, bytes(flipped)))
+    srv = start(tmp, "--no-shellcheck")
+    initialize(srv, tmp)
+    answered = failures = 0
+    for n, (name, text) in enumerate(texts):
+        uri = file_uri(os.path.join(tmp, "hostile", "f%d.Dockerfile" % n))
+        srv.send_body(b'{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"' +
+                      uri.encode() + b'","languageId":"dockerfile","version":1,"text":' + json_bytes(text) + b"}}}")
+        p = srv.diagnostics(uri, 1)
+        if not check(p is not None and isinstance(p["diagnostics"], list), "hostile %s: diagnostics" % name, p):
+            break
+        doc = {"uri": uri}
+        nlines = text.count(b"\n") + 1
+        reqs = [("textDocument/documentSymbol", {"textDocument": doc})]
+        for line in range(0, nlines, max(1, nlines // 6)):
+            for ch in (0, 5, 12):
+                at = {"textDocument": doc, "position": {"line": line, "character": ch}}
+                reqs += [("textDocument/hover", at), ("textDocument/definition", at), ("textDocument/completion", at)]
+            reqs.append(("textDocument/codeAction", {"textDocument": doc, "range": {
+                "start": {"line": line, "character": 0}, "end": {"line": line + 1, "character": 0}},
+                "context": {"diagnostics": []}}))
+        for method, params in reqs:
+            m = srv.call(method, params)
+            if m is not None and "result" in m:
+                answered += 1
+            else:
+                failures += 1
+                check(False, "hostile %s: %s answered" % (name, method), m)
+                break
+        srv.notify("textDocument/didClose", {"textDocument": doc})
+        srv.diagnostics(uri)
+        if failures:
+            break
+    check(answered > 1000 and failures == 0, "hostile documents: every request answered (%d)" % answered)
+    srv.call("shutdown")
+    srv.notify("exit", None)
+    check(srv.p.wait(30) == 0, "hostile session: exit 0")
+
+
 def eof_session(tmp):
     """The client goes away: the server ends (status 1) instead of hanging."""
     srv = start(tmp)
@@ -571,8 +645,9 @@ def main():
         shellcheck_session(tmp)
         utf8_session(tmp)
         watch_session(tmp)
+        hostile_session(tmp)
         eof_session(tmp)
-    except ProtocolError as e:
+    except (ProtocolError, BrokenPipeError) as e:
         check(False, "protocol", e)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
