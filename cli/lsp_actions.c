@@ -7,6 +7,7 @@
 
 #include "analyze/imageref.h"
 #include "catalog/catalog.h"
+#include "rules/runtime.h"
 
 struct actions {
 	struct ds_lsp *s;
@@ -123,13 +124,13 @@ static void fix_exec_form(const struct actions *x, const struct ds_diag *diag, c
 	quick_fix(x, diag, ds_arena_printf(x->a, "Use exec form: %s", json), where.off, where.end, json, true);
 }
 
-/* The runtime a stage's base image is, when the catalogue knows it. */
+/* The runtime a stage's base image is, as the rules judged it, when the catalogue knows it. */
 static const struct ds_catalog_runtime *stage_runtime(const struct actions *x, const struct ds_stage *st)
 {
 	struct ds_image_class c;
 	if (!st || !st->has_image || ds_catalog_classify(x->d->cat, &st->image, x->a, &c))
 		return NULL;
-	return c.self;
+	return ds_rules_runtime_of(x->d->cat, &c);
 }
 
 /* USER or --chown naming an account the runtime lacks: its non-root account instead. */

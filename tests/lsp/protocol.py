@@ -441,6 +441,77 @@ def main_session(tmp):
     check(rest == [], "no message nobody expected", rest)
 
 
+def refused_session(tmp):
+    """When convert refuses, no conversion is offered: a disabled action says why; the quick fixes still come."""
+    srv = start(tmp, "--no-shellcheck")
+    initialize(srv, tmp)
+
+    def open_sample(name):
+        with open(os.path.join(SRC, "samples", name, "Dockerfile"), "rb") as f:
+            text = f.read()
+        uri = file_uri(os.path.join(tmp, "refused", name, "Dockerfile"))
+        srv.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1,
+                                                             "text": text.decode()}})
+        return uri, text, srv.diagnostics(uri, 1)
+
+    def actions(uri, line, ch=0):
+        m = srv.call("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": {
+            "start": {"line": line, "character": ch}, "end": {"line": line, "character": ch}},
+            "context": {"diagnostics": []}})
+        return (m or {}).get("result") or []
+
+    # node-course: the conversion needs --accept user,bump
+    uri, text, p = open_sample("node-course")
+    acts = actions(uri, 5, 10)
+    conv = [a for a in acts if a["title"].startswith("Convert final stage")]
+    check(len(conv) == 1 and "edit" not in conv[0] and "disabled" in conv[0], "needs --accept: a disabled conversion", conv)
+    if conv and "disabled" in conv[0]:
+        reason = conv[0]["disabled"]["reason"]
+        check(reason.startswith("distill convert: needs --accept") and " user" in reason and " bump" in reason,
+              "needs --accept: the reason names the changes to accept", reason)
+    fix = [a for a in acts if a["title"] == "Use 'gcr.io/distroless/nodejs22-debian13'"]
+    if check(len(fix) == 1 and fix[0]["diagnostics"][0]["code"] == "DST203", "DST203: the replacement image",
+             [a["title"] for a in acts]):
+        t2 = apply_edits(text, fix[0]["edit"]["documentChanges"][0]["edits"])
+        check(b"\nFROM gcr.io/distroless/nodejs22-debian13\n" in t2, "DST203: the FROM line rewritten", t2)
+    acts = actions(uri, 6, 30)
+    fix = [a for a in acts if a["title"].startswith("Own the files as 'nonroot:nonroot'")]
+    if check(len(fix) == 1 and fix[0]["diagnostics"][0]["code"] == "DST106", "DST106: the runtime's account",
+             [a["title"] for a in acts]):
+        edits = fix[0]["edit"]["documentChanges"][0]["edits"]
+        t2 = apply_edits(text, edits)
+        check(b"COPY --from=node-builder --chown=nonroot:nonroot /build /app\n" in t2, "DST106: the flag rewritten", t2)
+        srv.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                              "contentChanges": [{"range": e["range"], "text": e["newText"]} for e in edits]})
+        p = srv.diagnostics(uri, 2)
+        check("DST106" not in [d.get("code") for d in p["diagnostics"]], "DST106: gone once fixed", got_diags(p))
+
+    # php: no runtime at all
+    uri, text, p = open_sample("php-app")
+    conv = [a for a in actions(uri, 0, 8) if a["title"].startswith("Convert final stage")]
+    check(len(conv) == 1 and conv[0].get("disabled", {}).get("reason", "").startswith("distill convert: no runtime"),
+          "no runtime: a disabled conversion with the reason", conv)
+    m = srv.call("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 8}})
+    v = ((m or {}).get("result") or {}).get("contents", {}).get("value", "")
+    check("**distill convert: no runtime**" in v and "distroless publishes no php runtime" in v,
+          "no runtime: the hover on DST201 says why", v)
+    srv.call("shutdown")
+    srv.notify("exit", None)
+    check(srv.p.wait(10) == 0, "refused session: exit 0")
+
+    # a client that cannot show disabled actions gets none
+    caps = json.loads(json.dumps(CAPS))
+    del caps["textDocument"]["codeAction"]["disabledSupport"]
+    srv = start(tmp, "--no-shellcheck")
+    initialize(srv, tmp, caps)
+    uri, text, p = open_sample("php-app")
+    titles = [a["title"] for a in actions(uri, 0, 8)]
+    check(titles and not any(t.startswith("Convert") for t in titles), "no disabledSupport: no conversion offered", titles)
+    srv.call("shutdown")
+    srv.notify("exit", None)
+    check(srv.p.wait(10) == 0, "refused session without disabledSupport: exit 0")
+
+
 def shellcheck_session(tmp):
     """ShellCheck's findings come on open and save, and follow the edits between."""
     if not shutil.which("shellcheck"):
@@ -642,6 +713,7 @@ def main():
         with open(os.path.join(tmp, ".distill.yaml"), "w") as f:
             f.write("ignored: [DST206]\n")
         main_session(tmp)
+        refused_session(tmp)
         shellcheck_session(tmp)
         utf8_session(tmp)
         watch_session(tmp)
