@@ -237,6 +237,15 @@ static const char *line_end_of(const struct ds_lsp_doc *d, size_t ls)
 	return ls + 1 < d->src.len && t[ls] == '\r' && t[ls + 1] == '\n' ? "\r\n" : "\n";
 }
 
+/* Where a line goes in above the line holding off: its start, after a byte-order mark. */
+static size_t insert_point(const struct ds_lsp_doc *d, size_t off)
+{
+	size_t ls = ds_lsp_line_start(d, off);
+	if (ls == 0 && d->src.len >= 3 && !memcmp(d->src.data, "\xef\xbb\xbf", 3))
+		ls = 3; /* the mark stays first, or BuildKit would read it as part of a keyword */
+	return ls;
+}
+
 /* "# distill ignore=CODE" above the instruction of diag, or CODE added to the pragma already there. */
 static void fix_ignore(const struct actions *x, const struct ds_diag *diag)
 {
@@ -245,16 +254,16 @@ static void fix_ignore(const struct actions *x, const struct ds_diag *diag)
 	const struct ds_instr *in = diag->has_pos ? ds_lsp_instr_at(d, diag->off) : NULL;
 	if (!in)
 		return;
-	size_t ls = ds_lsp_line_start(d, in->span.off);
+	size_t ls = insert_point(d, in->span.off);
 	const char *eol = line_end_of(d, ls);
 	const char *title = ds_arena_printf(x->a, "Ignore %s on this instruction (# distill ignore=%s)", diag->code,
 					    diag->code);
-	if (ls > 0) {
+	if (ls > 0 && (t[ls - 1] == '\n' || t[ls - 1] == '\r')) {
 		/* the line above: extend its pragma */
 		size_t pe = ls - 1;
 		if (pe > 0 && t[pe] == '\n' && t[pe - 1] == '\r')
 			pe--;
-		size_t pb = ds_lsp_line_start(d, pe);
+		size_t pb = insert_point(d, pe); /* its start, after a byte-order mark */
 		if (is_ignore_pragma(t, pb, pe)) {
 			while (pe > pb && (t[pe - 1] == ' ' || t[pe - 1] == '\t'))
 				pe--;
@@ -275,7 +284,7 @@ static void fix_ignore_global(const struct actions *x, const struct ds_diag *dia
 	const struct ds_lsp_doc *d = x->d;
 	if (!d->df.ninstrs)
 		return;
-	size_t ls = ds_lsp_line_start(d, d->df.instrs[0].span.off);
+	size_t ls = insert_point(d, d->df.instrs[0].span.off);
 	const char *eol = line_end_of(d, ls);
 	quick_fix(x, diag, ds_arena_printf(x->a, "Ignore %s in this file (# distill global ignore=%s)", diag->code, diag->code),
 		  ls, ls, ds_arena_printf(x->a, "# distill global ignore=%s%s", diag->code, eol), false);

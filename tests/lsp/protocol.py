@@ -513,6 +513,48 @@ def refused_session(tmp):
     check(srv.p.wait(10) == 0, "refused session without disabledSupport: exit 0")
 
 
+def pragma_session(tmp):
+    """Ignore pragmas keep the file's line ends, extend a pragma already there, and stay after a byte-order mark."""
+    srv = start(tmp, "--no-shellcheck")
+    initialize(srv, tmp)
+
+    def ignore(uri, text, version, code, line):
+        m = srv.call("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": {
+            "start": {"line": line, "character": 0}, "end": {"line": line, "character": 99}},
+            "context": {"diagnostics": []}})
+        acts = [a for a in (m or {}).get("result") or [] if a["title"].startswith("Ignore %s on this" % code)]
+        if not check(len(acts) == 1, "pragma: an ignore action for %s" % code, m):
+            return text
+        edits = acts[0]["edit"]["documentChanges"][0]["edits"]
+        srv.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                              "contentChanges": [{"range": e["range"], "text": e["newText"]} for e in edits]})
+        p = srv.diagnostics(uri, version)
+        check(code not in [d.get("code") for d in p["diagnostics"]], "pragma: %s gone once applied" % code, got_diags(p))
+        return apply_edits(text, edits)
+
+    text = "\ufeff# distill ignore=DST206\r\nFROM alpine:3.20\r\nCMD echo hi\r\n".encode()
+    uri = file_uri(os.path.join(tmp, "pragma", "Dockerfile"))
+    srv.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1,
+                                                         "text": text.decode()}})
+    srv.diagnostics(uri, 1)
+    text = ignore(uri, text, 2, "DST201", 1)
+    check(text == "\ufeff# distill ignore=DST206,DST201\r\nFROM alpine:3.20\r\nCMD echo hi\r\n".encode(),
+          "pragma: the code joins the pragma above", text)
+    text = ignore(uri, text, 3, "DL3025", 2)
+    check(text.endswith(b"\r\n# distill ignore=DL3025\r\nCMD echo hi\r\n"), "pragma: a new line, with CRLF", text)
+
+    text = "\ufeffFROM alpine:3.20\r\n".encode()
+    uri = file_uri(os.path.join(tmp, "pragma", "bom.Dockerfile"))
+    srv.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1,
+                                                         "text": text.decode()}})
+    srv.diagnostics(uri, 1)
+    text = ignore(uri, text, 2, "DST201", 0)
+    check(text == "\ufeff# distill ignore=DST201\r\nFROM alpine:3.20\r\n".encode(), "pragma: after the byte-order mark", text)
+    srv.call("shutdown")
+    srv.notify("exit", None)
+    check(srv.p.wait(10) == 0, "pragma session: exit 0")
+
+
 def shellcheck_session(tmp):
     """ShellCheck's findings come on open and save, and follow the edits between."""
     if not shutil.which("shellcheck"):
@@ -715,6 +757,7 @@ def main():
             f.write("ignored: [DST206]\n")
         main_session(tmp)
         refused_session(tmp)
+        pragma_session(tmp)
         shellcheck_session(tmp)
         utf8_session(tmp)
         watch_session(tmp)
