@@ -413,11 +413,12 @@ static void keyword_items(struct ds_lsp *s, struct ds_lsp_doc *d, struct ds_jw *
 						   : ds_instr_keyword((enum ds_instr_kind)k));
 		snprintf(ins, sizeof ins, "%s ", kw);
 		const char *doc = ds_lsp_instr_doc((enum ds_instr_kind)k);
-		char detail[200];
-		snprintf(detail, sizeof detail, "%.*s", (int)excerpt(doc, strlen(doc), 190), doc);
-		for (char *p = detail; *p; p++)
-			if (*p == '*')
-				*p = ' ';
+		char detail[200]; /* the synopsis, the first line without its markdown emphasis */
+		size_t n = excerpt(doc, strlen(doc), 190), dn = 0;
+		for (size_t i = 0; i < n; i++)
+			if (doc[i] != '*')
+				detail[dn++] = doc[i];
+		detail[dn] = '\0';
 		w_item(s, d, w, kw, ITEM_KEYWORD, detail, wb, off, ins);
 	}
 }
