@@ -550,6 +550,20 @@ def pragma_session(tmp):
     srv.diagnostics(uri, 1)
     text = ignore(uri, text, 2, "DST201", 0)
     check(text == "\ufeff# distill ignore=DST201\r\nFROM alpine:3.20\r\n".encode(), "pragma: after the byte-order mark", text)
+
+    # FROM naming an earlier stage: definition and hover
+    uri = file_uri(os.path.join(tmp, "pragma", "stages.Dockerfile"))
+    srv.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1,
+                                                         "text": "FROM alpine:3.20 AS base\nFROM base\nUSER 1000\n"}})
+    srv.diagnostics(uri, 1)
+    m = srv.call("textDocument/definition", {"textDocument": {"uri": uri}, "position": {"line": 1, "character": 6}})
+    check((m or {}).get("result") == {"uri": uri, "range": {"start": {"line": 0, "character": 20},
+                                                            "end": {"line": 0, "character": 24}}},
+          "definition: FROM base goes to 'AS base'", m)
+    m = srv.call("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 1, "character": 6}})
+    v = ((m or {}).get("result") or {}).get("contents", {}).get("value", "")
+    check("Stage `base` (line 1): `FROM alpine:3.20`" in v and "- user: 1000" in v,
+          "hover on FROM base: the stage, and what its container runs as", v)
     srv.call("shutdown")
     srv.notify("exit", None)
     check(srv.p.wait(10) == 0, "pragma session: exit 0")
