@@ -803,6 +803,8 @@ out:
  */
 static void idle(struct ds_lsp *s)
 {
+	if (s->state != DS_LSP_RUNNING)
+		return; /* nothing is sent before initialize or after shutdown */
 	for (struct ds_lsp_doc *d = s->docs; d && !s->exit; d = d->next) {
 		if (d->stale)
 			ds_lsp_analyze(s, d);
