@@ -89,6 +89,7 @@ struct ds_catalog_release {
 	enum ds_family family; /* DS_FAMILY_DEBIAN or DS_FAMILY_UBUNTU */
 	const char *version;   /* "12", "24.04" */
 	const char *glibc;     /* "2.36", or NULL when unknown */
+	bool archived;         /* its packages left the mirrors: apt-get update fails in its images */
 };
 
 struct ds_catalog_account {
@@ -111,6 +112,7 @@ struct ds_catalog_tagrule {
 	const char *match; /* glob on the tag without its architecture suffix */
 	bool debug;
 	const char *user;  /* NULL: the runtime's user */
+	bool subscription; /* published to paying subscribers only */
 };
 
 /* A vendor of shell-free images: "distroless" or "chainguard". */
@@ -142,6 +144,9 @@ struct ds_catalog_runtime {
 	struct ds_strlist packages, binaries, paths;
 	const struct ds_catalog_runtime *chainguard; /* --target chainguard equivalent */
 	bool is_default;                       /* pick when a language's version is unknown */
+	const char *builder;                   /* the same vendor's image to build for it with:
+						* same version, a shell and a package manager
+						* ("cgr.dev/chainguard/node:latest-dev"), or NULL */
 };
 
 struct ds_catalog_tool {
@@ -174,6 +179,7 @@ struct ds_image_class {
 	const struct ds_catalog_runtime *self;      /* the runtime it is, NULL if unknown */
 	const char *debian;                         /* "12" from "-debian12", NULL if none */
 	bool tag_known;                             /* the tag is one the vendor publishes */
+	bool subscription;                          /* ... to paying subscribers only */
 	bool debug;                                 /* a debug / -dev tag: has a shell */
 	const char *user;                           /* who the image runs as, NULL if unknown */
 	bool nonroot;                               /* user is known and is not root */
@@ -235,9 +241,14 @@ int ds_catalog_load_builtin(struct ds_catalog **out, struct ds_catalog_error *er
 int ds_catalog_load_mem(struct ds_catalog **out, const char *name, const char *data,
 			size_t len, struct ds_catalog_error *err);
 
+/* The largest catalogue file ds_catalog_overlay_file() reads. */
+#define DS_CATALOG_MAX_FILE ((size_t)16 << 20)
+
 /*
- * Overlays the YAML file at path onto c (see the schema). Returns 0, or -1
- * with *err filled and c unchanged. Must not run while other threads query c.
+ * Overlays the YAML file at path onto c (see the schema). The file is read
+ * without blocking on a FIFO's open, and at most DS_CATALOG_MAX_FILE bytes
+ * of it (so /dev/zero is an error, not a runaway). Returns 0, or -1 with
+ * *err filled and c unchanged. Must not run while other threads query c.
  */
 int ds_catalog_overlay_file(struct ds_catalog *c, const char *path,
 			    struct ds_catalog_error *err);
@@ -324,14 +335,45 @@ const char *ds_catalog_runtime_glibc(const struct ds_catalog *c,
 int ds_catalog_version_cmp(const char *a, const char *b);
 
 /*
- * The Debian-based equivalent of Alpine image ref for Debian release
- * codename ("bookworm", "trixie"): "node:22-alpine" gives
- * "node:22-bookworm-slim". Fills *out (strings from a; no digest) and
- * returns 0, or returns -1 when the catalogue has no mapping for the image.
+ * The Debian-based equivalent of Alpine image ref, no newer than Debian
+ * release codename ("bookworm", "trixie"): "node:22-alpine" gives
+ * "node:22-trixie-slim", "golang:1.10-alpine" gives "golang:1.10-stretch"
+ * (the newest codename 1.10 was published with). Never a tag the image does
+ * not publish: returns -1 when the catalogue has no mapping for the image,
+ * does not know the version the tag names, or knows no codename of it up
+ * to codename. Otherwise fills *out (strings from a; no digest) and
+ * returns 0.
  */
 int ds_catalog_debian_for_alpine(const struct ds_catalog *c, const struct ds_imageref *ref,
 				 const char *codename, struct ds_arena *a,
 				 struct ds_imageref *out);
+
+/*
+ * The Debian (or Ubuntu) codenames, newest first, that the tags of image
+ * (a familiar name: "golang", "mirror.gcr.io/library/node") name for
+ * version: "1.10" gives stretch; "22" gives trixie, bookworm, bullseye;
+ * "22.13.0" only those 22.13.0 was published with. version may be an
+ * alias ("lts", "latest"). Sets *out (from a) and returns the count; 0
+ * when unknown.
+ */
+size_t ds_catalog_codenames(const struct ds_catalog *c, const char *image, const char *version,
+			    struct ds_arena *a, const char *const **out);
+
+/*
+ * What a floating tag word of image means as of the catalogue's date
+ * ("node", "lts" gives "24"; "python", "latest" gives "3.14"; "node",
+ * "jod" gives "22"), or NULL when unknown.
+ */
+const char *ds_catalog_tag_alias(const struct ds_catalog *c, const char *image, const char *word);
+
+/*
+ * The codename the plain tag of version pointed to when it was last
+ * built ("golang", "1.23" gives "bookworm"; "node", "24" gives "bookworm";
+ * "node", "26" gives "trixie"), or NULL when unknown or when version is
+ * more precise than a line (the default may have moved within it).
+ */
+const char *ds_catalog_default_codename(const struct ds_catalog *c, const char *image,
+					const char *version);
 
 /*
  * The Debian packages for Alpine package apk ("build-base" gives

@@ -20,7 +20,7 @@ struct rt_def {
 	const char *file;
 	unsigned line, col;
 	/* what the file says */
-	const char *extends, *image, *language, *version, *user, *accounts, *chainguard;
+	const char *extends, *image, *language, *version, *user, *accounts, *chainguard, *builder;
 	enum ds_libc libc;
 	struct ds_strlist debian, entrypoint, aliases, packages, binaries, paths;
 	bool has_debian, has_entrypoint, has_aliases;
@@ -98,6 +98,7 @@ struct a2d {
 	struct ds_strlist image;
 	const char *name; /* replaces the last path component, or NULL */
 	const char *tag;  /* template */
+	bool sibling;     /* every Alpine tag has this Debian-based sibling */
 };
 
 struct apk {
@@ -131,6 +132,39 @@ struct image_rule {
 	unsigned line, col;
 };
 
+/* A codename a version line was published with, and for which versions. */
+struct line_codename {
+	const char *codename;
+	const struct ds_catalog_release *release; /* resolved */
+	const char *from, *to; /* full versions: first and last published; to NULL
+				* while still published; both NULL when unknown */
+	unsigned line, col;
+};
+
+/* One version line of an image ("22", "1.23"). */
+struct version_line {
+	const char *version;
+	const char *dflt; /* codename of the plain tag, or NULL */
+	struct line_codename *cn; /* resolve() fills in each release */
+	size_t n_cn;
+};
+
+struct alias {
+	const char *word, *version;
+};
+
+/* One entry of `versions`: the tags an image publishes. */
+struct version_rule {
+	struct ds_strlist image;
+	unsigned depth; /* 1: lines are majors, 2: minors */
+	const struct alias *aliases;
+	size_t n_aliases;
+	const struct version_line *lines;
+	size_t n_lines;
+	const char *file;
+	unsigned line, col;
+};
+
 struct tables {
 	const char *date; /* YYYY-MM-DD, or NULL */
 	struct ds_catalog_release **rel;
@@ -151,6 +185,8 @@ struct tables {
 	size_t n_tools;
 	struct image_rule **img;
 	size_t n_img;
+	struct version_rule **ver;
+	size_t n_ver;
 };
 
 struct ds_catalog {
@@ -166,11 +202,13 @@ enum { V_DISTROLESS, V_CHAINGUARD };
 /* Fills *err (when not NULL) with a located message. */
 void ds_catalog__set_err(struct ds_catalog_error *err, const char *file, unsigned line,
 			 unsigned col, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* An empty catalogue (free it with ds_catalog_free). */
 struct ds_catalog *ds_catalog__new(void);
 /*
  * Checks the tree root against the schema and merges it into c: 0, or -1
- * with *err filled and c unchanged. name is the file name for errors and
- * strings holds the tree's text for as long as c lives.
+ * with *err filled and c unchanged. name is the file name for errors. The
+ * tables point into the tree's texts, so root (and name) must live as long
+ * as c: the builtin tree is static, a user file's is in c's arena.
  */
 int ds_catalog__overlay_tree(struct ds_catalog *c, const char *name,
 			     const struct ds_catalog_node *root, struct ds_catalog_error *err);

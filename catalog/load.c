@@ -1,6 +1,9 @@
 /* load.c - checks a catalogue tree against the schema and merges it into the tables. */
 #include "catalog/internal.h"
 
+#include "common/buf.h"
+#include "common/file.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,8 +21,9 @@
  * libyaml (tree.c). Everything the catalogue keeps lives in its arena.
  */
 
-/* The i-th child of node n. */
-#define KID(n, i) (&(n)->kid[i])
+/* The i-th child of node n, and the text of a scalar (NULL otherwise). */
+#define KID(n, i) ds_catalog_node_kid(n, i)
+#define TEXT(n) ds_catalog_node_text(n)
 
 /* ------------------------------------------------------------------ */
 /* names                                                              */
@@ -104,8 +108,8 @@ static int ld_err(struct ld *ld, const struct ds_catalog_node *n, const char *fm
 static const struct ds_catalog_node *map_get(const struct ds_catalog_node *m, const char *key)
 {
 	for (size_t i = 0; i + 1 < m->n; i += 2)
-		if (KID(m, i)->kind == DS_CATALOG_SCALAR && KID(m, i)->s[0] == key[0] &&
-		    strcmp(KID(m, i)->s, key) == 0)
+		if (KID(m, i)->kind == DS_CATALOG_SCALAR && TEXT(KID(m, i))[0] == key[0] &&
+		    strcmp(TEXT(KID(m, i)), key) == 0)
 			return KID(m, i + 1);
 	return NULL;
 }
@@ -122,15 +126,15 @@ static int check_map(struct ld *ld, const struct ds_catalog_node *m, const char 
 			return ld_err(ld, k, "expected a string key in %s", what);
 		if (keys) {
 			const char *const *p = keys;
-			while (*p && ((*p)[0] != k->s[0] || strcmp(*p, k->s) != 0))
+			while (*p && ((*p)[0] != TEXT(k)[0] || strcmp(*p, TEXT(k)) != 0))
 				p++;
 			if (!*p)
-				return ld_err(ld, k, "unknown key \"%.64s\" in %s", k->s, what);
+				return ld_err(ld, k, "unknown key \"%.64s\" in %s", TEXT(k), what);
 		}
 		for (size_t j = 0; j < i; j += 2)
 			if (KID(m, j)->kind == DS_CATALOG_SCALAR && KID(m, j)->len == k->len &&
-			    memcmp(KID(m, j)->s, k->s, k->len) == 0)
-				return ld_err(ld, k, "duplicate key \"%.64s\" in %s", k->s, what);
+			    memcmp(TEXT(KID(m, j)), TEXT(k), k->len) == 0)
+				return ld_err(ld, k, "duplicate key \"%.64s\" in %s", TEXT(k), what);
 	}
 	return 0;
 }
@@ -139,7 +143,7 @@ static int get_str(struct ld *ld, const struct ds_catalog_node *v, const char *k
 {
 	if (v->kind != DS_CATALOG_SCALAR)
 		return ld_err(ld, v, "expected a string for \"%s\"", key);
-	*out = v->s;
+	*out = TEXT(v);
 	return 0;
 }
 
@@ -148,7 +152,7 @@ static int get_list(struct ld *ld, const struct ds_catalog_node *v, const char *
 {
 	if (v->kind == DS_CATALOG_SCALAR) {
 		const char **arr = ds_arena_alloc(ld->a, sizeof *arr);
-		arr[0] = v->s;
+		arr[0] = TEXT(v);
 		out->v = arr;
 		out->n = 1;
 		return 0;
@@ -159,7 +163,7 @@ static int get_list(struct ld *ld, const struct ds_catalog_node *v, const char *
 	for (size_t i = 0; i < v->n; i++) {
 		if (KID(v, i)->kind != DS_CATALOG_SCALAR)
 			return ld_err(ld, KID(v, i), "expected a list of strings for \"%s\"", key);
-		arr[i] = KID(v, i)->s;
+		arr[i] = TEXT(KID(v, i));
 	}
 	out->v = arr;
 	out->n = v->n;
@@ -168,12 +172,12 @@ static int get_list(struct ld *ld, const struct ds_catalog_node *v, const char *
 
 static int get_bool(struct ld *ld, const struct ds_catalog_node *v, const char *key, bool *out)
 {
-	if (v->kind == DS_CATALOG_SCALAR && strcmp(v->s, "true") == 0)
+	if (v->kind == DS_CATALOG_SCALAR && strcmp(TEXT(v), "true") == 0)
 		*out = true;
-	else if (v->kind == DS_CATALOG_SCALAR && strcmp(v->s, "false") == 0)
+	else if (v->kind == DS_CATALOG_SCALAR && strcmp(TEXT(v), "false") == 0)
 		*out = false;
 	else if (v->kind == DS_CATALOG_SCALAR)
-		return ld_err(ld, v, "bad value \"%.64s\" for \"%s\": expected true or false", v->s,
+		return ld_err(ld, v, "bad value \"%.64s\" for \"%s\": expected true or false", TEXT(v),
 			      key);
 	else
 		return ld_err(ld, v, "expected true or false for \"%s\"", key);
@@ -188,16 +192,16 @@ static int get_id(struct ld *ld, const struct ds_catalog_node *v, const char *ke
 	if (v->len == 0 || v->len > 10)
 		goto bad;
 	for (size_t i = 0; i < v->len; i++) {
-		if (v->s[i] < '0' || v->s[i] > '9')
+		if (TEXT(v)[i] < '0' || TEXT(v)[i] > '9')
 			goto bad;
-		x = x * 10 + (unsigned long)(v->s[i] - '0');
+		x = x * 10 + (unsigned long)(TEXT(v)[i] - '0');
 	}
 	if (x > 4294967295ul)
 		goto bad;
 	*out = x;
 	return 0;
 bad:
-	return ld_err(ld, v, "bad value \"%.64s\" for \"%s\": expected a number", v->s, key);
+	return ld_err(ld, v, "bad value \"%.64s\" for \"%s\": expected a number", TEXT(v), key);
 }
 
 static int get_enum(struct ld *ld, const struct ds_catalog_node *v, const char *key,
@@ -205,9 +209,9 @@ static int get_enum(struct ld *ld, const struct ds_catalog_node *v, const char *
 {
 	if (v->kind != DS_CATALOG_SCALAR)
 		return ld_err(ld, v, "expected a string for \"%s\"", key);
-	int i = name_index(names, n, v->s);
+	int i = name_index(names, n, TEXT(v));
 	if (i < 0)
-		return ld_err(ld, v, "bad value \"%.64s\" for \"%s\"", v->s, key);
+		return ld_err(ld, v, "bad value \"%.64s\" for \"%s\"", TEXT(v), key);
 	*out = i;
 	return 0;
 }
@@ -261,7 +265,7 @@ static char *whatf(char *buf, size_t n, const char *fmt, const char *s)
 
 static int walk_releases(struct ld *ld, const struct ds_catalog_node *m)
 {
-	static const char *const keys[] = { "distro", "version", "glibc", NULL };
+	static const char *const keys[] = { "distro", "version", "glibc", "archived", NULL };
 	char what[128];
 	if (check_map(ld, m, "\"releases\"", NULL))
 		return -1;
@@ -270,10 +274,10 @@ static int walk_releases(struct ld *ld, const struct ds_catalog_node *m)
 	for (size_t i = 0; i < n; i++) {
 		const struct ds_catalog_node *k = KID(m, 2 * i), *v = KID(m, 2 * i + 1), *x;
 		struct ds_catalog_release *r = ds_arena_zalloc(ld->a, sizeof *r);
-		whatf(what, sizeof what, "release \"%.64s\"", k->s);
+		whatf(what, sizeof what, "release \"%.64s\"", TEXT(k));
 		if (check_map(ld, v, what, keys))
 			return -1;
-		r->codename = k->s;
+		r->codename = TEXT(k);
 		if (!(x = map_get(v, "distro")))
 			return ld_err(ld, v, "missing \"distro\" in %s", what);
 		if (get_str(ld, x, "distro", &r->distro))
@@ -291,6 +295,8 @@ static int walk_releases(struct ld *ld, const struct ds_catalog_node *m)
 			return -1;
 		if ((x = map_get(v, "glibc")) && get_str(ld, x, "glibc", &r->glibc))
 			return -1;
+		if ((x = map_get(v, "archived")) && get_bool(ld, x, "archived", &r->archived))
+			return -1;
 		ld->t->rel[i] = r;
 	}
 	ld->t->n_rel = n;
@@ -306,7 +312,7 @@ static int get_ids(struct ld *ld, const struct ds_catalog_node *v, const char *k
 	size_t n = v->n / 2;
 	struct ds_catalog_account *acc = ds_arena_zalloc(ld->a, (n ? n : 1) * sizeof *acc);
 	for (size_t i = 0; i < n; i++) {
-		acc[i].name = KID(v, 2 * i)->s;
+		acc[i].name = TEXT(KID(v, 2 * i));
 		if (get_id(ld, KID(v, 2 * i + 1), acc[i].name, &acc[i].id))
 			return -1;
 	}
@@ -326,10 +332,10 @@ static int walk_accounts(struct ld *ld, const struct ds_catalog_node *m)
 	for (size_t i = 0; i < n; i++) {
 		const struct ds_catalog_node *k = KID(m, 2 * i), *v = KID(m, 2 * i + 1), *x;
 		struct acc_def *ac = ds_arena_zalloc(ld->a, sizeof *ac);
-		whatf(what, sizeof what, "accounts \"%.64s\"", k->s);
+		whatf(what, sizeof what, "accounts \"%.64s\"", TEXT(k));
 		if (check_map(ld, v, what, keys))
 			return -1;
-		ac->pub.name = k->s;
+		ac->pub.name = TEXT(k);
 		ac->file = ld->file;
 		ac->line = k->line;
 		ac->col = k->col;
@@ -357,15 +363,15 @@ static int walk_runtime(struct ld *ld, const struct ds_catalog_node *k, const st
 	static const char *const keys[] = {
 		"extends", "image", "debian", "language", "version", "libc", "entrypoint",
 		"entrypoint_aliases", "user", "accounts", "packages", "binaries", "paths",
-		"chainguard", "default", NULL
+		"chainguard", "default", "builder", NULL
 	};
 	char what[128];
 	const struct ds_catalog_node *x;
 	struct rt_def *d = ds_arena_zalloc(ld->a, sizeof *d);
-	whatf(what, sizeof what, "runtime \"%.64s\"", k->s);
+	whatf(what, sizeof what, "runtime \"%.64s\"", TEXT(k));
 	if (check_map(ld, v, what, keys))
 		return -1;
-	d->pub.name = k->s;
+	d->pub.name = TEXT(k);
 	d->file = ld->file;
 	d->line = k->line;
 	d->col = k->col;
@@ -417,6 +423,8 @@ static int walk_runtime(struct ld *ld, const struct ds_catalog_node *k, const st
 		return -1;
 	if ((x = map_get(v, "chainguard")) && get_str(ld, x, "chainguard", &d->chainguard))
 		return -1;
+	if ((x = map_get(v, "builder")) && get_str(ld, x, "builder", &d->builder))
+		return -1;
 	if ((x = map_get(v, "default")) && get_bool(ld, x, "default", &d->is_default))
 		return -1;
 	*out = d;
@@ -428,7 +436,7 @@ static int walk_vendor(struct ld *ld, const struct ds_catalog_node *m, int which
 	static const char *const keys[] = { "registry", "match", "default_debian", "default_tag",
 					    "path", "arch_suffixes", "tags", "debug", "runtimes",
 					    NULL };
-	static const char *const tag_keys[] = { "match", "debug", "user", NULL };
+	static const char *const tag_keys[] = { "match", "debug", "user", "subscription", NULL };
 	static const char *const debug_keys[] = { "path", "binaries", NULL };
 	const char *vname = which == V_DISTROLESS ? "\"distroless\"" : "\"chainguard\"";
 	struct vendor *v = &ld->t->vend[which];
@@ -481,6 +489,9 @@ static int walk_vendor(struct ld *ld, const struct ds_catalog_node *m, int which
 			if ((y = map_get(e, "debug")) && get_bool(ld, y, "debug", &tr[i].debug))
 				return -1;
 			if ((y = map_get(e, "user")) && get_str(ld, y, "user", &tr[i].user))
+				return -1;
+			if ((y = map_get(e, "subscription")) &&
+			    get_bool(ld, y, "subscription", &tr[i].subscription))
 				return -1;
 		}
 		v->pub.tags = tr;
@@ -605,6 +616,20 @@ static int walk_rules(struct ld *ld, const struct ds_catalog_node *s)
 		ld->t->rules[i] = r;
 	}
 	ld->t->n_rules = s->n;
+	return 0;
+}
+
+/* The `image` globs entry m must have (what names it in errors): at least one. */
+static int get_image_globs(struct ld *ld, const struct ds_catalog_node *m, const char *what,
+			   struct ds_strlist *out)
+{
+	const struct ds_catalog_node *x = map_get(m, "image");
+	if (!x)
+		return ld_err(ld, m, "missing \"image\" in %s", what);
+	if (get_list(ld, x, "image", out))
+		return -1;
+	if (!out->n)
+		return ld_err(ld, x, "expected at least one glob for \"image\"");
 	return 0;
 }
 
@@ -776,12 +801,8 @@ static int walk_images(struct ld *ld, const struct ds_catalog_node *s)
 		r->col = m->col;
 		if (check_map(ld, m, "an \"images\" entry", keys))
 			return -1;
-		if (!(x = map_get(m, "image")))
-			return ld_err(ld, m, "missing \"image\" in an \"images\" entry");
-		if (get_list(ld, x, "image", &r->image))
+		if (get_image_globs(ld, m, "an \"images\" entry", &r->image))
 			return -1;
-		if (!r->image.n)
-			return ld_err(ld, x, "expected at least one glob for \"image\"");
 		if ((x = map_get(m, "tag")) && get_list(ld, x, "tag", &r->tag))
 			return -1;
 		if ((x = map_get(m, "config")) && walk_image_config(ld, x, r))
@@ -807,9 +828,7 @@ static int walk_status(struct ld *ld, const struct ds_catalog_node *s)
 		int st;
 		if (check_map(ld, m, "a status entry", keys))
 			return -1;
-		if (!(x = map_get(m, "image")))
-			return ld_err(ld, m, "missing \"image\" in a status entry");
-		if (get_list(ld, x, "image", &r->image))
+		if (get_image_globs(ld, m, "a status entry", &r->image))
 			return -1;
 		if ((x = map_get(m, "tag")) && get_list(ld, x, "tag", &r->tag))
 			return -1;
@@ -846,7 +865,7 @@ static const char *bad_placeholder(const char *t, const char *const *ok)
 
 static int walk_a2d(struct ld *ld, const struct ds_catalog_node *s)
 {
-	static const char *const keys[] = { "image", "name", "tag", NULL };
+	static const char *const keys[] = { "image", "name", "tag", "sibling", NULL };
 	static const char *const ph[] = { "{prefix}", "{prefix-}", "{codename}", NULL };
 	if (s->kind != DS_CATALOG_SEQ)
 		return ld_err(ld, s, "expected a list for \"alpine_to_debian\"");
@@ -857,9 +876,7 @@ static int walk_a2d(struct ld *ld, const struct ds_catalog_node *s)
 		const char *bad;
 		if (check_map(ld, m, "an \"alpine_to_debian\" entry", keys))
 			return -1;
-		if (!(x = map_get(m, "image")))
-			return ld_err(ld, m, "missing \"image\" in an \"alpine_to_debian\" entry");
-		if (get_list(ld, x, "image", &r->image))
+		if (get_image_globs(ld, m, "an \"alpine_to_debian\" entry", &r->image))
 			return -1;
 		if ((x = map_get(m, "name")) && get_str(ld, x, "name", &r->name))
 			return -1;
@@ -869,9 +886,153 @@ static int walk_a2d(struct ld *ld, const struct ds_catalog_node *s)
 			return -1;
 		if ((bad = bad_placeholder(r->tag, ph)))
 			return ld_err(ld, x, "unknown placeholder \"%.20s\" in \"tag\"", bad);
+		if ((x = map_get(m, "sibling"))) {
+			if (get_bool(ld, x, "sibling", &r->sibling))
+				return -1;
+			if (r->sibling && strstr(r->tag, "{codename}"))
+				return ld_err(ld, x, "a \"sibling\" tag cannot name a {codename}");
+		}
 		ld->t->a2d[i] = r;
 	}
 	ld->t->n_a2d = s->n;
+	return 0;
+}
+
+/* "1.23", "22.13.0": numbers joined by dots; sets *parts to their count. */
+static bool version_ok(const char *s, unsigned *parts)
+{
+	unsigned n = 0;
+	for (;;) {
+		if (!ds_catalog__digit(*s))
+			return false;
+		while (ds_catalog__digit(*s))
+			s++;
+		n++;
+		if (!*s)
+			break;
+		if (*s++ != '.')
+			return false;
+	}
+	if (parts)
+		*parts = n;
+	return true;
+}
+
+/* "FROM..TO", "FROM.." (still published) or "" (versions not known). */
+static int get_range(struct ld *ld, const struct ds_catalog_node *v, struct line_codename *cn)
+{
+	const char *s = NULL;
+	if (get_str(ld, v, cn->codename, &s))
+		return -1;
+	if (!*s)
+		return 0;
+	const char *dots = strstr(s, "..");
+	if (!dots)
+		goto bad;
+	char *from = ds_arena_strndup(ld->a, s, (size_t)(dots - s));
+	if (!version_ok(from, NULL) || (dots[2] && !version_ok(dots + 2, NULL)))
+		goto bad;
+	cn->from = from;
+	cn->to = dots[2] ? dots + 2 : NULL;
+	if (cn->to && ds_catalog_version_cmp(cn->from, cn->to) > 0)
+		goto bad;
+	return 0;
+bad:
+	return ld_err(ld, v, "bad range \"%.64s\" for \"%s\": expected FROM..TO, FROM.. or \"\"", s,
+		      cn->codename);
+}
+
+static int walk_version_line(struct ld *ld, const struct version_rule *r,
+			     const struct ds_catalog_node *k, const struct ds_catalog_node *v,
+			     struct version_line *out)
+{
+	static const char *const keys[] = { "default", "codenames", NULL };
+	char what[128];
+	unsigned parts;
+	const struct ds_catalog_node *x;
+	if (k->kind != DS_CATALOG_SCALAR || !version_ok(TEXT(k), &parts) || parts != r->depth)
+		return ld_err(ld, k, "bad version line \"%.64s\": expected %s", TEXT(k) ? TEXT(k) : "",
+			      r->depth == 1 ? "a major version (\"22\")" : "a minor version (\"1.23\")");
+	out->version = TEXT(k);
+	whatf(what, sizeof what, "line \"%.64s\"", TEXT(k));
+	if (check_map(ld, v, what, keys))
+		return -1;
+	if ((x = map_get(v, "default")) && get_str(ld, x, "default", &out->dflt))
+		return -1;
+	if ((x = map_get(v, "codenames"))) {
+		if (check_map(ld, x, "\"codenames\"", NULL))
+			return -1;
+		size_t n = x->n / 2;
+		struct line_codename *cn = ds_arena_zalloc(ld->a, (n ? n : 1) * sizeof *cn);
+		for (size_t i = 0; i < n; i++) {
+			cn[i].codename = TEXT(KID(x, 2 * i));
+			cn[i].line = KID(x, 2 * i)->line;
+			cn[i].col = KID(x, 2 * i)->col;
+			if (get_range(ld, KID(x, 2 * i + 1), &cn[i]))
+				return -1;
+		}
+		out->cn = cn;
+		out->n_cn = n;
+	}
+	return 0;
+}
+
+static int walk_versions(struct ld *ld, const struct ds_catalog_node *s)
+{
+	static const char *const keys[] = { "image", "line", "aliases", "lines", NULL };
+	if (s->kind != DS_CATALOG_SEQ)
+		return ld_err(ld, s, "expected a list for \"versions\"");
+	ld->t->ver = ds_arena_alloc(ld->a, (s->n ? s->n : 1) * sizeof *ld->t->ver);
+	for (size_t i = 0; i < s->n; i++) {
+		const struct ds_catalog_node *m = KID(s, i), *x;
+		struct version_rule *r = ds_arena_zalloc(ld->a, sizeof *r);
+		r->file = ld->file;
+		r->line = m->line;
+		r->col = m->col;
+		if (check_map(ld, m, "a \"versions\" entry", keys))
+			return -1;
+		if (get_image_globs(ld, m, "a \"versions\" entry", &r->image))
+			return -1;
+		if (!(x = map_get(m, "line")))
+			return ld_err(ld, m, "missing \"line\" in a \"versions\" entry");
+		if (x->kind == DS_CATALOG_SCALAR && strcmp(TEXT(x), "major") == 0)
+			r->depth = 1;
+		else if (x->kind == DS_CATALOG_SCALAR && strcmp(TEXT(x), "minor") == 0)
+			r->depth = 2;
+		else
+			return ld_err(ld, x, "bad value \"%.64s\" for \"line\": expected major or minor",
+				      TEXT(x) ? TEXT(x) : "");
+		if ((x = map_get(m, "aliases"))) {
+			if (check_map(ld, x, "\"aliases\"", NULL))
+				return -1;
+			size_t n = x->n / 2;
+			struct alias *al = ds_arena_zalloc(ld->a, (n ? n : 1) * sizeof *al);
+			for (size_t j = 0; j < n; j++) {
+				const struct ds_catalog_node *k = KID(x, 2 * j), *v = KID(x, 2 * j + 1);
+				al[j].word = TEXT(k);
+				if (get_str(ld, v, TEXT(k), &al[j].version))
+					return -1;
+				if (!version_ok(al[j].version, NULL))
+					return ld_err(ld, v, "bad version \"%.64s\" for alias \"%.64s\"",
+						      al[j].version, TEXT(k));
+			}
+			r->aliases = al;
+			r->n_aliases = n;
+		}
+		if ((x = map_get(m, "lines"))) {
+			if (check_map(ld, x, "\"lines\"", NULL))
+				return -1;
+			size_t n = x->n / 2;
+			struct version_line *vl = ds_arena_zalloc(ld->a, (n ? n : 1) * sizeof *vl);
+			for (size_t j = 0; j < n; j++)
+				if (walk_version_line(ld, r, KID(x, 2 * j), KID(x, 2 * j + 1), &vl[j]))
+					return -1;
+			r->lines = vl;
+			r->n_lines = n;
+		}
+		ld->t->ver[i] = r;
+	}
+	ld->t->n_ver = s->n;
 	return 0;
 }
 
@@ -883,7 +1044,7 @@ static int walk_apk(struct ld *ld, const struct ds_catalog_node *m)
 	ld->t->apk = ds_arena_alloc(ld->a, (n ? n : 1) * sizeof *ld->t->apk);
 	for (size_t i = 0; i < n; i++) {
 		struct apk *e = ds_arena_zalloc(ld->a, sizeof *e);
-		e->name = KID(m, 2 * i)->s;
+		e->name = TEXT(KID(m, 2 * i));
 		if (get_list(ld, KID(m, 2 * i + 1), e->name, &e->apt))
 			return -1;
 		ld->t->apk[i] = e;
@@ -904,10 +1065,10 @@ static int walk_tools(struct ld *ld, const struct ds_catalog_node *m)
 		const struct ds_catalog_node *k = KID(m, 2 * i), *v = KID(m, 2 * i + 1), *x;
 		struct ds_catalog_tool *tl = ds_arena_zalloc(ld->a, sizeof *tl);
 		int kind;
-		whatf(what, sizeof what, "tool \"%.64s\"", k->s);
+		whatf(what, sizeof what, "tool \"%.64s\"", TEXT(k));
 		if (check_map(ld, v, what, keys))
 			return -1;
-		tl->name = k->s;
+		tl->name = TEXT(k);
 		if (!(x = map_get(v, "kind")))
 			return ld_err(ld, v, "missing \"kind\" in %s", what);
 		if (get_enum(ld, x, "kind", tool_names, NELEM(tool_names), &kind))
@@ -943,15 +1104,15 @@ static int walk_root(struct ld *ld, const struct ds_catalog_node *root)
 	static const char *const keys[] = { "schema", "date", "releases", "accounts",
 					    "distroless", "chainguard", "rules", "status",
 					    "alpine_to_debian", "apk_to_apt", "tools", "images",
-					    NULL };
+					    "versions", NULL };
 	const struct ds_catalog_node *x;
 	if (!root)
 		return 0;
 	if (check_map(ld, root, "the catalogue", keys))
 		return -1;
-	if ((x = map_get(root, "schema")) && (x->kind != DS_CATALOG_SCALAR || strcmp(x->s, "1") != 0))
+	if ((x = map_get(root, "schema")) && (x->kind != DS_CATALOG_SCALAR || strcmp(TEXT(x), "1") != 0))
 		return ld_err(ld, x, "unsupported schema \"%.64s\": expected 1",
-			      x->kind == DS_CATALOG_SCALAR ? x->s : "");
+			      x->kind == DS_CATALOG_SCALAR ? TEXT(x) : "");
 	if ((x = map_get(root, "date")) && walk_date(ld, x))
 		return -1;
 	if ((x = map_get(root, "releases")) && walk_releases(ld, x))
@@ -973,6 +1134,8 @@ static int walk_root(struct ld *ld, const struct ds_catalog_node *root)
 	if ((x = map_get(root, "tools")) && walk_tools(ld, x))
 		return -1;
 	if ((x = map_get(root, "images")) && walk_images(ld, x))
+		return -1;
+	if ((x = map_get(root, "versions")) && walk_versions(ld, x))
 		return -1;
 	return 0;
 }
@@ -1023,6 +1186,7 @@ DEFINE_PREPEND(prepend_rules, struct rule)
 DEFINE_PREPEND(prepend_st, struct status_rule)
 DEFINE_PREPEND(prepend_a2d, struct a2d)
 DEFINE_PREPEND(prepend_img, struct image_rule)
+DEFINE_PREPEND(prepend_ver, struct version_rule)
 
 static void merge(struct ds_catalog *c, struct tables *l)
 {
@@ -1063,6 +1227,7 @@ static void merge(struct ds_catalog *c, struct tables *l)
 	t->st = prepend_st(a, t->st, t->n_st, l->st, l->n_st, &t->n_st);
 	t->a2d = prepend_a2d(a, t->a2d, t->n_a2d, l->a2d, l->n_a2d, &t->n_a2d);
 	t->img = prepend_img(a, t->img, t->n_img, l->img, l->n_img, &t->n_img);
+	t->ver = prepend_ver(a, t->ver, t->n_ver, l->ver, l->n_ver, &t->n_ver);
 	t->apk = merge_apk(a, t->apk, t->n_apk, l->apk, l->n_apk, &t->n_apk);
 	t->tools = merge_tools(a, t->tools, t->n_tools, l->tools, l->n_tools, &t->n_tools);
 }
@@ -1114,6 +1279,7 @@ static void compute(struct ds_arena *a, struct vendor *v, struct rt_def *d,
 	p->binaries = concat(a, pp ? pp->binaries : none, d->binaries);
 	p->paths = concat(a, pp ? pp->paths : none, d->paths);
 	p->is_default = d->is_default;
+	p->builder = d->builder; /* a builder is the runtime's own, never inherited */
 	p->accounts = NULL;
 	p->chainguard = NULL;
 	d->r_accounts = d->accounts ? d->accounts : pd ? pd->r_accounts : NULL;
@@ -1330,6 +1496,27 @@ static int resolve(struct ds_catalog *c, struct ds_catalog_error *err)
 			return -1;
 		}
 	}
+	for (size_t i = 0; i < t->n_ver; i++) {
+		const struct version_rule *r = t->ver[i];
+		for (size_t j = 0; j < r->n_lines; j++) {
+			const struct version_line *l = &r->lines[j];
+			if (l->dflt && !ds_catalog_release(c, l->dflt)) {
+				ds_catalog__set_err(err, r->file, r->line, r->col,
+						    "line \"%.64s\" names unknown release \"%.64s\"",
+						    l->version, l->dflt);
+				return -1;
+			}
+			for (size_t k = 0; k < l->n_cn; k++) {
+				struct line_codename *cn = &l->cn[k];
+				if (!(cn->release = ds_catalog_release(c, cn->codename))) {
+					ds_catalog__set_err(err, r->file, cn->line, cn->col,
+							    "unknown release \"%.64s\" in line \"%.64s\"",
+							    cn->codename, l->version);
+					return -1;
+				}
+			}
+		}
+	}
 	return 0;
 }
 
@@ -1394,32 +1581,21 @@ int ds_catalog_overlay_mem(struct ds_catalog *c, const char *name, const char *d
 int ds_catalog_overlay_file(struct ds_catalog *c, const char *path,
 			    struct ds_catalog_error *err)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	if (!f) {
-		ds_catalog__set_err(err, path, 0, 0, "cannot open \"%.128s\": %s", path, strerror(errno));
+	struct ds_buf b = DS_BUF_INIT;
+	int e = 0;
+	enum ds_file_status st = ds_file_read(path, 0, DS_CATALOG_MAX_FILE, &b, NULL, &e);
+	if (st != DS_FILE_OK) {
+		if (st == DS_FILE_TOO_BIG)
+			ds_catalog__set_err(err, path, 0, 0, "\"%.128s\" is larger than %zu bytes", path,
+					    (size_t)DS_CATALOG_MAX_FILE);
+		else
+			ds_catalog__set_err(err, path, 0, 0, "cannot open \"%.128s\": %s", path,
+					    st == DS_FILE_DIR ? "is a directory" : strerror(e));
+		ds_buf_release(&b);
 		return -1;
 	}
-	for (;;) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 8192;
-			buf = ds_xrealloc(buf, cap);
-		}
-		size_t n = fread(buf + len, 1, cap - len, f);
-		len += n;
-		if (n == 0)
-			break;
-	}
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		free(buf);
-		ds_catalog__set_err(err, path, 0, 0, "cannot read \"%.128s\"", path);
-		return -1;
-	}
-	int rc = overlay(c, path, buf, len, err);
-	free(buf);
+	int rc = overlay(c, path, b.buf ? b.buf : "", b.len, err);
+	ds_buf_release(&b);
 	return rc;
 }
 

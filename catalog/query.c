@@ -367,6 +367,7 @@ static void classify_vendor(const struct ds_catalog *c, const struct ds_imageref
 		const struct ds_catalog_tagrule *tr = ds_catalog__vendor_tag(&v->pub, tag, a);
 		if (tr) {
 			out->tag_known = true;
+			out->subscription = tr->subscription;
 			out->debug = tr->debug;
 			out->user = tr->user ? tr->user : d ? d->pub.user : NULL;
 			out->nonroot = out->user && strcmp(out->user, "root") != 0 &&

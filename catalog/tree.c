@@ -59,26 +59,35 @@ static void offset_to_mark(const char *data, size_t len, size_t off, unsigned *l
 }
 
 /*
- * Lays the tree out breadth first, so that the children of every node are
- * contiguous: each node's children are queued together.
+ * Lays the tree out as one block, breadth first so that the children of
+ * every node are contiguous (each node's children are queued together),
+ * the scalars' texts after the nodes.
  */
 static const struct ds_catalog_node *flatten(struct ds_arena *a, struct ds_arena *tmp,
-					     const struct ynode *root, size_t count)
+					     const struct ynode *root, size_t count, size_t text)
 {
-	struct ds_catalog_node *out = ds_arena_zalloc(a, count * sizeof *out);
+	size_t nodes = count * sizeof(struct ds_catalog_node);
+	char *block = ds_arena_alloc(a, nodes + text);
+	struct ds_catalog_node *out = (struct ds_catalog_node *)(void *)block;
+	char *t = block + nodes;
 	const struct ynode **queue = ds_arena_alloc(tmp, count * sizeof *queue);
 	size_t next = 1;
 	queue[0] = root;
 	for (size_t i = 0; i < next; i++) {
 		const struct ynode *y = queue[i];
 		struct ds_catalog_node *o = &out[i];
-		o->s = y->s;
+		memset(o, 0, sizeof *o);
+		if (y->s) {
+			o->text = (unsigned)(t - (char *)o);
+			memcpy(t, y->s, y->len + 1);
+			t += y->len + 1;
+		}
 		o->line = y->line;
 		o->col = y->col;
 		o->len = y->len;
 		o->n = y->n;
 		o->kind = y->kind;
-		o->kid = y->n ? &out[next] : NULL;
+		o->kid = y->n ? (unsigned)(next - i) : 0;
 		for (unsigned k = 0; k < y->n; k++)
 			queue[next++] = y->kid[k];
 	}
@@ -110,7 +119,7 @@ int ds_catalog_tree_read(struct ds_arena *a, const char *file, const char *data,
 	yaml_event_t ev;
 	struct ds_arena tmp;
 	struct ynode *stack[MAX_DEPTH], *root = NULL;
-	size_t depth = 0, nodes = 0;
+	size_t depth = 0, nodes = 0, text = 0;
 	int docs = 0, rc = -1;
 
 	*root_out = NULL;
@@ -153,7 +162,8 @@ int ds_catalog_tree_read(struct ds_arena *a, const char *file, const char *data,
 			}
 			n = ynode_new(&tmp, DS_CATALOG_SCALAR, line, col);
 			n->len = (unsigned)ev.data.scalar.length;
-			n->s = ds_arena_strndup(a, (const char *)ev.data.scalar.value, n->len);
+			n->s = ds_arena_strndup(&tmp, (const char *)ev.data.scalar.value, n->len);
+			text += n->len + 1;
 			break;
 		case YAML_SEQUENCE_START_EVENT:
 			n = ynode_new(&tmp, DS_CATALOG_SEQ, line, col);
@@ -189,8 +199,13 @@ int ds_catalog_tree_read(struct ds_arena *a, const char *file, const char *data,
 		if (end)
 			break;
 	}
+	/* offsets in the block are unsigned: it must stay under 4 GiB */
+	if (nodes > 0xffffffffu / sizeof(struct ds_catalog_node) / 2 || text > 0x7fffffffu) {
+		ds_catalog__set_err(err, file, 0, 0, "the file is too large");
+		goto out;
+	}
 	if (root)
-		*root_out = flatten(a, &tmp, root, nodes);
+		*root_out = flatten(a, &tmp, root, nodes, text);
 	if (count)
 		*count = nodes;
 	rc = 0;

@@ -9,6 +9,7 @@
 #include "common/source.h"
 #include "parser/ast.h"
 #include "rewrite/convert.h"
+#include "rules/config.h"
 #include "rules/rules.h"
 
 const struct ds_catalog *ds_audit_catalog;
@@ -35,10 +36,12 @@ static const char *family_of(const struct ds_stage *st, const struct ds_image_cl
 }
 
 /*
- * Parses src once, builds the model once, lints it (every rule, default
- * configuration) and tries the conversion in memory; nothing is written.
+ * Parses src once, builds the model once, lints it (every rule, with cfg's
+ * rule settings or the defaults) and tries the conversion in memory;
+ * nothing is written.
  */
-int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, struct ds_audit_report *r)
+int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, const struct ds_config *cfg,
+			  struct ds_audit_report *r)
 {
 	struct ds_dockerfile df;
 	uint32_t line, col;
@@ -66,10 +69,15 @@ int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, struct ds_a
 		r->shell_free = st->root_kind == DS_BASE_SCRATCH || (classified && c.shell == 0);
 	}
 
-	struct ds_lint_config cfg;
-	ds_lint_config_init(&cfg);
 	struct ds_diags diags = { 0 };
-	ds_lint(a, &df, &m, cat, &cfg, &diags);
+	if (cfg) {
+		ds_lint_collect(a, &df, &m, cat, &cfg->lint, &diags);
+		ds_lint_filter(a, &df, &m, cfg, &diags, 0);
+	} else {
+		struct ds_lint_config defaults;
+		ds_lint_config_init(&defaults);
+		ds_lint(a, &df, &m, cat, &defaults, &diags);
+	}
 	for (size_t i = 0; i < diags.n; i++) {
 		const struct ds_diag *d = &diags.v[i];
 		line = col = 0;

@@ -18,10 +18,18 @@ int ds_cmd_convert(int argc, char **argv);
 int ds_cmd_inspect(int argc, char **argv);
 int ds_cmd_lsp(int argc, char **argv);
 
-/* Prints "path:line:col: severity: message [code]" to f. */
+/*
+ * Prints "path:line:col: severity: message [code]" to f, and with_caret the
+ * source line and a caret. Like every function below, it quotes the path
+ * and escapes the message as emit/escape.h says, so nothing read from a
+ * file or a file name reaches a terminal raw.
+ */
 void ds_print_diag(FILE *f, const struct ds_source *src, const struct ds_diag *d, int with_caret,
 		   int color);
 /* Prints "path: error: message" for errors without a position. */
 void ds_print_file_error(FILE *f, const char *path, const char *msg);
+/* Prints "path:line:col: severity: message" (line 0: "path: severity: message"). */
+void ds_print_located(FILE *f, const char *path, unsigned line, unsigned col, const char *severity,
+		      const char *msg);
 
 #endif

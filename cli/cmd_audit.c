@@ -16,11 +16,13 @@
 #include "cli/io.h"
 #include "cli/pool.h"
 #include "catalog/catalog.h"
+#include "cli/repoconf.h"
 #include "cli/report.h"
 #include "cli/walk.h"
 #include "common/arena.h"
 #include "common/buf.h"
 #include "common/source.h"
+#include "rules/config.h"
 #include "rules/rules.h"
 
 static const char audit_usage[] =
@@ -59,6 +61,8 @@ static const char audit_usage[] =
 	"  --merge             read JSON Lines reports (concatenated shards) instead of\n"
 	"                      folders and print their summary, or with --format jsonl\n"
 	"                      the merged lines sorted by file\n"
+	"  --no-repo-config    lint every file with the default rule settings instead of\n"
+	"                      those of the .distill.yaml or .hadolint.yaml governing it\n"
 	"  --no-timing         report micros as 0 and leave the slowest files and the\n"
 	"                      wall time out of the summary, so that runs compare\n"
 	"                      byte for byte\n"
@@ -91,7 +95,15 @@ static const char *const format_names[] = { "summary", "jsonl", "sarif" };
 struct item {
 	const char *path;
 	const char *rel;
+	const struct ds_config *cfg; /* the repository's rule settings, or NULL: defaults */
 	struct ds_audit_report r;
+};
+
+/* A repository configuration, loaded once by the walking thread, read by the workers. */
+struct repo_cfg {
+	char *path;
+	struct ds_config cfg;
+	bool bad;                    /* could not be loaded: its files get the defaults */
 };
 
 struct audit {
@@ -101,7 +113,7 @@ struct audit {
 	const char *files_from;
 	unsigned shard_k, shard_n;
 	const char *shard_text;
-	bool merge, quiet, no_timing, git;
+	bool merge, quiet, no_timing, git, no_repo_config;
 	size_t max_size;
 	const char **excludes;
 	size_t nexcludes;
@@ -112,6 +124,12 @@ struct audit {
 	bool too_many;
 	struct ds_pool *pool;
 	struct ds_arena *arenas;          /* one per worker: the reports' strings */
+
+	struct ds_repoconf search;        /* folder -> configuration file */
+	struct repo_cfg **cfgs;           /* loaded configurations (never move) */
+	size_t ncfgs, capcfgs;
+	char *last_dir;                   /* the folder of the last file found... */
+	const struct ds_config *last_cfg; /* ...and its configuration */
 
 	bool bar;                         /* draw the progress bar */
 	struct timespec t0;
@@ -157,6 +175,16 @@ static int parse_shard(const char *s, unsigned *k, unsigned *n)
 	return 0;
 }
 
+/* "path: severity: what: msg", escaped like every error. */
+static void print_prefixed(const char *path, const char *severity, const char *what, const char *msg)
+{
+	size_t need = strlen(what) + strlen(msg) + 3;
+	char *m = ds_xmalloc(need);
+	snprintf(m, need, "%s: %s", what, msg);
+	ds_print_located(stderr, path, 0, 0, severity, m);
+	free(m);
+}
+
 static void usage_error(const char *fmt, const char *arg)
 {
 	fputs("distill audit: ", stderr);
@@ -164,12 +192,22 @@ static void usage_error(const char *fmt, const char *arg)
 	fputs("\n(see 'distill audit --help')\n", stderr);
 }
 
-/* ---- output: streamed to stdout or to a temporary file renamed over --output ---- */
+/* "path: error: what: strerror(err)", escaped like every error. */
+static void print_errno(const char *path, const char *what, int err)
+{
+	print_prefixed(path, "error", what, strerror(err));
+}
+
+static void print_write_error(const char *path, int err)
+{
+	print_errno(path, "cannot write the report", err);
+}
+
+/* ---- output: streamed to stdout or through the atomic writer (cli/io.h) to --output ---- */
 
 struct out {
-	FILE *f;
-	const char *path;  /* --output, or NULL for stdout */
-	char *tmp;         /* the temporary file beside path */
+	bool file;         /* --output: w, else stdout */
+	struct ds_atomic w;
 	struct ds_buf buf;
 	bool failed;
 	int err;
@@ -178,42 +216,22 @@ struct out {
 static int out_open(struct out *o, const char *path)
 {
 	memset(o, 0, sizeof *o);
-	if (!path || !strcmp(path, "-")) {
-		o->f = stdout;
+	if (!path || !strcmp(path, "-"))
 		return 0;
-	}
-	o->path = path;
-	/* write beside the target so the rename stays on one file system */
-	char target[PATH_MAX];
-	struct stat lst;
-	if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) && realpath(path, target))
-		o->path = ds_xstrdup(target);
-	else
-		o->path = ds_xstrdup(path);
-	const char *slash = strrchr(o->path, '/');
-	size_t dl = slash ? (size_t)(slash - o->path) + 1 : 0;
-	size_t need = strlen(o->path) + 32;
-	o->tmp = ds_xmalloc(need);
-	snprintf(o->tmp, need, "%.*s.%s.distill-XXXXXX", (int)dl, o->path, slash ? slash + 1 : o->path);
-	int fd = mkstemp(o->tmp);
-	if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
-		o->err = errno;
-		if (fd >= 0) {
-			close(fd);
-			unlink(o->tmp);
-		}
-		free(o->tmp);
-		free((char *)o->path);
-		o->tmp = NULL;
-		o->path = NULL;
+	const char *err;
+	if (ds_atomic_open(&o->w, path, NULL, &err) < 0) {
+		print_prefixed(path, "error", "cannot write the report", err);
 		return -1;
 	}
+	o->file = true;
 	return 0;
 }
 
 static void out_flush(struct out *o)
 {
-	if (o->buf.len && !o->failed && fwrite(o->buf.buf, 1, o->buf.len, o->f) != o->buf.len) {
+	if (o->file)
+		ds_atomic_write(&o->w, o->buf.buf, o->buf.len);
+	else if (o->buf.len && !o->failed && fwrite(o->buf.buf, 1, o->buf.len, stdout) != o->buf.len) {
 		o->failed = true;
 		o->err = errno;
 	}
@@ -231,36 +249,22 @@ static int out_close(struct out *o, const char *shown)
 {
 	out_flush(o);
 	ds_buf_release(&o->buf);
-	if (fflush(o->f) != 0 && !o->failed) {
+	if (o->file) {
+		const char *err;
+		if (ds_atomic_commit(&o->w, &err) == 0)
+			return 0;
+		print_prefixed(shown, "error", "cannot write the report", err);
+		return -1;
+	}
+	if (fflush(stdout) != 0 && !o->failed) {
 		o->failed = true;
 		o->err = errno;
 	}
-	int rc = 0;
-	if (o->tmp) {
-		mode_t um = umask(0);
-		umask(um);
-		if (!o->failed && fchmod(fileno(o->f), 0666 & ~um) < 0) {
-			o->failed = true;
-			o->err = errno;
-		}
-		if (fclose(o->f) != 0 && !o->failed) {
-			o->failed = true;
-			o->err = errno;
-		}
-		if (!o->failed && rename(o->tmp, o->path) < 0) {
-			o->failed = true;
-			o->err = errno;
-		}
-		if (o->failed)
-			unlink(o->tmp);
-		free(o->tmp);
-		free((char *)o->path);
-	}
 	if (o->failed) {
-		fprintf(stderr, "%s: error: cannot write the report: %s\n", shown, strerror(o->err));
-		rc = -1;
+		print_write_error(shown, o->err);
+		return -1;
 	}
-	return rc;
+	return 0;
 }
 
 static void write_reports(struct audit *au, struct out *o, const struct ds_audit_report *v, size_t n,
@@ -296,11 +300,12 @@ static void write_reports(struct audit *au, struct out *o, const struct ds_audit
 	}
 }
 
-/* Exit status for a set of reports: 1 when any has findings or an error. */
 /*
- * Exit 1 when a file could not be read or parsed, or has a finding whose
- * rule's default severity is info or worse (as lint's default threshold);
- * style findings alone (digest pinning, label keys) do not fail the run.
+ * Exit 1 when a file could not be read or parsed, or has a finding of
+ * severity info or worse (as lint's default threshold): the severity the
+ * repository's configuration gave it, else (a merged report) the rule's
+ * default; style findings alone (digest pinning, label keys) do not fail
+ * the run.
  */
 static int reports_rc(const struct ds_audit_report *v, size_t n)
 {
@@ -308,8 +313,10 @@ static int reports_rc(const struct ds_audit_report *v, size_t n)
 		if (v[i].parse_error)
 			return DS_EXIT_FINDINGS;
 		for (uint32_t k = 0; k < v[i].nfindings; k++) {
-			const struct ds_rule_info *ri = ds_rule_find(v[i].findings[k].code);
-			if (!ri || ri->sev <= DS_SEV_INFO)
+			const struct ds_audit_count *c = &v[i].findings[k];
+			const struct ds_rule_info *ri = ds_rule_find(c->code);
+			int sev = c->sev >= 0 ? c->sev : ri ? (int)ri->sev : DS_SEV_ERROR;
+			if (sev <= DS_SEV_INFO)
 				return DS_EXIT_FINDINGS;
 		}
 	}
@@ -356,7 +363,7 @@ static int run_merge(struct audit *au, int argc, char **argv)
 			stdin_used = true;
 			f = stdin;
 		} else if (!(f = fopen(path, "r"))) {
-			fprintf(stderr, "%s: error: cannot open: %s\n", path, strerror(errno));
+			print_errno(path, "cannot open", errno);
 			rc = DS_EXIT_ERROR;
 			continue;
 		}
@@ -381,7 +388,9 @@ static int run_merge(struct audit *au, int argc, char **argv)
 			const char *err;
 			size_t off;
 			if (ds_audit_jsonl_read(&a, line, l, &m[n].r, &err, &off)) {
-				fprintf(stderr, "%s:%lu:%zu: error: invalid report: %s\n", path, lineno, off + 1, err);
+				char msg[160];
+				snprintf(msg, sizeof msg, "invalid report: %s", err);
+				ds_print_located(stderr, path, (unsigned)lineno, (unsigned)(off + 1), "error", msg);
 				rc = DS_EXIT_ERROR;
 				continue;
 			}
@@ -391,7 +400,7 @@ static int run_merge(struct audit *au, int argc, char **argv)
 			n++;
 		}
 		if (ferror(f)) {
-			fprintf(stderr, "%s: error: cannot read: %s\n", path, strerror(errno));
+			print_errno(path, "cannot read", errno);
 			rc = DS_EXIT_ERROR;
 		}
 		free(line);
@@ -407,7 +416,6 @@ static int run_merge(struct audit *au, int argc, char **argv)
 	au->discovered = n;
 	struct out o;
 	if (out_open(&o, au->output)) {
-		fprintf(stderr, "%s: error: cannot write the report: %s\n", au->output, strerror(o.err));
 		rc = DS_EXIT_ERROR;
 	} else {
 		write_reports(au, &o, v, n, -1.0);
@@ -520,7 +528,7 @@ static void audit_one(void *ctx, size_t i, unsigned worker)
 	if (audit_read(&a, it->path, au->max_size, &src, &err))
 		ds_audit_set_error(&r, &a, 0, 0, err);
 	else
-		(void)ds_audit_analyze_file(&a, &src, &r);
+		(void)ds_audit_analyze_file(&a, &src, it->cfg, &r);
 	r.file = it->path;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	r.micros = au->no_timing ? 0 : micros_between(&t0, &t1);
@@ -554,6 +562,51 @@ static void pool_progress(void *ctx, size_t done, size_t n)
 	draw_bar(au, done, n, false);
 }
 
+/*
+ * The rule settings for a file found at path: those of the .distill.yaml or
+ * .hadolint.yaml that lint would use there (cli/repoconf.h), loaded as a
+ * found configuration (confined) with its mappings never followed, or NULL
+ * for the defaults. Runs on the walking thread; the workers only read.
+ */
+static const struct ds_config *repo_config(struct audit *au, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dl = slash ? (size_t)(slash - path) : 0;
+	if (au->last_dir && strlen(au->last_dir) == dl && !strncmp(au->last_dir, path, dl))
+		return au->last_cfg;
+	free(au->last_dir);
+	au->last_dir = ds_xmalloc(dl + 1);
+	memcpy(au->last_dir, path, dl);
+	au->last_dir[dl] = '\0';
+	au->last_cfg = NULL;
+	enum ds_config_dialect d;
+	const char *found = ds_repoconf_find_for(&au->search, path, &d);
+	if (!found)
+		return NULL;
+	for (size_t k = 0; k < au->ncfgs; k++)
+		if (!strcmp(au->cfgs[k]->path, found))
+			return au->last_cfg = au->cfgs[k]->bad ? NULL : &au->cfgs[k]->cfg;
+	if (au->ncfgs == au->capcfgs) {
+		au->capcfgs = au->capcfgs ? 2 * au->capcfgs : 16;
+		au->cfgs = ds_xrealloc(au->cfgs, au->capcfgs * sizeof *au->cfgs);
+	}
+	struct repo_cfg *rc = ds_xcalloc(1, sizeof *rc);
+	au->cfgs[au->ncfgs++] = rc;
+	rc->path = ds_xstrdup(found);
+	ds_config_init(&rc->cfg);
+	struct ds_config_error err;
+	if (ds_config_load_found(&rc->cfg, found, d, DS_CONFIG_IGNORE_MAPPINGS, &err)) {
+		rc->bad = true;
+		if (!au->quiet) {
+			char msg[sizeof err.msg + 64];
+			snprintf(msg, sizeof msg, "%s; the files it governs are linted with the default settings", err.msg);
+			ds_print_located(stderr, err.file, err.line, err.col, "warning", msg);
+		}
+		return NULL;
+	}
+	return au->last_cfg = &rc->cfg;
+}
+
 /* The walk found a file: keep it when it is in our shard and hand it to the pool. */
 static void on_file(void *ctx, const struct ds_walk_file *f)
 {
@@ -571,6 +624,7 @@ static void on_file(void *ctx, const struct ds_walk_file *f)
 	struct item *it = item_at(au, i);
 	it->path = f->path;
 	it->rel = f->rel;
+	it->cfg = au->no_repo_config ? NULL : repo_config(au, f->path);
 	au->nitems = i + 1;
 	/* publish in small batches: the workers start while the walk goes on */
 	if (!(au->nitems & 15))
@@ -583,7 +637,7 @@ static void walk_warning(void *ctx, const char *path, const char *msg)
 {
 	const struct audit *au = ctx;
 	if (!au->quiet)
-		fprintf(stderr, "%s: warning: skipped: %s\n", path, msg);
+		print_prefixed(path, "warning", "skipped", msg);
 }
 
 struct order {
@@ -607,7 +661,9 @@ int ds_cmd_audit(int argc, char **argv)
 	au.format = FMT_SUMMARY;
 	au.max_size = DS_DEFAULT_MAX_FILE_SIZE;
 	au.jobs = 0;
-	enum { O_FORMAT = 256, O_FILES_FROM, O_GIT, O_EXCLUDE, O_SHARD, O_MERGE, O_NO_TIMING, O_MAX_SIZE };
+	ds_repoconf_init(&au.search);
+	enum { O_FORMAT = 256, O_FILES_FROM, O_GIT, O_EXCLUDE, O_SHARD, O_MERGE, O_NO_TIMING, O_MAX_SIZE,
+	       O_NO_REPO_CONFIG };
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, O_FORMAT },
 		{ "output", required_argument, NULL, 'o' },
@@ -618,6 +674,7 @@ int ds_cmd_audit(int argc, char **argv)
 		{ "shard", required_argument, NULL, O_SHARD },
 		{ "merge", no_argument, NULL, O_MERGE },
 		{ "no-timing", no_argument, NULL, O_NO_TIMING },
+		{ "no-repo-config", no_argument, NULL, O_NO_REPO_CONFIG },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "max-file-size", required_argument, NULL, O_MAX_SIZE },
 		{ "help", no_argument, NULL, 'h' },
@@ -666,6 +723,7 @@ int ds_cmd_audit(int argc, char **argv)
 			break;
 		case O_MERGE: au.merge = true; break;
 		case O_NO_TIMING: au.no_timing = true; break;
+		case O_NO_REPO_CONFIG: au.no_repo_config = true; break;
 		case 'q': au.quiet = true; break;
 		case O_MAX_SIZE:
 			if (parse_uint(optarg, SIZE_MAX, &v)) {
@@ -703,7 +761,7 @@ int ds_cmd_audit(int argc, char **argv)
 	struct ds_catalog *cat = NULL;
 	struct ds_catalog_error cerr;
 	if (ds_catalog_load_builtin(&cat, &cerr)) {
-		fprintf(stderr, "%s:%u:%u: error: %s\n", cerr.file, cerr.line, cerr.col, cerr.msg);
+		ds_print_located(stderr, cerr.file, cerr.line, cerr.col, "error", cerr.msg);
 		rc = DS_EXIT_ERROR;
 		goto done;
 	}
@@ -736,7 +794,7 @@ int ds_cmd_audit(int argc, char **argv)
 			continue;
 		}
 		if (ds_walk_add_arg(&w, argv[i], &err)) {
-			fprintf(stderr, "%s: error: %s\n", argv[i], err);
+			ds_print_file_error(stderr, argv[i], err);
 			rc = DS_EXIT_ERROR;
 		}
 	}
@@ -748,13 +806,13 @@ int ds_cmd_audit(int argc, char **argv)
 		if (!strcmp(lp, "-"))
 			stdin_used = true;
 		else if (!(f = fopen(lp, "r"))) {
-			fprintf(stderr, "%s: error: cannot open: %s\n", lp, strerror(errno));
+			print_errno(lp, "cannot open", errno);
 			rc = DS_EXIT_ERROR;
 			continue;
 		}
 		const char *err;
 		if (ds_walk_add_list(&w, f, &err)) {
-			fprintf(stderr, "%s: error: %s\n", lp, err);
+			ds_print_file_error(stderr, lp, err);
 			rc = DS_EXIT_ERROR;
 		}
 		if (f != stdin)
@@ -791,16 +849,12 @@ int ds_cmd_audit(int argc, char **argv)
 			const struct ds_audit_report *r = &v[i];
 			if (!r->parse_error)
 				continue;
-			if (r->error_line)
-				fprintf(stderr, "%s:%u:%u: error: %s\n", r->file, r->error_line, r->error_col, r->parse_error);
-			else
-				fprintf(stderr, "%s: error: %s\n", r->file, r->parse_error);
+			ds_print_located(stderr, r->file, r->error_line, r->error_col, "error", r->parse_error);
 		}
 	}
 
 	struct out o;
 	if (out_open(&o, au.output)) {
-		fprintf(stderr, "%s: error: cannot write the report: %s\n", au.output, strerror(o.err));
 		rc = DS_EXIT_ERROR;
 	} else {
 		write_reports(&au, &o, v, nv, wall);
@@ -818,6 +872,14 @@ int ds_cmd_audit(int argc, char **argv)
 		ds_arena_release(&au.arenas[t]);
 	free(au.arenas);
 	ds_walk_release(&w);
+	for (size_t k = 0; k < au.ncfgs; k++) {
+		free(au.cfgs[k]->path);
+		ds_config_release(&au.cfgs[k]->cfg);
+		free(au.cfgs[k]);
+	}
+	free(au.cfgs);
+	free(au.last_dir);
+	ds_repoconf_release(&au.search);
 	ds_audit_catalog = NULL;
 	ds_catalog_free(cat);
 done:

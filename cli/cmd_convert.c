@@ -14,11 +14,13 @@
 #include "analyze/model.h"
 #include "catalog/catalog.h"
 #include "cli/io.h"
+#include "cli/repoconf.h"
 #include "common/arena.h"
 #include "common/buf.h"
 #include "common/source.h"
 #include "emit/diff.h"
 #include "emit/edits.h"
+#include "emit/escape.h"
 #include "parser/ast.h"
 #include "rewrite/convert.h"
 #include "rules/config.h"
@@ -82,58 +84,47 @@ static char *find_config(const char *path)
 	}
 }
 
-/* Writes data to path: atomically over an existing file, else a new file. */
-static int write_out(const char *path, const char *data, size_t len, const char **err)
+/*
+ * Writes the result to path through the one atomic writer (cli/io.h); with
+ * expect (--in-place), only when path is still the file that was read.
+ * Prints why not; returns 0 or -1.
+ */
+static int write_result(const char *path, const struct ds_buf *text, const struct ds_file_id *expect)
 {
-	struct stat st;
-	if (lstat(path, &st) == 0)
-		return ds_write_atomic(path, data, len, err);
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	if (fd < 0) {
-		*err = strerror(errno);
-		return -1;
+	const char *err;
+	int rc = ds_write_atomic(path, text->buf ? text->buf : "", text->len, expect, &err);
+	if (rc == DS_ATOMIC_CHANGED) {
+		ds_print_file_error(stderr, path, err);
+	} else if (rc < 0) {
+		char msg[256];
+		snprintf(msg, sizeof msg, "cannot write: %s", err);
+		ds_print_file_error(stderr, path, msg);
 	}
-	size_t off = 0;
-	while (off < len) {
-		ssize_t n = write(fd, data + off, len - off);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			*err = strerror(errno);
-			close(fd);
-			return -1;
-		}
-		off += (size_t)n;
-	}
-	if (close(fd) < 0) {
-		*err = strerror(errno);
-		return -1;
-	}
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
-static int load_catalog(struct ds_catalog **cat, const char *cfg_mappings, const char *mappings)
+/* "a/PATH" for a diff header, quoted like a file name when it must be. */
+static const char *diff_label(struct ds_arena *a, const char *side, const char *sep, const char *path)
 {
+	return ds_esc_name_dup(a, ds_arena_printf(a, "%s%s%s", side, sep, path));
+}
+
+/*
+ * The builtin catalogue, the configuration's mappings (read within the
+ * limits of where the configuration came from: cli/repoconf.h), then
+ * --mappings, which may name any file.
+ */
+static int load_catalog(struct ds_catalog **cat, const struct ds_config *cfg, const char *mappings)
+{
+	if (ds_repoconf_catalog(cfg, cat) < 0)
+		return -1;
 	struct ds_catalog_error ce;
 	memset(&ce, 0, sizeof ce);
-	if (ds_catalog_load_builtin(cat, &ce) < 0) {
-		fprintf(stderr, "distill convert: builtin catalogue: %s\n", ce.msg);
+	if (mappings && ds_catalog_overlay_file(*cat, mappings, &ce) < 0) {
+		ds_print_located(stderr, ce.file[0] ? ce.file : mappings, ce.line, ce.col, "error", ce.msg);
+		ds_catalog_free(*cat);
+		*cat = NULL;
 		return -1;
-	}
-	const char *files[2] = { cfg_mappings, mappings };
-	for (int i = 0; i < 2; i++) {
-		if (!files[i])
-			continue;
-		memset(&ce, 0, sizeof ce);
-		if (ds_catalog_overlay_file(*cat, files[i], &ce) < 0) {
-			if (ce.line)
-				fprintf(stderr, "%s:%u:%u: error: %s\n", ce.file[0] ? ce.file : files[i], ce.line, ce.col, ce.msg);
-			else
-				fprintf(stderr, "%s: error: %s\n", ce.file[0] ? ce.file : files[i], ce.msg);
-			ds_catalog_free(*cat);
-			*cat = NULL;
-			return -1;
-		}
 	}
 	return 0;
 }
@@ -234,11 +225,10 @@ int ds_cmd_convert(int argc, char **argv)
 	if (cfg_path) {
 		struct ds_config_error ce;
 		memset(&ce, 0, sizeof ce);
-		if (ds_config_load_file(&cfg, cfg_path, DS_CONFIG_DISTILL, &ce) < 0) {
-			if (ce.line)
-				fprintf(stderr, "%s:%u:%u: error: %s\n", ce.file[0] ? ce.file : cfg_path, ce.line, ce.col, ce.msg);
-			else
-				fprintf(stderr, "%s: error: %s\n", ce.file[0] ? ce.file : cfg_path, ce.msg);
+		/* a .distill.yaml found by search is confined to its folder tree; --config is not */
+		if ((config ? ds_config_load_file(&cfg, cfg_path, DS_CONFIG_DISTILL, &ce)
+			    : ds_config_load_found(&cfg, cfg_path, DS_CONFIG_DISTILL, 0, &ce)) < 0) {
+			ds_print_located(stderr, ce.file[0] ? ce.file : cfg_path, ce.line, ce.col, "error", ce.msg);
 			free(found);
 			ds_config_release(&cfg);
 			return DS_EXIT_ERROR;
@@ -250,15 +240,16 @@ int ds_cmd_convert(int argc, char **argv)
 	if (cfg.accept && !accept_given) {
 		const char *bad;
 		if (ds_change_parse_list(cfg.accept, &accept, &bad) < 0) {
-			fprintf(stderr, "%s:%u:%u: error: unknown change kind '%s' in 'accept' (user, healthcheck, bump, init, onbuild, env, base or all)\n",
-				cfg.path ? cfg.path : cfg_path, cfg.accept_line, cfg.accept_col, bad);
+			ds_print_located(stderr, cfg.path ? cfg.path : cfg_path, cfg.accept_line, cfg.accept_col, "error",
+					 ds_arena_printf(&cfg.arena, "unknown change kind '%s' in 'accept' (user, healthcheck, "
+					 "bump, init, onbuild, env, base or all)", bad));
 			ds_config_release(&cfg);
 			return DS_EXIT_ERROR;
 		}
 	}
 
 	struct ds_catalog *cat = NULL;
-	if (load_catalog(&cat, cfg.mappings, mappings) < 0) {
+	if (load_catalog(&cat, &cfg, mappings) < 0) {
 		ds_config_release(&cfg);
 		return DS_EXIT_ERROR;
 	}
@@ -266,9 +257,10 @@ int ds_cmd_convert(int argc, char **argv)
 	int rc = DS_EXIT_OK;
 	struct ds_arena a = DS_ARENA_INIT;
 	struct ds_source src;
+	struct ds_file_id src_id; /* what --in-place checks before it replaces the file */
 	const char *err;
 	struct ds_buf text = DS_BUF_INIT, diff = DS_BUF_INIT;
-	if (ds_read_source(&a, path, max_size, &src, &err) < 0) {
+	if (ds_read_source(&a, path, max_size, &src, &src_id, &err) < 0) {
 		ds_print_file_error(stderr, path, err);
 		rc = DS_EXIT_ERROR;
 		goto out;
@@ -282,7 +274,7 @@ int ds_cmd_convert(int argc, char **argv)
 	}
 	struct ds_model m;
 	if (ds_model_build(&a, &df, target_stage, &m) < 0) {
-		fprintf(stderr, "%s: error: no stage named '%s'\n", path, target_stage);
+		ds_print_file_error(stderr, path, ds_arena_printf(&a, "no stage named '%s'", target_stage));
 		rc = DS_EXIT_ERROR;
 		goto out;
 	}
@@ -309,7 +301,7 @@ int ds_cmd_convert(int argc, char **argv)
 	/* a result that is not proven complete is shown only when asked for */
 	bool show = rc == DS_EXIT_OK || partial;
 	if (ds_edits_apply(src.data, src.len, res.edits, res.nedits, &text, &err) < 0) {
-		fprintf(stderr, "%s: error: internal error: %s\n", path, err);
+		ds_print_file_error(stderr, path, ds_arena_printf(&a, "internal error: %s", err));
 		rc = DS_EXIT_ERROR;
 		goto out;
 	}
@@ -319,17 +311,16 @@ int ds_cmd_convert(int argc, char **argv)
 			fwrite(text.buf ? text.buf : "", 1, text.len, stdout);
 		break;
 	case OUT_FILE:
-		if (show && write_out(out_path, text.buf ? text.buf : "", text.len, &err) < 0) {
-			fprintf(stderr, "%s: error: cannot write: %s\n", out_path, err);
+		if (show && write_result(out_path, &text, NULL) < 0)
 			rc = DS_EXIT_ERROR;
-		}
 		break;
 	case OUT_DIFF: {
 		const char *p = path;
 		while (p[0] == '.' && p[1] == '/')
 			p += 2;
 		const char *sep = p[0] == '/' ? "" : "/";
-		char *la = ds_arena_printf(&a, "a%s%s", sep, p), *lb = ds_arena_printf(&a, "b%s%s", sep, p);
+		/* labels quoted as git quotes them, which patch(1) reads back */
+		const char *la = diff_label(&a, "a", sep, p), *lb = diff_label(&a, "b", sep, p);
 		ds_diff_unified(src.data, src.len, text.buf ? text.buf : "", text.len, la, lb, 3, 0, &diff);
 		fwrite(diff.buf ? diff.buf : "", 1, diff.len, stdout);
 		break;
@@ -337,10 +328,8 @@ int ds_cmd_convert(int argc, char **argv)
 	case OUT_INPLACE:
 		if (res.status != DS_CONVERT_CONVERTED)
 			break; /* nothing to write, or not complete: the file stays as it is */
-		if (ds_write_atomic(path, text.buf ? text.buf : "", text.len, &err) < 0) {
-			fprintf(stderr, "%s: error: cannot write: %s\n", path, err);
+		if (write_result(path, &text, &src_id) < 0)
 			rc = DS_EXIT_ERROR;
-		}
 		break;
 	}
 	if (fflush(stdout) != 0)

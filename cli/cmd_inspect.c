@@ -13,6 +13,7 @@
 #include "common/arena.h"
 #include "common/buf.h"
 #include "common/source.h"
+#include "emit/escape.h"
 #include "emit/imagejson.h"
 #include "parser/ast.h"
 
@@ -29,55 +30,57 @@ static const char inspect_usage[] =
 	"  --max-file-size N  refuse files larger than N bytes (default 16 MiB)\n"
 	"Exit: 0 printed; 2 usage, I/O or parse error, or no such stage.\n";
 
-static void text_list(FILE *f, const char *label, const struct ds_im_list *l, bool values)
+static void text_list(struct ds_arena *a, FILE *f, const char *label, const struct ds_im_list *l, bool values)
 {
 	fprintf(f, "  %-12s", label);
 	if (!l->n)
 		fputs(l->base_known ? "(none)" : "(unknown)", f);
 	for (size_t i = 0; i < l->n; i++) {
 		if (values)
-			fprintf(f, "%s%s=%s", i ? "\n                " : "", l->v[i].key,
-				l->v[i].value ? l->v[i].value : "(unknown)");
+			fprintf(f, "%s%s=%s", i ? "\n                " : "", ds_esc_text_dup(a, l->v[i].key),
+				l->v[i].value ? ds_esc_text_dup(a, l->v[i].value) : "(unknown)");
 		else
-			fprintf(f, "%s%s", i ? " " : "", l->v[i].key);
+			fprintf(f, "%s%s", i ? " " : "", ds_esc_text_dup(a, l->v[i].key));
 	}
 	if (l->n && !l->base_known)
 		fputs(values ? "\n                (and what the base image sets, unknown)" : " (and the base image's, unknown)", f);
 	fputc('\n', f);
 }
 
+/* Every string from the Dockerfile, and its name, is escaped (emit/escape.h): nothing reaches the terminal raw. */
 static void print_text(struct ds_arena *a, const char *path, const struct ds_stage *st, const struct ds_image_model *im)
 {
-	fputs(path, stdout);
-	printf(": stage %u%s%s%s on %s%s\n", st->index, st->name ? " '" : "", st->name ? st->name : "",
-	       st->name ? "'" : "", im->base ? im->base : "(unresolved)", im->base_known ? "" : " (not in the catalogue)");
+	fputs(ds_esc_name_dup(a, path), stdout);
+	printf(": stage %u%s%s%s on %s%s\n", st->index, st->name ? " '" : "", st->name ? ds_esc_text_dup(a, st->name) : "",
+	       st->name ? "'" : "", im->base ? ds_esc_text_dup(a, im->base) : "(unresolved)", im->base_known ? "" : " (not in the catalogue)");
 	const struct ds_im_user *u = &im->user;
 	printf("  %-12s", "user");
 	if (!u->known)
 		printf("(unknown)\n");
 	else {
-		printf("%s", *u->spec ? u->spec : "root (default)");
+		printf("%s", *u->spec ? ds_esc_text_dup(a, u->spec) : "root (default)");
 		if (u->uid >= 0)
 			printf(" (uid %ld%s)", u->uid, u->gid >= 0 ? ds_arena_printf(a, ", gid %ld", u->gid) : "");
 		else if (u->root == 0)
 			printf(" (not root, id unknown)");
 		putchar('\n');
 	}
-	printf("  %-12s%s\n", "workdir", im->workdir.known ? im->workdir.v : "(unknown)");
-	printf("  %-12s%s\n", "command", ds_im_argv_text(a, &im->argv));
-	text_list(stdout, "env", &im->env, true);
+	printf("  %-12s%s\n", "workdir", im->workdir.known ? ds_esc_text_dup(a, im->workdir.v) : "(unknown)");
+	printf("  %-12s%s\n", "command", ds_esc_text_dup(a, ds_im_argv_text(a, &im->argv)));
+	text_list(a, stdout, "env", &im->env, true);
 	if (im->labels.n)
-		text_list(stdout, "labels", &im->labels, true);
-	text_list(stdout, "expose", &im->expose, false);
-	text_list(stdout, "volumes", &im->volumes, false);
+		text_list(a, stdout, "labels", &im->labels, true);
+	text_list(a, stdout, "expose", &im->expose, false);
+	text_list(a, stdout, "volumes", &im->volumes, false);
 	const struct ds_im_health *h = &im->health;
 	printf("  %-12s%s%s%s\n", "healthcheck",
-	       !h->known ? "(unknown)" : !h->set ? "(none)" : h->none ? "NONE" : ds_im_argv_text(a, &h->test),
-	       h->set && !h->none && h->options && *h->options ? " " : "", h->set && !h->none && h->options ? h->options : "");
+	       !h->known ? "(unknown)" : !h->set ? "(none)" : h->none ? "NONE" : ds_esc_text_dup(a, ds_im_argv_text(a, &h->test)),
+	       h->set && !h->none && h->options && *h->options ? " " : "",
+	       h->set && !h->none && h->options ? ds_esc_text_dup(a, h->options) : "");
 	printf("  %-12s%s\n", "stopsignal",
-	       !im->stopsignal.known ? "(unknown)" : im->stopsignal.v ? im->stopsignal.v : "SIGTERM (default)");
+	       !im->stopsignal.known ? "(unknown)" : im->stopsignal.v ? ds_esc_text_dup(a, im->stopsignal.v) : "SIGTERM (default)");
 	for (size_t i = 0; i < im->nonbuild; i++)
-		printf("  %-12s%s\n", i ? "" : "onbuild", im->onbuild[i]);
+		printf("  %-12s%s\n", i ? "" : "onbuild", ds_esc_text_dup(a, im->onbuild[i]));
 }
 
 int ds_cmd_inspect(int argc, char **argv)
@@ -127,7 +130,7 @@ int ds_cmd_inspect(int argc, char **argv)
 		return DS_EXIT_ERROR;
 	}
 	if (mappings && ds_catalog_overlay_file(cat, mappings, &ce) < 0) {
-		fprintf(stderr, "%s:%u:%u: error: %s\n", ce.file[0] ? ce.file : mappings, ce.line, ce.col, ce.msg);
+		ds_print_located(stderr, ce.file[0] ? ce.file : mappings, ce.line, ce.col, "error", ce.msg);
 		ds_catalog_free(cat);
 		return DS_EXIT_ERROR;
 	}
@@ -139,18 +142,15 @@ int ds_cmd_inspect(int argc, char **argv)
 		const char *err;
 		struct ds_dockerfile df;
 		struct ds_model m;
-		if (ds_read_source(&a, path, max_size, &src, &err) < 0) {
+		if (ds_read_source(&a, path, max_size, &src, NULL, &err) < 0) {
 			ds_print_file_error(stderr, path, err);
 			rc = DS_EXIT_ERROR;
 		} else if (ds_source_lines(&src, &a), ds_parse(&a, &src, NULL, &df) < 0) {
 			ds_print_diag(stderr, &src, &df.diags.v[df.fatal], 0, 0);
 			rc = DS_EXIT_ERROR;
 		} else if (ds_model_build(&a, &df, stage, &m) < 0 || m.final < 0) {
-			fputs(path, stderr);
-			if (stage)
-				fprintf(stderr, ": error: no stage named '%s'\n", stage);
-			else
-				fprintf(stderr, ": error: no FROM instruction\n");
+			ds_print_file_error(stderr, path,
+					    stage ? ds_arena_printf(&a, "no stage named '%s'", stage) : "no FROM instruction");
 			rc = DS_EXIT_ERROR;
 		} else {
 			struct ds_image_model im;

@@ -13,6 +13,7 @@
 #include "analyze/model.h"
 #include "catalog/catalog.h"
 #include "cli/io.h"
+#include "cli/repoconf.h"
 #include "cli/shellcheck.h"
 #include "cli/walk.h"
 #include "common/arena.h"
@@ -39,6 +40,8 @@ static const char lint_usage[] =
 	"                          report CODE with that severity (repeatable)\n"
 	"  --target-stage NAME     treat stage NAME as the final stage\n"
 	"  --no-shellcheck         do not run shellcheck\n"
+	"  --shellcheck-timeout S  stop shellcheck after S seconds per Dockerfile (default\n"
+	"                          10; 0: no limit) and report DST390 for what it missed\n"
 	"  --no-color              no colours (also when NO_COLOR is set or not a terminal)\n"
 	"  --max-file-size N       refuse files larger than N bytes (default 16 MiB)\n"
 	"Pragmas: '# distill ignore=CODE,...' above an instruction, '# distill global\n"
@@ -58,6 +61,7 @@ struct lint_run {
 	int threshold;           /* -1: from the config, else a severity */
 	int color;               /* -1 auto */
 	bool no_shellcheck;
+	double sc_timeout;       /* seconds; 0: no limit */
 	const char *config_path;
 	const char *target_stage;
 	size_t max_size;
@@ -68,8 +72,7 @@ struct lint_run {
 	bool cat_failed;
 	struct cfg_entry *cfgs;  /* configurations by file */
 	size_t ncfgs, capcfgs;
-	struct dir_entry *dirs;  /* folder -> configuration file, for discovery */
-	size_t ndirs, capdirs;
+	struct ds_repoconf search; /* folder -> configuration file, for discovery */
 
 	struct ds_emitter em;
 	bool begun;
@@ -85,27 +88,16 @@ struct cfg_entry {
 	struct ds_catalog *cat;  /* with the config's mappings, or NULL: the builtin */
 };
 
-struct dir_entry {
-	char *dir;
-	long cfg;                /* index into cfgs */
-};
-
 /* ---- configuration ---- */
 
 static void print_config_error(const struct ds_config_error *e)
 {
-	if (e->line)
-		fprintf(stderr, "%s:%u:%u: error: %s\n", e->file, e->line, e->col, e->msg);
-	else
-		fprintf(stderr, "%s: error: %s\n", e->file, e->msg);
+	ds_print_located(stderr, e->file, e->line, e->col, "error", e->msg);
 }
 
 static void print_catalog_error(const struct ds_catalog_error *e)
 {
-	if (e->line)
-		fprintf(stderr, "%s:%u:%u: error: %s\n", e->file, e->line, e->col, e->msg);
-	else
-		fprintf(stderr, "%s: error: %s\n", e->file, e->msg);
+	ds_print_located(stderr, e->file, e->line, e->col, "error", e->msg);
 }
 
 static const struct ds_catalog *builtin_catalog(struct lint_run *r)
@@ -121,8 +113,12 @@ static const struct ds_catalog *builtin_catalog(struct lint_run *r)
 	return r->cat;
 }
 
-/* Loads (once) the configuration at path (NULL: defaults); returns its index. */
-static long config_get(struct lint_run *r, const char *path, enum ds_config_dialect dialect)
+/*
+ * Loads (once) the configuration at path (NULL: defaults); returns its
+ * index. found: it was found by search, so it is confined to its folder
+ * tree (ds_config_load_found); else it was named with --config.
+ */
+static long config_get(struct lint_run *r, const char *path, enum ds_config_dialect dialect, bool found)
 {
 	for (size_t i = 0; i < r->ncfgs; i++)
 		if ((!path && !r->cfgs[i].path) || (path && r->cfgs[i].path && !strcmp(path, r->cfgs[i].path)))
@@ -136,7 +132,8 @@ static long config_get(struct lint_run *r, const char *path, enum ds_config_dial
 	e->path = path ? ds_xstrdup(path) : NULL;
 	ds_config_init(&e->cfg);
 	struct ds_config_error err;
-	if (path && ds_config_load_file(&e->cfg, path, dialect, &err)) {
+	if (path && (found ? ds_config_load_found(&e->cfg, path, dialect, 0, &err)
+			   : ds_config_load_file(&e->cfg, path, dialect, &err))) {
 		print_config_error(&err);
 		e->bad = true;
 		r->rc = DS_EXIT_ERROR;
@@ -148,93 +145,21 @@ static long config_get(struct lint_run *r, const char *path, enum ds_config_dial
 		else
 			ds_config_override(&e->cfg, r->codes[i].code, (enum ds_severity)r->codes[i].sev);
 	}
-	if (e->cfg.mappings && builtin_catalog(r)) {
-		struct ds_catalog_error cerr;
-		if (ds_catalog_load_builtin(&e->cat, &cerr) || ds_catalog_overlay_file(e->cat, e->cfg.mappings, &cerr)) {
-			print_catalog_error(&cerr);
-			ds_catalog_free(e->cat);
-			e->cat = NULL;
-			e->bad = true;
-			r->rc = DS_EXIT_ERROR;
-		}
+	if (e->cfg.mappings && ds_repoconf_catalog(&e->cfg, &e->cat)) {
+		e->bad = true;
+		r->rc = DS_EXIT_ERROR;
 	}
 	return (long)(r->ncfgs - 1);
-}
-
-static bool is_file(const char *p)
-{
-	struct stat st;
-	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-/* The configuration file for a Dockerfile in folder dir (absolute), searched upward. */
-static long config_for_dir(struct lint_run *r, const char *dir)
-{
-	for (size_t i = 0; i < r->ndirs; i++)
-		if (!strcmp(r->dirs[i].dir, dir))
-			return r->dirs[i].cfg;
-	static const struct {
-		const char *name;
-		enum ds_config_dialect d;
-	} names[] = {
-		{ ".distill.yaml", DS_CONFIG_DISTILL },
-		{ ".distill.yml", DS_CONFIG_DISTILL },
-		{ ".hadolint.yaml", DS_CONFIG_HADOLINT },
-		{ ".hadolint.yml", DS_CONFIG_HADOLINT },
-	};
-	long found = -1;
-	char cur[4096], file[4200];
-	/* .distill.yaml anywhere above wins over a nearer .hadolint.yaml */
-	for (size_t pass = 0; pass < 2 && found < 0; pass++) {
-		snprintf(cur, sizeof cur, "%s", dir);
-		for (;;) {
-			bool root = !strcmp(cur, "/");
-			for (size_t k = pass * 2; k < pass * 2 + 2 && found < 0; k++) {
-				snprintf(file, sizeof file, "%s/%s", root ? "" : cur, names[k].name);
-				if (is_file(file))
-					found = config_get(r, file, names[k].d);
-			}
-			char *slash = strrchr(cur, '/');
-			if (found >= 0 || root || !slash)
-				break;
-			if (slash == cur)
-				slash[1] = '\0';
-			else
-				*slash = '\0';
-		}
-	}
-	if (found < 0)
-		found = config_get(r, NULL, DS_CONFIG_DISTILL);
-	if (r->ndirs == r->capdirs) {
-		r->capdirs = r->capdirs ? 2 * r->capdirs : 8;
-		r->dirs = ds_xrealloc(r->dirs, r->capdirs * sizeof *r->dirs);
-	}
-	r->dirs[r->ndirs].dir = ds_xstrdup(dir);
-	r->dirs[r->ndirs].cfg = found;
-	r->ndirs++;
-	return found;
 }
 
 static long config_for(struct lint_run *r, const char *path)
 {
 	if (r->config_path)
 		return config_get(r, r->config_path,
-				  strstr(r->config_path, "hadolint") ? DS_CONFIG_HADOLINT : DS_CONFIG_DISTILL);
-	char dir[4096];
-	if (!strcmp(path, "-")) {
-		if (!getcwd(dir, sizeof dir))
-			return config_get(r, NULL, DS_CONFIG_DISTILL);
-	} else {
-		const char *slash = strrchr(path, '/');
-		char rel[4096];
-		if (!slash)
-			snprintf(rel, sizeof rel, ".");
-		else
-			snprintf(rel, sizeof rel, "%.*s", slash == path ? 1 : (int)(slash - path), path);
-		if (!realpath(rel, dir))
-			return config_get(r, NULL, DS_CONFIG_DISTILL);
-	}
-	return config_for_dir(r, dir);
+				  strstr(r->config_path, "hadolint") ? DS_CONFIG_HADOLINT : DS_CONFIG_DISTILL, false);
+	enum ds_config_dialect d;
+	const char *found = ds_repoconf_find_for(&r->search, path, &d);
+	return config_get(r, found, d, true);
 }
 
 /* ---- output ---- */
@@ -280,7 +205,7 @@ static void lint_file(struct lint_run *r, const char *path)
 	struct ds_arena a = DS_ARENA_INIT;
 	struct ds_source src;
 	const char *err;
-	if (ds_read_source(&a, path, r->max_size, &src, &err)) {
+	if (ds_read_source(&a, path, r->max_size, &src, NULL, &err)) {
 		flush_out(r);
 		ds_print_file_error(stderr, path, err);
 		ds_arena_release(&a);
@@ -309,9 +234,10 @@ static void lint_file(struct lint_run *r, const char *path)
 	ds_lint_collect(&a, &df, &m, cat, &ce->cfg.lint, &diags);
 	if (!r->no_shellcheck && ds_shellcheck_available()) {
 		const char *serr;
-		if (ds_shellcheck(&a, &df, &m, &diags, &serr)) {
+		if (ds_shellcheck(&a, &df, &m, r->sc_timeout, &diags, &serr)) {
 			flush_out(r);
-			fprintf(stderr, "%s: warning: shellcheck skipped: %s\n", path, serr);
+			ds_print_located(stderr, path, 0, 0, "warning",
+					 ds_arena_printf(&a, "shellcheck skipped: %s", serr));
 		}
 	}
 	ds_lint_filter(&a, &df, &m, &ce->cfg, &diags, 0);
@@ -335,7 +261,7 @@ static void walk_warn(void *ctx, const char *path, const char *msg)
 {
 	struct lint_run *r = ctx;
 	flush_out(r);
-	fprintf(stderr, "%s: error: %s\n", path, msg);
+	ds_print_file_error(stderr, path, msg);
 	r->rc = DS_EXIT_ERROR;
 }
 
@@ -392,9 +318,11 @@ int ds_cmd_lint(int argc, char **argv)
 	r.threshold = -1;
 	r.color = -1;
 	r.max_size = DS_DEFAULT_MAX_FILE_SIZE;
+	r.sc_timeout = DS_SHELLCHECK_DEFAULT_TIMEOUT;
 	ds_buf_init(&r.out);
+	ds_repoconf_init(&r.search);
 	enum { O_FORMAT = 256, O_CONFIG, O_THRESHOLD, O_IGNORE, O_ERROR, O_WARNING, O_INFO, O_STYLE,
-	       O_TARGET, O_NOSC, O_NOCOLOR, O_MAXSIZE };
+	       O_TARGET, O_NOSC, O_SCTIMEOUT, O_NOCOLOR, O_MAXSIZE };
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, O_FORMAT },
 		{ "config", required_argument, NULL, O_CONFIG },
@@ -406,6 +334,7 @@ int ds_cmd_lint(int argc, char **argv)
 		{ "style", required_argument, NULL, O_STYLE },
 		{ "target-stage", required_argument, NULL, O_TARGET },
 		{ "no-shellcheck", no_argument, NULL, O_NOSC },
+		{ "shellcheck-timeout", required_argument, NULL, O_SCTIMEOUT },
 		{ "no-color", no_argument, NULL, O_NOCOLOR },
 		{ "max-file-size", required_argument, NULL, O_MAXSIZE },
 		{ "help", no_argument, NULL, 'h' },
@@ -439,6 +368,17 @@ int ds_cmd_lint(int argc, char **argv)
 		case O_STYLE: bad = add_code(&r, "style", optarg, DS_SEV_STYLE) != 0; break;
 		case O_TARGET: r.target_stage = optarg; break;
 		case O_NOSC: r.no_shellcheck = true; break;
+		case O_SCTIMEOUT: {
+			char *end;
+			errno = 0;
+			double t = strtod(optarg, &end);
+			if (errno || end == optarg || *end || !(t >= 0 && t <= 86400)) {
+				fprintf(stderr, "distill lint: invalid --shellcheck-timeout '%s' (seconds, 0 to 86400)\n", optarg);
+				bad = 1;
+			}
+			r.sc_timeout = t;
+			break;
+		}
 		case O_NOCOLOR: r.color = 0; break;
 		case O_MAXSIZE:
 			if (parse_size(optarg, &r.max_size)) {
@@ -485,9 +425,7 @@ int ds_cmd_lint(int argc, char **argv)
 		ds_catalog_free(r.cfgs[i].cat);
 	}
 	free(r.cfgs);
-	for (size_t i = 0; i < r.ndirs; i++)
-		free(r.dirs[i].dir);
-	free(r.dirs);
+	ds_repoconf_release(&r.search);
 	free(r.codes);
 	ds_buf_release(&r.out);
 	ds_catalog_free(r.cat);

@@ -66,7 +66,7 @@ int ds_cmd_parse(int argc, char **argv)
 		struct ds_arena a = DS_ARENA_INIT;
 		struct ds_source src;
 		const char *err;
-		if (ds_read_source(&a, argv[i], max_size, &src, &err)) {
+		if (ds_read_source(&a, argv[i], max_size, &src, NULL, &err)) {
 			ds_print_file_error(stderr, argv[i], err);
 			ds_arena_release(&a);
 			rc = DS_EXIT_ERROR;

@@ -11,6 +11,7 @@
 #include "cli/lsp_text.h"
 #include "common/arena.h"
 #include "common/buf.h"
+#include "common/file.h"
 #include "common/source.h"
 #include "parser/ast.h"
 #include "rewrite/convert.h"
@@ -31,11 +32,12 @@ struct ds_catalog;
 struct ds_lsp_cfg {
 	char *path;               /* NULL: no file, the defaults */
 	enum ds_config_dialect dialect;
+	bool found;               /* found by the search (confined to its folder tree), not given */
 	struct ds_config cfg;
 	struct ds_catalog *cat;   /* the builtin with the file's mappings, or NULL: the server's */
 	char *error;              /* "FILE:LINE:COL: message" when the file is not used, else NULL */
-	char *text;               /* the bytes loaded (heap), NULL when unreadable */
-	size_t len;
+	struct ds_file_id id;     /* the bytes loaded, to notice a change */
+	bool have_id;
 };
 
 /* One ShellCheck finding, kept from the last save through later edits. */

@@ -1,14 +1,16 @@
 /* lsp_doc.c - the language server's analysis of a document: configuration, parse, rules, ShellCheck, convert. */
 #include "cli/lsp.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "catalog/catalog.h"
-#include "cli/config_find.h"
+#include "cli/repoconf.h"
 #include "cli/shellcheck.h"
+#include "common/file.h"
 #include "rules/rules.h"
 
 /* ---- configuration ---- */
@@ -20,9 +22,6 @@ static void cfg_unload(struct ds_lsp_cfg *c)
 	c->cat = NULL;
 	free(c->error);
 	c->error = NULL;
-	free(c->text);
-	c->text = NULL;
-	c->len = 0;
 }
 
 static void cfg_error(struct ds_lsp_cfg *c, const char *file, unsigned line, unsigned col, const char *msg)
@@ -36,58 +35,49 @@ static void cfg_error(struct ds_lsp_cfg *c, const char *file, unsigned line, uns
 }
 
 /*
- * Loads c from text[0..len) (its file's contents, NULL when unreadable; c
- * takes it). A file that cannot be used leaves the defaults and c->error.
+ * Loads c from its file as lint does: a found file confined to its folder
+ * tree, a given one (--config) as it is; then the catalogue its mappings
+ * give. A file that cannot be used leaves the defaults and c->error. The
+ * identity of the bytes is taken first, so a change made while loading is
+ * seen at the next check.
  */
-static void cfg_load(struct ds_lsp_cfg *c, char *text, size_t len)
+static void cfg_load(struct ds_lsp_cfg *c)
 {
 	ds_config_init(&c->cfg);
-	c->text = text;
-	c->len = len;
 	if (!c->path)
 		return;
-	if (!text) {
-		cfg_error(c, c->path, 0, 0, "cannot be read");
-		return;
-	}
+	struct ds_buf bytes = DS_BUF_INIT;
+	int err_no;
+	c->have_id = ds_file_read(c->path, DS_FILE_REGULAR, c->found ? DS_CONFIG_MAX_FOUND : DS_CONFIG_MAX_GIVEN,
+				  &bytes, &c->id, &err_no) == DS_FILE_OK;
+	ds_buf_release(&bytes);
 	struct ds_config_error err;
 	memset(&err, 0, sizeof err);
-	if (ds_config_load_mem(&c->cfg, c->path, text, len, c->dialect, &err)) {
+	if (c->found ? ds_config_load_found(&c->cfg, c->path, c->dialect, 0, &err)
+		     : ds_config_load_file(&c->cfg, c->path, c->dialect, &err)) {
 		cfg_error(c, err.file[0] ? err.file : c->path, err.line, err.col, err.msg);
 		ds_config_release(&c->cfg);
 		ds_config_init(&c->cfg);
 		return;
 	}
-	if (c->cfg.mappings) {
-		struct ds_catalog_error cerr;
-		memset(&cerr, 0, sizeof cerr);
-		if (ds_catalog_load_builtin(&c->cat, &cerr) ||
-		    ds_catalog_overlay_file(c->cat, c->cfg.mappings, &cerr)) {
-			cfg_error(c, cerr.file[0] ? cerr.file : c->cfg.mappings, cerr.line, cerr.col, cerr.msg);
-			ds_catalog_free(c->cat);
-			c->cat = NULL;
-		}
-	}
+	struct ds_catalog_error cerr;
+	if (c->cfg.mappings && ds_repoconf_catalog_quiet(&c->cfg, &c->cat, &cerr))
+		cfg_error(c, cerr.file[0] ? cerr.file : c->cfg.mappings, cerr.line, cerr.col, cerr.msg);
 }
 
 /*
- * The configuration at path (NULL: the defaults). The file is read each
- * time (it is small) and loaded again when its bytes changed, so an edit is
- * seen at the next analysis whatever the file times say.
+ * The configuration at path (NULL: the defaults), loaded once and again
+ * when the file's bytes change (ds_file_unchanged compares them, not only
+ * the file times, which are too coarse for two quick edits).
  */
-static struct ds_lsp_cfg *cfg_get(struct ds_lsp *s, const char *path, enum ds_config_dialect dialect)
+static struct ds_lsp_cfg *cfg_get(struct ds_lsp *s, const char *path, enum ds_config_dialect dialect, bool found)
 {
-	size_t len = 0;
-	char *text = path ? ds_read_file(path, &len) : NULL;
 	for (size_t i = 0; i < s->ncfgs; i++) {
 		struct ds_lsp_cfg *c = s->cfgs[i];
-		if ((!path && !c->path) || (path && c->path && !strcmp(path, c->path))) {
-			bool same = (!text && !c->text) || (text && c->text && len == c->len && !memcmp(text, c->text, len));
-			if (same || !path) {
-				free(text);
-			} else {
+		if ((!path && !c->path) || (path && c->path && !strcmp(path, c->path) && c->found == found)) {
+			if (path && !(c->have_id && ds_file_unchanged(path, &c->id))) {
 				cfg_unload(c);
-				cfg_load(c, text, len);
+				cfg_load(c);
 			}
 			return c;
 		}
@@ -95,7 +85,8 @@ static struct ds_lsp_cfg *cfg_get(struct ds_lsp *s, const char *path, enum ds_co
 	struct ds_lsp_cfg *c = ds_xcalloc(1, sizeof *c);
 	c->path = path ? ds_xstrdup(path) : NULL;
 	c->dialect = dialect;
-	cfg_load(c, text, len);
+	c->found = found;
+	cfg_load(c);
 	s->cfgs = ds_xrealloc(s->cfgs, (s->ncfgs + 1) * sizeof *s->cfgs);
 	s->cfgs[s->ncfgs++] = c;
 	return c;
@@ -113,34 +104,28 @@ void ds_lsp_cfgs_release(struct ds_lsp *s)
 	s->ncfgs = 0;
 }
 
-/* The folder the configuration search starts from: the file's, else the first workspace folder's. */
-static char *search_dir(const struct ds_lsp *s, const struct ds_lsp_doc *d)
-{
-	if (d->path) {
-		const char *slash = strrchr(d->path, '/');
-		if (slash && slash != d->path)
-			return strndup(d->path, (size_t)(slash - d->path));
-		return ds_xstrdup("/");
-	}
-	if (s->nfolders)
-		return ds_xstrdup(s->folders[0]);
-	char cwd[4096];
-	return ds_xstrdup(getcwd(cwd, sizeof cwd) ? cwd : "/");
-}
-
+/*
+ * The configuration of d, searched as lint searches (cli/repoconf.h) from
+ * its file's folder, or for a document that is not a file from the first
+ * workspace folder (else the working folder). The search is made afresh
+ * each time, so a configuration created or removed is seen at once.
+ */
 static struct ds_lsp_cfg *cfg_for(struct ds_lsp *s, const struct ds_lsp_doc *d)
 {
 	if (s->config_path)
 		return cfg_get(s, s->config_path,
-			       strstr(s->config_path, "hadolint") ? DS_CONFIG_HADOLINT : DS_CONFIG_DISTILL);
-	char *dir = search_dir(s, d);
-	if (!dir)
-		return cfg_get(s, NULL, DS_CONFIG_DISTILL);
-	enum ds_config_dialect dialect;
-	char *path = ds_cli_config_find(dir, &dialect);
-	struct ds_lsp_cfg *c = cfg_get(s, path, dialect);
-	free(path);
-	free(dir);
+			       strstr(s->config_path, "hadolint") ? DS_CONFIG_HADOLINT : DS_CONFIG_DISTILL, false);
+	struct ds_repoconf rc;
+	ds_repoconf_init(&rc);
+	enum ds_config_dialect dialect = DS_CONFIG_DISTILL;
+	const char *found = NULL;
+	char real[PATH_MAX];
+	if (d->path)
+		found = ds_repoconf_find_for(&rc, d->path, &dialect);
+	else if (realpath(s->nfolders ? s->folders[0] : ".", real))
+		found = ds_repoconf_find(&rc, real, &dialect);
+	struct ds_lsp_cfg *c = cfg_get(s, found, dialect, true);
+	ds_repoconf_release(&rc);
 	return c;
 }
 
@@ -202,7 +187,7 @@ void ds_lsp_shellcheck(struct ds_lsp *s, struct ds_lsp_doc *d)
 	if (s->shellcheck && !d->fatal && ds_shellcheck_available()) {
 		struct ds_diags found = { 0 };
 		const char *err;
-		if (ds_shellcheck(&d->a, &d->df, &d->m, &found, &err))
+		if (ds_shellcheck(&d->a, &d->df, &d->m, DS_SHELLCHECK_DEFAULT_TIMEOUT, &found, &err))
 			fprintf(stderr, "distill lsp: %s: shellcheck skipped: %s\n", d->uri, err);
 		for (size_t i = 0; i < found.n; i++) {
 			const struct ds_diag *f = &found.v[i];

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "catalog/catalog.h"
+#include "cli/cleanup.h"
 #include "cli/cli.h"
 
 struct ds_subcmd {
@@ -51,6 +52,8 @@ int main(int argc, char **argv)
 {
 	/* a file-size limit must fail a write (EFBIG), not kill us mid-way */
 	signal(SIGXFSZ, SIG_IGN);
+	/* temporary files and ShellCheck's process group do not outlive an interrupt */
+	ds_cleanup_install();
 	if (argc < 2) {
 		usage(stderr);
 		return DS_EXIT_ERROR;

@@ -8,6 +8,8 @@
 #include "common/arena.h"
 #include "common/buf.h"
 #include "common/str.h"
+#include "common/utf8.h"
+#include "emit/escape.h"
 
 /* the same placeholder as emit/format.c until the project has a home page */
 #define DS_AUDIT_INFO_URI "https://distill.invalid/"
@@ -48,6 +50,8 @@ void ds_audit_add_finding(struct ds_audit_report *r, struct ds_arena *a, const c
 	for (uint32_t i = 0; i < r->nfindings && !kept; i++) {
 		if (!strcmp(r->findings[i].code, code)) {
 			r->findings[i].count++;
+			if ((int)sev < r->findings[i].sev)
+				r->findings[i].sev = (int)sev;
 			kept = r->findings[i].code;
 		}
 	}
@@ -56,6 +60,7 @@ void ds_audit_add_finding(struct ds_audit_report *r, struct ds_arena *a, const c
 		kept = ds_arena_strdup(a, code);
 		r->findings[r->nfindings].code = kept;
 		r->findings[r->nfindings].count = 1;
+		r->findings[r->nfindings].sev = (int)sev;
 		r->nfindings++;
 	}
 	r->locs = ds_arena_grow(a, r->locs, sizeof *r->locs, r->nlocs, &r->caplocs);
@@ -107,6 +112,7 @@ void ds_audit_report_copy(struct ds_audit_report *dst, const struct ds_audit_rep
 		for (uint32_t i = 0; i < src->nfindings; i++) {
 			dst->findings[i].code = ds_arena_strdup(a, src->findings[i].code);
 			dst->findings[i].count = src->findings[i].count;
+			dst->findings[i].sev = src->findings[i].sev;
 		}
 		qsort(dst->findings, src->nfindings, sizeof *dst->findings, count_cmp);
 	}
@@ -160,6 +166,12 @@ void ds_audit_jsonl(struct ds_buf *out, const struct ds_audit_report *r)
 {
 	ds_buf_adds(out, "{\"file\":");
 	jstr(out, r->file);
+	if (!ds_utf8_valid(r->file, strlen(r->file))) {
+		/* the string above has U+FFFD for the bytes that are not UTF-8: keep the name */
+		ds_buf_adds(out, ",\"file_base64\":\"");
+		ds_buf_add_base64(out, r->file, strlen(r->file));
+		ds_buf_addc(out, '"');
+	}
 	ds_buf_addf(out, ",\"stages\":%u,\"final_base\":", r->stages);
 	jstr_or_null(out, r->final_base);
 	ds_buf_adds(out, ",\"family\":");
@@ -500,21 +512,21 @@ void ds_audit_summary(struct ds_buf *out, const struct ds_audit_report *v, size_
 		for (size_t k = 0; k < sizeof known_families / sizeof *known_families; k++)
 			known = known || !strcmp(fam.v[i].key, known_families[k]);
 		if (!known)
-			ds_buf_addf(out, "  %-22s %8llu  %5.1f%%\n", fam.v[i].key, (unsigned long long)fam.v[i].n,
+			ds_buf_addf(out, "  %-22s %8llu  %5.1f%%\n", ds_esc_text_dup(&ka, fam.v[i].key), (unsigned long long)fam.v[i].n,
 				    pct(fam.v[i].n, nfam));
 	}
 
 	if (reasons.n) {
 		ds_buf_adds(out, "\nmanual work: top reasons (files)\n");
 		for (size_t i = 0; i < reasons.n && i < top; i++)
-			ds_buf_addf(out, "  %8llu  %s\n", (unsigned long long)reasons.v[i].n, reasons.v[i].key);
+			ds_buf_addf(out, "  %8llu  %s\n", (unsigned long long)reasons.v[i].n, ds_esc_text_dup(&ka, reasons.v[i].key));
 		if (reasons.n > top)
 			ds_buf_addf(out, "  ... and %zu more reasons\n", reasons.n - top);
 	}
 	if (rules.n) {
 		ds_buf_adds(out, "\ntop findings by rule\n");
 		for (size_t i = 0; i < rules.n && i < top; i++)
-			ds_buf_addf(out, "  %-10s %8llu  in %llu files\n", rules.v[i].key, (unsigned long long)rules.v[i].n,
+			ds_buf_addf(out, "  %-10s %8llu  in %llu files\n", ds_esc_text_dup(&ka, rules.v[i].key), (unsigned long long)rules.v[i].n,
 				    (unsigned long long)rules.v[i].files);
 		if (rules.n > top)
 			ds_buf_addf(out, "  ... and %zu more rules\n", rules.n - top);
@@ -525,8 +537,13 @@ void ds_audit_summary(struct ds_buf *out, const struct ds_audit_report *v, size_
 		for (size_t i = 0; i < n && shown < top; i++) {
 			if (!v[i].parse_error)
 				continue;
-			ds_buf_addf(out, "  %s: ", v[i].file);
-			error_text(out, &v[i]);
+			ds_buf_adds(out, "  ");
+			ds_esc_name(out, v[i].file);
+			ds_buf_adds(out, ": ");
+			struct ds_buf e = DS_BUF_INIT;
+			error_text(&e, &v[i]);
+			ds_esc_text(out, e.buf, e.len);
+			ds_buf_release(&e);
 			ds_buf_addc(out, '\n');
 			shown++;
 		}
@@ -545,8 +562,11 @@ void ds_audit_summary(struct ds_buf *out, const struct ds_audit_report *v, size_
 		if (ns) {
 			qsort(s, ns, sizeof *s, slow_cmp);
 			ds_buf_adds(out, "\nslowest files\n");
-			for (size_t i = 0; i < ns && i < top; i++)
-				ds_buf_addf(out, "  %9.3f ms  %s\n", (double)s[i].micros / 1000.0, v[s[i].index].file);
+			for (size_t i = 0; i < ns && i < top; i++) {
+				ds_buf_addf(out, "  %9.3f ms  ", (double)s[i].micros / 1000.0);
+				ds_esc_name(out, v[s[i].index].file);
+				ds_buf_addc(out, '\n');
+			}
 		}
 		free(s);
 		if (o->wall_seconds >= 0)
@@ -649,27 +669,6 @@ static size_t put_utf8(char *o, unsigned cp)
 	return 4;
 }
 
-/* Length of the valid UTF-8 sequence at p (lead byte >= 0x80), or 0. */
-static size_t utf8_len(const unsigned char *p, const unsigned char *end)
-{
-	size_t k;
-	unsigned cp;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf) { k = 1; cp = p[0] & 0x1fu; }
-	else if (p[0] >= 0xe0 && p[0] <= 0xef) { k = 2; cp = p[0] & 0x0fu; }
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4) { k = 3; cp = p[0] & 0x07u; }
-	else return 0;
-	if ((size_t)(end - p) <= k)
-		return 0;
-	for (size_t i = 1; i <= k; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3fu);
-	}
-	if ((k == 2 && cp < 0x800) || (k == 3 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return k + 1;
-}
-
 /* Reads a string; *out (may be NULL to skip) gets a NUL-terminated copy in the arena. */
 static int jr_string(struct jr *j, const char **out)
 {
@@ -692,7 +691,8 @@ static int jr_string(struct jr *j, const char **out)
 		if (c < 0x20)
 			return jr_fail(j, "control character in string");
 		if (c >= 0x80) {
-			size_t k = utf8_len((const unsigned char *)j->p, (const unsigned char *)j->end);
+			unsigned cp;
+			size_t k = ds_utf8_decode((const unsigned char *)j->p, (size_t)(j->end - j->p), &cp);
 			if (!k)
 				return jr_fail(j, "invalid UTF-8 in string");
 			if (o)
@@ -944,6 +944,7 @@ static int jr_findings(struct jr *j, struct ds_audit_report *r)
 		r->findings = ds_arena_grow(j->a, r->findings, sizeof *r->findings, r->nfindings, &r->capfindings);
 		r->findings[r->nfindings].code = code;
 		r->findings[r->nfindings].count = n;
+		r->findings[r->nfindings].sev = -1;
 		r->nfindings++;
 		if (jr_peek(j, ',')) {
 			j->p++;
@@ -969,12 +970,32 @@ static int jr_conv(struct jr *j, enum ds_audit_conv *c)
 	return jr_fail(j, "unknown \"convertible\" value");
 }
 
+/* A name given as base64 (a file name that is not UTF-8): its bytes, without NUL. */
+static int jr_base64_name(struct jr *j, const char **out)
+{
+	const char *at = j->p, *text;
+	if (jr_string(j, &text))
+		return -1;
+	struct ds_buf b = DS_BUF_INIT;
+	int bad = ds_buf_add_base64_decoded(&b, text, strlen(text)) || !b.len || memchr(b.buf, 0, b.len);
+	if (!bad)
+		*out = ds_arena_strndup(j->a, b.buf, b.len);
+	ds_buf_release(&b);
+	if (bad) {
+		j->p = at;
+		return jr_fail(j, "invalid \"file_base64\" (base64 of a file name)");
+	}
+	return 0;
+}
+
 static int jr_member(struct jr *j, const char *key, struct ds_audit_report *r, bool *has_file)
 {
 	if (!strcmp(key, "file")) {
 		*has_file = true;
 		return jr_string(j, &r->file);
 	}
+	if (!strcmp(key, "file_base64"))
+		return jr_base64_name(j, &r->file);
 	if (!strcmp(key, "stages"))
 		return jr_u32(j, &r->stages);
 	if (!strcmp(key, "final_base"))

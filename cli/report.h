@@ -27,6 +27,8 @@ const char *ds_audit_conv_name(enum ds_audit_conv c);
 struct ds_audit_count {
 	const char *code;    /* "DST101" */
 	uint32_t count;
+	int sev;             /* the most severe finding's enum ds_severity (with the
+			      * repository's overrides); -1 unknown (read from JSONL) */
 };
 
 /* Where one finding is, for SARIF. line 0: the whole file. */
@@ -43,7 +45,10 @@ struct ds_audit_loc {
  * arena after ds_audit_report_copy) except file, which the caller owns.
  * The JSON Lines object has exactly these keys, in this order:
  *   file, stages, final_base, family, shell_free, convertible, reasons,
- *   findings (code -> count), parse_error, micros.
+ *   findings (code -> count), parse_error, micros;
+ * and, right after file when the path is not valid UTF-8 (so "file" has
+ * U+FFFD in place of some bytes), file_base64: the path's bytes, which the
+ * reader prefers, so --merge keeps two such files apart.
  */
 struct ds_audit_report {
 	const char *file;          /* the path as shown */
@@ -99,12 +104,17 @@ uint64_t ds_audit_report_total(const struct ds_audit_report *r);
 
 /*
  * The analysis of one file: parses src (read into arena a) and fills r,
- * allocating in a (the caller copies what it keeps and releases a). Returns
+ * allocating in a (the caller copies what it keeps and releases a). Rules
+ * are applied with cfg's settings (ignored codes, severities, trusted
+ * registries, labels, pragmas switch), or the defaults when cfg is NULL;
+ * cfg is only read. Returns
  * 0, or -1 when the file does not parse (r->parse_error and convertible
  * "error" set). Must be safe to call from several threads at once on
  * different arenas. Lives in cli/audit_analyze.c.
  */
-int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, struct ds_audit_report *r);
+struct ds_config;
+int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, const struct ds_config *cfg,
+			  struct ds_audit_report *r);
 
 /*
  * The image catalogue ds_audit_analyze_file() uses: set once before the

@@ -18,8 +18,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <poll.h>
+#include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "cli/cleanup.h"
 #include "analyze/model.h"
 #include "analyze/shellcmd.h"
 #include "common/arena.h"
@@ -563,7 +567,51 @@ static int write_file(const char *path, const char *data, size_t len)
 	return close(fd);
 }
 
-static int run_shellcheck(struct run_ctx *r, const char **err)
+/* Milliseconds on the monotonic clock. */
+static int64_t now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Starts shellcheck on argv with stdout to pipe_w, in a process group of its own. */
+static int spawn(char **argv, int pipe_r, int pipe_w, pid_t *pid)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, pipe_w, 1);
+	posix_spawn_file_actions_addclose(&fa, pipe_r);
+	posix_spawn_file_actions_addclose(&fa, pipe_w);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	/*
+	 * Its own process group, so a timeout or a signal to distill ends
+	 * shellcheck and anything it started with one kill(2), and a Ctrl-C at
+	 * the terminal reaches distill, which ends the group. The child starts
+	 * with no signal blocked and the signals distill handles at default.
+	 */
+	posix_spawnattr_t at;
+	posix_spawnattr_init(&at);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	posix_spawnattr_setpgroup(&at, 0);
+	sigset_t none, def;
+	sigemptyset(&none);
+	posix_spawnattr_setsigmask(&at, &none);
+	ds_cleanup_signals(&def);
+	sigaddset(&def, SIGXFSZ);
+	posix_spawnattr_setsigdefault(&at, &def);
+	int rc = posix_spawnp(pid, "shellcheck", &fa, &at, argv, environ);
+	posix_spawnattr_destroy(&at);
+	posix_spawn_file_actions_destroy(&fa);
+	return rc;
+}
+
+/* More output than this is not shellcheck's answer for a Dockerfile. */
+#define DS_SHELLCHECK_MAX_OUTPUT ((size_t)64 << 20)
+
+/* Returns 0; -1 with *err; or 1 when shellcheck did not finish within timeout_ms (0: no limit). */
+static int run_shellcheck(struct run_ctx *r, int64_t timeout_ms, const char **err)
 {
 	/* argv: shellcheck -f json1 -e ... dir/s0.sh ... */
 	size_t argc = 0;
@@ -583,15 +631,18 @@ static int run_shellcheck(struct run_ctx *r, const char **err)
 		*err = "cannot create a pipe for shellcheck";
 		return -1;
 	}
-	posix_spawn_file_actions_t fa;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
-	posix_spawn_file_actions_addclose(&fa, pfd[0]);
-	posix_spawn_file_actions_addclose(&fa, pfd[1]);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	fcntl(pfd[0], F_SETFD, FD_CLOEXEC);
 	pid_t pid;
-	int rc = posix_spawnp(&pid, "shellcheck", &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
+	/* no signal between starting the group and registering it for the kill */
+	sigset_t old;
+	ds_cleanup_block(&old);
+	int rc = spawn(argv, pfd[0], pfd[1], &pid);
+	int slot = -1;
+	if (rc == 0) {
+		setpgid(pid, pid); /* already done in the child; this closes the race where it is not yet */
+		slot = ds_cleanup_add_group(pid);
+	}
+	ds_cleanup_unblock(&old);
 	close(pfd[1]);
 	if (rc != 0) {
 		close(pfd[0]);
@@ -600,24 +651,48 @@ static int run_shellcheck(struct run_ctx *r, const char **err)
 	}
 	struct ds_buf out = DS_BUF_INIT;
 	char chunk[16384];
+	int64_t deadline = timeout_ms > 0 ? now_ms() + timeout_ms : 0;
+	bool timed_out = false, too_much = false;
 	for (;;) {
+		if (deadline) {
+			int64_t left = deadline - now_ms();
+			struct pollfd p = { pfd[0], POLLIN, 0 };
+			int pr = left > 0 ? poll(&p, 1, left > INT32_MAX ? INT32_MAX : (int)left) : 0;
+			if (pr < 0 && errno == EINTR)
+				continue;
+			if (pr == 0) {
+				timed_out = true;
+				break;
+			}
+		}
 		ssize_t n = read(pfd[0], chunk, sizeof chunk);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
+		if (out.len + (size_t)n > DS_SHELLCHECK_MAX_OUTPUT) {
+			too_much = true;
+			break;
+		}
 		ds_buf_add(&out, chunk, (size_t)n);
 	}
 	close(pfd[0]);
+	if (timed_out || too_much)
+		kill(-pid, SIGKILL);
 	int status = 0;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	int ok = WIFEXITED(status) && (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 1);
+	ds_cleanup_remove(slot);
+	if (timed_out) {
+		ds_buf_release(&out);
+		return 1;
+	}
+	int ok = !too_much && WIFEXITED(status) && (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 1);
 	size_t before = r->out->n;
 	if (!ok || parse_json1(r->a, out.buf ? out.buf : "", out.len, on_finding, r)) {
 		r->out->n = before;
 		ds_buf_release(&out);
-		*err = ok ? "cannot read shellcheck's output" : "shellcheck failed";
+		*err = too_much ? "shellcheck wrote more than 64 MiB" : ok ? "cannot read shellcheck's output" : "shellcheck failed";
 		return -1;
 	}
 	ds_buf_release(&out);
@@ -625,7 +700,7 @@ static int run_shellcheck(struct run_ctx *r, const char **err)
 }
 
 int ds_shellcheck(struct ds_arena *a, const struct ds_dockerfile *df, const struct ds_model *m,
-		  struct ds_diags *out, const char **err)
+		  double timeout, struct ds_diags *out, const char **err)
 {
 	*err = NULL;
 	if (df->escape != '\\')
@@ -660,7 +735,12 @@ int ds_shellcheck(struct ds_arena *a, const struct ds_dockerfile *df, const stru
 	const char *tmp = getenv("TMPDIR");
 	char *dir = ds_arena_printf(a, "%s/distill-sc-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	int rc = 0;
+	/* the folder and the scripts in it are removed on SIGINT, SIGTERM and SIGHUP too */
+	sigset_t old;
+	ds_cleanup_block(&old);
 	bool made = mkdtemp(dir) != NULL;
+	int slot = made ? ds_cleanup_add_dir(dir, "s", n, ".sh") : -1;
+	ds_cleanup_unblock(&old);
 	if (!made) {
 		*err = "cannot create a temporary folder for shellcheck";
 		rc = -1;
@@ -674,13 +754,24 @@ int ds_shellcheck(struct ds_arena *a, const struct ds_dockerfile *df, const stru
 	}
 	if (rc == 0) {
 		struct run_ctx r = { a, df, scripts, n, dir, out };
-		rc = run_shellcheck(&r, err);
+		int64_t ms = timeout > 0 ? (int64_t)(timeout * 1000.0) + 1 : 0;
+		rc = run_shellcheck(&r, ms, err);
+		if (rc == 1) {
+			/* never a silent pass: the scripts that were not checked are a finding */
+			const struct ds_instr *first = scripts[0].in;
+			ds_diags_addf(out, a, DS_SEV_WARNING, "DST390", first->kw_span.off, first->kw_span.end,
+				      "shellcheck did not finish within %g s (--shellcheck-timeout), so the shell of "
+				      "%zu RUN instruction%s was not checked",
+				      timeout, n, n == 1 ? "" : "s");
+			rc = 0;
+		}
 	}
 	if (made) {
 		for (size_t k = 0; k < n; k++)
 			unlink(ds_arena_printf(a, "%s/s%zu.sh", dir, k));
 		rmdir(dir);
 	}
+	ds_cleanup_remove(slot);
 	for (size_t k = 0; k < n; k++)
 		ds_buf_release(&scripts[k].text);
 	return rc;

@@ -21,8 +21,18 @@ bool ds_shellcheck_available(void);
  * declared to shellcheck so it does not call them unassigned. Returns 0, or
  * -1 with *err (static or in a) when shellcheck could not be run or the file
  * has more RUN scripts than one run takes (2000); out is then unchanged.
+ *
+ * shellcheck runs in a process group of its own, registered with
+ * cli/cleanup.h like its temporary folder ($TMPDIR/distill-sc-XXXXXX), so
+ * SIGINT, SIGTERM and SIGHUP to distill end the group and remove the
+ * folder. timeout (seconds; 0: none) bounds the run: when shellcheck has
+ * not finished by then its group is killed and one DST390 warning at the
+ * first RUN says how many RUN instructions went unchecked; 0 is returned.
  */
 int ds_shellcheck(struct ds_arena *a, const struct ds_dockerfile *df, const struct ds_model *m,
-		  struct ds_diags *out, const char **err);
+		  double timeout, struct ds_diags *out, const char **err);
+
+/* The default of --shellcheck-timeout, in seconds: one run is one Dockerfile. */
+#define DS_SHELLCHECK_DEFAULT_TIMEOUT 10.0
 
 #endif

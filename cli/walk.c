@@ -170,6 +170,8 @@ static unsigned char mode_type(mode_t m)
 	return S_ISDIR(m) ? DT_DIR : S_ISREG(m) ? DT_REG : S_ISLNK(m) ? DT_LNK : DT_FIFO /* any other: skip */;
 }
 
+static bool inside_roots(const struct ds_walk *w, const char *path);
+
 /*
  * Walks the folder at p->buf (its displayed path; the part from rel_off on
  * is relative to the folder argument). follow: p may be a symbolic link.
@@ -260,8 +262,8 @@ static int walk_dir(struct ds_walk *w, struct ds_buf *p, size_t rel_off, unsigne
 				continue; /* dangling */
 			if (S_ISDIR(ts.st_mode))
 				defer_dir(w, p->buf, rel_off);
-			else if (S_ISREG(ts.st_mode) && ds_walk_is_dockerfile_name(n))
-				add_file(w, p->buf, rel_off);
+			else if (S_ISREG(ts.st_mode) && ds_walk_is_dockerfile_name(n) && inside_roots(w, p->buf))
+				add_file(w, p->buf, rel_off); /* a link out of the tree (to /etc/shadow) is not read */
 		}
 	}
 	p->len = base;
@@ -375,9 +377,10 @@ static void git_candidate(struct ds_walk *w, struct ds_buf *p, size_t rel_off, c
 		}
 		c = slash + 1;
 	}
-	struct stat st;
-	if (stat(p->buf, &st) == 0 && S_ISREG(st.st_mode)) /* deleted, submodule, FIFO: skip */
-		add_file(w, p->buf, rel_off);
+	struct stat st, lst;
+	if (stat(p->buf, &st) == 0 && S_ISREG(st.st_mode) && /* deleted, submodule, FIFO: skip */
+	    (lstat(p->buf, &lst) < 0 || !S_ISLNK(lst.st_mode) || inside_roots(w, p->buf)))
+		add_file(w, p->buf, rel_off); /* as in a walk: a tracked link out of the tree is not read */
 }
 
 /*
@@ -390,8 +393,12 @@ static int git_list(struct ds_walk *w, const char *dir, const char *display)
 	if (pipe(pfd) < 0)
 		return -1;
 	/* posix_spawn rather than fork: audit's workers are already running */
-	char *const args[] = { "git", "-C", (char *)dir, "ls-files", "-z", "--cached", "--others",
-			       "--exclude-standard", NULL };
+	/*
+	 * The work tree is not ours to trust: its .git/config may set
+	 * core.fsmonitor to a command that git would run to list the files.
+	 */
+	char *const args[] = { "git", "-c", "core.fsmonitor=false", "-C", (char *)dir, "ls-files", "-z", "--cached",
+			       "--others", "--exclude-standard", NULL };
 	posix_spawn_file_actions_t fa;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
@@ -462,8 +469,11 @@ int ds_walk_add_arg(struct ds_walk *w, const char *path, const char **err)
 	while (n > 0 && path[n - 1] == '/')
 		n--;
 	char *display = ds_arena_strndup(&w->strings, path, n);
-	if (w->opts.git && git_list(w, n ? display : "/", display) == 0)
-		return 0;
+	if (w->opts.git) {
+		add_root(w, display); /* the bound for the links git lists */
+		if (git_list(w, n ? display : "/", display) == 0)
+			return 0;
+	}
 	if (walk_root(w, display) < 0) {
 		*err = ds_arena_printf(&w->strings, "cannot open folder: %s", strerror(errno));
 		return -1;

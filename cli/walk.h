@@ -56,7 +56,9 @@ struct ds_walk_seen;
  *     skipped, folders with all they hold;
  *   - FIFOs, sockets and devices are skipped from their directory entry type
  *     (or lstat), never opened;
- *   - a symbolic link to a file is taken when its target is a regular file;
+ *   - a symbolic link to a file is taken when its target is a regular file
+ *     inside one of the folder arguments (a link to /etc/shadow named
+ *     Dockerfile is not read, nor reported), also when git lists it;
  *     a symbolic link to a folder is walked in ds_walk_finish, after the
  *     real folders of every argument, and only when that folder (device and
  *     inode) was not walked yet, so a loop ends and a folder reached twice

@@ -1,6 +1,7 @@
 /* buf.c - growable byte buffer; see buf.h. */
 #include "buf.h"
 #include "arena.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -67,49 +68,95 @@ void ds_buf_addf(struct ds_buf *b, const char *fmt, ...)
 void ds_buf_add_json_str(struct ds_buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
 	ds_buf_grow(b, n + 2);
 	ds_buf_addc(b, '"');
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+	for (size_t i = 0; i < n;) {
+		unsigned c = p[i];
 		switch (c) {
-		case '"': ds_buf_add(b, "\\\"", 2); break;
-		case '\\': ds_buf_add(b, "\\\\", 2); break;
-		case '\n': ds_buf_add(b, "\\n", 2); break;
-		case '\r': ds_buf_add(b, "\\r", 2); break;
-		case '\t': ds_buf_add(b, "\\t", 2); break;
-		default:
-			if (c < 0x20 || c == 0x7f) {
-				char e[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
-				ds_buf_add(b, e, 6);
-			} else if (c >= 0x80) {
-				/* keep valid UTF-8, replace invalid bytes by U+FFFD */
-				size_t k = 0;
-				unsigned cp = 0;
-				if (c >= 0xc2 && c <= 0xdf) { k = 1; cp = c & 0x1f; }
-				else if (c >= 0xe0 && c <= 0xef) { k = 2; cp = c & 0x0f; }
-				else if (c >= 0xf0 && c <= 0xf4) { k = 3; cp = c & 0x07; }
-				int ok = k > 0;
-				for (size_t j = 1; ok && j <= k; j++) {
-					if (i + j >= n || ((unsigned char)s[i + j] & 0xc0) != 0x80)
-						ok = 0;
-					else
-						cp = (cp << 6) | ((unsigned char)s[i + j] & 0x3f);
-				}
-				if (ok && ((k == 2 && cp < 0x800) || (k == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-					   (cp >= 0xd800 && cp <= 0xdfff)))
-					ok = 0;
-				if (ok) {
-					ds_buf_add(b, s + i, k + 1);
-					i += k;
-				} else {
-					ds_buf_add(b, "\xef\xbf\xbd", 3);
-				}
-			} else {
-				ds_buf_addc(b, (char)c);
-			}
+		case '"': ds_buf_add(b, "\\\"", 2); i++; continue;
+		case '\\': ds_buf_add(b, "\\\\", 2); i++; continue;
+		case '\n': ds_buf_add(b, "\\n", 2); i++; continue;
+		case '\r': ds_buf_add(b, "\\r", 2); i++; continue;
+		case '\t': ds_buf_add(b, "\\t", 2); i++; continue;
+		default: break;
 		}
+		unsigned cp;
+		size_t k = ds_utf8_decode(p + i, n - i, &cp);
+		if (!k) {
+			/* invalid UTF-8: U+FFFD (callers that must keep a name add its bytes in base64) */
+			ds_buf_add(b, "\xef\xbf\xbd", 3);
+			i++;
+			continue;
+		}
+		/*
+		 * Control characters (C0, DEL, C1) and the characters that end a line
+		 * or reorder text on a terminal are written as \u escapes, so a
+		 * consumer that prints a decoded string still sees them written out.
+		 */
+		if (cp < 0x20 || ds_utf8_is_hazard(cp)) {
+			char e[6] = { '\\', 'u', hex[(cp >> 12) & 15], hex[(cp >> 8) & 15], hex[(cp >> 4) & 15], hex[cp & 15] };
+			ds_buf_add(b, e, 6);
+		} else {
+			ds_buf_add(b, s + i, k);
+		}
+		i += k;
 	}
 	ds_buf_addc(b, '"');
+}
+
+void ds_buf_add_base64(struct ds_buf *b, const void *data, size_t n)
+{
+	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *p = data;
+	if (!n)
+		return;
+	ds_buf_grow(b, (n + 2) / 3 * 4);
+	size_t i = 0;
+	for (; i + 3 <= n; i += 3) {
+		unsigned v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
+		char q[4] = { tab[v >> 18], tab[(v >> 12) & 63], tab[(v >> 6) & 63], tab[v & 63] };
+		ds_buf_add(b, q, 4);
+	}
+	if (i < n) {
+		unsigned v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0u);
+		char q[4] = { tab[v >> 18], tab[(v >> 12) & 63], i + 1 < n ? tab[(v >> 6) & 63] : '=', '=' };
+		ds_buf_add(b, q, 4);
+	}
+}
+
+static int b64_value(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+int ds_buf_add_base64_decoded(struct ds_buf *b, const char *s, size_t n)
+{
+	if (n % 4)
+		return -1;
+	for (size_t i = 0; i < n; i += 4) {
+		int v[4];
+		size_t pad = 0;
+		for (size_t k = 0; k < 4; k++) {
+			unsigned char c = (unsigned char)s[i + k];
+			if (c == '=' && i + 4 == n && k >= 2) {
+				v[k] = 0;
+				pad++;
+			} else if (pad || (v[k] = b64_value(c)) < 0) {
+				return -1;
+			}
+		}
+		unsigned x = (unsigned)v[0] << 18 | (unsigned)v[1] << 12 | (unsigned)v[2] << 6 | (unsigned)v[3];
+		char q[3] = { (char)(x >> 16), (char)((x >> 8) & 255), (char)(x & 255) };
+		ds_buf_add(b, q, 3 - pad);
+	}
+	return 0;
 }
 
 void ds_buf_add_xml(struct ds_buf *b, const char *s, size_t n)

@@ -12,6 +12,8 @@
 #include "common/buf.h"
 #include "common/diag.h"
 #include "common/source.h"
+#include "common/utf8.h"
+#include "emit/escape.h"
 #include "rules/rules.h"
 
 /* The project has no published home page yet: a reserved placeholder until it does. */
@@ -78,34 +80,20 @@ static void jstr(struct ds_buf *b, const char *s)
 	ds_buf_add_json_str(b, s ? s : "", s ? strlen(s) : 0);
 }
 
-/* Decodes one UTF-8 sequence at s[0..n); returns its length, 0 when invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n, unsigned *cp)
+/*
+ * A file name as JSON: the string, and when the name is not valid UTF-8 (so
+ * the string has U+FFFD in place of some bytes) a "file_base64" member with
+ * the exact bytes, so two such names never collapse into one.
+ */
+static void jname(struct ds_buf *b, const char *name)
 {
-	unsigned c = s[0];
-	size_t k;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
+	size_t n = strlen(name);
+	ds_buf_add_json_str(b, name, n);
+	if (!ds_utf8_valid(name, n)) {
+		ds_buf_adds(b, ", \"file_base64\": \"");
+		ds_buf_add_base64(b, name, n);
+		ds_buf_addc(b, '"');
 	}
-	if (c >= 0xc2 && c <= 0xdf)
-		k = 1, *cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		k = 2, *cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		k = 3, *cp = c & 0x07;
-	else
-		return 0;
-	if (k >= n)
-		return 0;
-	for (size_t j = 1; j <= k; j++) {
-		if ((s[j] & 0xc0) != 0x80)
-			return 0;
-		*cp = (*cp << 6) | (s[j] & 0x3f);
-	}
-	if ((k == 2 && *cp < 0x800) || (k == 3 && (*cp < 0x10000 || *cp > 0x10ffff)) ||
-	    (*cp >= 0xd800 && *cp <= 0xdfff))
-		return 0;
-	return k + 1;
 }
 
 /* XML 1.0 character data or attribute value: escapes, and U+FFFD for what XML cannot hold. */
@@ -115,7 +103,7 @@ static void xstr(struct ds_buf *b, const char *str)
 	size_t n = strlen((const char *)s);
 	for (size_t i = 0; i < n;) {
 		unsigned cp;
-		size_t k = utf8_len(s + i, n - i, &cp);
+		size_t k = ds_utf8_decode(s + i, n - i, &cp);
 		if (!k || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xfffe || cp == 0xffff) {
 			ds_buf_adds(b, "\xef\xbf\xbd");
 			i += k ? k : 1;
@@ -179,10 +167,63 @@ static const char *checkstyle_severity(enum ds_severity s)
 
 /* ---- text and gnu ---- */
 
+/*
+ * The columns unit u takes on a terminal: its escape written out, one for
+ * a character (wide characters are not measured), and -1 for a tab, which
+ * the caret line repeats so that it lines up whatever the tab stops.
+ */
+static int unit_width(const struct ds_esc_unit *u)
+{
+	if (u->escaped)
+		return (int)u->len;
+	return u->len == 1 && u->out[0] == '\t' ? -1 : 1;
+}
+
+/* Appends n columns of c, or a tab for a tab unit. */
+static void pad_unit(struct ds_buf *out, const struct ds_esc_unit *u, char c)
+{
+	int w = unit_width(u);
+	if (w < 0) {
+		ds_buf_addc(out, c == ' ' ? '\t' : c);
+		return;
+	}
+	for (int i = 0; i < w; i++)
+		ds_buf_addc(out, c);
+}
+
+/* The source line of a finding, escaped, and a caret (and tildes) under bytes [col, last) of it. */
+static void caret_lines(struct ds_buf *out, const char *text, size_t len, uint32_t col, uint32_t last,
+			const char *on, const char *off)
+{
+	ds_buf_adds(out, "  ");
+	ds_esc_text(out, text, len);
+	ds_buf_adds(out, "\n  ");
+	struct ds_esc_unit u;
+	size_t i = 0;
+	for (; i + 1 < col && i < len; i += u.in) {
+		ds_esc_next(text + i, len - i, DS_ESC_TEXT, &u);
+		pad_unit(out, &u, ' ');
+	}
+	ds_buf_adds(out, on);
+	ds_buf_addc(out, '^');
+	/* the rest of the caret's own unit, then the range up to last */
+	if (i < len) {
+		ds_esc_next(text + i, len - i, DS_ESC_TEXT, &u);
+		int w = unit_width(&u);
+		for (int k = 1; k < w; k++)
+			ds_buf_addc(out, '~');
+		for (i += u.in; i + 1 < last && i < len; i += u.in) {
+			ds_esc_next(text + i, len - i, DS_ESC_TEXT, &u);
+			pad_unit(out, &u, '~');
+		}
+	}
+	ds_buf_adds(out, off);
+	ds_buf_addc(out, '\n');
+}
+
 static void text_one(const struct ds_emitter *e, const struct ds_source *src, const struct ds_diag *d,
 		     struct ds_buf *out)
 {
-	const char *path = src->path ? src->path : "-";
 	const char *on = "", *off = "";
 	if (e->color) {
 		off = "\033[0m";
@@ -190,13 +231,16 @@ static void text_one(const struct ds_emitter *e, const struct ds_source *src, co
 	}
 	struct pos p;
 	pos_of(src, d, &p);
+	ds_esc_name(out, src->path);
 	if (d->has_pos)
-		ds_buf_addf(out, "%s:%u:%u: ", path, p.line, p.col);
-	else
-		ds_buf_addf(out, "%s: ", path);
-	ds_buf_addf(out, "%s%s%s: %s", on, ds_severity_name(d->sev), off, d->msg);
-	if (d->code)
-		ds_buf_addf(out, " [%s]", d->code);
+		ds_buf_addf(out, ":%u:%u", p.line, p.col);
+	ds_buf_addf(out, ": %s%s%s: ", on, ds_severity_name(d->sev), off);
+	ds_esc_text(out, d->msg, strlen(d->msg));
+	if (d->code) {
+		ds_buf_adds(out, " [");
+		ds_esc_text(out, d->code, strlen(d->code));
+		ds_buf_addc(out, ']');
+	}
 	ds_buf_addc(out, '\n');
 	if (e->fmt != DS_FMT_TEXT || !e->caret || !d->has_pos)
 		return;
@@ -204,19 +248,18 @@ static void text_one(const struct ds_emitter *e, const struct ds_source *src, co
 	ds_source_line_text(src, p.line, &start, &len);
 	if (len > 400)
 		return; /* do not echo huge lines */
-	ds_buf_adds(out, "  ");
-	ds_buf_add(out, src->data + start, len);
-	ds_buf_adds(out, "\n  ");
-	for (uint32_t i = 1; i < p.col && i <= len; i++)
-		ds_buf_addc(out, src->data[start + i - 1] == '\t' ? '\t' : ' ');
-	ds_buf_adds(out, on);
-	ds_buf_addc(out, '^');
-	/* underline the rest of the range on this line */
 	uint32_t last = p.end_line == p.line ? p.end_col : (uint32_t)len + 1;
-	for (uint32_t i = p.col + 1; i < last && i <= len; i++)
-		ds_buf_addc(out, '~');
-	ds_buf_adds(out, off);
-	ds_buf_addc(out, '\n');
+	caret_lines(out, src->data + start, len, p.col, last, on, off);
+}
+
+void ds_emit_diag_text(struct ds_buf *out, const struct ds_source *src, const struct ds_diag *d, bool caret,
+		       bool color)
+{
+	struct ds_emitter e;
+	ds_emitter_init(&e, DS_FMT_TEXT);
+	e.caret = caret;
+	e.color = color;
+	text_one(&e, src, d, out);
 }
 
 /* ---- json ---- */
@@ -228,7 +271,7 @@ static void json_one(struct ds_emitter *e, const struct ds_source *src, const st
 	pos_of(src, d, &p);
 	ds_buf_adds(out, e->nresults ? ",\n  {" : "\n  {");
 	ds_buf_adds(out, "\"file\": ");
-	jstr(out, src->path ? src->path : "-");
+	jname(out, src->path ? src->path : "-");
 	ds_buf_addf(out, ", \"line\": %u, \"column\": %u, \"end_line\": %u, \"end_column\": %u, \"code\": ",
 		    p.line, p.col, p.end_line, p.end_col);
 	jstr(out, d->code);

@@ -37,7 +37,8 @@ const char *ds_format_list(void);
  *   for each file: ds_emit_file(&e, src, diags, n, out);
  *   ds_emit_end(&e, out);
  * text and gnu write one line (text: plus the source line and a caret) per
- * finding and nothing in begin/end; json writes one array over all files;
+ * finding and nothing in begin/end, with the file name quoted and the
+ * message and source line escaped as emit/escape.h says; json writes one array over all files;
  * sarif one run with the rule table as tool.driver.rules; checkstyle one
  * <checkstyle> document with a <file> per file that has findings. Output is
  * appended to out; the caller prints it whenever it likes (text and gnu may
@@ -57,10 +58,20 @@ void ds_emit_begin(struct ds_emitter *e, struct ds_buf *out);
 /*
  * Appends the findings d[0..n) of src. src's line table must be built
  * (ds_source_lines). Findings without a position are reported for the
- * whole file (line and column 0 in json, no region in SARIF).
+ * whole file (line and column 0 in json, no region in SARIF). In json, a
+ * file name that is not valid UTF-8 also gets "file_base64", its bytes.
  */
 void ds_emit_file(struct ds_emitter *e, const struct ds_source *src, const struct ds_diag *d, size_t n,
 		  struct ds_buf *out);
 void ds_emit_end(struct ds_emitter *e, struct ds_buf *out);
+
+/*
+ * Appends one finding in the text format (what ds_emit_file writes for
+ * DS_FMT_TEXT): the escaped "NAME:LINE:COL: severity: message [CODE]"
+ * line and, with caret, the source line and a caret under the range.
+ * src's line table must be built when d has a position.
+ */
+void ds_emit_diag_text(struct ds_buf *out, const struct ds_source *src, const struct ds_diag *d, bool caret,
+		       bool color);
 
 #endif

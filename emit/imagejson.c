@@ -84,6 +84,16 @@ void ds_image_model_json(const struct ds_image_model *im, struct ds_buf *b)
 	}
 	key(b, "env");
 	kv(b, &im->env);
+	key(b, "env_source");
+	ds_buf_addc(b, '{');
+	for (size_t i = 0; i < im->env.n; i++) {
+		if (i)
+			ds_buf_adds(b, ", ");
+		str(b, im->env.v[i].key);
+		ds_buf_adds(b, ": ");
+		str(b, im->env.v[i].where ? im->env.v[i].raw : NULL);
+	}
+	ds_buf_addc(b, '}');
 	key(b, "env_complete");
 	ds_buf_adds(b, im->env.base_known ? "true" : "false");
 	key(b, "labels");

@@ -9,7 +9,9 @@ struct ds_image_model;
  * Appends im to b as one JSON object: "base", "base_known", then per field
  * its value, or null when it is unknown: "workdir", "user" {"spec", "uid",
  * "gid", "root"}, "env" and "labels" ({"NAME": "value"}; a null value is
- * unknown; "env_complete": whether every variable of the base is listed),
+ * unknown; "env_source": {"NAME": the value as the Dockerfile wrote it, or
+ * null when the base image set it}; "env_complete": whether every variable
+ * of the base is listed),
  * "entrypoint", "cmd", "argv" (arrays), "shell_form" {"entrypoint", "cmd"},
  * "expose", "volumes" (arrays), "healthcheck" (null: unknown; false: none;
  * {"none": true}; {"test": [...], "options": "..."}), "stopsignal",

@@ -12,7 +12,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static const char *const refs[] = {
 	"node:22-alpine", "python:3.13-slim", "golang:1.23", "gcr.io/distroless/static",
 	"gcr.io/distroless/nodejs20-debian12:debug", "cgr.dev/chainguard/node:latest-dev",
-	"scratch", "alpine:3.21", "x/y:z", "$V/app",
+	"scratch", "alpine:3.21", "x/y:z", "$V/app", "golang:1.10-alpine", "node:lts-alpine",
+	"python:3.13.1", "nginx:1.27", "registry.corp.example/base/node:22-alpine",
 };
 
 /* Whatever a file made of the catalogue, every query still works. */
@@ -24,9 +25,19 @@ static void query(struct ds_catalog *c, struct ds_arena *a)
 		struct ds_image_class k;
 		if (ds_imageref_parse(a, refs[i], strlen(refs[i]), &r, NULL) != 0)
 			abort();
+		struct ds_image_config ic;
 		if (ds_catalog_classify(c, &r, a, &k) != 0)
 			abort();
+		if (ds_catalog_image_config(c, &r, a, &ic) != 0)
+			abort();
 		ds_catalog_debian_for_alpine(c, &r, "trixie", a, &deb);
+		ds_catalog_debian_for_alpine(c, &r, "bookworm", a, &deb);
+		if (r.familiar && r.tag) {
+			const char *const *cn;
+			ds_catalog_codenames(c, r.familiar, r.tag, a, &cn);
+			ds_catalog_default_codename(c, r.familiar, r.tag);
+			ds_catalog_tag_alias(c, r.familiar, r.tag);
+		}
 	}
 	for (int v = 0; v < 2; v++) {
 		const struct ds_catalog_runtime *const *rts;
@@ -43,12 +54,16 @@ static void query(struct ds_catalog *c, struct ds_arena *a)
 			ds_catalog_runtime_has_path(rt, "/etc");
 			ds_catalog_runtime_is_entrypoint(rt, "node");
 			ds_catalog_chainguard_equivalent(rt);
+			struct ds_image_config ic;
+			ds_catalog_runtime_config(c, rt, NULL, a, &ic);
+			ds_catalog_runtime_config(c, rt, "debug", a, &ic);
 		}
 	}
 	ds_catalog_apk_to_apt(c, "build-base");
 	ds_catalog_tool(c, "/bin/sh");
 	ds_catalog_glibc(c, "trixie");
 	ds_catalog_release_find(c, "debian", "13");
+	ds_catalog_date(c);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -24,10 +24,11 @@
  * configuration, a conversion to distroless or Chainguard (the input's
  * length picks the vendor, the Debian release and --bump-runtime), a
  * unified diff of the result and the findings in all five formats. Besides
- * sanitizer reports, the target aborts when the conversion breaks its own
- * contract: edits that do not apply or do not give res.output, a changed
- * text with an empty diff, or a result called converted that fails
- * ds_convert_check.
+ * sanitizer reports, the target aborts when text or gnu output lets a
+ * control character through or has a line that is not a finding of the
+ * file, and when the conversion breaks its own contract: edits that do not
+ * apply or do not give res.output, a changed text with an empty diff, or a
+ * result called converted that fails ds_convert_check.
  */
 
 static struct ds_catalog *catalog;
@@ -36,6 +37,25 @@ static void broken(const char *what)
 {
 	fprintf(stderr, "fuzz_pipeline: invariant broken: %s\n", what);
 	abort();
+}
+
+/*
+ * Human output (text, gnu) holds no control byte but newline and tab, no
+ * DEL and no C1, and every line starts with the file's name or is the
+ * indented source-and-caret context of text (emit/escape.h).
+ */
+static void check_human(const struct ds_buf *out, bool text)
+{
+	const unsigned char *p = (const unsigned char *)(out->buf ? out->buf : "");
+	bool line_start = true;
+	for (size_t i = 0; i < out->len; i++) {
+		unsigned char c = p[i];
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f || (c == 0xc2 && i + 1 < out->len && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f))
+			broken("a control character in human output");
+		if (line_start && strncmp((const char *)p + i, "fuzz:", 5) && !(text && !strncmp((const char *)p + i, "  ", 2)))
+			broken("a line of human output that does not start with the file's name");
+		line_start = c == '\n';
+	}
 }
 
 static void emit_all(struct ds_source *src, const struct ds_diags *d)
@@ -47,6 +67,8 @@ static void emit_all(struct ds_source *src, const struct ds_diags *d)
 		ds_emit_begin(&e, &out);
 		ds_emit_file(&e, src, d->v, d->n, &out);
 		ds_emit_end(&e, &out);
+		if (f == DS_FMT_TEXT || f == DS_FMT_GNU)
+			check_human(&out, f == DS_FMT_TEXT);
 		ds_buf_reset(&out);
 	}
 	ds_buf_release(&out);

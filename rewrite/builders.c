@@ -266,6 +266,119 @@ static void rewrite_from(struct cv *c, const struct ds_stage *r, const char *old
 		cv_edit(c, f->args[0].span.off, f->args[0].span.end, cur);
 }
 
+/* The release a tag names ("3.13-slim-bookworm" names bookworm), or NULL. */
+static const struct ds_catalog_release *tag_release(struct cv *c, const char *tag)
+{
+	for (const char *p = tag; p && *p;) {
+		size_t n = strcspn(p, "-");
+		char *w = ds_arena_strndup(c->a, p, n);
+		const struct ds_catalog_release *rel = ds_catalog_release(c->cat, w);
+		if (rel)
+			return rel;
+		p += n + (p[n] == '-');
+	}
+	return NULL;
+}
+
+/*
+ * W4 after a bump: tag with its codename replaced by the newest one the
+ * image published for version when it never had this one
+ * ("3.13-slim-buster" becomes "3.13-slim-trixie"); tag itself when it
+ * names none or the catalogue does not know the version; NULL when the
+ * version had no Debian tags at all.
+ */
+static const char *existing_codename(struct cv *c, const struct ds_stage *r, const char *tag, const char *version)
+{
+	const struct ds_catalog_release *rel = tag_release(c, tag);
+	if (!rel)
+		return tag;
+	const char *const *names;
+	size_t n = ds_catalog_codenames(c->cat, r->image.familiar, version, c->a, &names);
+	if (!n)
+		return tag;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(names[i], rel->codename))
+			return tag;
+	const char *at = strstr(tag, rel->codename);
+	return ds_arena_printf(c->a, "%.*s%s%s", (int)(at - tag), tag, names[0], at + strlen(rel->codename));
+}
+
+/* Whether a RUN of stage r's chain (r and its parents) runs the command name. */
+static bool stage_chain_runs(struct cv *c, const struct ds_stage *r, const char *name)
+{
+	for (uint32_t s = 0; s < c->m->nstages; s++) {
+		const struct ds_stage *st = &c->m->stages[s];
+		if (cv_stage_root(c, st) != r)
+			continue;
+		for (uint32_t i = st->first + 1; i <= st->last; i++) {
+			const struct ds_instr *in = cv_instr_at(c, i);
+			if (!in || in->kind != DS_I_RUN)
+				continue;
+			struct run rr;
+			cv_parse_run(c, st, in, "/", &rr);
+			for (size_t j = 0; j < rr.n; j++)
+				if (rr.cmds[j].argc && !strcmp(ds_shell_cmd_name(&rr.cmds[j]), name))
+					return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * W6: a builder that moves to another Debian release keeps its apt-get
+ * installs, whose package names may not exist there (python-dev is gone
+ * since bookworm). Names known to exist in every release since buster pass;
+ * any other makes the move manual.
+ */
+static void apt_across_releases(struct cv *c, const struct ds_stage *r, const char *old, const char *new)
+{
+	struct ds_imageref o, n;
+	const char *err;
+	if (ds_imageref_parse(c->a, old, strlen(old), &o, &err) < 0 || ds_imageref_parse(c->a, new, strlen(new), &n, &err) < 0)
+		return;
+	struct ds_image_class ko, kn;
+	if (ds_catalog_classify(c->cat, &o, c->a, &ko) < 0 || ds_catalog_classify(c->cat, &n, c->a, &kn) < 0 ||
+	    !ko.release || !kn.release || ko.release == kn.release)
+		return;
+	if (kn.release->archived) {
+		cv_manual(c, r->from->args[0].span.off, r->from->args[0].span.end, "DST203",
+			  "'%s' is on %s %s (%s), whose packages have left the mirrors: apt-get there would fail", new,
+			  kn.release->distro, kn.release->version, kn.release->codename);
+		return;
+	}
+	static const char *const stable[] = {
+		"build-essential", "gcc", "g++", "make", "cmake", "git", "curl", "wget", "ca-certificates", "pkg-config",
+		"libpq-dev", "libssl-dev", "libffi-dev", "zlib1g-dev", "libxml2-dev", "libxslt1-dev", "libjpeg-dev",
+		"libyaml-dev", "libsqlite3-dev", "default-libmysqlclient-dev", "unzip", "tzdata", "gnupg", "xz-utils",
+		"python3-dev", "libc6-dev", "openssl", "libpq5", "netcat-openbsd", "procps", "tini", NULL,
+	};
+	struct ds_buf odd = DS_BUF_INIT;
+	for (uint32_t s = 0; s < c->m->nstages; s++) {
+		const struct ds_stage *st = &c->m->stages[s];
+		if (cv_stage_root(c, st) != r)
+			continue;
+		for (uint32_t i = st->first + 1; i <= st->last; i++) {
+			const struct ds_instr *in = cv_instr_at(c, i);
+			if (!in || in->kind != DS_I_RUN)
+				continue;
+			struct run rr;
+			cv_parse_run(c, st, in, "/", &rr);
+			struct pkg *p = NULL;
+			size_t np = 0, cap = 0;
+			for (size_t j = 0; j < rr.n; j++)
+				cv_cmd_class(c, &rr.cmds[j], in, &p, &np, &cap);
+			for (size_t k = 0; k < np; k++)
+				if (!p[k].apk && !ds_str_in_list(p[k].name, stable))
+					ds_buf_addf(&odd, "%s'%s'", odd.len ? ", " : "", p[k].name);
+		}
+	}
+	if (odd.len)
+		cv_manual(c, r->from->args[0].span.off, r->from->args[0].span.end, "DST203",
+			  "'%s' moves from %s to %s, and the apt packages %s may not exist there under these names; check them and move the builder by hand",
+			  old, ko.release->codename, kn.release->codename, odd.buf);
+	ds_buf_release(&odd);
+}
+
 /* Whether tag names no version: none, "latest", "lts", "current", "stable", or a variant alone ("alpine", "bookworm-slim"). */
 static bool floating_tag(const char *tag)
 {
@@ -332,6 +445,24 @@ void cv_retarget_builders(struct cv *c)
 			continue;
 		const char *old = r->base;
 		const char *mid = old;
+		/* only Docker Hub's official images have tags the catalogue knows; a
+		 * mirror or an internal registry may have any others, so none is invented */
+		const char *reg = r->image.registry;
+		bool hub = !reg || !strcmp(reg, "docker.io") || !strcmp(reg, "index.docker.io") ||
+			   !strcmp(reg, "registry-1.docker.io");
+		if (!hub) {
+			bool needs_move = (libc == DS_LIBC_GLIBC && k.family == DS_FAMILY_ALPINE && native[r->index]) ||
+					  (rt && rt->language && rt->version && k.language && !strcmp(k.language, rt->language) &&
+					   k.version && strcmp(k.version, rt->version) &&
+					   (!strcmp(rt->language, "node") || !strcmp(rt->language, "python")));
+			if (needs_move)
+				cv_manual(c, r->from->args[0].span.off, r->from->args[0].span.end, "DST202",
+					  "'%s' must move to %s, but which tags '%s' has is not known; pick one by hand",
+					  old, k.family == DS_FAMILY_ALPINE ? "a glibc (Debian) tag" : "the runtime's version",
+					  r->image.familiar);
+			done[r->index] = true;
+			continue;
+		}
 		/* the runtime's language version */
 		if (rt && rt->language && rt->version && k.language && !strcmp(k.language, rt->language) && k.version &&
 		    strcmp(k.version, rt->version) && (!strcmp(rt->language, "node") || !strcmp(rt->language, "python"))) {
@@ -345,14 +476,18 @@ void cv_retarget_builders(struct cv *c)
 					"builder '%s' (%s %s today) is pinned to '%s': what it builds must match the runtime's %s %s",
 					old, rt->language, k.version, mid, rt->language, rt->version);
 			} else if (t) {
-				mid = ds_imageref_format(c->a, &r->image, t);
+				t = existing_codename(c, r, t, rt->version);
+				mid = t ? ds_imageref_format(c->a, &r->image, t) : mid;
 				cv_declare(c, DS_CHANGE_BUMP, r->from->args[0].span.off, r->from->args[0].span.end, "DST203",
 					   "builder '%s' moves to '%s': what it builds must match the runtime's %s %s", old, mid,
 					   rt->language, rt->version);
-			} else {
+			}
+			if (!t) {
 				cv_manual(c, r->from->args[0].span.off, r->from->args[0].span.end, "DST203",
 				       "builder '%s' has %s %s but the runtime has %s; build with the same version", old,
 				       rt->language, k.version, rt->version);
+			} else if (strcmp(mid, old)) {
+				apt_across_releases(c, r, old, mid);
 			}
 		}
 		const char *new = mid;
@@ -366,6 +501,11 @@ void cv_retarget_builders(struct cv *c)
 				cv_note(c, r->from->args[0].span.off, r->from->args[0].span.end, "DST202",
 				     "%s moves from '%s' to '%s': what it builds for the glibc runtime must not be linked against musl",
 				     cv_stage_label(c, r), mid, new);
+				const struct ds_catalog_release *rel = tag_release(c, out.tag);
+				if (rel && rel->archived && stage_chain_runs(c, r, "apk"))
+					cv_manual(c, r->from->args[0].span.off, r->from->args[0].span.end, "DST202",
+						  "'%s' is on %s %s (%s), whose packages have left the mirrors: the apt-get its Alpine commands become would fail; move to a newer %s version",
+						  new, rel->distro, rel->version, rel->codename, k.language ? k.language : "image");
 			} else {
 				cv_manual(c, r->from->args[0].span.off, r->from->args[0].span.end, "DST202",
 				       "'%s' is Alpine (musl) and its artifacts reach a glibc runtime, but no Debian equivalent is known",

@@ -59,6 +59,15 @@ static int pick_release(struct cv *c, const struct ds_catalog_runtime *rt, const
 		}
 		c->rt = cg;
 		c->rt_ref = ds_catalog_runtime_ref(cg, NULL, NULL, c->a);
+		struct ds_imageref ir;
+		struct ds_image_class ck;
+		const char *err;
+		if (c->rt_ref && ds_imageref_parse(c->a, c->rt_ref, strlen(c->rt_ref), &ir, &err) == 0 &&
+		    ds_catalog_classify(c->cat, &ir, c->a, &ck) == 0 && ck.shell != 0) {
+			cv_blocked(c, DS_CONVERT_MANUAL, AT_FROM(c), "DST201",
+				   "'%s' carries a shell, so it is not a shell-free runtime; keep --target distroless", c->rt_ref);
+			return -1;
+		}
 		c->debian = NULL;
 		if (rt->language && builder && builder->vendor != ds_catalog_chainguard(c->cat)) {
 			/* W12: the free tier publishes ':latest' only, so build and run would not match */

@@ -2,14 +2,17 @@
 #include "rules/config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <yaml.h>
 
 #include "common/buf.h"
+#include "common/file.h"
 
 void ds_config_init(struct ds_config *c)
 {
@@ -267,6 +270,34 @@ static int load_labels(struct loader *L, const yaml_node_t *n)
 	return 0;
 }
 
+/*
+ * `mappings` in a configuration found by search: a relative path to a
+ * regular file, not too big, that resolves (links and '..' followed) inside
+ * the configuration's folder.
+ */
+static int confined_mappings(struct loader *L, const yaml_node_t *v, const char *s)
+{
+	struct ds_config *c = L->c;
+	if (s[0] == '/')
+		return fail(L, v, "'mappings' must be a path inside the configuration's folder, not the absolute path '%s'", s);
+	char *cand = ds_arena_printf(&c->arena, "%s/%s", c->root, s);
+	char real[PATH_MAX];
+	if (ds_file_inside(c->root, cand, real, sizeof real) < 0) {
+		if (errno == EXDEV)
+			return fail(L, v, "'mappings' names '%s', which is outside the configuration's folder '%s'", s, c->root);
+		return fail(L, v, "'mappings' names '%s': %s", s, strerror(errno));
+	}
+	struct stat st;
+	if (stat(real, &st) < 0)
+		return fail(L, v, "'mappings' names '%s': %s", s, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return fail(L, v, "'mappings' names '%s', which is not a regular file", s);
+	if ((unsigned long long)st.st_size > DS_CONFIG_MAX_FOUND)
+		return fail(L, v, "'mappings' names '%s', which is larger than %zu bytes", s, DS_CONFIG_MAX_FOUND);
+	c->mappings = ds_arena_strdup(&c->arena, real);
+	return 0;
+}
+
 static const char *const formats[] = { "text", "tty", "json", "sarif", "gnu", "checkstyle" };
 
 enum key_id {
@@ -353,6 +384,10 @@ static int load_key(struct loader *L, const yaml_node_t *k, const yaml_node_t *v
 		const char *s = NULL;
 		if (get_string(L, v, ks, &s))
 			return -1;
+		if (c->flags & DS_CONFIG_IGNORE_MAPPINGS)
+			return 0;
+		if (c->root)
+			return confined_mappings(L, v, s);
 		c->mappings = s[0] == '/' ? s : ds_arena_printf(&c->arena, "%s%s", L->dir, s);
 		return 0;
 	}
@@ -467,35 +502,90 @@ int ds_config_load_mem(struct ds_config *c, const char *name, const char *data, 
 	return rc;
 }
 
+/* Fills err for a file-level problem (no line). */
+static void file_error(struct ds_config_error *err, const char *path, const char *msg, int e)
+{
+	if (!err)
+		return;
+	snprintf(err->file, sizeof err->file, "%s", path);
+	err->line = err->col = 0;
+	if (e)
+		snprintf(err->msg, sizeof err->msg, "%s: %s", msg, strerror(e));
+	else
+		snprintf(err->msg, sizeof err->msg, "%s", msg);
+}
+
+/* Reads path with flags and limit max into out; on failure fills err (shown as shown). */
+static int read_bounded(const char *path, const char *shown, unsigned flags, size_t max, struct ds_buf *out,
+			struct ds_config_error *err)
+{
+	int e;
+	switch (ds_file_read(path, flags, max, out, NULL, &e)) {
+	case DS_FILE_OK: return 0;
+	case DS_FILE_DIR: file_error(err, shown, "is a directory, not a yaml file", 0); break;
+	case DS_FILE_SPECIAL: file_error(err, shown, "not a regular file (FIFO, socket or device)", 0); break;
+	case DS_FILE_LINK: file_error(err, shown, "is a symbolic link", 0); break;
+	case DS_FILE_TOO_BIG: {
+		char msg[64];
+		snprintf(msg, sizeof msg, "larger than %zu bytes", max);
+		file_error(err, shown, msg, 0);
+		break;
+	}
+	default: file_error(err, shown, "cannot open", e); break;
+	}
+	return -1;
+}
+
 int ds_config_load_file(struct ds_config *c, const char *path, enum ds_config_dialect dialect,
 			struct ds_config_error *err)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		if (err) {
-			snprintf(err->file, sizeof err->file, "%s", path);
-			err->line = err->col = 0;
-			snprintf(err->msg, sizeof err->msg, "cannot open: %s", strerror(errno));
-		}
-		return -1;
-	}
 	struct ds_buf b = DS_BUF_INIT;
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		ds_buf_add(&b, chunk, n);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		if (err) {
-			snprintf(err->file, sizeof err->file, "%s", path);
-			err->line = err->col = 0;
-			snprintf(err->msg, sizeof err->msg, "cannot read");
-		}
+	if (read_bounded(path, path, 0, DS_CONFIG_MAX_GIVEN, &b, err)) {
 		ds_buf_release(&b);
 		return -1;
 	}
 	int rc = ds_config_load_mem(c, path, b.buf ? b.buf : "", b.len, dialect, err);
 	ds_buf_release(&b);
 	return rc;
+}
+
+int ds_config_load_found(struct ds_config *c, const char *path, enum ds_config_dialect dialect, unsigned flags,
+			 struct ds_config_error *err)
+{
+	/* the folder it was found in, resolved */
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? ds_arena_strndup(&c->arena, path, slash == path ? 1 : (size_t)(slash - path))
+			  : ds_arena_strdup(&c->arena, ".");
+	char root[PATH_MAX], real[PATH_MAX];
+	if (!realpath(dir, root)) {
+		file_error(err, path, "cannot resolve its folder", errno);
+		return -1;
+	}
+	if (ds_file_inside(root, path, real, sizeof real) < 0) {
+		if (errno == EXDEV)
+			file_error(err, path, "is a symbolic link out of its folder; a configuration found by search must stay inside its folder tree", 0);
+		else
+			file_error(err, path, "cannot open", errno);
+		return -1;
+	}
+	struct ds_buf b = DS_BUF_INIT;
+	if (read_bounded(real, path, DS_FILE_REGULAR | DS_FILE_NOFOLLOW, DS_CONFIG_MAX_FOUND, &b, err)) {
+		ds_buf_release(&b);
+		return -1;
+	}
+	c->root = ds_arena_strdup(&c->arena, root);
+	c->flags = flags;
+	int rc = ds_config_load_mem(c, path, b.buf ? b.buf : "", b.len, dialect, err);
+	ds_buf_release(&b);
+	return rc;
+}
+
+int ds_config_read_mappings(const struct ds_config *c, struct ds_buf *out, struct ds_config_error *err)
+{
+	if (!c->mappings)
+		return 0;
+	if (c->root)
+		return read_bounded(c->mappings, c->mappings, DS_FILE_REGULAR | DS_FILE_NOFOLLOW, DS_CONFIG_MAX_FOUND,
+				    out, err);
+	return read_bounded(c->mappings, c->mappings, 0, DS_CONFIG_MAX_GIVEN, out, err);
 }

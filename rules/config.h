@@ -53,6 +53,10 @@ struct ds_config {
 	const char *accept;           /* convert's accepted change kinds, comma-separated
 				       * as written (convert checks the names); NULL unset */
 	unsigned accept_line, accept_col; /* where `accept` is, for convert's error */
+	const char *root;             /* found by search: the real folder it was
+				       * found in, which confines it; NULL for a
+				       * file named on the command line */
+	unsigned flags;               /* DS_CONFIG_* flags it was loaded with */
 	bool disable_pragmas;         /* hadolint's disable-ignore-pragma */
 	const char *path;             /* the file loaded, NULL when none */
 	enum ds_config_dialect dialect;
@@ -64,8 +68,18 @@ void ds_config_init(struct ds_config *c);
 /* Frees what c owns; c must be initialised again before reuse. */
 void ds_config_release(struct ds_config *c);
 
+/* Limits on configuration and catalogue files, in bytes. */
+#define DS_CONFIG_MAX_FOUND ((size_t)1 << 20)  /* found by search, and what they name */
+#define DS_CONFIG_MAX_GIVEN ((size_t)16 << 20) /* named on the command line */
+
+/* Flags of ds_config_load_found(). */
+#define DS_CONFIG_IGNORE_MAPPINGS 1u /* accept a `mappings` key but never follow it (audit) */
+
 /*
- * Reads the YAML file at path into c (on top of what c holds). Returns 0, or
+ * Reads the YAML file at path, a file named on the command line (--config),
+ * into c (on top of what c holds). It may be anywhere and of any type but a
+ * folder (a FIFO is read to its end), up to DS_CONFIG_MAX_GIVEN bytes; its
+ * `mappings` may name any file. Returns 0, or
  * -1 with *err filled (err may be NULL): an unreadable file, a YAML syntax
  * error (with its line:col), an unknown key, a value of the wrong type or an
  * unknown rule code (with the offending node's line:col). c may be partly
@@ -73,6 +87,29 @@ void ds_config_release(struct ds_config *c);
  */
 int ds_config_load_file(struct ds_config *c, const char *path, enum ds_config_dialect dialect,
 			struct ds_config_error *err);
+
+/*
+ * As ds_config_load_file() for a configuration found by searching upward
+ * from a Dockerfile: one a repository ships, so it is confined to its own
+ * folder tree. path must resolve inside its folder (a symbolic link out of
+ * the repository is refused), be a regular file of at most
+ * DS_CONFIG_MAX_FOUND bytes, and `mappings` must be a relative path to a
+ * regular file of at most DS_CONFIG_MAX_FOUND bytes inside that folder
+ * tree (no absolute path, no way out through '..' or a link, no FIFO or
+ * device); each breach is an error located at the file or at the
+ * `mappings` value. c->root is set to the folder. flags: DS_CONFIG_*.
+ */
+int ds_config_load_found(struct ds_config *c, const char *path, enum ds_config_dialect dialect, unsigned flags,
+			 struct ds_config_error *err);
+
+/*
+ * Appends the bytes of c->mappings to out (nothing when unset): with the
+ * limits of a found configuration when c was found (regular file, the
+ * last component not a link, DS_CONFIG_MAX_FOUND), else those of a given
+ * one. Returns 0, or -1 with *err (at the mappings file, no line).
+ */
+struct ds_buf;
+int ds_config_read_mappings(const struct ds_config *c, struct ds_buf *out, struct ds_config_error *err);
 /* As ds_config_load_file() for data[0..len); name stands for the file in errors and
  * is the base for a relative `mappings` path. */
 int ds_config_load_mem(struct ds_config *c, const char *name, const char *data, size_t len,

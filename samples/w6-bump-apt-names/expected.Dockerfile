@@ -1,4 +1,4 @@
-FROM python:3.13-slim-buster AS build
+FROM python:3.13-slim-trixie AS build
 RUN apt-get update && apt-get install -y --no-install-recommends gcc python-dev default-libmysqlclient-dev
 COPY requirements.txt .
 RUN pip install --prefix=/install -r requirements.txt

@@ -8,8 +8,12 @@
 # parse, and `distill lint` must find in it no RUN in the final stage
 # (DST101), no shell-form CMD/ENTRYPOINT (DST102), no user the runtime lacks
 # (DST106) and no shell in the final image (DST201); converting that output
-# again must change nothing. Needs ../shared beside the checkout; without it
-# the test fails, never skips.
+# again must change nothing; and the image models of input and output (distill
+# inspect --json) may differ only by the changes convert declared, as
+# bench/imagediff.py judges them independently of convert's own proof. No run
+# may end in an internal error of the proof. Convert runs with --accept all
+# --bump-runtime, so that every conversion it can prove is checked. Needs
+# ../shared beside the checkout; without it the test fails, never skips.
 set -u
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 DS_SRC="${DS_SRC:-$(cd "$here/../.." && pwd)}"
@@ -42,8 +46,13 @@ while IFS= read -r f; do
 		fail=$((fail + 1))
 		continue
 	fi
-	timeout 20 "$DS_BIN" convert "$f" >"$tmp/out" 2>"$tmp/err" </dev/null
+	timeout 20 "$DS_BIN" convert --explain --accept all --bump-runtime "$f" >"$tmp/out" 2>"$tmp/err" </dev/null
 	rc=$?
+	if grep -q 'internal error' "$tmp/err"; then
+		echo "FAIL $f: $(grep 'internal error' "$tmp/err" | head -1)"
+		fail=$((fail + 1))
+		continue
+	fi
 	if [ $rc -eq 124 ]; then
 		echo "FAIL $f: convert timed out"
 		fail=$((fail + 1))
@@ -74,7 +83,23 @@ while IFS= read -r f; do
 		fail=$((fail + 1))
 		continue
 	fi
-	"$DS_BIN" convert "$tmp/Dockerfile" >"$tmp/again" 2>/dev/null
+	kinds=$(grep -o '(accepted change: [a-z]*)' "$tmp/err" | sed 's/.*: //; s/)//' | sort -u | paste -sd, -)
+	if ! "$DS_BIN" inspect --json "$f" >"$tmp/before.json" 2>"$tmp/ierr" ||
+		! "$DS_BIN" inspect --json "$tmp/Dockerfile" >"$tmp/after.json" 2>>"$tmp/ierr"; then
+		echo "FAIL $f: inspect failed"
+		sed 's/^/    /' "$tmp/ierr" | head -3
+		fail=$((fail + 1))
+		continue
+	fi
+	# (an unchanged file, "nothing to do", is its own image)
+	if ! cmp -s "$f" "$tmp/Dockerfile" &&
+		! python3 "$DS_SRC/bench/imagediff.py" "$tmp/before.json" "$tmp/after.json" "$kinds" >"$tmp/diff"; then
+		echo "FAIL $f: the image model changes in a way convert did not declare"
+		grep undeclared "$tmp/diff" | head -5 | sed 's/^/    /'
+		fail=$((fail + 1))
+		continue
+	fi
+	"$DS_BIN" convert --accept all --bump-runtime "$tmp/Dockerfile" >"$tmp/again" 2>/dev/null
 	rc=$?
 	if [ $rc -ne 0 ] || ! cmp -s "$tmp/again" "$tmp/Dockerfile"; then
 		echo "FAIL $f: converting the output again changes it (exit $rc)"

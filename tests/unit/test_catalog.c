@@ -9,6 +9,7 @@
 #include "catalog/catalog.h"
 #include "catalog/tree.h"
 #include "common/arena.h"
+#include "common/buf.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -87,31 +88,23 @@ static char *builtin_text(size_t *len)
 	if (!src)
 		fail_msg("DS_SRC is not set");
 	snprintf(path, sizeof path, "%s/catalog/builtin.yaml", src);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s", path);
-	size_t cap = 1 << 16, n = 0, got;
-	char *buf = malloc(cap);
-	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += got;
-		if (n == cap)
-			buf = realloc(buf, cap *= 2);
-	}
-	fclose(f);
-	*len = n;
-	return buf;
+	char *text = ds_read_file(path, len);
+	if (!text)
+		fail_msg("cannot read %s", path);
+	return text;
 }
 
 /* Node by node: same kind, position, text and children. */
 static void same_tree(const struct ds_catalog_node *x, const struct ds_catalog_node *y)
 {
+	const char *xs = ds_catalog_node_text(x), *ys = ds_catalog_node_text(y);
 	if (x->kind != y->kind || x->line != y->line || x->col != y->col || x->n != y->n ||
-	    x->len != y->len || (x->s == NULL) != (y->s == NULL) ||
-	    (x->s && memcmp(x->s, y->s, x->len) != 0))
+	    x->len != y->len || (xs == NULL) != (ys == NULL) ||
+	    (xs && memcmp(xs, ys, x->len + 1) != 0))
 		fail_msg("nodes differ at %u:%u (compiled) and %u:%u (libyaml): \"%.40s\" \"%.40s\"",
-			 x->line, x->col, y->line, y->col, x->s ? x->s : "", y->s ? y->s : "");
+			 x->line, x->col, y->line, y->col, xs ? xs : "", ys ? ys : "");
 	for (unsigned i = 0; i < x->n; i++)
-		same_tree(&x->kid[i], &y->kid[i]);
+		same_tree(ds_catalog_node_kid(x, i), ds_catalog_node_kid(y, i));
 }
 
 static void test_builtin_loads(void **state)
@@ -808,7 +801,8 @@ static void test_alpine_to_debian(void **state)
 	check_a2d("node:alpine", "trixie", "node:trixie-slim");
 	check_a2d("python:3.13-alpine", "trixie", "python:3.13-slim-trixie");
 	check_a2d("python:3.13-alpine3.21", "bookworm", "python:3.13-slim-bookworm");
-	check_a2d("golang:1.23-alpine", "trixie", "golang:1.23-trixie");
+	/* 1.23 was never published on trixie: its newest codename */
+	check_a2d("golang:1.23-alpine", "trixie", "golang:1.23-bookworm");
 	check_a2d("golang:1.26-alpine3.23", "bookworm", "golang:1.26-bookworm");
 	check_a2d("rust:1-alpine", "trixie", "rust:1-slim-trixie");
 	check_a2d("alpine:3.21", "trixie", "debian:trixie-slim");
@@ -824,6 +818,25 @@ static void test_alpine_to_debian(void **state)
 	check_a2d("docker.io/library/node:22-alpine3.21@sha256:"
 		  "a9fb022501d14a340fa5f5edb4168c2d32f68c8c80ec3520064f5bf4cc0fa51c",
 		  "bookworm", "docker.io/library/node:22-bookworm-slim");
+	check_a2d("node:jod-alpine", "trixie", "node:jod-trixie-slim");
+	check_a2d("amazoncorretto:8-alpine-jdk", "trixie", "amazoncorretto:8");
+
+	/* the newest codename each version was published with, never a new tag */
+	check_a2d("golang:1.10-alpine", "trixie", "golang:1.10-stretch");
+	check_a2d("golang:1.10.3-alpine3.8", "bookworm", "golang:1.10.3-stretch");
+	check_a2d("node:18-alpine", "trixie", "node:18-bookworm-slim");
+	check_a2d("node:22.13.0-alpine", "trixie", "node:22.13.0-bookworm-slim");
+	check_a2d("node:22.18.0-alpine", "trixie", "node:22.18.0-trixie-slim");
+	check_a2d("node:22-alpine", "bullseye", "node:22-bullseye-slim");
+	check_a2d("python:3.7-alpine", "trixie", "python:3.7-slim-bookworm");
+	check_a2d("php:7.4-fpm-alpine", "trixie", "php:7.4-fpm-bullseye");
+	check_a2d("ruby:2.7-alpine", "trixie", "ruby:2.7-slim-bullseye");
+	check_a2d("golang:1.10-alpine", "jessie", NULL);	/* nothing that old */
+	check_a2d("node:28-alpine", "trixie", NULL);		/* a version not known */
+	check_a2d("golang:1.11rc1-alpine", "trixie", NULL);	/* not a version */
+	check_a2d("node:hydrogen2-alpine", "trixie", NULL);	/* not an alias */
+	check_a2d("openjdk:13-jdk-alpine", "trixie", NULL);	/* no temurin 13 */
+	check_a2d("amazoncorretto:17.0.8-alpine", "trixie", NULL); /* patch tags unknown */
 	check_a2d("node:22", "bookworm", NULL);		/* not an Alpine tag */
 	check_a2d("node:22-alpine", "nosuch", NULL);	/* unknown codename */
 	check_a2d("nginx:alpine", "trixie", NULL);	/* no mapping */
@@ -1068,6 +1081,8 @@ static const struct bad bad_files[] = {
 	{ "releases:\n  foo: {distro: debian}\n", 2, 8, "missing \"version\" in release \"foo\"" },
 	{ "status:\n  - image: x\n    status: removed\n", 2, 5,
 	  "missing \"message\" in a status entry" },
+	{ "status:\n  - {image: [], status: removed, message: x}\n", 2, 13,
+	  "expected at least one glob for \"image\"" },
 	{ "alpine_to_debian:\n  - image: node\n", 2, 5,
 	  "missing \"tag\" in an \"alpine_to_debian\" entry" },
 	/* values */
@@ -1123,6 +1138,22 @@ static const struct bad bad_files[] = {
 	  "unknown key \"shell\" in \"config\"" },
 	{ "images:\n  - {image: x, config: {accounts: nope}}\n", 2, 5,
 	  "unknown accounts \"nope\" in an \"images\" entry" },
+	/* versions */
+	{ "versions:\n  - {image: x}\n", 2, 5, "missing \"line\" in a \"versions\" entry" },
+	{ "versions:\n  - {image: x, line: patch}\n", 2, 22,
+	  "bad value \"patch\" for \"line\": expected major or minor" },
+	{ "versions:\n  - {image: x, line: minor, lines: {\"1\": {}}}\n", 2, 37,
+	  "bad version line \"1\": expected a minor version (\"1.23\")" },
+	{ "versions:\n  - {image: x, line: major, lines: {\"1\": {codenames: {trixie: \"1.2\"}}}}\n",
+	  2, 63, "bad range \"1.2\" for \"trixie\": expected FROM..TO, FROM.. or \"\"" },
+	{ "versions:\n  - {image: x, line: major, lines: {\"1\": {codenames: {trixie: \"1.9..1.2\"}}}}\n",
+	  2, 63, "bad range \"1.9..1.2\" for \"trixie\": expected FROM..TO, FROM.. or \"\"" },
+	{ "versions:\n  - {image: x, line: major, lines: {\"1\": {codenames: {zesty: \"\"}}}}\n",
+	  2, 55, "unknown release \"zesty\" in line \"1\"" },
+	{ "versions:\n  - {image: x, line: major, aliases: {lts: next}}\n", 2, 44,
+	  "bad version \"next\" for alias \"lts\"" },
+	{ "alpine_to_debian:\n  - {image: x, tag: \"{codename}\", sibling: true}\n", 2, 44,
+	  "a \"sibling\" tag cannot name a {codename}" },
 };
 
 static void test_bad_files(void **state)
@@ -1285,7 +1316,33 @@ static void test_chainguard_configs(void **state)
 	assert_false(ic.has_entrypoint);
 	assert_non_null(ic.accounts);
 
+	/* the free tier is latest and latest-dev; the rest is for subscribers */
+	struct ds_image_class k = classify(cat, "cgr.dev/chainguard/node:latest");
+	assert_true(k.tag_known);
+	assert_false(k.subscription);
+	assert_false(k.debug);
+	k = classify(cat, "cgr.dev/chainguard/node:latest-dev");
+	assert_true(k.debug);
+	assert_false(k.subscription);
+	k = classify(cat, "cgr.dev/chainguard/node:22-dev");
+	assert_true(k.debug);
+	assert_true(k.subscription);
+	k = classify(cat, "cgr.dev/chainguard/static:latest-glibc");
+	assert_false(k.subscription);
+	k = classify(cat, "gcr.io/distroless/static-debian13:nonroot");
+	assert_false(k.subscription);
+
+	/* each runtime's builder: the same image's -dev tag, of the same version */
+	const struct ds_catalog_runtime *node = ds_catalog_chainguard_runtime(cat, "node");
+	assert_string_equal(node->version, "26");
+	assert_string_equal(node->builder, "cgr.dev/chainguard/node:latest-dev");
+	k = classify(cat, node->builder);
+	assert_true(k.debug && !k.subscription);
+	assert_ptr_equal(k.self, node);
 	const struct ds_catalog_runtime *jre = ds_catalog_chainguard_runtime(cat, "jre");
+	assert_string_equal(jre->builder, "cgr.dev/chainguard/jdk:latest-dev");
+	assert_null(ds_catalog_chainguard_runtime(cat, "static")->builder);
+	assert_null(ds_catalog_runtime(cat, "nodejs22")->builder);
 	assert_int_equal(ds_catalog_runtime_config(cat, jre, NULL, &arena, &ic), 0);
 	assert_string_equal(ic.workdir, "/app");
 	assert_int_equal(ic.entrypoint.n, 1);
@@ -1360,8 +1417,16 @@ static void test_official_configs(void **state)
 
 	ic = config_of(cat, "golang:1.23-alpine");
 	assert_string_equal(ic.workdir, "/go");
+	assert_true(list_has(&ic.binaries, "/sbin/apk"));
+	assert_true(ic.has_volumes);
 	assert_string_equal(ic.cmd.v[0], "/bin/sh");
 	assert_string_equal(ic.env.v[3], "GOPATH=/go");
+	ic = config_of(cat, "golang:1.23.4-alpine3.20");
+	assert_false(list_has(&ic.binaries, "/bin/bash"));
+	assert_null(ds_catalog_accounts_user(ic.accounts, "www-data"));
+	ic = config_of(cat, "golang:1.23.4-bookworm");
+	assert_true(list_has(&ic.binaries, "/bin/bash"));
+	assert_string_equal(ic.cmd.v[0], "bash");
 	ic = config_of(cat, "php:8.3-fpm");
 	assert_string_equal(ic.workdir, "/var/www/html");
 	assert_string_equal(ic.stopsignal, "SIGQUIT");
@@ -1446,6 +1511,98 @@ static void test_overlay_images(void **state)
 	assert_string_equal(ic.workdir, "/");
 	ds_catalog_free(c);
 	assert_string_equal(ds_catalog_date(cat), "2026-08-22");
+}
+
+static void check_codenames(const struct ds_catalog *c, const char *image, const char *version,
+			    const char *const *want)
+{
+	const char *const *got;
+	size_t n = ds_catalog_codenames(c, image, version, &arena, &got);
+	size_t w = 0;
+	while (want[w])
+		w++;
+	if (n != w)
+		fail_msg("%s %s: %zu codenames, want %zu", image, version, n, w);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(got[i], want[i]);
+}
+
+static void test_codenames(void **state)
+{
+	(void)state;
+	static const char *const none[] = { NULL };
+	static const char *const stretch[] = { "stretch", NULL };
+	static const char *const n18[] = { "bookworm", "bullseye", "buster", NULL };
+	static const char *const n22[] = { "trixie", "bookworm", "bullseye", NULL };
+	static const char *const n2213[] = { "bookworm", "bullseye", NULL };
+	static const char *const py39[] = { "trixie", "bookworm", "bullseye", "buster", NULL };
+	static const char *const jammy[] = { "jammy", NULL };
+
+	check_codenames(cat, "golang", "1.10", stretch);
+	check_codenames(cat, "golang", "1.10.8", stretch);
+	check_codenames(cat, "golang", "1.10.9", none);	/* never released */
+	check_codenames(cat, "node", "18", n18);
+	check_codenames(cat, "node", "18.20.8", n2213);	/* buster stopped at 18.20.3 */
+	check_codenames(cat, "node", "22", n22);
+	check_codenames(cat, "node", "22.13", n2213);	/* trixie came with 22.18 */
+	check_codenames(cat, "node", "22.13.0", n2213);
+	check_codenames(cat, "node", "22.99.0", n22);	/* newer than the catalogue: still published */
+	check_codenames(cat, "mirror.gcr.io/library/node", "jod", n22);
+	check_codenames(cat, "python", "3.9", py39);
+	check_codenames(cat, "eclipse-temurin", "20", jammy);
+	check_codenames(cat, "node", "28", none);
+	check_codenames(cat, "node", "next", none);
+	check_codenames(cat, "someorg/node", "22", none);
+	check_codenames(cat, "amazoncorretto", "21", none);	/* no codenames at all */
+
+	assert_string_equal(ds_catalog_tag_alias(cat, "node", "lts"), "24");
+	assert_string_equal(ds_catalog_tag_alias(cat, "node", "hydrogen"), "18");
+	assert_string_equal(ds_catalog_tag_alias(cat, "python", "latest"), "3.14");
+	assert_string_equal(ds_catalog_tag_alias(cat, "golang", "latest"), "1.27");
+	assert_null(ds_catalog_tag_alias(cat, "golang", "lts"));
+	assert_null(ds_catalog_tag_alias(cat, "nginx", "latest"));
+
+	assert_string_equal(ds_catalog_default_codename(cat, "golang", "1.23"), "bookworm");
+	assert_string_equal(ds_catalog_default_codename(cat, "golang", "1.25"), "trixie");
+	assert_string_equal(ds_catalog_default_codename(cat, "node", "24"), "bookworm");
+	assert_string_equal(ds_catalog_default_codename(cat, "node", "lts"), "bookworm");
+	assert_string_equal(ds_catalog_default_codename(cat, "node", "latest"), "trixie");
+	assert_string_equal(ds_catalog_default_codename(cat, "python", "3"), "trixie");
+	assert_null(ds_catalog_default_codename(cat, "node", "24.1.0"));
+	assert_null(ds_catalog_default_codename(cat, "node", "99"));
+}
+
+static void test_overlay_versions(void **state)
+{
+	(void)state;
+	static const char *const corp[] = { "trixie", "bookworm", NULL };
+	static const char *const n22[] = { "bookworm", NULL };
+	static const char *const n24[] = { "trixie", "bookworm", "bullseye", NULL };
+	struct ds_catalog *c = load_with("versions:\n"
+					 "  - image: [node, registry.corp.example/base/node]\n"
+					 "    line: major\n"
+					 "    aliases: {lts: \"22\"}\n"
+					 "    lines:\n"
+					 "      \"28\": {default: trixie, codenames: {trixie: \"28.0.0..\","
+					 " bookworm: \"\"}}\n"
+					 "      \"22\": {codenames: {bookworm: \"22.0.0..\"}}\n"
+					 "alpine_to_debian:\n"
+					 "  - image: registry.corp.example/base/node\n"
+					 "    tag: \"{prefix-}{codename}\"\n");
+	check_codenames(c, "registry.corp.example/base/node", "28", corp);
+	check_codenames(c, "node", "28", corp);
+	check_codenames(c, "node", "22", n22);	/* the user's line replaces the builtin one */
+	check_codenames(c, "node", "24", n24);	/* the other lines stay */
+	check_codenames(c, "node", "lts", n22);
+	struct ds_imageref r = ref("registry.corp.example/base/node:28-alpine"), out;
+	assert_int_equal(ds_catalog_debian_for_alpine(c, &r, "trixie", &arena, &out), 0);
+	assert_string_equal(ds_imageref_format(&arena, &out, NULL), "registry.corp.example/base/node:28-trixie");
+	r = ref("registry.corp.example/base/node:28.1.0-alpine");
+	assert_int_equal(ds_catalog_debian_for_alpine(c, &r, "bookworm", &arena, &out), -1);
+	r = ref("node:28-alpine");
+	assert_int_equal(ds_catalog_debian_for_alpine(c, &r, "trixie", &arena, &out), 0);
+	assert_string_equal(ds_imageref_format(&arena, &out, NULL), "node:28-trixie-slim");
+	ds_catalog_free(c);
 }
 
 /* A catalogue of only a user file works without the builtin entries. */
@@ -1543,6 +1700,8 @@ int main(void)
 		cmocka_unit_test(test_chainguard_configs),
 		cmocka_unit_test(test_official_configs),
 		cmocka_unit_test(test_overlay_images),
+		cmocka_unit_test(test_codenames),
+		cmocka_unit_test(test_overlay_versions),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,4 +1,4 @@
-/* test_config.c - .distill.yaml and .hadolint.yaml: every key, and errors with their line:col. */
+/* test_config.c - .distill.yaml and .hadolint.yaml: every key, errors with their line:col, confinement. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -9,7 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
+
+#include "common/buf.h"
 
 #include "rules/config.h"
 #include "rules/rules.h"
@@ -177,6 +182,180 @@ static void test_file(void **state)
 	rmdir(dir);
 }
 
+/* ---- confinement of configurations found by search (issue 19 §5) ---- */
+
+static char tree[64];
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static const char *at(const char *rel)
+{
+	static char buf[4][512];
+	static int k;
+	k = (k + 1) % 4;
+	snprintf(buf[k], sizeof buf[k], "%s/%s", tree, rel);
+	return buf[k];
+}
+
+static int make_tree(void **state)
+{
+	(void)state;
+	snprintf(tree, sizeof tree, "/tmp/test_config_tree-XXXXXX");
+	if (!mkdtemp(tree))
+		return -1;
+	mkdir(at("repo"), 0755);
+	mkdir(at("repo/sub"), 0755);
+	write_text(at("outside.yaml"), "secret-first-key: 1\n");
+	write_text(at("repo/m.yaml"), "tools:\n  fish: {kind: shell}\n");
+	return 0;
+}
+
+static int remove_tree(void **state)
+{
+	(void)state;
+	char cmd[200];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tree);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Loads repo/.distill.yaml holding `mappings: <value>` as found by search. */
+static int load_mappings(const char *value, unsigned flags, struct ds_config *c, struct ds_config_error *err)
+{
+	char text[600];
+	snprintf(text, sizeof text, "ignored: [DL3008]\nmappings: %s\n", value);
+	write_text(at("repo/.distill.yaml"), text);
+	ds_config_init(c);
+	memset(err, 0, sizeof *err);
+	return ds_config_load_found(c, at("repo/.distill.yaml"), DS_CONFIG_DISTILL, flags, err);
+}
+
+static void refused(const char *value, const char *why)
+{
+	struct ds_config c;
+	struct ds_config_error err;
+	if (load_mappings(value, 0, &c, &err) != -1)
+		fail_msg("mappings '%s' was accepted", value);
+	/* located at the value, and nothing of the other file in the message */
+	assert_string_equal(err.file, at("repo/.distill.yaml"));
+	assert_int_equal(err.line, 2);
+	assert_int_equal(err.col, 11);
+	if (!strstr(err.msg, why))
+		fail_msg("mappings '%s': message '%s' lacks '%s'", value, err.msg, why);
+	assert_null(strstr(err.msg, "secret-first-key"));
+	ds_config_release(&c);
+}
+
+static void test_found_mappings_confined(void **state)
+{
+	(void)state;
+	assert_int_equal(symlink("../outside.yaml", at("repo/link-out.yaml")), 0);
+	assert_int_equal(symlink("m.yaml", at("repo/link-in.yaml")), 0);
+	assert_int_equal(symlink("/dev/zero", at("repo/zero")), 0);
+	assert_int_equal(mkfifo(at("repo/fifo.yaml"), 0644), 0);
+	FILE *f = fopen(at("repo/big.yaml"), "w");
+	assert_non_null(f);
+	for (size_t i = 0; i <= DS_CONFIG_MAX_FOUND / 16; i++)
+		fputs("# padding......\n", f);
+	fclose(f);
+
+	refused("../outside.yaml", "outside the configuration's folder");
+	refused("sub/../../outside.yaml", "outside the configuration's folder");
+	refused(at("outside.yaml"), "not the absolute path");
+	refused("/dev/zero", "not the absolute path");
+	refused("link-out.yaml", "outside the configuration's folder");
+	refused("zero", "outside the configuration's folder");
+	refused("fifo.yaml", "not a regular file"); /* at once: a FIFO is never opened */
+	refused("sub", "not a regular file");
+	refused("big.yaml", "larger than");
+	refused("missing.yaml", "No such file");
+	if (geteuid() == 0) { /* a device inside the tree: only root may make one */
+		assert_int_equal(mknod(at("repo/nulldev"), S_IFCHR | 0666, makedev(1, 3)), 0);
+		refused("nulldev", "not a regular file");
+	}
+
+	/* inside the tree, however written: accepted, resolved, and readable within the limits */
+	static const char *const fine[] = { "m.yaml", "sub/../m.yaml", "./link-in.yaml" };
+	for (size_t i = 0; i < sizeof fine / sizeof *fine; i++) {
+		struct ds_config c;
+		struct ds_config_error err;
+		if (load_mappings(fine[i], 0, &c, &err))
+			fail_msg("mappings '%s' refused: %s", fine[i], err.msg);
+		char want[PATH_MAX];
+		assert_non_null(realpath(at("repo/m.yaml"), want));
+		assert_string_equal(c.mappings, want);
+		struct ds_buf b = DS_BUF_INIT;
+		assert_int_equal(ds_config_read_mappings(&c, &b, &err), 0);
+		assert_non_null(strstr(b.buf, "fish"));
+		ds_buf_release(&b);
+		ds_config_release(&c);
+	}
+
+	/* audit's loading: the key is accepted and never followed */
+	struct ds_config c;
+	struct ds_config_error err;
+	assert_int_equal(load_mappings("../outside.yaml", DS_CONFIG_IGNORE_MAPPINGS, &c, &err), 0);
+	assert_null(c.mappings);
+	assert_true(c.lint.ignored[DS_R_DL3008]);
+	ds_config_release(&c);
+
+	/* --config named on the command line may point anywhere */
+	write_text(at("given.yaml"), "mappings: outside.yaml\n");
+	ds_config_init(&c);
+	assert_int_equal(ds_config_load_file(&c, at("given.yaml"), DS_CONFIG_DISTILL, &err), 0);
+	assert_string_equal(c.mappings, at("outside.yaml"));
+	ds_config_release(&c);
+}
+
+/* the configuration file itself: a link out of the repository, a FIFO, a huge file */
+static void test_found_file_confined(void **state)
+{
+	(void)state;
+	struct ds_config c;
+	struct ds_config_error err;
+	write_text(at("outside.yaml"), "ignored: [DL3008]\n");
+	assert_int_equal(symlink("../outside.yaml", at("repo/.hadolint.yaml")), 0);
+	ds_config_init(&c);
+	assert_int_equal(ds_config_load_found(&c, at("repo/.hadolint.yaml"), DS_CONFIG_HADOLINT, 0, &err), -1);
+	assert_non_null(strstr(err.msg, "symbolic link out of its folder"));
+	assert_false(c.lint.ignored[DS_R_DL3008]);
+	ds_config_release(&c);
+	/* the same file named with --config is read */
+	ds_config_init(&c);
+	assert_int_equal(ds_config_load_file(&c, at("repo/.hadolint.yaml"), DS_CONFIG_HADOLINT, &err), 0);
+	assert_true(c.lint.ignored[DS_R_DL3008]);
+	ds_config_release(&c);
+
+	/* a link that stays inside is fine */
+	write_text(at("repo/sub/hadolint.yaml"), "ignored: [DL3008]\n");
+	assert_int_equal(symlink("sub/hadolint.yaml", at("repo/.hadolint.yml")), 0);
+	ds_config_init(&c);
+	assert_int_equal(ds_config_load_found(&c, at("repo/.hadolint.yml"), DS_CONFIG_HADOLINT, 0, &err), 0);
+	assert_true(c.lint.ignored[DS_R_DL3008]);
+	ds_config_release(&c);
+
+	assert_int_equal(mkfifo(at("repo/sub/.distill.yaml"), 0644), 0);
+	ds_config_init(&c);
+	assert_int_equal(ds_config_load_found(&c, at("repo/sub/.distill.yaml"), DS_CONFIG_DISTILL, 0, &err), -1);
+	assert_non_null(strstr(err.msg, "not a regular file"));
+	ds_config_release(&c);
+
+	FILE *f = fopen(at("repo/.distill.yml"), "w");
+	assert_non_null(f);
+	for (size_t i = 0; i <= DS_CONFIG_MAX_FOUND / 16; i++)
+		fputs("# padding......\n", f);
+	fclose(f);
+	ds_config_init(&c);
+	assert_int_equal(ds_config_load_found(&c, at("repo/.distill.yml"), DS_CONFIG_DISTILL, 0, &err), -1);
+	assert_non_null(strstr(err.msg, "larger than"));
+	ds_config_release(&c);
+}
+
 static void test_cli_codes(void **state)
 {
 	(void)state;
@@ -201,6 +380,8 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_file),
 		cmocka_unit_test(test_cli_codes),
+		cmocka_unit_test_setup_teardown(test_found_mappings_confined, make_tree, remove_tree),
+		cmocka_unit_test_setup_teardown(test_found_file_confined, make_tree, remove_tree),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -277,7 +277,7 @@ static void test_gnu(void **state)
 	assert_string_equal(s,
 			    "dir/my file:2:1: error: RUN needs a \"shell\" & <sh>, which 'x' lacks [DST101]\n"
 			    "dir/my file:2:11: style: double quote to prevent globbing [SC2086]\n"
-			    "dir/my file:1:6: info: not pinned\x01 \xff [DST206]\n");
+			    "dir/my file:1:6: info: not pinned\\001 \\377 [DST206]\n");
 	free(s);
 }
 
@@ -292,7 +292,7 @@ static void test_text(void **state)
 			    "dir/my file:2:11: style: double quote to prevent globbing [SC2086]\n"
 			    "  RUN  echo $x\n"
 			    "            ^~\n"
-			    "dir/my file:1:6: info: not pinned\x01 \xff [DST206]\n"
+			    "dir/my file:1:6: info: not pinned\\001 \\377 [DST206]\n"
 			    "  FROM alpine\n"
 			    "       ^~~~~~\n");
 	free(s);

@@ -1,4 +1,4 @@
-/* test_lsp.c - the language server's pieces: JSON reader and writer, framing, positions, config search. */
+/* test_lsp.c - the language server's pieces: JSON reader and writer, framing, positions, instruction texts. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -9,11 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cli/config_find.h"
 #include "cli/lsp.h"
 #include "cli/lsp_json.h"
 #include "cli/lsp_rpc.h"
@@ -333,62 +331,6 @@ static void test_splice(void **state)
 	ds_buf_release(&t);
 }
 
-/* ---- configuration search ---- */
-
-static void put(const char *path)
-{
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fclose(f);
-}
-
-static void test_config_find(void **state)
-{
-	(void)state;
-	char root[] = "/tmp/ds-test-lsp-XXXXXX";
-	assert_non_null(mkdtemp(root));
-	char path[256], dir[256];
-	snprintf(dir, sizeof dir, "%s/a/b", root);
-	snprintf(path, sizeof path, "%s/a", root);
-	assert_int_equal(mkdir(path, 0755), 0);
-	assert_int_equal(mkdir(dir, 0755), 0);
-	enum ds_config_dialect dialect;
-	char *found = ds_cli_config_find(dir, &dialect);
-	if (found) /* something above /tmp has one; nothing to check here */
-		free(found);
-	/* a nearer .hadolint.yaml loses to a .distill.yaml further up */
-	snprintf(path, sizeof path, "%s/a/b/.hadolint.yaml", root);
-	put(path);
-	snprintf(path, sizeof path, "%s/.distill.yml", root);
-	put(path);
-	found = ds_cli_config_find(dir, &dialect);
-	assert_non_null(found);
-	assert_string_equal(found, path);
-	assert_int_equal(dialect, DS_CONFIG_DISTILL);
-	free(found);
-	unlink(path);
-	snprintf(path, sizeof path, "%s/a/b/.hadolint.yaml", root);
-	char slashed[300];
-	snprintf(slashed, sizeof slashed, "%s/", dir); /* a trailing slash is the same folder */
-	found = ds_cli_config_find(slashed, &dialect);
-	assert_non_null(found);
-	assert_string_equal(found, path);
-	assert_int_equal(dialect, DS_CONFIG_HADOLINT);
-	free(found);
-	/* a folder named like the file does not count */
-	unlink(path);
-	assert_int_equal(mkdir(path, 0755), 0);
-	snprintf(path, sizeof path, "%s/a/.distill.yaml", root);
-	put(path);
-	found = ds_cli_config_find(dir, &dialect);
-	assert_non_null(found);
-	assert_string_equal(found, path);
-	free(found);
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
-	assert_int_equal(system(cmd), 0);
-}
-
 static void test_instr_docs(void **state)
 {
 	(void)state;
@@ -415,7 +357,6 @@ int main(void)
 		cmocka_unit_test(test_rpc_big_and_pending),
 		cmocka_unit_test(test_positions),
 		cmocka_unit_test(test_splice),
-		cmocka_unit_test(test_config_find),
 		cmocka_unit_test(test_instr_docs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

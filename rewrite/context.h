@@ -1,0 +1,67 @@
+/* context.h - the build context a conversion may read: files only, inside one folder, never run. */
+#ifndef DS_REWRITE_CONTEXT_H
+#define DS_REWRITE_CONTEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct ds_arena;
+
+/* The most bytes read from one file of the context; a larger file is not read. */
+#define DS_CONTEXT_MAX_FILE (1024 * 1024)
+
+/*
+ * A build context opened for reading (DESIGN §5 step 2). Every read is a
+ * path relative to the context's root; it is resolved one component at a
+ * time below the root's descriptor, following symbolic links only while
+ * they stay inside the context (40 at most), never opening anything but a
+ * regular file for reading, never more than DS_CONTEXT_MAX_FILE bytes. The
+ * patterns of the root's .dockerignore apply as BuildKit applies them: a
+ * file they exclude is not in the context. Nothing is ever executed.
+ * Reads from several threads on one context are safe.
+ */
+struct ds_context {
+	int dirfd;                /* the root, open O_DIRECTORY; -1 when none */
+	const char *root;         /* its path as given, for messages */
+	const char **ignore;      /* .dockerignore patterns, cleaned; "!" kept in front of exceptions */
+	size_t nignore;
+};
+
+/*
+ * Opens folder dir as a context and reads its .dockerignore (strings from
+ * a). Returns 0, or -1 with *why (static, lower case) when dir cannot be
+ * opened as a folder; ctx->dirfd is then -1 and every read fails.
+ */
+int ds_context_open(struct ds_context *ctx, const char *dir, struct ds_arena *a, const char **why);
+
+/* Closes ctx (dirfd). ctx may be NULL or never opened. */
+void ds_context_close(struct ds_context *ctx);
+
+/* Whether .dockerignore excludes rel (a cleaned relative path, '/' separated). */
+bool ds_context_ignored(const struct ds_context *ctx, const char *rel);
+
+/* Why a read failed. */
+enum ds_context_miss {
+	DS_CTX_OK,
+	DS_CTX_MISSING,   /* no such file, or excluded by .dockerignore */
+	DS_CTX_OUTSIDE,   /* the path or a link leaves the context */
+	DS_CTX_NOT_FILE,  /* a folder, a device, a FIFO, a socket */
+	DS_CTX_TOO_BIG,   /* over DS_CONTEXT_MAX_FILE: not read */
+	DS_CTX_ERROR,     /* an I/O error */
+};
+
+/* "missing", "outside the context", "not a regular file", "larger than 1 MiB", "unreadable". */
+const char *ds_context_miss_name(enum ds_context_miss m);
+
+/*
+ * Reads context file rel ("./a/../b" is "b"; a leading '/' is the
+ * context's root). Returns its bytes NUL-terminated in a (*len without the
+ * NUL), or NULL with *miss saying why.
+ */
+const char *ds_context_read(const struct ds_context *ctx, const char *rel, struct ds_arena *a, size_t *len,
+			    enum ds_context_miss *miss);
+
+/* Whether rel names a folder of the context (not excluded). */
+bool ds_context_is_dir(const struct ds_context *ctx, const char *rel);
+
+#endif
