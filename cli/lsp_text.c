@@ -6,7 +6,7 @@
 
 #include "common/arena.h"
 #include "common/buf.h"
-#include "parser/json.h"
+#include "common/utf8.h"
 
 const char *ds_lsp_enc_name(enum ds_lsp_enc e)
 {
@@ -62,11 +62,13 @@ static size_t line_end(const char *s, size_t len, const struct ds_lsp_lines *l, 
 /* One code point at s[0..n): its width in bytes and in units of enc. */
 static size_t step(const char *s, size_t n, enum ds_lsp_enc enc, size_t *units)
 {
-	size_t w;
-	uint32_t cp = ds_utf8_get(s, n, &w);
-	if (cp == 0xFFFD && w == 1)
+	unsigned cp;
+	size_t w = ds_utf8_decode((const unsigned char *)s, n, &cp);
+	if (!w) {
 		*units = 1; /* not UTF-8: one unit a byte */
-	else if (enc == DS_LSP_UTF8)
+		return 1;
+	}
+	if (enc == DS_LSP_UTF8)
 		*units = w;
 	else if (enc == DS_LSP_UTF16)
 		*units = cp >= 0x10000 ? 2 : 1;
