@@ -16,6 +16,7 @@ int ds_cmd_rules(int argc, char **argv);
 int ds_cmd_audit(int argc, char **argv);
 int ds_cmd_convert(int argc, char **argv);
 int ds_cmd_inspect(int argc, char **argv);
+int ds_cmd_lsp(int argc, char **argv);
 
 /*
  * Prints "path:line:col: severity: message [code]" to f, and with_caret the

@@ -35,6 +35,7 @@ static const struct ds_subcmd subcmds[] = {
 	{ "inspect", ds_cmd_inspect, "show what a container of a stage runs with: user, WORKDIR, command, ENV, ports" },
 	{ "rules", ds_cmd_rules, "list the lint rules, or explain one" },
 	{ "audit", ds_cmd_audit, "survey the Dockerfiles of whole trees: summary, JSON Lines, SARIF" },
+	{ "lsp", ds_cmd_lsp, "language server for editors: diagnostics, hover, fixes, convert" },
 	{ "version", cmd_version, "print the version" },
 };
 

@@ -234,24 +234,23 @@ const char *ds_repoconf_find_for(struct ds_repoconf *rc, const char *path, enum 
 	return real ? ds_repoconf_find(rc, real, dialect) : NULL;
 }
 
-int ds_repoconf_catalog(const struct ds_config *cfg, struct ds_catalog **cat)
+int ds_repoconf_catalog_quiet(const struct ds_config *cfg, struct ds_catalog **cat, struct ds_catalog_error *err)
 {
-	struct ds_catalog_error ce;
-	memset(&ce, 0, sizeof ce);
-	if (ds_catalog_load_builtin(cat, &ce)) {
-		ds_print_located(stderr, ce.file, ce.line, ce.col, "error", ce.msg);
+	memset(err, 0, sizeof *err);
+	if (ds_catalog_load_builtin(cat, err))
 		return -1;
-	}
 	if (!cfg || !cfg->mappings)
 		return 0;
 	struct ds_buf b = DS_BUF_INIT;
-	struct ds_config_error err;
+	struct ds_config_error cerr;
 	int rc = 0;
-	if (ds_config_read_mappings(cfg, &b, &err)) {
-		ds_print_located(stderr, err.file, err.line, err.col, "error", err.msg);
+	if (ds_config_read_mappings(cfg, &b, &cerr)) {
+		snprintf(err->file, sizeof err->file, "%s", cerr.file);
+		err->line = cerr.line;
+		err->col = cerr.col;
+		snprintf(err->msg, sizeof err->msg, "%s", cerr.msg);
 		rc = -1;
-	} else if (ds_catalog_overlay_mem(*cat, cfg->mappings, b.buf ? b.buf : "", b.len, &ce)) {
-		ds_print_located(stderr, ce.file, ce.line, ce.col, "error", ce.msg);
+	} else if (ds_catalog_overlay_mem(*cat, cfg->mappings, b.buf ? b.buf : "", b.len, err)) {
 		rc = -1;
 	}
 	ds_buf_release(&b);
@@ -260,4 +259,14 @@ int ds_repoconf_catalog(const struct ds_config *cfg, struct ds_catalog **cat)
 		*cat = NULL;
 	}
 	return rc;
+}
+
+int ds_repoconf_catalog(const struct ds_config *cfg, struct ds_catalog **cat)
+{
+	struct ds_catalog_error err;
+	if (ds_repoconf_catalog_quiet(cfg, cat, &err)) {
+		ds_print_located(stderr, err.file, err.line, err.col, "error", err.msg);
+		return -1;
+	}
+	return 0;
 }

@@ -13,6 +13,7 @@
 #include "rules/config.h"
 
 struct ds_catalog;
+struct ds_catalog_error;
 struct ds_repoconf_dir;
 
 /* The memo of folders looked at; ds_repoconf_release() frees it. */
@@ -52,5 +53,12 @@ const char *ds_repoconf_find_for(struct ds_repoconf *rc, const char *path, enum 
  * On failure prints a located error, leaves *cat NULL and returns -1.
  */
 int ds_repoconf_catalog(const struct ds_config *cfg, struct ds_catalog **cat);
+
+/*
+ * As ds_repoconf_catalog(), but prints nothing: on failure fills *err with
+ * the file, line and column at fault and the message (for the language
+ * server, which shows it on the document).
+ */
+int ds_repoconf_catalog_quiet(const struct ds_config *cfg, struct ds_catalog **cat, struct ds_catalog_error *err);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "common/arena.h"
 #include "common/buf.h"
+#include "common/str.h"
 #include "common/utf8.h"
 #include "emit/escape.h"
 
@@ -628,24 +629,13 @@ static int jr_lit(struct jr *j, const char *lit)
 	return 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int jr_hex4(struct jr *j, unsigned *v)
 {
 	if (j->end - j->p < 4)
 		return jr_fail(j, "truncated \\u escape");
 	unsigned x = 0;
 	for (int i = 0; i < 4; i++) {
-		int h = hexval(j->p[i]);
+		int h = ds_str_hexval(j->p[i]);
 		if (h < 0)
 			return jr_fail(j, "invalid \\u escape");
 		x = x << 4 | (unsigned)h;

@@ -92,3 +92,14 @@ bool ds_str_has_expansion(const char *s)
 {
 	return strchr(s, '$') || strchr(s, '`');
 }
+
+int ds_str_hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

@@ -34,6 +34,9 @@ size_t ds_str_distance(const char *a, size_t n, const char *b, size_t m);
  */
 const char *ds_str_suggest(const char *word, const char *const *cands, bool fold);
 
+/* The value of hexadecimal digit c (0-9, a-f, A-F), or -1. */
+int ds_str_hexval(char c);
+
 /* Whether a shell or BuildKit would expand something in s: a '$' or a backtick. */
 bool ds_str_has_expansion(const char *s);
 

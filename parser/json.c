@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common/arena.h"
+#include "common/str.h"
 
 #define DS_JSON_MAX_DEPTH 10000
 
@@ -77,17 +78,6 @@ static int js_ws(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Validates a string literal starting at s[i] == '"'; returns index after it or 0. */
 static size_t scan_string(const char *s, size_t n, size_t i)
 {
@@ -106,7 +96,7 @@ static size_t scan_string(const char *s, size_t n, size_t i)
 				if (i + 5 >= n)
 					return 0;
 				for (int k = 2; k < 6; k++)
-					if (hexval(s[i + (size_t)k]) < 0)
+					if (ds_str_hexval(s[i + (size_t)k]) < 0)
 						return 0;
 				i += 6;
 				continue;
@@ -239,7 +229,7 @@ static uint32_t get4(const char *p)
 {
 	uint32_t v = 0;
 	for (int k = 0; k < 4; k++)
-		v = v * 16 + (uint32_t)hexval(p[k]);
+		v = v * 16 + (uint32_t)ds_str_hexval(p[k]);
 	return v;
 }
 

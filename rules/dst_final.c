@@ -19,6 +19,7 @@
 #include "common/buf.h"
 #include "common/str.h"
 #include "parser/ast.h"
+#include "rules/runtime.h"
 
 /* What the final stage runs on. */
 struct final_info {
@@ -48,17 +49,7 @@ static void final_info(struct ds_lint_ctx *c, struct final_info *fi)
 	if (fi->st->has_image && c->cat &&
 	    ds_catalog_classify(c->cat, &fi->st->image, c->a, &fi->cls) == 0) {
 		fi->has_cls = true;
-		fi->rt = fi->cls.self;
-		/* an image the catalogue no longer lists (nodejs20): its successor has the
-		 * same users and entrypoint; every distroless image has the same users */
-		if (!fi->rt && fi->cls.vendor) {
-			const struct ds_catalog_runtime *const *v;
-			size_t n = ds_catalog_runtimes(c->cat, fi->cls.vendor, &v);
-			if (fi->cls.runtime && fi->cls.runtime->vendor == fi->cls.vendor)
-				fi->rt = fi->cls.runtime;
-			else if (n && fi->cls.vendor == ds_catalog_distroless(c->cat))
-				fi->rt = v[0];
-		}
+		fi->rt = ds_rules_runtime_of(c->cat, &fi->cls);
 	}
 	fi->shell_free = fi->scratch || (fi->has_cls && fi->cls.shell == 0 && !fi->cls.debug);
 }

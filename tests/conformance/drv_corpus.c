@@ -13,6 +13,7 @@
 #include "common/arena.h"
 #include "common/buf.h"
 #include "common/source.h"
+#include "common/str.h"
 #include "parser/ast.h"
 
 /*
@@ -73,17 +74,6 @@ static bool jv_fail(struct jv *j, const char *msg)
 	return false;
 }
 
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* One UTF-8 sequence at j->p (first byte >= 0x80): shortest form, no surrogates. */
 static bool jv_utf8(struct jv *j)
 {
@@ -117,7 +107,7 @@ static bool jv_hex4(struct jv *j, unsigned *v)
 		return jv_fail(j, "truncated \\u escape");
 	*v = 0;
 	for (int i = 0; i < 4; i++) {
-		int h = hexval(j->p[i]);
+		int h = ds_str_hexval((char)j->p[i]);
 		if (h < 0)
 			return jv_fail(j, "bad hex digit in \\u escape");
 		*v = *v * 16 + (unsigned)h;
