@@ -5,9 +5,11 @@
 
 #include "analyze/model.h"
 #include "catalog/catalog.h"
+#include "cli/io.h"
 #include "common/arena.h"
 #include "common/source.h"
 #include "parser/ast.h"
+#include "rewrite/context.h"
 #include "rewrite/convert.h"
 #include "rules/config.h"
 #include "rules/rules.h"
@@ -93,8 +95,14 @@ int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, const struc
 	}
 	struct ds_convert_opts opts;
 	ds_convert_opts_init(&opts);
+	/* each Dockerfile's folder is its build context, as convert reads it */
+	struct ds_context ctx = { .dirfd = -1 };
+	const char *why;
+	if (src->path && strcmp(src->path, "-") && ds_context_open_for(&ctx, src->path, NULL, a, &why) == 0)
+		opts.context = &ctx;
 	struct ds_convert_result res;
 	ds_convert(a, &df, &m, cat, &opts, &res);
+	ds_context_close(&ctx);
 	switch (res.status) {
 	case DS_CONVERT_CONVERTED:
 	case DS_CONVERT_NOTHING:

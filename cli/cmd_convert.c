@@ -300,13 +300,8 @@ int ds_cmd_convert(int argc, char **argv)
 	co.accept = accept;
 	co.target_stage = target_stage;
 	/* the build context: --context, else the Dockerfile's folder (standard input: the current one) */
-	const char *cdir = context;
-	if (!cdir) {
-		const char *sl = strrchr(path, '/');
-		cdir = !strcmp(path, "-") || !sl ? "." : sl == path ? "/" : ds_arena_strndup(&a, path, (size_t)(sl - path));
-	}
 	const char *cwhy;
-	if (ds_context_open(&ctx, cdir, &a, &cwhy) < 0) {
+	if (ds_context_open_for(&ctx, path, context, &a, &cwhy) < 0) {
 		if (context) {
 			fprintf(stderr, "distill convert: --context '%s': %s\n", context, cwhy);
 			rc = DS_EXIT_ERROR;

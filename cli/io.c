@@ -14,6 +14,7 @@
 #include "common/arena.h"
 #include "common/buf.h"
 #include "common/source.h"
+#include "rewrite/context.h"
 
 int ds_read_source(struct ds_arena *a, const char *path, size_t max_size, struct ds_source *src,
 		   struct ds_file_id *id, const char **err)
@@ -237,4 +238,14 @@ int ds_write_atomic(const char *path, const char *data, size_t len, const struct
 		return DS_ATOMIC_ERROR;
 	ds_atomic_write(&w, data, len);
 	return ds_atomic_commit(&w, err);
+}
+
+int ds_context_open_for(struct ds_context *ctx, const char *path, const char *dir, struct ds_arena *a,
+			const char **why)
+{
+	if (!dir) {
+		const char *sl = strrchr(path, '/');
+		dir = !strcmp(path, "-") || !sl ? "." : sl == path ? "/" : ds_arena_strndup(a, path, (size_t)(sl - path));
+	}
+	return ds_context_open(ctx, dir, a, why);
 }

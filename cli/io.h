@@ -83,4 +83,15 @@ void ds_atomic_abort(struct ds_atomic *w);
 int ds_write_atomic(const char *path, const char *data, size_t len, const struct ds_file_id *expect,
 		    const char **err);
 
+struct ds_context;
+
+/*
+ * Opens the build context of the Dockerfile at path: dir when given, else
+ * the file's folder (standard input, "-": the current folder). Returns 0,
+ * or -1 with *why when the folder cannot be opened (ctx->dirfd is then -1
+ * and every read misses). Strings come from a; ds_context_close() ends it.
+ */
+int ds_context_open_for(struct ds_context *ctx, const char *path, const char *dir, struct ds_arena *a,
+			const char **why);
+
 #endif

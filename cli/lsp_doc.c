@@ -8,9 +8,11 @@
 #include <unistd.h>
 
 #include "catalog/catalog.h"
+#include "cli/io.h"
 #include "cli/repoconf.h"
 #include "cli/shellcheck.h"
 #include "common/file.h"
+#include "rewrite/context.h"
 #include "rules/rules.h"
 
 /* ---- configuration ---- */
@@ -256,7 +258,13 @@ const struct ds_convert_result *ds_lsp_convert(struct ds_lsp *s, struct ds_lsp_d
 		if (ds_change_parse_list(cfg->accept, &accept, &bad) == 0)
 			co.accept = accept;
 	}
+	/* the build context of a file on disk: its folder, as convert reads it */
+	struct ds_context ctx = { .dirfd = -1 };
+	const char *why;
+	if (d->path && ds_context_open_for(&ctx, d->path, NULL, &d->a, &why) == 0)
+		co.context = &ctx;
 	ds_convert(&d->a, &d->df, &d->m, d->cat, &co, &d->conv);
+	ds_context_close(&ctx);
 	return &d->conv;
 }
 
