@@ -112,6 +112,10 @@ def main():
         from_base = (sx is None and sy is None) or (sx is not None and sx == sy and "$" in sx)
         if name == "PYTHONPATH":
             diff("env", name, x, y, "env")
+        elif sx is None and sy is not None and "script" in kinds and name not in before["env"]:
+            diff("env", name, x, y, "script")
+        elif False:
+            diff("env", name, x, y, "env")
         elif from_base:
             diff("env", name, x, y, "base")
         elif sx is not None and sy is not None and re.sub(r"python3\.\d+", "python3.X", sx) == \
@@ -145,6 +149,10 @@ def main():
     elif cb != ca:
         if "repair" in kinds and len(cb) == len(ca) + 1 and len(cb) >= 2 and cb[0] == cb[1] and cb[1:] == ca:
             out.append("declared repair argv")
+        elif "script" in kinds or "init" in kinds:
+            # what a start script comes down to was read from the build context,
+            # which this comparison does not see: it can only be reported
+            out.append("declared %s argv" % ("script" if "script" in kinds else "init"))
         else:
             diff("argv", None, cb, ca)
     elif ib and not ia:
