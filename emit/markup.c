@@ -47,7 +47,7 @@ void ds_markup_html_name(struct ds_buf *out, const char *s)
 
 static void md_byte(struct ds_buf *out, char c)
 {
-	if (c && strchr("\\`*_{}[]<>()#|~&!@$", c))
+	if (c && strchr("\\`*_{}[]<>#|~&!@$", c))
 		ds_buf_addc(out, '\\');
 	ds_buf_addc(out, c);
 }

@@ -29,9 +29,10 @@ void ds_markup_html_name(struct ds_buf *out, const char *s);
 /*
  * Appends s[0..n) as Markdown inline text (CommonMark and GitHub's
  * flavour): ds_esc_text, then a backslash before every character that
- * could start emphasis, code, a link, an HTML tag or entity, a table cell
- * boundary, strike-through, math, a mention or an issue reference
- * (\ ` * _ { } [ ] < > ( ) # | ~ & ! @ $). Safe inside a table cell.
+ * could start emphasis, code, a link (brackets: so parentheses need
+ * nothing), an autolink, an HTML tag or entity, a table cell boundary,
+ * strike-through, math, a mention or an issue reference
+ * (\ ` * _ { } [ ] < > # | ~ & ! @ $). Safe inside a table cell.
  */
 void ds_markup_md(struct ds_buf *out, const char *s, size_t n);
 

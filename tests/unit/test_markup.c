@@ -60,7 +60,7 @@ static void test_markdown(void **state)
 	(void)state;
 	IS(MD, "plain words, 3.12 and 'quotes'", "plain words, 3.12 and 'quotes'");
 	IS(MD, "*em* _u_ `c` [l](u) <b> & | ~s~ !x @team #12 $m$",
-	   "\\*em\\* \\_u\\_ \\`c\\` \\[l\\]\\(u\\) \\<b\\> \\& \\| \\~s\\~ \\!x \\@team \\#12 \\$m\\$");
+	   "\\*em\\* \\_u\\_ \\`c\\` \\[l\\](u) \\<b\\> \\& \\| \\~s\\~ \\!x \\@team \\#12 \\$m\\$");
 	IS(MD, "a\\b", "a\\\\b");
 	IS(MD, "line\nbreak", "line\\\\nbreak");
 	/* code spans: fenced longer than any run of backticks inside, padded when at an end */
