@@ -20,7 +20,7 @@ static const char *const verdict_colour[DS_AUDIT__COUNT] = {
 
 static const char css[] =
 	"*{box-sizing:border-box}"
-	"body{margin:0;font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1f2328;background:#fff}"
+	"body{margin:0;overflow-wrap:break-word;font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1f2328;background:#fff}"
 	"main{max-width:980px;margin:0 auto;padding:12px 16px 32px}"
 	"h1{font-size:1.55em;margin:.3em 0 .1em}"
 	"h2{font-size:1.2em;margin:1.8em 0 .6em;padding-bottom:.2em;border-bottom:1px solid #d1d9e0}"
@@ -104,11 +104,12 @@ static void bar_chart(struct ds_buf *out, const char *title, const struct bar *b
 	ds_buf_adds(out, "\">");
 	for (size_t i = 0; i < n; i++) {
 		size_t y = i * ROW;
-		ds_buf_addf(out, "<text x=\"0\" y=\"%zu\">", y + 14);
-		label(out, b[i].label, 64);
-		ds_buf_addf(out, "</text><text class=\"v\" x=\"100%%\" y=\"%zu\" text-anchor=\"end\">", y + 14);
+		/* the value first: a long label runs off the right edge rather than over the value */
+		ds_buf_addf(out, "<text x=\"0\" y=\"%zu\"><tspan class=\"v\">", y + 14);
 		text(out, b[i].value);
-		ds_buf_addf(out, "</text><rect x=\"0\" y=\"%zu\" height=\"14\" rx=\"2\" width=\"%.3f%%\" fill=\"%s\"><title>",
+		ds_buf_adds(out, "</tspan><tspan dx=\"10\">");
+		label(out, b[i].label, 90);
+		ds_buf_addf(out, "</tspan></text><rect x=\"0\" y=\"%zu\" height=\"14\" rx=\"2\" width=\"%.3f%%\" fill=\"%s\"><title>",
 			    y + 20, b[i].n ? 0.2 + 99.8 * (double)b[i].n / (double)max : 0.0, colour);
 		text(out, b[i].label);
 		ds_buf_adds(out, ": ");
@@ -199,15 +200,15 @@ static void group_chart(struct ds_buf *out, const struct ds_audit_view *w, const
 	for (size_t i = 0; i < k; i++) {
 		const struct ds_audit_group *g = &w->groups[i];
 		size_t y = i * ROW;
-		ds_buf_addf(out, "<text x=\"0\" y=\"%zu\">", y + 14);
+		ds_buf_addf(out, "<text x=\"0\" y=\"%zu\"><tspan class=\"v\">%.0f%% ready of ", y + 14,
+			    ds_audit_pct(g->by[DS_AUDIT_NOTHING] + g->by[DS_AUDIT_YES], g->files));
+		num(out, g->files);
+		ds_buf_addf(out, "</tspan><tspan dx=\"10\">");
 		struct ds_buf e = DS_BUF_INIT;
 		ds_esc_name(&e, g->name);
-		label(out, e.buf, 56);
+		label(out, e.buf, 90);
 		ds_buf_release(&e);
-		ds_buf_addf(out, "</text><text class=\"v\" x=\"100%%\" y=\"%zu\" text-anchor=\"end\">", y + 14);
-		num(out, g->files);
-		ds_buf_addf(out, " %s, %.0f%% ready</text>", ds_audit_plural(g->files, "file", "files"),
-			    ds_audit_pct(g->by[DS_AUDIT_NOTHING] + g->by[DS_AUDIT_YES], g->files));
+		ds_buf_adds(out, "</tspan></text>");
 		stacked(out, g->by, g->files, y + 20, 14);
 	}
 	ds_buf_adds(out, "</svg>\n");
