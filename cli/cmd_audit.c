@@ -737,7 +737,12 @@ int ds_cmd_audit(int argc, char **argv)
 			while (k < sizeof format_names / sizeof *format_names && strcmp(optarg, format_names[k]))
 				k++;
 			if (k == sizeof format_names / sizeof *format_names) {
-				usage_error("unknown --format '%s' (summary, jsonl, sarif, html, md or csv)", optarg);
+				struct ds_buf known = DS_BUF_INIT;
+				for (size_t f = 0; f < DS_AUDIT_FMT__COUNT; f++)
+					ds_buf_addf(&known, "%s%s", f ? ", " : "", format_names[f]);
+				fprintf(stderr, "distill audit: unknown --format '%s' (%s)\n(see 'distill audit --help')\n", optarg,
+					known.buf);
+				ds_buf_release(&known);
 				rc = DS_EXIT_ERROR;
 				goto done;
 			}

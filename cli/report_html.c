@@ -426,10 +426,7 @@ static void errors(struct ds_buf *out, const struct ds_audit_view *w)
 	for (size_t i = 0; i < w->nerrors; i++) {
 		const struct ds_audit_report *r = &w->v[w->errors[i]];
 		ds_buf_reset(&e);
-		if (r->parse_error)
-			ds_audit_error_text(&e, r);
-		else if (r->nreasons)
-			ds_buf_adds(&e, r->reasons[0]);
+		ds_audit_problem(&e, r);
 		ds_buf_adds(out, "<tr><td><code>");
 		ds_markup_html_name(out, r->file);
 		ds_buf_addf(out, "</code></td><td>%s</td><td>", ds_audit_conv_label(r->convertible));

@@ -68,6 +68,16 @@ void ds_audit_command(struct ds_buf *out, const struct ds_audit_report *r)
 	}
 }
 
+void ds_audit_problem(struct ds_buf *out, const struct ds_audit_report *r)
+{
+	if (r->parse_error)
+		ds_audit_error_text(out, r);
+	else if (r->nreasons)
+		ds_buf_adds(out, r->reasons[0]);
+	else
+		ds_buf_adds(out, ds_audit_conv_label(r->convertible));
+}
+
 const char *ds_audit_rule_page(struct ds_arena *a, const char *code)
 {
 	const struct ds_rule_info *ri = ds_rule_find(code);

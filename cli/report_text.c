@@ -235,12 +235,7 @@ static void errors(struct ds_buf *out, const struct ds_audit_view *w)
 	for (i = 0; i < w->nerrors && i < w->o.top; i++) {
 		const struct ds_audit_report *r = &w->v[w->errors[i]];
 		ds_buf_reset(&e);
-		if (r->parse_error)
-			ds_audit_error_text(&e, r);
-		else if (r->nreasons)
-			ds_buf_adds(&e, r->reasons[0]);
-		else
-			ds_buf_adds(&e, ds_audit_conv_label(r->convertible));
+		ds_audit_problem(&e, r);
 		ds_buf_adds(out, "  ");
 		ds_esc_name(out, r->file);
 		ds_buf_adds(out, ": ");

@@ -122,6 +122,9 @@ const char *ds_audit_group_name(const struct ds_audit_report *r, enum ds_audit_g
  */
 void ds_audit_command(struct ds_buf *out, const struct ds_audit_report *r);
 
+/* What is wrong with an error file r: its parse error ("LINE:COL: message"), else its first reason, else its verdict. */
+void ds_audit_problem(struct ds_buf *out, const struct ds_audit_report *r);
+
 /* "user,healthcheck": the --accept list of r (empty when none). */
 void ds_audit_accept_list(struct ds_buf *out, unsigned accept);
 

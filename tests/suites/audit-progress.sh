@@ -17,19 +17,18 @@ command -v python3 >/dev/null || { echo "FAIL: python3 is needed (sh tools/deps.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-n=0
-for i in $(seq 1 20); do
-	for d in "$DS_SRC"/samples/*/; do
-		[ "$n" -ge 600 ] && break 2
-		mkdir -p "$tmp/tree/r$i/$(basename "$d")"
-		cp "$d/Dockerfile" "$tmp/tree/r$i/$(basename "$d")/Dockerfile"
-		n=$((n + 1))
-	done
-done
-
-python3 - "$bin" "$tmp/tree" "$n" "$tmp" <<'PY'
-import os, pty, re, struct, sys, fcntl, termios
-binary, tree, nfiles, tmp = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+python3 - "$bin" "$DS_SRC/samples" "$tmp" <<'PY'
+import os, pty, re, shutil, struct, sys, fcntl, termios
+binary, samples, tmp = sys.argv[1], sys.argv[2], sys.argv[3]
+# 600 Dockerfiles: the samples, copied into 20 folders over and over
+tree = os.path.join(tmp, "tree")
+sources = sorted(os.path.join(samples, d, "Dockerfile") for d in os.listdir(samples)
+                 if os.path.isfile(os.path.join(samples, d, "Dockerfile")))
+nfiles = 600
+for k in range(nfiles):
+    d = os.path.join(tree, "r%02d" % (k % 20), "s%03d" % k)
+    os.makedirs(d)
+    shutil.copyfile(sources[k % len(sources)], os.path.join(d, "Dockerfile"))
 fails, passes = [], 0
 
 def run(cols, extra):
