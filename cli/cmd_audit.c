@@ -1,4 +1,4 @@
-/* cmd_audit.c - `distill audit`: bulk discovery, a thread pool, summary / JSON Lines / SARIF, shards and merge (issue 5). */
+/* cmd_audit.c - `distill audit`: bulk discovery, a thread pool, every report format, shards and merge (issues 5, 15). */
 #include "cli/cli.h"
 
 #include <errno.h>
@@ -15,9 +15,11 @@
 
 #include "cli/io.h"
 #include "cli/pool.h"
+#include "cli/progress.h"
 #include "catalog/catalog.h"
 #include "cli/repoconf.h"
 #include "cli/report.h"
+#include "cli/report_view.h"
 #include "cli/walk.h"
 #include "common/arena.h"
 #include "common/buf.h"
@@ -25,24 +27,34 @@
 #include "rules/config.h"
 #include "rules/rules.h"
 
-static const char audit_usage[] =
-	"usage: distill audit [options] DIR|FILE...\n"
-	"       distill audit --merge [--format summary|jsonl] REPORT.jsonl...\n"
+static const char audit_usage_head[] =
+	"usage: distill audit [options] DIR|FILE|-...\n"
+	"       distill audit --merge [--format F] REPORT.jsonl...\n"
 	"\n"
 	"Finds every Dockerfile under the folders and reports, for each, its stages,\n"
 	"final base image and family, whether it is already shell-free, whether\n"
-	"distill convert can move it to a shell-free runtime, and its findings.\n"
+	"distill convert can move it to a shell-free runtime (now, with a flag, or\n"
+	"not: why), the command that does it, and its findings.\n"
 	"Files: Dockerfile, Containerfile, *.Dockerfile, *.Containerfile, Dockerfile.*,\n"
 	"Containerfile.* in any case (not *.dockerignore); folders named .git,\n"
 	"node_modules and vendor are skipped, FIFOs, sockets and devices are never\n"
 	"opened, and a symbolic link is followed only into a folder inside the\n"
 	"audited ones that was not walked already (so loops end).\n"
-	"A FILE argument is audited whatever its name; '-' reads a list like\n"
-	"--files-from -.\n"
+	"A FILE argument is audited whatever its name; '-' reads one Dockerfile from\n"
+	"standard input (a list of paths is --files-from -).\n"
+	"Verdicts (\"convertible\"): nothing (already shell-free), yes (convertible now:\n"
+	"distill convert --in-place FILE), accept (convertible with --accept KINDS or\n"
+	"--bump-runtime), manual, no-runtime, not-dockerfile, unreadable, error.\n"
 	"\n"
-	"  --format F          summary (default), jsonl (one JSON object per file) or\n"
-	"                      sarif (SARIF 2.1.0, one run)\n"
+	"  --format F          the report:\n";
+
+static const char audit_usage_tail[] =
 	"  -o, --output FILE   write the report to FILE (replaced atomically)\n"
+	"  --group-by G        repo (default): group files by repository, the deepest\n"
+	"                      folder holding .git from the file up to DIR, else the\n"
+	"                      folder below DIR; dir: by the folder below DIR\n"
+	"  --top N             rows in each top list of summary, html and md (default 10)\n"
+	"  --timing            the summary also lists the slowest files and the wall time\n"
 	"  -j, --jobs N        worker threads (default: the number of online cores);\n"
 	"                      they start while the folders are still being walked;\n"
 	"                      reports are byte-identical for every N\n"
@@ -58,29 +70,45 @@ static const char audit_usage[] =
 	"                      64-bit hash of the path below DIR (the path as given for\n"
 	"                      files and lists), modulo N, is K-1. N machines given the\n"
 	"                      same tree split it with no coordination\n"
-	"  --merge             read JSON Lines reports (concatenated shards) instead of\n"
-	"                      folders and print their summary, or with --format jsonl\n"
-	"                      the merged lines sorted by file\n"
+	"  --merge             read JSON Lines reports (concatenated shards, in any\n"
+	"                      mix) instead of folders and write any --format of them\n"
+	"                      (SARIF then has one result per rule and file)\n"
 	"  --no-repo-config    lint every file with the default rule settings instead of\n"
 	"                      those of the .distill.yaml or .hadolint.yaml governing it\n"
-	"  --no-timing         report micros as 0 and leave the slowest files and the\n"
-	"                      wall time out of the summary, so that runs compare\n"
-	"                      byte for byte\n"
+	"  --no-timing         report micros as 0, so that runs compare byte for byte\n"
 	"  -q, --quiet         no progress bar and no per-file error lines on stderr\n"
 	"  --max-file-size N   treat files larger than N bytes as errors (default 16 MiB)\n"
 	"  -h, --help          this text\n"
 	"\n"
-	"A progress bar (files done / found, files per second, elapsed) is drawn on\n"
-	"stderr when it is a terminal. A file that cannot be read or parsed is reported\n"
-	"with convertible \"error\" and its parse_error, and the run goes on.\n"
+	"On a terminal, standard error shows one line of progress (files done and\n"
+	"found, files per second, time left), redrawn in place to fit its width.\n"
+	"A file that cannot be read or parsed is reported with convertible\n"
+	"\"unreadable\" or \"error\" and its parse_error, and the run goes on.\n"
 	"Exit: 0 no finding of info severity or worse and no file errors (style\n"
 	"findings alone do not count), 1 findings or files that could not be read or\n"
 	"parsed, 2 usage or I/O error (a missing DIR, an unwritable output, an invalid\n"
 	"report given to --merge).\n";
 
-enum audit_format { FMT_SUMMARY, FMT_JSONL, FMT_SARIF };
+static const char *const format_names[] = {
+#define X(e, name, what) name,
+	DS_AUDIT_FORMATS(X)
+#undef X
+};
 
-static const char *const format_names[] = { "summary", "jsonl", "sarif" };
+static const char *const format_whats[] = {
+#define X(e, name, what) what,
+	DS_AUDIT_FORMATS(X)
+#undef X
+};
+
+/* The help text, its list of formats from the format table. */
+static void print_usage(FILE *f)
+{
+	fputs(audit_usage_head, f);
+	for (size_t k = 0; k < DS_AUDIT_FMT__COUNT; k++)
+		fprintf(f, "                        %-8s %s\n", format_names[k], format_whats[k]);
+	fputs(audit_usage_tail, f);
+}
 
 /*
  * The files being audited, in discovery order, in chunks that never move:
@@ -95,6 +123,8 @@ static const char *const format_names[] = { "summary", "jsonl", "sarif" };
 struct item {
 	const char *path;
 	const char *rel;
+	const char *repo, *dir;      /* its groups (--group-by), in the walk's arena */
+	bool stdin_file;             /* the argument '-': read standard input */
 	const struct ds_config *cfg; /* the repository's rule settings, or NULL: defaults */
 	struct ds_audit_report r;
 };
@@ -107,13 +137,17 @@ struct repo_cfg {
 };
 
 struct audit {
-	enum audit_format format;
+	enum ds_audit_format format;
+	enum ds_audit_group_by group_by;
+	size_t top;
+	bool timing;
 	unsigned jobs;
 	const char *output;
 	const char *files_from;
 	unsigned shard_k, shard_n;
 	const char *shard_text;
 	bool merge, quiet, no_timing, git, no_repo_config;
+	bool next_is_stdin;               /* on_file: the next file is the argument '-' */
 	size_t max_size;
 	const char **excludes;
 	size_t nexcludes;
@@ -131,9 +165,11 @@ struct audit {
 	char *last_dir;                   /* the folder of the last file found... */
 	const struct ds_config *last_cfg; /* ...and its configuration */
 
-	bool bar;                         /* draw the progress bar */
+	struct ds_audit_groups groups;    /* folder -> repository, for the walking thread */
+	struct ds_arena group_names;      /* the repositories' and folders' names */
+
+	struct ds_progress bar;           /* on standard error, when it is a terminal */
 	struct timespec t0;
-	double last_draw;
 };
 
 static struct item *item_at(const struct audit *au, size_t i)
@@ -271,23 +307,20 @@ static void write_reports(struct audit *au, struct out *o, const struct ds_audit
 			  double wall)
 {
 	switch (au->format) {
-	case FMT_SUMMARY: {
-		struct ds_audit_summary_opts so = { 0 };
-		so.timing = !au->no_timing;
-		so.wall_seconds = wall;
-		so.jobs = au->jobs;
-		so.shard = au->shard_n ? au->shard_text : NULL;
-		so.discovered = au->discovered;
-		ds_audit_summary(&o->buf, v, n, &so);
-		break;
-	}
-	case FMT_JSONL:
+	case DS_AUDIT_FMT_JSONL:
 		for (size_t i = 0; i < n; i++) {
 			ds_audit_jsonl(&o->buf, &v[i]);
 			out_maybe_flush(o);
 		}
-		break;
-	case FMT_SARIF: {
+		return;
+	case DS_AUDIT_FMT_CSV:
+		ds_audit_csv_header(&o->buf);
+		for (size_t i = 0; i < n; i++) {
+			ds_audit_csv_row(&o->buf, &v[i]);
+			out_maybe_flush(o);
+		}
+		return;
+	case DS_AUDIT_FMT_SARIF: {
 		struct ds_audit_sarif s;
 		ds_audit_sarif_begin(&s, v, n, DS_VERSION, &o->buf);
 		for (size_t i = 0; i < n; i++) {
@@ -295,9 +328,32 @@ static void write_reports(struct audit *au, struct out *o, const struct ds_audit
 			out_maybe_flush(o);
 		}
 		ds_audit_sarif_end(&s, v, n, &o->buf);
+		return;
+	}
+	case DS_AUDIT_FMT_SUMMARY:
+	case DS_AUDIT_FMT_HTML:
+	case DS_AUDIT_FMT_MD:
+	case DS_AUDIT_FMT__COUNT:
 		break;
 	}
-	}
+	struct ds_audit_view_opts vo = { 0 };
+	vo.group_by = au->group_by;
+	vo.top = au->top;
+	vo.timing = au->timing && !au->no_timing;
+	vo.wall_seconds = wall;
+	vo.jobs = au->jobs;
+	vo.shard = au->shard_n ? au->shard_text : NULL;
+	vo.discovered = au->discovered;
+	vo.version = DS_VERSION;
+	struct ds_audit_view w;
+	ds_audit_view_build(&w, v, n, &vo);
+	if (au->format == DS_AUDIT_FMT_HTML)
+		ds_audit_html(&o->buf, &w);
+	else if (au->format == DS_AUDIT_FMT_MD)
+		ds_audit_md(&o->buf, &w);
+	else
+		ds_audit_summary(&o->buf, &w);
+	ds_audit_view_release(&w);
 }
 
 /*
@@ -341,10 +397,6 @@ static int merged_cmp(const void *x, const void *y)
 
 static int run_merge(struct audit *au, int argc, char **argv)
 {
-	if (au->format == FMT_SARIF) {
-		usage_error("%s", "--merge writes a summary or JSON Lines, not SARIF (JSON Lines hold no positions)");
-		return DS_EXIT_ERROR;
-	}
 	if (argc < 1) {
 		usage_error("%s", "--merge needs JSON Lines report files");
 		return DS_EXIT_ERROR;
@@ -525,41 +577,30 @@ static void audit_one(void *ctx, size_t i, unsigned worker)
 	ds_audit_report_init(&r, it->path);
 	struct ds_source src;
 	const char *err;
-	if (audit_read(&a, it->path, au->max_size, &src, &err))
+	int rc = it->stdin_file ? ds_read_source(&a, "-", au->max_size, &src, NULL, &err)
+				: audit_read(&a, it->path, au->max_size, &src, &err);
+	if (rc) {
 		ds_audit_set_error(&r, &a, 0, 0, err);
-	else
+		r.convertible = DS_AUDIT_UNREADABLE;
+	} else {
 		(void)ds_audit_analyze_file(&a, &src, it->cfg, &r);
+	}
 	r.file = it->path;
+	r.repo = it->repo;
+	r.dir = it->dir;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	r.micros = au->no_timing ? 0 : micros_between(&t0, &t1);
-	ds_audit_report_copy(&it->r, &r, &au->arenas[worker], au->format == FMT_SARIF);
+	ds_audit_report_copy(&it->r, &r, &au->arenas[worker], au->format == DS_AUDIT_FMT_SARIF);
 	ds_arena_release(&a);
-}
-
-static void draw_bar(struct audit *au, size_t done, size_t found, bool walking)
-{
-	double el = seconds_since(&au->t0);
-	enum { W = 30 };
-	size_t fill = found ? done * W / found : 0;
-	char bar[W + 1];
-	for (size_t k = 0; k < W; k++)
-		bar[k] = k < fill ? '#' : '.';
-	bar[W] = '\0';
-	fprintf(stderr, "\r[%s] %zu/%zu%s files  %.0f files/s  %.1fs\033[K", bar, done, found, walking ? "+" : "",
-		el > 0 ? (double)done / el : 0.0, el);
-	fflush(stderr);
-	au->last_draw = el;
 }
 
 static void pool_progress(void *ctx, size_t done, size_t n)
 {
 	struct audit *au = ctx;
-	if (done >= n) {
-		fputs("\r\033[K", stderr);
-		fflush(stderr);
-		return;
-	}
-	draw_bar(au, done, n, false);
+	if (done >= n)
+		ds_progress_clear(&au->bar);
+	else
+		ds_progress_draw(&au->bar, done, n, true);
 }
 
 /*
@@ -624,13 +665,15 @@ static void on_file(void *ctx, const struct ds_walk_file *f)
 	struct item *it = item_at(au, i);
 	it->path = f->path;
 	it->rel = f->rel;
+	it->stdin_file = au->next_is_stdin;
 	it->cfg = au->no_repo_config ? NULL : repo_config(au, f->path);
+	ds_audit_groups_of(&au->groups, f->path, f->rel, &it->repo, &it->dir);
 	au->nitems = i + 1;
 	/* publish in small batches: the workers start while the walk goes on */
 	if (!(au->nitems & 15))
 		ds_pool_publish(au->pool, au->nitems);
-	if (au->bar && !(au->nitems & 63) && seconds_since(&au->t0) - au->last_draw >= 0.1)
-		draw_bar(au, ds_pool_done(au->pool), au->nitems, true);
+	if (!(au->nitems & 63) && ds_progress_due(&au->bar))
+		ds_progress_draw(&au->bar, ds_pool_done(au->pool), au->nitems, false);
 }
 
 static void walk_warning(void *ctx, const char *path, const char *msg)
@@ -658,12 +701,12 @@ int ds_cmd_audit(int argc, char **argv)
 {
 	struct audit au;
 	memset(&au, 0, sizeof au);
-	au.format = FMT_SUMMARY;
+	au.format = DS_AUDIT_FMT_SUMMARY;
 	au.max_size = DS_DEFAULT_MAX_FILE_SIZE;
 	au.jobs = 0;
 	ds_repoconf_init(&au.search);
 	enum { O_FORMAT = 256, O_FILES_FROM, O_GIT, O_EXCLUDE, O_SHARD, O_MERGE, O_NO_TIMING, O_MAX_SIZE,
-	       O_NO_REPO_CONFIG };
+	       O_NO_REPO_CONFIG, O_GROUP_BY, O_TOP, O_TIMING };
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, O_FORMAT },
 		{ "output", required_argument, NULL, 'o' },
@@ -674,6 +717,9 @@ int ds_cmd_audit(int argc, char **argv)
 		{ "shard", required_argument, NULL, O_SHARD },
 		{ "merge", no_argument, NULL, O_MERGE },
 		{ "no-timing", no_argument, NULL, O_NO_TIMING },
+		{ "timing", no_argument, NULL, O_TIMING },
+		{ "group-by", required_argument, NULL, O_GROUP_BY },
+		{ "top", required_argument, NULL, O_TOP },
 		{ "no-repo-config", no_argument, NULL, O_NO_REPO_CONFIG },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "max-file-size", required_argument, NULL, O_MAX_SIZE },
@@ -691,11 +737,16 @@ int ds_cmd_audit(int argc, char **argv)
 			while (k < sizeof format_names / sizeof *format_names && strcmp(optarg, format_names[k]))
 				k++;
 			if (k == sizeof format_names / sizeof *format_names) {
-				usage_error("unknown --format '%s' (summary, jsonl or sarif)", optarg);
+				struct ds_buf known = DS_BUF_INIT;
+				for (size_t f = 0; f < DS_AUDIT_FMT__COUNT; f++)
+					ds_buf_addf(&known, "%s%s", f ? ", " : "", format_names[f]);
+				fprintf(stderr, "distill audit: unknown --format '%s' (%s)\n(see 'distill audit --help')\n", optarg,
+					known.buf);
+				ds_buf_release(&known);
 				rc = DS_EXIT_ERROR;
 				goto done;
 			}
-			au.format = (enum audit_format)k;
+			au.format = (enum ds_audit_format)k;
 			break;
 		}
 		case 'o': au.output = optarg; break;
@@ -723,6 +774,26 @@ int ds_cmd_audit(int argc, char **argv)
 			break;
 		case O_MERGE: au.merge = true; break;
 		case O_NO_TIMING: au.no_timing = true; break;
+		case O_TIMING: au.timing = true; break;
+		case O_GROUP_BY:
+			if (!strcmp(optarg, "repo")) {
+				au.group_by = DS_AUDIT_BY_REPO;
+			} else if (!strcmp(optarg, "dir")) {
+				au.group_by = DS_AUDIT_BY_DIR;
+			} else {
+				usage_error("unknown --group-by '%s' (repo or dir)", optarg);
+				rc = DS_EXIT_ERROR;
+				goto done;
+			}
+			break;
+		case O_TOP:
+			if (parse_uint(optarg, 1000000, &v)) {
+				usage_error("invalid --top '%s' (1 to 1000000)", optarg);
+				rc = DS_EXIT_ERROR;
+				goto done;
+			}
+			au.top = (size_t)v;
+			break;
 		case O_NO_REPO_CONFIG: au.no_repo_config = true; break;
 		case 'q': au.quiet = true; break;
 		case O_MAX_SIZE:
@@ -733,9 +804,9 @@ int ds_cmd_audit(int argc, char **argv)
 			}
 			au.max_size = (size_t)v;
 			break;
-		case 'h': fputs(audit_usage, stdout); goto done;
+		case 'h': print_usage(stdout); goto done;
 		default:
-			fputs(audit_usage, stderr);
+			print_usage(stderr);
 			rc = DS_EXIT_ERROR;
 			goto done;
 		}
@@ -750,6 +821,14 @@ int ds_cmd_audit(int argc, char **argv)
 			goto done;
 		}
 		rc = run_merge(&au, argc - optind, argv + optind);
+		goto done;
+	}
+	bool dash = false;
+	for (int i = optind; i < argc; i++)
+		dash = dash || !strcmp(argv[i], "-");
+	if (dash && au.files_from && !strcmp(au.files_from, "-")) {
+		usage_error("%s", "standard input cannot be both a Dockerfile ('-') and a list of paths (--files-from -)");
+		rc = DS_EXIT_ERROR;
 		goto done;
 	}
 	if (optind >= argc && !au.files_from) {
@@ -767,7 +846,9 @@ int ds_cmd_audit(int argc, char **argv)
 	}
 	ds_audit_catalog = cat;
 	clock_gettime(CLOCK_MONOTONIC, &au.t0);
-	au.bar = !au.quiet && isatty(2);
+	ds_progress_init(&au.bar, 2, !au.quiet);
+	ds_arena_init(&au.group_names);
+	ds_audit_groups_init(&au.groups, &au.group_names);
 	au.chunks = ds_xcalloc(ITEM_MAX_CHUNKS, sizeof *au.chunks);
 	au.arenas = ds_xcalloc(au.jobs, sizeof *au.arenas);
 	for (unsigned t = 0; t < au.jobs; t++)
@@ -786,11 +867,16 @@ int ds_cmd_audit(int argc, char **argv)
 	struct ds_walk w;
 	ds_walk_init(&w, &wo);
 	bool stdin_used = false;
-	const char *lists[2] = { au.files_from, NULL };
 	for (int i = optind; i < argc; i++) {
 		const char *err;
 		if (!strcmp(argv[i], "-")) {
-			lists[1] = "-";
+			/* one Dockerfile on standard input, like every command's '-' */
+			if (!stdin_used) {
+				stdin_used = true;
+				au.next_is_stdin = true;
+				on_file(&au, &(struct ds_walk_file){ "-", "-" });
+				au.next_is_stdin = false;
+			}
 			continue;
 		}
 		if (ds_walk_add_arg(&w, argv[i], &err)) {
@@ -798,18 +884,15 @@ int ds_cmd_audit(int argc, char **argv)
 			rc = DS_EXIT_ERROR;
 		}
 	}
-	for (size_t k = 0; k < 2; k++) {
-		const char *lp = lists[k];
-		if (!lp || (!strcmp(lp, "-") && stdin_used))
-			continue;
-		FILE *f = stdin;
-		if (!strcmp(lp, "-"))
-			stdin_used = true;
-		else if (!(f = fopen(lp, "r"))) {
-			print_errno(lp, "cannot open", errno);
-			rc = DS_EXIT_ERROR;
-			continue;
-		}
+	const char *lp = au.files_from;
+	FILE *f = NULL;
+	if (lp && !strcmp(lp, "-"))
+		f = stdin;
+	else if (lp && !(f = fopen(lp, "r"))) {
+		print_errno(lp, "cannot open", errno);
+		rc = DS_EXIT_ERROR;
+	}
+	if (f) {
 		const char *err;
 		if (ds_walk_add_list(&w, f, &err)) {
 			ds_print_file_error(stderr, lp, err);
@@ -825,7 +908,9 @@ int ds_cmd_audit(int argc, char **argv)
 		rc = DS_EXIT_ERROR;
 	}
 	ds_pool_publish(au.pool, au.nitems);
-	ds_pool_finish(au.pool, au.bar ? pool_progress : NULL, &au, 100);
+	/* every file is found: from now on the bar knows the total and the time left */
+	ds_progress_draw(&au.bar, ds_pool_done(au.pool), au.nitems, true);
+	ds_pool_finish(au.pool, au.bar.on ? pool_progress : NULL, &au, au.bar.interval_ms ? au.bar.interval_ms : 1);
 	au.pool = NULL;
 	double wall = seconds_since(&au.t0);
 
@@ -880,6 +965,8 @@ int ds_cmd_audit(int argc, char **argv)
 	free(au.cfgs);
 	free(au.last_dir);
 	ds_repoconf_release(&au.search);
+	ds_audit_groups_release(&au.groups);
+	ds_arena_release(&au.group_names);
 	ds_audit_catalog = NULL;
 	ds_catalog_free(cat);
 done:

@@ -1,4 +1,4 @@
-/* report.c - audit reports: building, copying, JSON Lines, SARIF 2.1.0, summary, JSONL reader; see report.h. */
+/* report.c - audit reports: building, copying, JSON Lines, SARIF 2.1.0, the JSONL reader; see report.h. */
 #include "cli/report.h"
 
 #include <stdio.h>
@@ -10,6 +10,7 @@
 #include "common/str.h"
 #include "common/utf8.h"
 #include "emit/escape.h"
+#include "rewrite/convert.h"
 
 /* the same placeholder as emit/format.c until the project has a home page */
 #define DS_AUDIT_INFO_URI "https://distill.invalid/"
@@ -17,10 +18,23 @@
 const char *ds_audit_conv_name(enum ds_audit_conv c)
 {
 	switch (c) {
-	case DS_AUDIT_YES: return "yes";
-	case DS_AUDIT_MANUAL: return "manual";
-	case DS_AUDIT_NO_RUNTIME: return "no-runtime";
-	case DS_AUDIT_ERROR: return "error";
+#define X(e, json, label) \
+	case DS_AUDIT_##e: return json;
+		DS_AUDIT_VERDICTS(X)
+#undef X
+	case DS_AUDIT__COUNT: break;
+	}
+	return "error";
+}
+
+const char *ds_audit_conv_label(enum ds_audit_conv c)
+{
+	switch (c) {
+#define X(e, json, label) \
+	case DS_AUDIT_##e: return label;
+		DS_AUDIT_VERDICTS(X)
+#undef X
+	case DS_AUDIT__COUNT: break;
 	}
 	return "error";
 }
@@ -154,8 +168,7 @@ static void jstr_or_null(struct ds_buf *b, const char *s)
 		ds_buf_adds(b, "null");
 }
 
-/* parse_error as shown: "LINE:COL: message", or the message alone. */
-static void error_text(struct ds_buf *b, const struct ds_audit_report *r)
+void ds_audit_error_text(struct ds_buf *b, const struct ds_audit_report *r)
 {
 	if (r->error_line)
 		ds_buf_addf(b, "%u:%u: ", r->error_line, r->error_col);
@@ -172,12 +185,24 @@ void ds_audit_jsonl(struct ds_buf *out, const struct ds_audit_report *r)
 		ds_buf_add_base64(out, r->file, strlen(r->file));
 		ds_buf_addc(out, '"');
 	}
+	ds_buf_adds(out, ",\"repo\":");
+	jstr_or_null(out, r->repo);
+	ds_buf_adds(out, ",\"dir\":");
+	jstr_or_null(out, r->dir);
 	ds_buf_addf(out, ",\"stages\":%u,\"final_base\":", r->stages);
 	jstr_or_null(out, r->final_base);
 	ds_buf_adds(out, ",\"family\":");
 	jstr_or_null(out, r->family);
-	ds_buf_addf(out, ",\"shell_free\":%s,\"convertible\":\"%s\",\"reasons\":[", r->shell_free ? "true" : "false",
+	ds_buf_addf(out, ",\"shell_free\":%s,\"convertible\":\"%s\",\"accept\":[", r->shell_free ? "true" : "false",
 		    ds_audit_conv_name(r->convertible));
+	bool first = true;
+	for (unsigned k = 0; k < DS_CHANGE__COUNT; k++) {
+		if (!(r->accept & 1u << k))
+			continue;
+		ds_buf_addf(out, "%s\"%s\"", first ? "" : ",", ds_change_kind_name((enum ds_change_kind)k));
+		first = false;
+	}
+	ds_buf_addf(out, "],\"bump_runtime\":%s,\"reasons\":[", r->bump ? "true" : "false");
 	for (uint32_t i = 0; i < r->nreasons; i++) {
 		if (i)
 			ds_buf_addc(out, ',');
@@ -193,7 +218,7 @@ void ds_audit_jsonl(struct ds_buf *out, const struct ds_audit_report *r)
 	ds_buf_adds(out, "},\"parse_error\":");
 	if (r->parse_error) {
 		struct ds_buf e = DS_BUF_INIT;
-		error_text(&e, r);
+		ds_audit_error_text(&e, r);
 		ds_buf_add_json_str(out, e.buf, e.len);
 		ds_buf_release(&e);
 	} else {
@@ -348,235 +373,6 @@ void ds_audit_sarif_end(struct ds_audit_sarif *s, const struct ds_audit_report *
 	free(s->codes);
 	s->codes = NULL;
 	s->ncodes = 0;
-}
-
-/* ---- summary ---- */
-
-struct tally {
-	const char *key;
-	uint64_t n;     /* occurrences */
-	uint64_t files; /* files with at least one */
-};
-
-struct tallies {
-	struct tally *v;
-	size_t n, cap;
-};
-
-static void tally_add(struct tallies *t, const char *key, uint64_t n)
-{
-	if (t->n == t->cap) {
-		t->cap = t->cap ? 2 * t->cap : 64;
-		t->v = ds_xrealloc(t->v, t->cap * sizeof *t->v);
-	}
-	t->v[t->n].key = key;
-	t->v[t->n].n = n;
-	t->v[t->n].files = 1;
-	t->n++;
-}
-
-static int tally_key_cmp(const void *x, const void *y)
-{
-	return strcmp(((const struct tally *)x)->key, ((const struct tally *)y)->key);
-}
-
-/* Most first, then by key: a total order, so ties print the same every time. */
-static int tally_rank_cmp(const void *x, const void *y)
-{
-	const struct tally *a = x, *b = y;
-	if (a->n != b->n)
-		return a->n > b->n ? -1 : 1;
-	return strcmp(a->key, b->key);
-}
-
-/* Merges equal keys (summing n and files), then ranks. */
-static void tally_reduce(struct tallies *t)
-{
-	if (!t->n)
-		return;
-	qsort(t->v, t->n, sizeof *t->v, tally_key_cmp);
-	size_t k = 0;
-	for (size_t i = 0; i < t->n; i++) {
-		if (k && !strcmp(t->v[k - 1].key, t->v[i].key)) {
-			t->v[k - 1].n += t->v[i].n;
-			t->v[k - 1].files += t->v[i].files;
-		} else {
-			t->v[k++] = t->v[i];
-		}
-	}
-	t->n = k;
-	qsort(t->v, t->n, sizeof *t->v, tally_rank_cmp);
-}
-
-static const char *const known_families[] = {
-	"alpine", "debian/ubuntu", "language", "rpm", "windows", "distroless", "chainguard", "scratch", "unknown",
-};
-
-static double pct(uint64_t part, uint64_t whole)
-{
-	return whole ? 100.0 * (double)part / (double)whole : 0.0;
-}
-
-struct slow {
-	uint64_t micros;
-	size_t index;
-};
-
-static int slow_cmp(const void *x, const void *y)
-{
-	const struct slow *a = x, *b = y;
-	if (a->micros != b->micros)
-		return a->micros > b->micros ? -1 : 1;
-	return a->index < b->index ? -1 : a->index > b->index;
-}
-
-/*
- * A reason with its quoted specifics ('node:20', '/app/start.sh') folded to
- * '…', so the summary counts kinds of reasons rather than single files.
- */
-static const char *reason_kind(struct ds_arena *a, const char *s)
-{
-	struct ds_buf b = DS_BUF_INIT;
-	for (const char *p = s; *p; p++) {
-		const char *q = *p == '\'' ? strchr(p + 1, '\'') : NULL;
-		if (q) {
-			ds_buf_adds(&b, "'\xe2\x80\xa6'");
-			p = q;
-		} else {
-			ds_buf_addc(&b, *p);
-		}
-	}
-	const char *k = ds_arena_strndup(a, b.buf ? b.buf : "", b.len);
-	ds_buf_release(&b);
-	return k;
-}
-
-void ds_audit_summary(struct ds_buf *out, const struct ds_audit_report *v, size_t n,
-		      const struct ds_audit_summary_opts *o)
-{
-	struct ds_arena ka = DS_ARENA_INIT;
-	size_t top = o->top ? o->top : 10;
-	uint64_t failed = 0, shell_free = 0, automatic = 0, manual = 0, no_runtime = 0, with_findings = 0;
-	uint64_t nfam = 0, findings = 0;
-	struct tallies fam = { 0 }, reasons = { 0 }, rules = { 0 };
-	for (size_t i = 0; i < n; i++) {
-		const struct ds_audit_report *r = &v[i];
-		failed += r->parse_error != NULL;
-		shell_free += r->shell_free;
-		if (r->convertible == DS_AUDIT_YES && !r->shell_free && !r->parse_error)
-			automatic++;
-		manual += r->convertible == DS_AUDIT_MANUAL;
-		no_runtime += r->convertible == DS_AUDIT_NO_RUNTIME;
-		if (r->family) {
-			tally_add(&fam, r->family, 1);
-			nfam++;
-		}
-		if (r->convertible == DS_AUDIT_MANUAL || r->convertible == DS_AUDIT_NO_RUNTIME)
-			for (uint32_t k = 0; k < r->nreasons; k++)
-				tally_add(&reasons, reason_kind(&ka, r->reasons[k]), 1);
-		for (uint32_t k = 0; k < r->nfindings; k++) {
-			tally_add(&rules, r->findings[k].code, r->findings[k].count);
-			findings += r->findings[k].count;
-		}
-		with_findings += r->nfindings > 0;
-	}
-	tally_reduce(&fam);
-	tally_reduce(&reasons);
-	tally_reduce(&rules);
-
-	ds_buf_adds(out, "distill audit\n");
-	ds_buf_addf(out, "  files found            %8zu", n);
-	if (o->shard)
-		ds_buf_addf(out, "   (shard %s of %zu discovered)", o->shard, o->discovered);
-	ds_buf_adds(out, "\n");
-	ds_buf_addf(out, "  parse failures         %8llu\n", (unsigned long long)failed);
-	ds_buf_addf(out, "  already shell-free     %8llu  %5.1f%%\n", (unsigned long long)shell_free, pct(shell_free, n));
-	ds_buf_addf(out, "  convertible            %8llu  %5.1f%%  automatically\n", (unsigned long long)automatic,
-		    pct(automatic, n));
-	ds_buf_addf(out, "  manual work needed     %8llu  %5.1f%%\n", (unsigned long long)manual, pct(manual, n));
-	ds_buf_addf(out, "  no shell-free runtime  %8llu  %5.1f%%\n", (unsigned long long)no_runtime,
-		    pct(no_runtime, n));
-	ds_buf_addf(out, "  findings               %8llu  in %llu files\n", (unsigned long long)findings,
-		    (unsigned long long)with_findings);
-
-	ds_buf_adds(out, "\nfinal-stage families\n");
-	for (size_t k = 0; k < sizeof known_families / sizeof *known_families; k++) {
-		uint64_t c = 0;
-		for (size_t i = 0; i < fam.n; i++)
-			if (!strcmp(fam.v[i].key, known_families[k]))
-				c = fam.v[i].n;
-		ds_buf_addf(out, "  %-22s %8llu  %5.1f%%\n", known_families[k], (unsigned long long)c, pct(c, nfam));
-	}
-	for (size_t i = 0; i < fam.n; i++) {
-		bool known = false;
-		for (size_t k = 0; k < sizeof known_families / sizeof *known_families; k++)
-			known = known || !strcmp(fam.v[i].key, known_families[k]);
-		if (!known)
-			ds_buf_addf(out, "  %-22s %8llu  %5.1f%%\n", ds_esc_text_dup(&ka, fam.v[i].key), (unsigned long long)fam.v[i].n,
-				    pct(fam.v[i].n, nfam));
-	}
-
-	if (reasons.n) {
-		ds_buf_adds(out, "\nmanual work: top reasons (files)\n");
-		for (size_t i = 0; i < reasons.n && i < top; i++)
-			ds_buf_addf(out, "  %8llu  %s\n", (unsigned long long)reasons.v[i].n, ds_esc_text_dup(&ka, reasons.v[i].key));
-		if (reasons.n > top)
-			ds_buf_addf(out, "  ... and %zu more reasons\n", reasons.n - top);
-	}
-	if (rules.n) {
-		ds_buf_adds(out, "\ntop findings by rule\n");
-		for (size_t i = 0; i < rules.n && i < top; i++)
-			ds_buf_addf(out, "  %-10s %8llu  in %llu files\n", ds_esc_text_dup(&ka, rules.v[i].key), (unsigned long long)rules.v[i].n,
-				    (unsigned long long)rules.v[i].files);
-		if (rules.n > top)
-			ds_buf_addf(out, "  ... and %zu more rules\n", rules.n - top);
-	}
-	if (failed) {
-		ds_buf_adds(out, "\nparse failures\n");
-		size_t shown = 0;
-		for (size_t i = 0; i < n && shown < top; i++) {
-			if (!v[i].parse_error)
-				continue;
-			ds_buf_adds(out, "  ");
-			ds_esc_name(out, v[i].file);
-			ds_buf_adds(out, ": ");
-			struct ds_buf e = DS_BUF_INIT;
-			error_text(&e, &v[i]);
-			ds_esc_text(out, e.buf, e.len);
-			ds_buf_release(&e);
-			ds_buf_addc(out, '\n');
-			shown++;
-		}
-		if (failed > shown)
-			ds_buf_addf(out, "  ... and %llu more\n", (unsigned long long)(failed - shown));
-	}
-	if (o->timing) {
-		struct slow *s = ds_xmalloc((n ? n : 1) * sizeof *s);
-		size_t ns = 0;
-		for (size_t i = 0; i < n; i++)
-			if (v[i].micros) {
-				s[ns].micros = v[i].micros;
-				s[ns].index = i;
-				ns++;
-			}
-		if (ns) {
-			qsort(s, ns, sizeof *s, slow_cmp);
-			ds_buf_adds(out, "\nslowest files\n");
-			for (size_t i = 0; i < ns && i < top; i++) {
-				ds_buf_addf(out, "  %9.3f ms  ", (double)s[i].micros / 1000.0);
-				ds_esc_name(out, v[s[i].index].file);
-				ds_buf_addc(out, '\n');
-			}
-		}
-		free(s);
-		if (o->wall_seconds >= 0)
-			ds_buf_addf(out, "\ntime: %.3f s wall, %.0f files/s, %u jobs\n", o->wall_seconds,
-				    o->wall_seconds > 0 ? (double)n / o->wall_seconds : 0.0, o->jobs);
-	}
-	free(fam.v);
-	ds_arena_release(&ka);
-	free(reasons.v);
-	free(rules.v);
 }
 
 /* ---- the JSON Lines reader ---- */
@@ -960,7 +756,7 @@ static int jr_conv(struct jr *j, enum ds_audit_conv *c)
 	const char *at = j->p;
 	if (jr_string(j, &s))
 		return -1;
-	for (int k = DS_AUDIT_YES; k <= DS_AUDIT_ERROR; k++) {
+	for (int k = 0; k < DS_AUDIT__COUNT; k++) {
 		if (!strcmp(s, ds_audit_conv_name((enum ds_audit_conv)k))) {
 			*c = (enum ds_audit_conv)k;
 			return 0;
@@ -968,6 +764,36 @@ static int jr_conv(struct jr *j, enum ds_audit_conv *c)
 	}
 	j->p = at;
 	return jr_fail(j, "unknown \"convertible\" value");
+}
+
+/* The "accept" list: names of kinds of behaviour change. */
+static int jr_accept(struct jr *j, unsigned *mask)
+{
+	*mask = 0;
+	if (jr_expect(j, '['))
+		return -1;
+	if (jr_peek(j, ']')) {
+		j->p++;
+		return 0;
+	}
+	for (;;) {
+		const char *at = j->p, *s;
+		if (jr_string(j, &s))
+			return -1;
+		unsigned k = 0;
+		while (k < DS_CHANGE__COUNT && strcmp(s, ds_change_kind_name((enum ds_change_kind)k)))
+			k++;
+		if (k == DS_CHANGE__COUNT) {
+			j->p = at;
+			return jr_fail(j, "unknown kind of change in \"accept\"");
+		}
+		*mask |= 1u << k;
+		if (jr_peek(j, ',')) {
+			j->p++;
+			continue;
+		}
+		return jr_expect(j, ']') ? jr_fail(j, "expected ',' or ']'") : 0;
+	}
 }
 
 /* A name given as base64 (a file name that is not UTF-8): its bytes, without NUL. */
@@ -996,6 +822,14 @@ static int jr_member(struct jr *j, const char *key, struct ds_audit_report *r, b
 	}
 	if (!strcmp(key, "file_base64"))
 		return jr_base64_name(j, &r->file);
+	if (!strcmp(key, "repo"))
+		return jr_string_or_null(j, &r->repo);
+	if (!strcmp(key, "dir"))
+		return jr_string_or_null(j, &r->dir);
+	if (!strcmp(key, "accept"))
+		return jr_accept(j, &r->accept);
+	if (!strcmp(key, "bump_runtime"))
+		return jr_bool(j, &r->bump);
 	if (!strcmp(key, "stages"))
 		return jr_u32(j, &r->stages);
 	if (!strcmp(key, "final_base"))

@@ -1,4 +1,4 @@
-/* report.h - the per-file audit report, its formats (summary, JSON Lines, SARIF) and the JSONL reader (issue 5 §3). */
+/* report.h - the per-file audit report, its machine formats (JSON Lines, SARIF), the JSONL reader and the format table (issues 5, 15). */
 #ifndef DS_CLI_REPORT_H
 #define DS_CLI_REPORT_H
 
@@ -12,16 +12,32 @@ struct ds_arena;
 struct ds_buf;
 struct ds_source;
 
-/* How a file converts: the "convertible" key. */
+/*
+ * What audit concludes about a file: the "convertible" key. Every file gets
+ * exactly one, so the counts of a report add up to its files. Columns:
+ * enum suffix, JSON value, label for people. In the order reports show them.
+ */
+#define DS_AUDIT_VERDICTS(X)                                                           \
+	X(NOTHING, "nothing", "already shell-free")      /* ds_convert: nothing to do */  \
+	X(YES, "yes", "convertible now")                 /* ds_convert: converted */      \
+	X(ACCEPT, "accept", "convertible with a flag")   /* needs --accept or --bump-runtime */ \
+	X(MANUAL, "manual", "manual work")               /* a person must finish: reasons */ \
+	X(NO_RUNTIME, "no-runtime", "no shell-free runtime") /* php, nginx, windows, ... */ \
+	X(NOT_DOCKERFILE, "not-dockerfile", "not a Dockerfile") /* parses, but no FROM */ \
+	X(UNREADABLE, "unreadable", "unreadable")        /* cannot be read: parse_error */ \
+	X(ERROR, "error", "error")                       /* parse or conversion error */
+
 enum ds_audit_conv {
-	DS_AUDIT_YES,        /* distill convert does it (or nothing to do) */
-	DS_AUDIT_MANUAL,     /* something needs a person: see reasons */
-	DS_AUDIT_NO_RUNTIME, /* no shell-free runtime fits (php, nginx, ...) */
-	DS_AUDIT_ERROR,      /* unreadable or unparsable: see parse_error */
+#define X(e, json, label) DS_AUDIT_##e,
+	DS_AUDIT_VERDICTS(X)
+#undef X
+	DS_AUDIT__COUNT
 };
 
-/* "yes", "manual", "no-runtime", "error". */
+/* The JSON value: "nothing", "yes", "accept", "manual", "no-runtime", ... */
 const char *ds_audit_conv_name(enum ds_audit_conv c);
+/* The label people read: "already shell-free", "convertible now", ... */
+const char *ds_audit_conv_label(enum ds_audit_conv c);
 
 /* Findings of one rule in one file. */
 struct ds_audit_count {
@@ -44,20 +60,25 @@ struct ds_audit_loc {
  * (the file's arena while the analysis fills it, then the worker's report
  * arena after ds_audit_report_copy) except file, which the caller owns.
  * The JSON Lines object has exactly these keys, in this order:
- *   file, stages, final_base, family, shell_free, convertible, reasons,
- *   findings (code -> count), parse_error, micros;
+ *   file, repo, dir, stages, final_base, family, shell_free, convertible,
+ *   accept, bump_runtime, reasons, findings (code -> count), parse_error,
+ *   micros;
  * and, right after file when the path is not valid UTF-8 (so "file" has
  * U+FFFD in place of some bytes), file_base64: the path's bytes, which the
  * reader prefers, so --merge keeps two such files apart.
  */
 struct ds_audit_report {
 	const char *file;          /* the path as shown */
+	const char *repo;          /* the repository it belongs to (report_group.c); NULL: unknown */
+	const char *dir;           /* the top-level folder below the audited folder; NULL: unknown */
 	uint32_t stages;           /* FROM instructions */
 	const char *final_base;    /* the final stage's image word; NULL: null */
 	const char *family;        /* alpine, debian/ubuntu, language, rpm, windows,
 				    * distroless, chainguard, scratch, unknown; NULL: null */
 	bool shell_free;
 	enum ds_audit_conv convertible;
+	unsigned accept;           /* ACCEPT: the kinds of change to accept (bits of enum ds_change_kind) */
+	bool bump;                 /* ACCEPT: converts with --bump-runtime */
 	const char **reasons;      /* why manual / no-runtime; distinct, in the order added */
 	uint32_t nreasons;
 	struct ds_audit_count *findings; /* distinct codes; sorted by code after a copy */
@@ -71,7 +92,7 @@ struct ds_audit_report {
 	size_t capreasons, capfindings, caplocs;
 };
 
-/* Empties r for file (not copied). */
+/* Empties r for file (not copied); convertible "yes" until told otherwise. */
 void ds_audit_report_init(struct ds_audit_report *r, const char *file);
 
 /* Adds reason (copied into a) unless r already has it. */
@@ -86,14 +107,15 @@ void ds_audit_add_finding(struct ds_audit_report *r, struct ds_arena *a, const c
 
 /*
  * Marks r as failed: convertible "error", parse_error msg (copied into a)
- * at line:col (0:0 when no position applies).
+ * at line:col (0:0 when no position applies). A file that could not be
+ * read is then set to DS_AUDIT_UNREADABLE by the caller.
  */
 void ds_audit_set_error(struct ds_audit_report *r, struct ds_arena *a, uint32_t line, uint32_t col,
 			const char *msg);
 
 /*
- * Deep-copies src into dst with every string and array in a (file is shared,
- * not copied); findings come out sorted by code. keep_locs: copy the
+ * Deep-copies src into dst with every string and array in a (file, repo
+ * and dir are shared, not copied); findings come out sorted by code. keep_locs: copy the
  * positions too (only SARIF needs them). Never fails.
  */
 void ds_audit_report_copy(struct ds_audit_report *dst, const struct ds_audit_report *src, struct ds_arena *a,
@@ -123,7 +145,61 @@ int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, const struc
 struct ds_catalog;
 extern const struct ds_catalog *ds_audit_catalog;
 
+/* ---- repositories and folders (report_group.c) ---- */
+
+/*
+ * Which repository and which top-level folder a found file belongs to, for
+ * --group-by. A file's repository is the deepest folder from the file's own
+ * up to the folder argument it was found under (inclusive) that holds an
+ * entry named .git; a file given directly or listed is searched up to the
+ * first component of its path. Without one, the repository is the
+ * top-level folder: the folder argument followed by the first folder below
+ * it (the folder argument itself for a file directly in it; for a listed
+ * file, the first component of its path, "." when it has none).
+ * Folders are looked up once (one lstat of FOLDER/.git each) and
+ * remembered. Used by the walking thread only; not thread-safe.
+ */
+struct ds_audit_groups {
+	struct ds_arena *strings;   /* the names returned, and the folders seen */
+	struct ds_audit_group_slot *slots; /* open addressing: folder -> repository */
+	size_t nslots, used;
+};
+
+/* Starts with nothing known; names are allocated in strings (owned by the caller). */
+void ds_audit_groups_init(struct ds_audit_groups *g, struct ds_arena *strings);
+/*
+ * Sets *repo and *dir for the file at path whose part below the folder
+ * argument is rel (rel == path for a file given directly or listed).
+ * Both point into the arena given to init.
+ */
+void ds_audit_groups_of(struct ds_audit_groups *g, const char *path, const char *rel, const char **repo,
+			const char **dir);
+/* Frees the table (not the names). */
+void ds_audit_groups_release(struct ds_audit_groups *g);
+
 /* ---- formats ---- */
+
+/*
+ * The formats of `distill audit --format`: enum suffix, name, what it is
+ * (for --help). Every one is written from a run or from --merge.
+ */
+#define DS_AUDIT_FORMATS(X)                                                  \
+	X(SUMMARY, "summary", "for a terminal (the default)")                    \
+	X(JSONL, "jsonl", "one JSON object per file (shards concatenate)")       \
+	X(SARIF, "sarif", "SARIF 2.1.0, one run")                                \
+	X(HTML, "html", "one self-contained page with charts")                   \
+	X(MD, "md", "Markdown, for a pull request or a wiki")                    \
+	X(CSV, "csv", "one row per file, for a spreadsheet")
+
+enum ds_audit_format {
+#define X(e, name, what) DS_AUDIT_FMT_##e,
+	DS_AUDIT_FORMATS(X)
+#undef X
+	DS_AUDIT_FMT__COUNT
+};
+
+/* parse_error as shown: "LINE:COL: message", or the message alone. */
+void ds_audit_error_text(struct ds_buf *b, const struct ds_audit_report *r);
 
 /* Appends r as one JSON Lines object and a newline. */
 void ds_audit_jsonl(struct ds_buf *out, const struct ds_audit_report *r);
@@ -146,19 +222,6 @@ void ds_audit_sarif_begin(struct ds_audit_sarif *s, const struct ds_audit_report
 void ds_audit_sarif_file(struct ds_audit_sarif *s, const struct ds_audit_report *r, struct ds_buf *out);
 /* Closes the document; also frees what begin allocated. */
 void ds_audit_sarif_end(struct ds_audit_sarif *s, const struct ds_audit_report *v, size_t n, struct ds_buf *out);
-
-struct ds_audit_summary_opts {
-	bool timing;          /* the slowest files (when any micros) and the wall time */
-	double wall_seconds;  /* < 0: not known (--merge) */
-	unsigned jobs;
-	const char *shard;    /* "K/N", or NULL */
-	size_t discovered;    /* files found before --shard */
-	size_t top;           /* rows in each top list; 0: 10 */
-};
-
-/* Appends the readable summary of v[0..n). Deterministic for the same v unless timing. */
-void ds_audit_summary(struct ds_buf *out, const struct ds_audit_report *v, size_t n,
-		      const struct ds_audit_summary_opts *o);
 
 /*
  * Reads one JSON Lines object as ds_audit_jsonl writes it (unknown keys are

@@ -8,11 +8,12 @@
 #   build:    build-essential cmake flex bison pkg-config libyaml-dev libcmocka-dev
 #   checks:   clang + its sanitizer/libFuzzer runtime (libclang-rt-N-dev, N the
 #             clang version: 14 on Debian 12), valgrind, shellcheck, pre-commit
-#   scripts:  python3, git
+#   scripts:  python3, git, time
 #   editor:   neovim (the language server's integration test drives its LSP client)
+#   report:   chromium (headless: the audit HTML report test renders the page)
 set -eu
 
-pkgs="build-essential cmake flex bison pkg-config libyaml-dev libcmocka-dev clang valgrind shellcheck pre-commit python3 git time neovim"
+pkgs="build-essential cmake flex bison pkg-config libyaml-dev libcmocka-dev clang valgrind shellcheck pre-commit python3 git time neovim chromium"
 
 installed() {
 	dpkg -s "$1" >/dev/null 2>&1 && dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed'

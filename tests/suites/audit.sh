@@ -108,12 +108,12 @@ fi
 check "--quiet leaves stderr empty" test ! -s "$tmp/all.err"
 grep -q '"file":"tree/broken/Dockerfile".*"convertible":"error".*"parse_error":"1:1: ' "$tmp/all.jsonl" ||
 	bad "broken file not reported with convertible error and a positioned parse_error"
-grep -q '"file":"tree/clean/Dockerfile","stages":1,"final_base":"gcr.io/distroless/static-debian12:nonroot","family":"distroless","shell_free":true,"convertible":"yes","reasons":\[\],"findings":{"DST206":1},"parse_error":null,"micros":[1-9]' "$tmp/all.jsonl" &&
+grep -q '"file":"tree/clean/Dockerfile","repo":"tree","dir":"tree/clean","stages":1,"final_base":"gcr.io/distroless/static-debian12:nonroot","family":"distroless","shell_free":true,"convertible":"nothing","accept":\[\],"bump_runtime":false,"reasons":\[\],"findings":{"DST206":1},"parse_error":null,"micros":[1-9]' "$tmp/all.jsonl" &&
 	ok || bad "clean distroless file report"
 # the keys, exactly and in order
 # (reasons and findings emptied first: only top-level names count)
 top=$(head -1 "$tmp/all.jsonl" | sed 's/"findings":{[^}]*}/"findings":{}/; s/"reasons":\[[^]]*\]/"reasons":[]/' | grep -o '"[a-z_]*":' | tr -d '"' | tr -d '\n')
-check "jsonl keys in order (got $top)" test "$top" = "file:stages:final_base:family:shell_free:convertible:reasons:findings:parse_error:micros:"
+check "jsonl keys in order (got $top)" test "$top" = "file:repo:dir:stages:final_base:family:shell_free:convertible:accept:bump_runtime:reasons:findings:parse_error:micros:"
 # without --exclude the excluded folder shows up
 audit --format jsonl -q tree >"$tmp/noex.jsonl"
 check "generated/Dockerfile found without --exclude" grep -q '"file":"tree/generated/Dockerfile"' "$tmp/noex.jsonl"
@@ -133,12 +133,15 @@ for fmt in summary jsonl sarif; do
 	check "$fmt identical for --jobs 1 and 2" cmp -s "$tmp/j1.$fmt" "$tmp/j2.$fmt"
 	check "$fmt identical for --jobs 1 and 5" cmp -s "$tmp/j1.$fmt" "$tmp/j5.$fmt"
 done
-check "summary counts the files" grep -Eq "files found +$nexp\$" "$tmp/j1.summary"
-check "summary counts parse failures" grep -Eq "parse failures +1\$" "$tmp/j1.summary"
+check "summary counts the files" grep -Eq "^distill audit: $nexp Dockerfiles in " "$tmp/j1.summary"
+check "summary counts parse failures" grep -Eq "^  errors +1 +[0-9.]+%  1 parse failure, 0 in the conversion\$" "$tmp/j1.summary"
 check "--no-timing: no slowest files" test "$(grep -c 'slowest files' "$tmp/j1.summary")" -eq 0
 check "--no-timing: micros 0" test "$(grep -vc '"micros":0}$' "$tmp/j1.jsonl")" -eq 0
-audit --exclude generated -q tree >"$tmp/timed.summary"
-check "timed summary lists slowest files" grep -q '^slowest files' "$tmp/timed.summary"
+audit --exclude generated -q tree >"$tmp/untimed.summary"
+check "no slowest files without --timing" test "$(grep -c 'slowest files' "$tmp/untimed.summary")" -eq 0
+audit --exclude generated -q --timing tree >"$tmp/timed.summary"
+check "--timing summary lists slowest files" grep -q '^slowest files' "$tmp/timed.summary"
+check "--timing summary gives the wall time" grep -q '^time: [0-9.]* s wall' "$tmp/timed.summary"
 check "sarif 2.1.0" grep -q '"version": "2.1.0"' "$tmp/j1.sarif"
 check "sarif results carry a region" grep -q '"region": {"startLine": [1-9]' "$tmp/j1.sarif"
 check "sarif reports the parse error" grep -q '"executionSuccessful": false' "$tmp/j1.sarif"
@@ -186,16 +189,27 @@ printf '{"file":"a","stages":1}\n{"file":"b",\n' >"$tmp/bad.jsonl"
 audit --merge "$tmp/bad.jsonl" >/dev/null 2>"$tmp/bad.err"
 check "merge of invalid JSON exits 2" test $? -eq 2
 check "merge error names file:line:col" grep -q "bad.jsonl:2:[0-9]*: error: invalid report" "$tmp/bad.err"
-audit --merge --format sarif "$tmp/shard1.jsonl" >/dev/null 2>&1
-check "merge to sarif is a usage error" test $? -eq 2
+audit --merge --format sarif "$tmp/shard1.jsonl" "$tmp/shard2.jsonl" "$tmp/shard3.jsonl" >"$tmp/merged.sarif" 2>/dev/null
+check "merge to sarif: exit 1 like the run" test $? -eq 1
+check "merged sarif: one file-level result per rule and file" test "$(grep -c '"ruleId"' "$tmp/merged.sarif")" -eq \
+	"$(python3 -c 'import json,sys; print(sum(len(json.loads(l)["findings"]) for l in open(sys.argv[1])))' "$tmp/j1.jsonl")"
 
 # ---- inputs and outputs
 printf '%s\n' tree/app/Dockerfile tree/vanished/Dockerfile '' tree/svc >"$tmp/list"
 audit --format jsonl --no-timing -q --files-from - <"$tmp/list" >"$tmp/list.jsonl"
 rc=$?
 check "--files-from: listed file, vanished file and walked folder" test "$(files_of "$tmp/list.jsonl" | tr '\n' ' ')" = "tree/app/Dockerfile tree/svc/Containerfile tree/svc/Dockerfile.prod tree/svc/deep/er/still/DOCKERFILE tree/vanished/Dockerfile "
-check "--files-from: vanished file is an error report" grep -q '"file":"tree/vanished/Dockerfile".*"convertible":"error".*"parse_error":"cannot open: ' "$tmp/list.jsonl"
+check "--files-from: vanished file is an unreadable report" grep -q '"file":"tree/vanished/Dockerfile".*"convertible":"unreadable".*"parse_error":"cannot open: ' "$tmp/list.jsonl"
 check "--files-from: exit 1 (got $rc)" test "$rc" -eq 1
+# '-' is one Dockerfile on standard input, as for every command; a list is --files-from -
+audit --format jsonl --no-timing -q - <tree/clean/Dockerfile >"$tmp/stdin.jsonl"
+check "audit - reads one Dockerfile from standard input" grep -q '^{"file":"-","repo":"-","dir":"-","stages":1,"final_base":"gcr.io/distroless/static-debian12:nonroot",.*"convertible":"nothing"' "$tmp/stdin.jsonl"
+check "audit - gives one report" test "$(wc -l <"$tmp/stdin.jsonl")" -eq 1
+audit -q --files-from - - </dev/null >/dev/null 2>&1
+check "'-' and --files-from - together are a usage error" test $? -eq 2
+printf -- '-\n' >"$tmp/dash.list"
+audit --format jsonl --no-timing -q --files-from "$tmp/dash.list" <tree/clean/Dockerfile >"$tmp/dash.jsonl"
+check "a listed '-' is a path, never standard input" grep -q '"file":"-".*"convertible":"unreadable"' "$tmp/dash.jsonl"
 audit --format jsonl --no-timing -q --exclude generated -o "$tmp/out.jsonl" tree >"$tmp/stdout.txt"
 check "--output writes the file" cmp -s "$tmp/out.jsonl" "$tmp/j1.jsonl"
 check "--output leaves stdout empty" test ! -s "$tmp/stdout.txt"

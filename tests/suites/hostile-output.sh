@@ -5,7 +5,9 @@
 # clear screen), carriage returns, DEL, C1 controls, invalid UTF-8 and
 # bidirectional overrides goes through every human output: lint text and
 # gnu, errors on stderr, convert --explain and --diff headers, inspect, the
-# audit summary and its per-file errors, and the --merge summary. In all of them
+# audit summary and its per-file errors, the --merge summary, and the
+# audit's HTML, Markdown and CSV reports (CSV also read back: one row per
+# file, each naming a real file). In all of them
 # no byte below 0x20 but newline and tab, no DEL and no C1 control may
 # appear, and every finding or error line must start with the quoted name
 # of a file that exists (quoted as git quotes paths, checked here by an
@@ -67,7 +69,10 @@ for f in "${files[@]}"; do
 	run "inspect-$i" "$bin" inspect "$f"
 done
 run audit "$bin" audit --no-timing tree
-run audit-timing "$bin" audit -j1 tree
+run audit-timing "$bin" audit --timing -j1 tree
+run html "$bin" audit --no-timing --format html tree
+run md "$bin" audit --no-timing --format md tree
+run csv "$bin" audit --no-timing --format csv tree
 run jsonl "$bin" audit --no-timing --format jsonl tree
 cp "$tmp/out.jsonl" "$tmp/r.jsonl"
 run merge "$bin" audit --merge "$tmp/r.jsonl"
@@ -174,14 +179,25 @@ for label in runs:
             if line and not line.startswith(" "):
                 section = line
                 continue
-            if section == "parse failures" and line.startswith("  ") and not line.startswith("  ..."):
+            if section.startswith("errors (") and line.startswith("  ") and not line.startswith("  ..."):
                 if not starts_with_name(line[2:]):
-                    fails.append("%s: parse failure row without a quoted real name: %r" % (label, line))
+                    fails.append("%s: error row without a quoted real name: %r" % (label, line))
             if section == "slowest files" and line.strip():
                 m = re.match(r"^ +[0-9.]+ ms  (.*)$", line)
                 if not m or m.group(1) not in names:
                     fails.append("%s: slowest-files row without a quoted real name: %r" % (label, line))
         passes += 1
+    if label == "csv":
+        import csv, io
+        rows = list(csv.reader(io.StringIO(out.decode("utf-8"), newline="")))
+        body = rows[1:]
+        bad_rows = [r for r in body if r[0] not in names]
+        if rows[0][0] != "file" or len(body) < 16 or bad_rows:
+            fails.append("csv: %d rows, %d not naming a real file (first: %r)" % (len(body), len(bad_rows), bad_rows[:1]))
+        else:
+            passes += 1
+    if label == "html" and (b"<script" in out.lower() or b"\x1b" in out):
+        fails.append("html: a script tag or a raw escape in the page")
     if label == "jsonl":
         seen = set()
         for line in out.decode("utf-8").splitlines():
