@@ -31,6 +31,7 @@
 #include "common/diag.h"
 #include "common/source.h"
 #include "parser/ast.h"
+#include "rules/rules.h"
 
 extern char **environ;
 
@@ -162,30 +163,63 @@ static bool foreign_shebang(const char *body, const char **shell)
 	return strcmp(b, "sh") && strcmp(b, "ash") && strcmp(b, "dash");
 }
 
-static void header(struct script *s, const char *shell, const struct ds_model *m, const struct ds_instr *in)
+/* Declares name to shellcheck as set (with a value, so that SC2153 can name near misses). */
+static void declare(struct script *s, const char *name)
 {
-	ds_buf_addf(&s->text, "#!/bin/%s\nexport", shell);
-	const struct ds_stage *st = m ? ds_model_stage_of(m, in->parent ? in->parent->index : in->index) : NULL;
-	size_t n = 0;
+	if (ident(name))
+		ds_buf_addf(&s->text, "export %s=1\n", name);
+}
+
+/*
+ * The script's first lines: a shebang naming its shell and one `export
+ * NAME=1` per variable the RUN sees: the proxy variables BuildKit passes to
+ * every RUN, and the ARGs and ENVs in scope (before the first FROM, those
+ * of the lines above). A RUN inside ONBUILD runs in a child build, which
+ * inherits the image's ENV but none of its ARGs.
+ */
+static void header(struct script *s, const char *shell, const struct ds_dockerfile *df, const struct ds_model *m,
+		   const struct ds_instr *in)
+{
+	static const char *const proxies[] = { "HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY",
+					       "ftp_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", NULL };
+	bool onbuild = in->parent != NULL;
+	uint32_t before = onbuild ? in->parent->index : in->index;
+	ds_buf_addf(&s->text, "#!/bin/%s\n", shell);
+	for (const char *const *p = proxies; *p; p++)
+		declare(s, *p);
+	const struct ds_stage *st = m ? ds_model_stage_of(m, before) : NULL;
 	if (st) {
-		uint32_t before = in->parent ? in->parent->index : in->index;
 		for (size_t k = 0; k < st->scope.n; k++) {
 			const struct ds_var *v = &st->scope.v[k];
-			if ((v->where && v->where->index >= before) || !ident(v->name))
+			if ((v->where && v->where->index >= before) || (onbuild && !v->is_env))
 				continue;
-			ds_buf_addc(&s->text, ' ');
-			ds_buf_adds(&s->text, v->name);
-			n++;
+			declare(s, v->name);
+		}
+	} else {
+		for (uint32_t i = 0; i < before && i < df->ninstrs; i++) {
+			const struct ds_instr *x = &df->instrs[i];
+			if (x->kind == DS_I_ENV)
+				for (uint32_t k = 0; k + 1 < x->nargs; k += 3)
+					declare(s, x->args[k].text);
+			else if (x->kind == DS_I_ARG && !onbuild)
+				for (uint32_t k = 0; k < x->nargs; k++) {
+					const char *w = x->args[k].text;
+					char name[256];
+					size_t n = strcspn(w, "=");
+					if (n < sizeof name) {
+						memcpy(name, w, n);
+						name[n] = '\0';
+						declare(s, name);
+					}
+				}
 		}
 	}
-	if (!n)
-		ds_buf_adds(&s->text, " DISTILL_NOTHING");
-	ds_buf_addc(&s->text, '\n');
 	s->hdr = s->text.len;
 }
 
 /* Builds the script of RUN in, or returns false when there is nothing to check. */
-static bool make_script(struct script *s, const struct ds_instr *in, const char *shell, const struct ds_model *m)
+static bool make_script(struct script *s, const struct ds_instr *in, const char *shell, const struct ds_dockerfile *df,
+			const struct ds_model *m)
 {
 	memset(s, 0, sizeof *s);
 	s->in = in;
@@ -197,12 +231,12 @@ static bool make_script(struct script *s, const struct ds_instr *in, const char 
 		const char *sh = shell;
 		if (foreign_shebang(h->content, &sh))
 			return false;
-		header(s, sh, m, in);
+		header(s, sh, df, m, in);
 		seg_add(s, SEG_RAW, h->content_len, h->body.off);
 		ds_buf_add(&s->text, h->content, h->content_len);
 		return true;
 	}
-	header(s, shell, m, in);
+	header(s, shell, df, m, in);
 	size_t n = strlen(line);
 	seg_add(s, SEG_LINE, n, 0);
 	ds_buf_add(&s->text, line, n);
@@ -707,18 +741,42 @@ int ds_shellcheck(struct ds_arena *a, const struct ds_dockerfile *df, const stru
 		return 0;
 	struct script *scripts = NULL;
 	size_t n = 0, cap = 0;
-	const char *shell = "sh";
+	/*
+	 * The shell of each stage: sh, or what SHELL (or a `# hadolint
+	 * shell=` pragma) set; a stage built FROM another starts with that
+	 * stage's shell, and a pragma before the first FROM sets every
+	 * stage's default. NULL: a shell shellcheck does not read.
+	 */
+	struct ds_shell_pragma *pragmas;
+	size_t npragmas = ds_lint_shell_pragmas(a, df, &pragmas), pi = 0;
+	uint32_t nst = m ? m->nstages : 0;
+	const char **stage_shell = nst ? ds_arena_zalloc(a, nst * sizeof *stage_shell) : NULL;
+	const char *dflt = "sh", *shell = "sh";
+	int stage = -1;
 	for (uint32_t i = 0; i < df->ninstrs; i++) {
 		const struct ds_instr *in = &df->instrs[i];
-		if (in->kind == DS_I_FROM)
-			shell = "sh";
-		else if (in->kind == DS_I_SHELL)
+		for (; pi < npragmas && pragmas[pi].line < in->start_line; pi++) {
+			shell = ds_shell_is_posix(pragmas[pi].shell) ? base_name(pragmas[pi].shell) : NULL;
+			if (shell && strcmp(shell, "bash"))
+				shell = "sh";
+			if (stage < 0)
+				dflt = shell;
+		}
+		if (in->kind == DS_I_FROM) {
+			if (stage >= 0 && (uint32_t)stage < nst)
+				stage_shell[stage] = shell;
+			stage++;
+			shell = dflt;
+			if ((uint32_t)stage < nst && m->stages[stage].base_stage >= 0)
+				shell = stage_shell[m->stages[stage].base_stage];
+		} else if (in->kind == DS_I_SHELL) {
 			shell = shell_of(in);
+		}
 		const struct ds_instr *run = in->kind == DS_I_ONBUILD ? in->sub : in;
 		if (!run || run->kind != DS_I_RUN || !shell)
 			continue;
 		scripts = ds_arena_grow(a, scripts, sizeof *scripts, n, &cap);
-		if (make_script(&scripts[n], run, shell, m))
+		if (make_script(&scripts[n], run, shell, df, m))
 			n++;
 		else
 			ds_buf_release(&scripts[n].text);

@@ -46,7 +46,7 @@ struct ds_lint_config {
 	const char **label_names, **label_types;
 	size_t nlabels;
 	bool strict_labels;
-	bool all_stages_dl3002;            /* DL3002 on every stage (hadolint's behaviour) */
+	bool dl3002_final_stage;           /* DL3002 on the final stage only (hadolint: every stage) */
 	const char *target;                /* "distroless" (default) or "chainguard" */
 };
 
@@ -71,6 +71,13 @@ void ds_lint_report(struct ds_lint_ctx *c, enum ds_rule_id id, uint32_t off, uin
 void ds_lint_report_instr(struct ds_lint_ctx *c, enum ds_rule_id id, const struct ds_instr *in,
 			  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/*
+ * Whether rule id runs under c's configuration: not ignored, and either
+ * on by default or given a severity (rules whose default severity is
+ * DS_SEV_NONE, such as DL1001 and DL3057, are off unless configured).
+ */
+bool ds_lint_rule_enabled(const struct ds_lint_ctx *c, enum ds_rule_id id);
+
 /* Rule families, one file each (rules/dst_*.c, rules/dl_*.c). */
 void ds_rules_dst_final(struct ds_lint_ctx *c);  /* DST1xx */
 void ds_rules_dst_images(struct ds_lint_ctx *c); /* DST2xx */
@@ -85,6 +92,23 @@ void ds_rules_dl(struct ds_lint_ctx *c);         /* DL3xxx, DL4xxx */
  */
 size_t ds_lint(struct ds_arena *a, const struct ds_dockerfile *df, const struct ds_model *m,
 	       const struct ds_catalog *cat, const struct ds_lint_config *cfg, struct ds_diags *out);
+
+/* A `# hadolint shell=NAME` (or `# distill shell=NAME`) pragma: where it is and what it names. */
+struct ds_shell_pragma {
+	uint32_t line;      /* 1-based line of the comment */
+	const char *shell;  /* e.g. "powershell" (arena) */
+};
+
+/*
+ * Finds the shell pragmas of df (comment lines outside here-document
+ * bodies) in line order; *out is an arena array. As in hadolint, such a
+ * pragma sets the shell of the RUNs after it in its stage (before the first
+ * FROM: in every stage), like a SHELL instruction. Returns how many.
+ */
+size_t ds_lint_shell_pragmas(struct ds_arena *a, const struct ds_dockerfile *df, struct ds_shell_pragma **out);
+
+/* Whether shell (a SHELL program or a pragma's name) is a POSIX shell: not pwsh, powershell or cmd. */
+bool ds_shell_is_posix(const char *shell);
 
 /* Sets cfg to the defaults (nothing ignored, no overrides, distroless). */
 void ds_lint_config_init(struct ds_lint_config *cfg);
