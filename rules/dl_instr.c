@@ -95,6 +95,26 @@ static void dl3002(struct ds_lint_ctx *c)
 	}
 }
 
+/*
+ * Google's distroless images name the Debian release and the language
+ * version (gcr.io/distroless/nodejs22-debian13); their tags are variants
+ * (latest, nonroot, debug), so :latest is the root variant of a pinned
+ * release, not a moving one. distill convert writes them so (DL3007 in
+ * rules.def says it differs from hadolint here).
+ */
+static bool distroless_pinned(const struct ds_imageref *r)
+{
+	if (!r->registry || strcmp(r->registry, "gcr.io") || strncmp(r->path, "distroless/", 11))
+		return false;
+	const char *deb = strstr(r->path + 11, "-debian");
+	if (!deb || !(deb[7] >= '0' && deb[7] <= '9'))
+		return false;
+	for (const char *p = deb + 7; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return true;
+}
+
 /* ---- FROM: DL3006 DL3007 DL3024 DL3026 DL3029 DL3063 DL3065 ---- */
 
 /* hadolint's matchRegistry: "*" is any registry, "*.x" a suffix, "x*" a prefix, else equality. */
@@ -139,8 +159,8 @@ static void from_rules(struct ds_lint_ctx *c)
 			if (!r->tag && !r->digest)
 				report_word(c, DS_R_DL3006, img, "always tag the version of an image explicitly ('%s')",
 					    st->base);
-			/* a digest pins the image even when the tag reads latest */
-			if (r->tag && !strcmp(r->tag, "latest") && !r->digest)
+			/* a digest pins the image even when the tag reads latest; so does a distroless name */
+			if (r->tag && !strcmp(r->tag, "latest") && !r->digest && !distroless_pinned(r))
 				report_word(c, DS_R_DL3007, img,
 					    "using latest is prone to errors if the image will ever update; "
 					    "pin '%s' to a release tag", st->base);
@@ -347,8 +367,7 @@ static void env_self(struct ds_lint_ctx *c, const struct ds_stage *st, const str
 	}
 }
 
-/* DL3064: names hadolint takes for secrets */
-static bool sensitive(const char *name, size_t len)
+bool dl_sensitive_name(const char *name, size_t len)
 {
 	static const char *const known[] = {
 		"ACCESS_TOKEN", "APPLICATION_KEY", "APP_SECRET", "AUTH_TOKEN", "AWS_ACCESS_KEY_ID",
@@ -395,13 +414,13 @@ static void secrets(struct ds_lint_ctx *c, const struct ds_instr *in)
 		for (uint32_t k = 0; k < in->nargs; k++) {
 			const char *t = in->args[k].text;
 			size_t len = strcspn(t, "=");
-			if (sensitive(t, len))
+			if (dl_sensitive_name(t, len))
 				report_secret(c, &in->args[k], t, len, "ARG");
 		}
 	} else {
 		for (uint32_t k = 0; k < in->nargs; k += 3) {
 			const char *t = in->args[k].text;
-			if (sensitive(t, strlen(t)))
+			if (dl_sensitive_name(t, strlen(t)))
 				report_secret(c, &in->args[k], t, strlen(t), "ENV");
 		}
 	}

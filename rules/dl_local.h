@@ -1,4 +1,4 @@
-/* dl_local.h - what the hadolint-compatible rule files (rules/dl_*.c) share; private to them. */
+/* dl_local.h - what the hadolint-compatible rule files (rules/dl_*.c) share; private to rules/. */
 #ifndef DS_RULES_DL_LOCAL_H
 #define DS_RULES_DL_LOCAL_H
 
@@ -82,6 +82,9 @@ bool dl_vars_known(const struct ds_lint_ctx *c, const struct ds_stage *st, uint3
 void dl_rules_run(struct dl_ctx *d);    /* dl_run.c: rules on RUN scripts */
 void dl_rules_instr(struct dl_ctx *d);  /* dl_instr.c: rules on instructions and stages */
 void dl_rules_labels(struct dl_ctx *d); /* dl_labels.c: LABEL rules and the label schema */
+
+/* dl_instr.c: whether name[0..len) is one hadolint's DL3064 takes for a secret. */
+bool dl_sensitive_name(const char *name, size_t len);
 
 /* dl_spdx.c: true when s is a valid SPDX license expression of known identifiers. */
 bool dl_spdx_valid(const char *s);

@@ -856,6 +856,10 @@ void dl_rules_run(struct dl_ctx *d)
 	uint32_t nst = m ? m->nstages : 0;
 	bool *pipefail = nst ? ds_arena_zalloc(a, nst * sizeof *pipefail) : NULL;
 	bool cur_pipefail = false, seen_curl = false, seen_wget = false;
+	/* `# hadolint shell=powershell` sets a non-POSIX shell like SHELL does (before any FROM: for every stage) */
+	struct ds_shell_pragma *sp;
+	size_t nsp = ds_lint_shell_pragmas(a, df, &sp), spi = 0;
+	bool dflt_nonposix = false;
 	const struct dl_run *prev = NULL;
 	struct archive *arch = NULL;
 	size_t narch = 0, archcap = 0;
@@ -867,11 +871,17 @@ void dl_rules_run(struct dl_ctx *d)
 		const struct dl_run *r = NULL;
 		if (ri < d->nruns && d->runs[ri].top == in)
 			r = &d->runs[ri++];
+		for (; spi < nsp && sp[spi].line < in->start_line; spi++) {
+			bool nonposix = !ds_shell_is_posix(sp[spi].shell);
+			cur_pipefail = nonposix;
+			if (stage < 0)
+				dflt_nonposix = nonposix;
+		}
 		if (in->kind == DS_I_FROM) {
 			if (stage >= 0 && pipefail)
 				pipefail[stage] = cur_pipefail;
 			stage++;
-			cur_pipefail = false;
+			cur_pipefail = dflt_nonposix;
 			if (m && (uint32_t)stage < nst && m->stages[stage].base_stage >= 0)
 				cur_pipefail = pipefail[m->stages[stage].base_stage];
 			seen_curl = seen_wget = false;

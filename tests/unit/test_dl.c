@@ -392,8 +392,8 @@ static void test_every_rule_covered(void **state)
 	(void)state;
 	for (size_t r = 0; r < DS_R__COUNT; r++) {
 		const char *code = ds_rules[r].code;
-		if (strncmp(code, "DL", 2))
-			continue;
+		if (strncmp(code, "DL", 2) || !strcmp(code, "DL1000"))
+			continue; /* DL1000 is a parse error: tests/suites/lint-hadolint.sh */
 		bool pos = false, neg = false;
 		for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
 			if (!strcmp(cases[i].code, code)) {
