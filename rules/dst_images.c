@@ -69,7 +69,7 @@ static const char *runtime_ref(struct ds_lint_ctx *c, const struct ds_catalog_ru
  */
 static bool verdict_shell(struct ds_lint_ctx *c, const char *img, uint32_t off, uint32_t end)
 {
-	const struct ds_lint_verdict *v = c->file->verdict;
+	const struct ds_lint_verdict *v = c->file->verdict ? c->file->verdict(c->file->verdict_ctx) : NULL;
 	if (!v)
 		return false;
 	bool distroless = c->cfg && c->cfg->profile == DS_PROFILE_DISTROLESS;

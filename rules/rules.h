@@ -107,7 +107,13 @@ struct ds_lint_verdict {
 
 /* What the engine needs to know about one file beyond its text (all optional). */
 struct ds_lint_file {
-	const struct ds_lint_verdict *verdict; /* NULL: DST201 judges from the catalogue alone */
+	/*
+	 * DST201's verdict, asked for only when DST201 fires (working it out
+	 * runs the conversion). NULL, or a NULL answer: DST201 judges from the
+	 * catalogue alone.
+	 */
+	const struct ds_lint_verdict *(*verdict)(void *ctx);
+	void *verdict_ctx;
 	/*
 	 * CopyIgnoredFile: whether the build context's .dockerignore excludes
 	 * source path src of a COPY or ADD (as written). NULL: no

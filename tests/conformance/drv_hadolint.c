@@ -23,9 +23,9 @@
  *   exactly N    exactly N (onBuildRuleCatches, failsWith N)
  * The code "SC" stands for any ShellCheck finding; those cases are skipped
  * when shellcheck is not installed. DIR/DIFFERENCES lists the cases where
- * distill differs on purpose ("FILE:N reason", N counting the file's cases
- * from 1); each must still differ, and the rule's `distill rules CODE` text
- * must say so ("hadolint" in it). The last line is "N passed, M failed"; a
+ * distill differs on purpose ("FILE:N CODE reason", N counting the file's
+ * cases from 1); each must still differ, and `distill rules CODE` must say
+ * how ("hadolint" in its text). The last line is "N passed, M failed"; a
  * line before it counts the cases that agree with hadolint.
  */
 
@@ -46,6 +46,7 @@ static unsigned agree, differ_doc, failed, skipped, total;
 
 struct difference {
 	char key[96];
+	char code[48];  /* the rule whose `distill rules CODE` explains it */
 	char *reason;
 	bool seen;
 };
@@ -65,15 +66,15 @@ static void load_differences(const char *dir)
 		if (!line[0] || line[0] == '#')
 			continue;
 		char *sp = strchr(line, ' ');
-		if (!sp)
+		char *sp2 = sp ? strchr(sp + 1, ' ') : NULL;
+		if (!sp2)
 			continue;
-		*sp = '\0';
+		*sp = *sp2 = '\0';
 		diffs = ds_xrealloc(diffs, (ndiffs + 1) * sizeof *diffs);
 		struct difference *d = &diffs[ndiffs++];
-		if (strlen(line) >= sizeof d->key)
-			line[sizeof d->key - 1] = '\0';
-		memcpy(d->key, line, strlen(line) + 1);
-		d->reason = ds_xstrdup(sp + 1);
+		snprintf(d->key, sizeof d->key, "%.90s", line);
+		snprintf(d->code, sizeof d->code, "%.40s", sp + 1);
+		d->reason = ds_xstrdup(sp2 + 1);
 		d->seen = false;
 	}
 	fclose(f);
@@ -141,10 +142,8 @@ static void run_case(struct kase *k)
 	int argc = 0;
 	argv[argc++] = (char *)bin;
 	argv[argc++] = "lint";
-	if (getenv("DS_HADOLINT_PROFILE")) {
-		argv[argc++] = "--profile";
-		argv[argc++] = "hadolint";
-	}
+	argv[argc++] = "--profile";
+	argv[argc++] = "hadolint";
 	argv[argc++] = "--format";
 	argv[argc++] = "json";
 	argv[argc++] = "--failure-threshold";
@@ -173,9 +172,9 @@ static void run_case(struct kase *k)
 		if (ok) {
 			printf("FAIL %s:%u: listed in DIFFERENCES but agrees with hadolint now: remove it\n", k->file, k->n);
 			failed++;
-		} else if (!documented(k->code)) {
+		} else if (!documented(d->code)) {
 			printf("FAIL %s:%u: `distill rules %s` does not say how it differs from hadolint\n", k->file, k->n,
-			       k->code);
+			       d->code);
 			failed++;
 		} else {
 			differ_doc++;

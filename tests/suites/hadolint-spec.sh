@@ -19,15 +19,22 @@ fi
 fail=0
 # every code with a documented difference is named in the man page's section on them
 man="$DS_SRC/distill.1"
+section=$(sed 's/\\-/-/g; s/\\f[BIRP]//g' "$man" | awk '/^\.SH DIFFERENCES FROM HADOLINT/ {on=1; next} /^\.SH / {on=0} on')
 if [ -f "$DS_SRC/tests/hadolint-spec/DIFFERENCES" ]; then
-	section=$(sed 's/\\-/-/g; s/\\f[BIRP]//g' "$man" | awk '/^\.SH DIFFERENCES FROM HADOLINT/ {on=1; next} /^\.SH / {on=0} on')
-	for code in $(grep -v '^#' "$DS_SRC/tests/hadolint-spec/DIFFERENCES" | sed -n 's/^\([A-Z0-9]*\)\.cases:.*/\1/p' | sort -u); do
-		[ "$code" = Pragma ] && continue
+	for code in $(grep -v '^#' "$DS_SRC/tests/hadolint-spec/DIFFERENCES" | awk 'NF {print $2}' | sort -u); do
 		if ! printf '%s\n' "$section" | grep -qw "$code"; then
 			echo "FAIL: $code differs from hadolint but distill.1's DIFFERENCES FROM HADOLINT does not name it"
 			fail=1
 		fi
 	done
 fi
+# and so is every rule whose `distill rules CODE` says it differs from hadolint
+for code in $("$DS_BIN" rules | awk '{print $1}'); do
+	"$DS_BIN" rules "$code" | grep -q 'Differs from hadolint' || continue
+	if ! printf '%s\n' "$section" | grep -qw "$code"; then
+		echo "FAIL: distill rules $code says it differs from hadolint, distill.1's DIFFERENCES FROM HADOLINT does not name it"
+		fail=1
+	fi
+done
 "$drv" --bin "$DS_BIN" --cases "$DS_SRC/tests/hadolint-spec" || fail=1
 exit $fail

@@ -264,10 +264,14 @@ static void test_names(void **state)
 {
 	(void)state;
 	assert_int_equal(ds_format_parse("sarif"), DS_FMT_SARIF);
-	assert_int_equal(ds_format_parse("tty"), DS_FMT_TEXT);
+	assert_int_equal(ds_format_parse("tty"), DS_FMT_TTY);
+	assert_int_equal(ds_format_parse("gitlab_codeclimate"), DS_FMT_GITLAB_CODECLIMATE);
 	assert_int_equal(ds_format_parse("yaml"), -1);
 	assert_string_equal(ds_format_name(DS_FMT_CHECKSTYLE), "checkstyle");
-	assert_string_equal(ds_format_list(), "text|gnu|json|sarif|checkstyle");
+	assert_string_equal(ds_format_list(),
+			    "text|tty|gnu|json|sarif|checkstyle|codeclimate|gitlab_codeclimate|sonarqube|junit|codacy");
+	assert_true(ds_format_never_fails(DS_FMT_CODACY));
+	assert_false(ds_format_never_fails(DS_FMT_JSON));
 }
 
 static void test_gnu(void **state)
@@ -310,9 +314,10 @@ static void test_json(void **state)
 	(void)state;
 	char *s = emit(DS_FMT_JSON, true);
 	assert_true(json_valid(s));
-	assert_non_null(strstr(s, "{\"file\": \"dir/my file\", \"line\": 2, \"column\": 1, \"end_line\": 2, "
-				  "\"end_column\": 4, \"code\": \"DST101\", \"slug\": \"run-in-shell-free-stage\", "
-				  "\"severity\": \"error\", \"message\": \"RUN needs a \\\"shell\\\" & <sh>, which 'x' lacks\"}"));
+	/* hadolint's keys first, then distill's */
+	assert_non_null(strstr(s, "{\"file\": \"dir/my file\", \"line\": 2, \"column\": 1, \"level\": \"error\", "
+				  "\"code\": \"DST101\", \"message\": \"RUN needs a \\\"shell\\\" & <sh>, which 'x' lacks\", "
+				  "\"end_line\": 2, \"end_column\": 4, \"slug\": \"run-in-shell-free-stage\", \"severity\": \"error\"}"));
 	assert_non_null(strstr(s, "\"slug\": \"shellcheck\""));
 	assert_non_null(strstr(s, "not pinned\\u0001 \xef\xbf\xbd"));
 	free(s);

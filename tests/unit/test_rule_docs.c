@@ -61,7 +61,7 @@ static int count(const struct ds_rule_info *r, const char *text)
 	struct ds_model m;
 	ds_model_build(&a, &df, NULL, &m);
 	struct ds_diags d = { 0 };
-	struct ds_lint_file file = { NULL, ignored, NULL };
+	struct ds_lint_file file = { NULL, NULL, ignored, NULL };
 	ds_lint_collect_file(&a, &df, &m, cat, &cfg.lint, &file, &d);
 	ds_lint_filter(&a, &df, &m, &cfg, &d, 0);
 	int n = 0;
