@@ -675,6 +675,17 @@ static void finish_one(struct lint_run *r, struct lint_file *f)
 		flush_out(r);
 }
 
+/* Items [0, n) on nthreads threads; one thread is this one (a thread costs more than a small file). */
+static void run_items(size_t n, unsigned nthreads, ds_pool_fn fn, void *ctx)
+{
+	if (nthreads <= 1) {
+		for (size_t i = 0; i < n; i++)
+			fn(ctx, i, 0);
+		return;
+	}
+	ds_pool_run(n, nthreads, fn, ctx, NULL, NULL, 0);
+}
+
 /* Files per chunk: their arenas live until the chunk is written. */
 #define CHUNK 256
 
@@ -691,7 +702,7 @@ static void lint_chunk(struct lint_run *r, size_t from, size_t n)
 	unsigned jobs = r->jobs ? r->jobs : ds_pool_default_threads();
 	if (jobs > n)
 		jobs = (unsigned)n;
-	ds_pool_run(n, jobs, lint_one, &ch, NULL, NULL, 0);
+	run_items(n, jobs, lint_one, &ch);
 
 	/* the shellcheck jobs, split into at most `jobs` runs of about equal scripts */
 	size_t nsc = 0;
@@ -712,7 +723,7 @@ static void lint_chunk(struct lint_run *r, size_t from, size_t n)
 				unsigned b = (unsigned)(k++ * nb / nsc);
 				ch.batches[b][fill[b]++] = files[i].sc;
 			}
-		ds_pool_run(nb, nb, check_batch, &ch, NULL, NULL, 0);
+		run_items(nb, nb, check_batch, &ch);
 		for (unsigned b = 0; b < nb; b++)
 			free(ch.batches[b]);
 		free(ch.batches);

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -837,6 +838,25 @@ static void report_timeout(struct ds_sc_job *j, double timeout)
 	j->timed_out = true;
 }
 
+/*
+ * bench/lint-folder times shellcheck alone on the very scripts lint sends
+ * it: with DISTILL_DEBUG_KEEP_SCRIPTS=DIR each script is also written to
+ * DIR (which must exist) as K.sh, K counting across the process.
+ */
+static void keep_scripts(struct ds_sc_job **jobs, size_t n)
+{
+	static atomic_size_t counter;
+	const char *keep = getenv("DISTILL_DEBUG_KEEP_SCRIPTS");
+	if (!keep || !*keep)
+		return;
+	char path[4096];
+	for (size_t j = 0; j < n; j++)
+		for (size_t i = 0; i < jobs[j]->n; i++) {
+			snprintf(path, sizeof path, "%s/%zu.sh", keep, atomic_fetch_add(&counter, 1));
+			write_file(path, jobs[j]->scripts[i].data, jobs[j]->scripts[i].len);
+		}
+}
+
 /* One shellcheck process over jobs[0..n) (at most DS_SHELLCHECK_MAX_SCRIPTS scripts). */
 static void run_batch(struct ds_sc_job **jobs, size_t n, double timeout)
 {
@@ -864,6 +884,7 @@ static void run_batch(struct ds_sc_job **jobs, size_t n, double timeout)
 			if (write_file(ds_arena_printf(&a, "%s/s%zu.sh", dir, k), jobs[j]->scripts[i].data,
 				       jobs[j]->scripts[i].len))
 				err = "cannot write a script for shellcheck";
+	keep_scripts(jobs, n);
 	int rc = -1;
 	if (!err) {
 		/* the limit is per Dockerfile: a batch of n files has n times as long */
