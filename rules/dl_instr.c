@@ -13,6 +13,7 @@
 #include "analyze/model.h"
 #include "common/arena.h"
 #include "common/str.h"
+#include "catalog/catalog.h"
 #include "parser/ast.h"
 
 static void report_word(struct ds_lint_ctx *c, enum ds_rule_id id, const struct ds_word *w, const char *msg,
@@ -455,6 +456,21 @@ static void dl3057(struct ds_lint_ctx *c)
 			ds_lint_report_instr(c, DS_R_DL3057, m->stages[s].from, "HEALTHCHECK instruction missing");
 }
 
+/*
+ * A user name the stage's runtime image defines with a fixed id (nonroot
+ * is 65532 in every distroless image): the catalogue knows its account, so
+ * it resolves the same everywhere. distill convert writes such names; DL3066
+ * in rules.def says it differs from hadolint here.
+ */
+static bool runtime_account(struct ds_lint_ctx *c, const struct ds_stage *st, const char *name)
+{
+	struct ds_image_class k;
+	if (!c->cat || !st || !st->has_image || ds_catalog_classify(c->cat, &st->image, c->a, &k) || !k.vendor ||
+	    !k.self)
+		return false;
+	return ds_catalog_runtime_user(k.self, name) != NULL;
+}
+
 void dl_rules_instr(struct dl_ctx *d)
 {
 	struct ds_lint_ctx *c = d->c;
@@ -573,7 +589,7 @@ void dl_rules_instr(struct dl_ctx *d)
 					v = raw;
 				size_t n = strcspn(v, ":");
 				const char *uid = ds_arena_strndup(a, v, n);
-				if (!all_digits(uid))
+				if (!all_digits(uid) && !runtime_account(c, st, uid))
 					report_word(c, DS_R_DL3066, &in->args[0],
 						    "non-numeric user id '%s' may not be resolvable by the host system", uid);
 			}
