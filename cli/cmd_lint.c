@@ -39,6 +39,7 @@
 #include "rules/config.h"
 #include "rules/rules.h"
 
+/* The usage text; the formats and the profiles come from their tables (print_usage). */
 static const char lint_usage[] =
 	"usage: distill lint [options] PATH...\n"
 	"\n"
@@ -46,15 +47,13 @@ static const char lint_usage[] =
 	"BuildKit's checks (docker build --check) and, when shellcheck is on PATH, the\n"
 	"shell of RUN instructions (SC). PATH is a file, '-' for standard input, or a\n"
 	"folder searched for Dockerfiles. A file that does not parse is a DL1000 finding.\n"
-	"  -f, --format F          text (default), tty, gnu, json, sarif, checkstyle,\n"
-	"                          codeclimate, gitlab_codeclimate, sonarqube, junit, codacy\n"
+	"  -f, --format F          %s (default: text)\n"
 	"  -c, --config FILE       use FILE instead of the .distill.yaml and .hadolint.yaml\n"
 	"                          found in the file's folder or above\n"
 	"  -t, --failure-threshold S  exit 1 on findings of severity S or worse: error,\n"
 	"                          warning, info (default), style, or none (never)\n"
 	"      --no-fail           exit 0 whatever the findings\n"
-	"      --profile P         all (default), hadolint (DL and SC only), buildkit\n"
-	"                          (BuildKit's checks only) or distroless (DST only)\n"
+	"      --profile P         %s (default: all)\n"
 	"      --compat hadolint   hadolint's profile, each finding at its instruction's\n"
 	"                          first line and once per instruction, gnu in hadolint's shape\n"
 	"      --ignore CODE       drop findings of CODE (a code, slug or BuildKit name; repeatable)\n"
@@ -85,6 +84,24 @@ static const char lint_usage[] =
 	"below the configuration file, as in hadolint.\n"
 	"Exit: 0 no finding at or above the threshold, 1 findings or a file that does\n"
 	"not parse, 2 usage, I/O or configuration error.\n";
+
+/* Prints the usage with the format and profile lists of emit/format.h and rules/rules.h. */
+static void print_usage(FILE *f)
+{
+	struct ds_buf fm = DS_BUF_INIT, pr = DS_BUF_INIT;
+	size_t col = 26; /* the list is wrapped under the option's text, within 80 columns */
+	for (int i = 0; i < DS_FMT__COUNT; i++) {
+		const char *name = ds_format_name((enum ds_format)i);
+		bool wrap = i && col + strlen(name) + 2 > 78;
+		ds_buf_addf(&fm, "%s%s", !i ? "" : wrap ? ",\n                          " : ", ", name);
+		col = (wrap ? 26 : col + (i ? 2 : 0)) + strlen(name);
+	}
+	for (int i = 0; i < DS_PROFILE__COUNT; i++)
+		ds_buf_addf(&pr, "%s%s", i ? ", " : "", ds_profile_name((enum ds_profile)i));
+	fprintf(f, lint_usage, fm.buf, pr.buf);
+	ds_buf_release(&fm);
+	ds_buf_release(&pr);
+}
 
 /* A --ignore / --error ... option (or HADOLINT_* variable), applied to every configuration. */
 struct cli_code {
@@ -936,7 +953,7 @@ int ds_cmd_lint(int argc, char **argv)
 			run_release(&r);
 			return DS_EXIT_OK;
 		case 'h':
-			fputs(lint_usage, stdout);
+			print_usage(stdout);
 			run_release(&r);
 			return DS_EXIT_OK;
 		default:
@@ -948,7 +965,7 @@ int ds_cmd_lint(int argc, char **argv)
 		if (bad)
 			fputs("try 'distill lint --help'\n", stderr);
 		else
-			fputs(lint_usage, stderr);
+			print_usage(stderr);
 		run_release(&r);
 		return DS_EXIT_ERROR;
 	}

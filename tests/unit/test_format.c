@@ -14,6 +14,7 @@
 #include "common/buf.h"
 #include "common/diag.h"
 #include "common/source.h"
+#include "common/sha1.h"
 #include "emit/format.h"
 #include "rules/rules.h"
 
@@ -412,10 +413,25 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* GitLab's fingerprints are SHA-1 (FIPS 180-4 test vectors: one block, empty, two blocks). */
+static void test_sha1(void **state)
+{
+	(void)state;
+	char hex[41];
+	ds_sha1_hex("abc", 3, hex);
+	assert_string_equal(hex, "a9993e364706816aba3e25717850c26c9cd0d89d");
+	ds_sha1_hex("", 0, hex);
+	assert_string_equal(hex, "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+	const char *m = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	ds_sha1_hex(m, strlen(m), hex);
+	assert_string_equal(hex, "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_sha1),
 		cmocka_unit_test(test_gnu),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_json),
