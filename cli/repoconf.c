@@ -119,7 +119,22 @@ static const char *present(struct ds_repoconf *rc, const char *dir, const char *
 	return NULL;
 }
 
+/* The nearest files of each kind for the real folder dir (memoised). */
+static void find_both(struct ds_repoconf *rc, const char *dir, const char **out_distill, const char **out_hadolint);
+
 const char *ds_repoconf_find(struct ds_repoconf *rc, const char *dir, enum ds_config_dialect *dialect)
+{
+	const char *distill, *hadolint;
+	find_both(rc, dir, &distill, &hadolint);
+	if (distill) {
+		*dialect = DS_CONFIG_DISTILL;
+		return distill;
+	}
+	*dialect = DS_CONFIG_HADOLINT;
+	return hadolint;
+}
+
+static void find_both(struct ds_repoconf *rc, const char *dir, const char **out_distill, const char **out_hadolint)
 {
 	/* the folders from dir up to the first one already known (or the root), looked at top down */
 	struct chain c = { 0 };
@@ -154,12 +169,8 @@ const char *ds_repoconf_find(struct ds_repoconf *rc, const char *dir, enum ds_co
 		free(d);
 	}
 	chain_release(&c);
-	if (up_distill) {
-		*dialect = DS_CONFIG_DISTILL;
-		return up_distill;
-	}
-	*dialect = DS_CONFIG_HADOLINT;
-	return up_hadolint;
+	*out_distill = up_distill;
+	*out_hadolint = up_hadolint;
 }
 
 /* Whether the last component of a written folder path is "", "." or "..": resolve it whole. */
@@ -217,21 +228,33 @@ static const char *real_dir(struct ds_repoconf *rc, const char *dir)
 	return real;
 }
 
+/* The real folder of the Dockerfile at path ("-": the current folder), in buf or rc's arena; NULL when unknown. */
+static const char *folder_of(struct ds_repoconf *rc, const char *path, char *buf, size_t cap)
+{
+	if (!strcmp(path, "-"))
+		return getcwd(buf, cap);
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		snprintf(buf, cap, ".");
+	else
+		snprintf(buf, cap, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	return real_dir(rc, buf);
+}
+
 const char *ds_repoconf_find_for(struct ds_repoconf *rc, const char *path, enum ds_config_dialect *dialect)
 {
 	char dir[PATH_MAX];
-	const char *real;
-	if (!strcmp(path, "-")) {
-		real = getcwd(dir, sizeof dir);
-	} else {
-		const char *slash = strrchr(path, '/');
-		if (!slash)
-			snprintf(dir, sizeof dir, ".");
-		else
-			snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
-		real = real_dir(rc, dir);
-	}
+	const char *real = folder_of(rc, path, dir, sizeof dir);
 	return real ? ds_repoconf_find(rc, real, dialect) : NULL;
+}
+
+void ds_repoconf_find_both_for(struct ds_repoconf *rc, const char *path, const char **distill, const char **hadolint)
+{
+	*distill = *hadolint = NULL;
+	char dir[PATH_MAX];
+	const char *real = folder_of(rc, path, dir, sizeof dir);
+	if (real)
+		find_both(rc, real, distill, hadolint);
 }
 
 int ds_repoconf_catalog_quiet(const struct ds_config *cfg, struct ds_catalog **cat, struct ds_catalog_error *err)

@@ -48,6 +48,14 @@ const char *ds_repoconf_find(struct ds_repoconf *rc, const char *dir, enum ds_co
 const char *ds_repoconf_find_for(struct ds_repoconf *rc, const char *path, enum ds_config_dialect *dialect);
 
 /*
+ * Both configurations that govern the Dockerfile at path: the nearest
+ * .distill.yaml (or .yml) in *distill and the nearest .hadolint.yaml (or
+ * .yml) in *hadolint, each NULL when there is none. lint reads both, the
+ * hadolint file first, so that distill's keys win.
+ */
+void ds_repoconf_find_both_for(struct ds_repoconf *rc, const char *path, const char **distill, const char **hadolint);
+
+/*
  * Loads the builtin catalogue into *cat and overlays cfg's mappings, read
  * with ds_config_read_mappings (so a found configuration's limits hold).
  * On failure prints a located error, leaves *cat NULL and returns -1.

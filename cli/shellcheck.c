@@ -1,18 +1,19 @@
 /*
- * shellcheck.c - RUN scripts through one shellcheck process; see shellcheck.h.
+ * shellcheck.c - RUN scripts of many Dockerfiles through one shellcheck process; see shellcheck.h.
  *
  * Each script becomes one file in a private temporary folder: a shebang
- * naming the stage's shell, an `export` line declaring the ARG/ENV names in
- * scope, then the script. All files go to one `shellcheck -f json1` run
- * (json1 columns count a tab as one, like ours), and each finding's
- * line:column in a file is mapped back through the script's segments to a
- * byte of the Dockerfile.
+ * naming the stage's shell, `export NAME=1` lines declaring the variables
+ * in scope, then the script. The files of every Dockerfile of a batch go
+ * to one `shellcheck -f json1` run (json1 columns count a tab as one, like
+ * ours), and each finding's line:column in a file is mapped back through
+ * the script's segments to a byte of its Dockerfile.
  */
 #include "cli/shellcheck.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@
 #include "common/diag.h"
 #include "common/source.h"
 #include "parser/ast.h"
+#include "rules/rules.h"
 
 extern char **environ;
 
@@ -78,7 +80,9 @@ struct seg {
 
 struct script {
 	const struct ds_instr *in;
-	struct ds_buf text;
+	struct ds_buf text;     /* while it is built; then the arena copy below */
+	const char *data;
+	size_t len;
 	size_t hdr;             /* bytes of the header lines */
 	struct seg segs[2 + 2 * 16];
 	size_t nsegs;
@@ -162,30 +166,63 @@ static bool foreign_shebang(const char *body, const char **shell)
 	return strcmp(b, "sh") && strcmp(b, "ash") && strcmp(b, "dash");
 }
 
-static void header(struct script *s, const char *shell, const struct ds_model *m, const struct ds_instr *in)
+/* Declares name to shellcheck as set (with a value, so that SC2153 can name near misses). */
+static void declare(struct script *s, const char *name)
 {
-	ds_buf_addf(&s->text, "#!/bin/%s\nexport", shell);
-	const struct ds_stage *st = m ? ds_model_stage_of(m, in->parent ? in->parent->index : in->index) : NULL;
-	size_t n = 0;
+	if (ident(name))
+		ds_buf_addf(&s->text, "export %s=1\n", name);
+}
+
+/*
+ * The script's first lines: a shebang naming its shell and one `export
+ * NAME=1` per variable the RUN sees: the proxy variables BuildKit passes to
+ * every RUN, and the ARGs and ENVs in scope (before the first FROM, those
+ * of the lines above). A RUN inside ONBUILD runs in a child build, which
+ * inherits the image's ENV but none of its ARGs.
+ */
+static void header(struct script *s, const char *shell, const struct ds_dockerfile *df, const struct ds_model *m,
+		   const struct ds_instr *in)
+{
+	static const char *const proxies[] = { "HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY",
+					       "ftp_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", NULL };
+	bool onbuild = in->parent != NULL;
+	uint32_t before = onbuild ? in->parent->index : in->index;
+	ds_buf_addf(&s->text, "#!/bin/%s\n", shell);
+	for (const char *const *p = proxies; *p; p++)
+		declare(s, *p);
+	const struct ds_stage *st = m ? ds_model_stage_of(m, before) : NULL;
 	if (st) {
-		uint32_t before = in->parent ? in->parent->index : in->index;
 		for (size_t k = 0; k < st->scope.n; k++) {
 			const struct ds_var *v = &st->scope.v[k];
-			if ((v->where && v->where->index >= before) || !ident(v->name))
+			if ((v->where && v->where->index >= before) || (onbuild && !v->is_env))
 				continue;
-			ds_buf_addc(&s->text, ' ');
-			ds_buf_adds(&s->text, v->name);
-			n++;
+			declare(s, v->name);
+		}
+	} else {
+		for (uint32_t i = 0; i < before && i < df->ninstrs; i++) {
+			const struct ds_instr *x = &df->instrs[i];
+			if (x->kind == DS_I_ENV)
+				for (uint32_t k = 0; k + 1 < x->nargs; k += 3)
+					declare(s, x->args[k].text);
+			else if (x->kind == DS_I_ARG && !onbuild)
+				for (uint32_t k = 0; k < x->nargs; k++) {
+					const char *w = x->args[k].text;
+					char name[256];
+					size_t n = strcspn(w, "=");
+					if (n < sizeof name) {
+						memcpy(name, w, n);
+						name[n] = '\0';
+						declare(s, name);
+					}
+				}
 		}
 	}
-	if (!n)
-		ds_buf_adds(&s->text, " DISTILL_NOTHING");
-	ds_buf_addc(&s->text, '\n');
 	s->hdr = s->text.len;
 }
 
 /* Builds the script of RUN in, or returns false when there is nothing to check. */
-static bool make_script(struct script *s, const struct ds_instr *in, const char *shell, const struct ds_model *m)
+static bool make_script(struct script *s, const struct ds_instr *in, const char *shell, const struct ds_dockerfile *df,
+			const struct ds_model *m)
 {
 	memset(s, 0, sizeof *s);
 	s->in = in;
@@ -197,12 +234,12 @@ static bool make_script(struct script *s, const struct ds_instr *in, const char 
 		const char *sh = shell;
 		if (foreign_shebang(h->content, &sh))
 			return false;
-		header(s, sh, m, in);
+		header(s, sh, df, m, in);
 		seg_add(s, SEG_RAW, h->content_len, h->body.off);
 		ds_buf_add(&s->text, h->content, h->content_len);
 		return true;
 	}
-	header(s, shell, m, in);
+	header(s, shell, df, m, in);
 	size_t n = strlen(line);
 	seg_add(s, SEG_LINE, n, 0);
 	ds_buf_add(&s->text, line, n);
@@ -240,20 +277,21 @@ static uint32_t map_offset(const struct ds_dockerfile *df, const struct script *
 	return r <= df->src->len ? r : (uint32_t)df->src->len;
 }
 
-/* Byte offset in text of 1-based line:column (columns count bytes; json1 counts a tab as one). */
-static size_t text_offset(const struct ds_buf *t, long line, long col)
+/* Byte offset in s's text of 1-based line:column (columns count bytes; json1 counts a tab as one). */
+static size_t text_offset(const struct script *s, long line, long col)
 {
-	size_t off = 0;
-	for (long l = 1; l < line && off < t->len; l++) {
-		const char *nl = memchr(t->buf + off, '\n', t->len - off);
+	const char *t = s->data;
+	size_t len = s->len, off = 0;
+	for (long l = 1; l < line && off < len; l++) {
+		const char *nl = memchr(t + off, '\n', len - off);
 		if (!nl)
-			return t->len;
-		off = (size_t)(nl - t->buf) + 1;
+			return len;
+		off = (size_t)(nl - t) + 1;
 	}
 	/* shellcheck counts characters: step over UTF-8 continuation bytes */
-	for (long c = 1; c < col && off < t->len && t->buf[off] != '\n'; c++) {
+	for (long c = 1; c < col && off < len && t[off] != '\n'; c++) {
 		off++;
-		while (off < t->len && ((unsigned char)t->buf[off] & 0xc0) == 0x80)
+		while (off < len && ((unsigned char)t[off] & 0xc0) == 0x80)
 			off++;
 	}
 	return off;
@@ -503,13 +541,26 @@ static int parse_json1(struct ds_arena *a, const char *s, size_t n,
 
 /* ---- running shellcheck ---- */
 
-struct run_ctx {
+/* The scripts of one Dockerfile, and where their findings go. */
+struct ds_sc_job {
 	struct ds_arena *a;
 	const struct ds_dockerfile *df;
 	struct script *scripts;
 	size_t n;
-	const char *dir;
 	struct ds_diags *out;
+	const char *err;
+	bool timed_out;
+};
+
+/* A run over the scripts of several jobs, numbered s0.sh .. across them in job order. */
+struct run_ctx {
+	struct ds_arena *a;       /* the run's own: argv, the folder name */
+	struct ds_sc_job **jobs;
+	size_t njobs;
+	size_t *first;            /* first[j]: the number of job j's first script */
+	size_t total;
+	const char *dir;
+	size_t nfound;
 };
 
 static void on_finding(void *ctx, const struct finding *f)
@@ -522,13 +573,17 @@ static void on_finding(void *ctx, const struct finding *f)
 	if (b[0] != 's')
 		return;
 	unsigned long k = strtoul(b + 1, &end, 10);
-	if (strcmp(end, ".sh") || k >= r->n)
+	if (strcmp(end, ".sh") || k >= r->total)
 		return;
-	const struct script *s = &r->scripts[k];
-	size_t o = text_offset(&s->text, f->line, f->col);
-	size_t oe = text_offset(&s->text, f->end_line ? f->end_line : f->line, f->end_col ? f->end_col : f->col);
-	uint32_t so = map_offset(r->df, s, o);
-	uint32_t se = oe > o ? map_offset(r->df, s, oe) : so;
+	size_t j = 0;
+	while (j + 1 < r->njobs && r->first[j + 1] <= k)
+		j++;
+	struct ds_sc_job *job = r->jobs[j];
+	const struct script *s = &job->scripts[k - r->first[j]];
+	size_t o = text_offset(s, f->line, f->col);
+	size_t oe = text_offset(s, f->end_line ? f->end_line : f->line, f->end_col ? f->end_col : f->col);
+	uint32_t so = map_offset(job->df, s, o);
+	uint32_t se = oe > o ? map_offset(job->df, s, oe) : so;
 	if (se < so)
 		se = so;
 	enum ds_severity sev = DS_SEV_WARNING;
@@ -538,14 +593,15 @@ static void on_finding(void *ctx, const struct finding *f)
 			sev = (enum ds_severity)v;
 	}
 	/* our messages: lower case first letter, no final full stop */
-	char *msg = ds_arena_strdup(r->a, f->message ? f->message : "shellcheck finding");
+	char *msg = ds_arena_strdup(job->a, f->message ? f->message : "shellcheck finding");
 	size_t ml = strlen(msg);
 	if (ml && msg[ml - 1] == '.')
 		msg[--ml] = '\0';
 	if (msg[0] >= 'A' && msg[0] <= 'Z' && (msg[1] < 'A' || msg[1] > 'Z'))
 		msg[0] = (char)(msg[0] + 32);
-	const char *code = ds_arena_printf(r->a, "SC%ld", f->code);
-	ds_diags_add(r->out, r->a, sev, code, so, se, msg);
+	const char *code = ds_arena_printf(job->a, "SC%ld", f->code);
+	ds_diags_add(job->out, job->a, sev, code, so, se, msg);
+	r->nfound++;
 }
 
 static int write_file(const char *path, const char *data, size_t len)
@@ -607,22 +663,22 @@ static int spawn(char **argv, int pipe_r, int pipe_w, pid_t *pid)
 	return rc;
 }
 
-/* More output than this is not shellcheck's answer for a Dockerfile. */
-#define DS_SHELLCHECK_MAX_OUTPUT ((size_t)64 << 20)
+/* More output than this is not shellcheck's answer for a batch of Dockerfiles. */
+#define DS_SHELLCHECK_MAX_OUTPUT ((size_t)256 << 20)
 
 /* Returns 0; -1 with *err; or 1 when shellcheck did not finish within timeout_ms (0: no limit). */
 static int run_shellcheck(struct run_ctx *r, int64_t timeout_ms, const char **err)
 {
 	/* argv: shellcheck -f json1 -e ... dir/s0.sh ... */
 	size_t argc = 0;
-	char **argv = ds_arena_alloc(r->a, (r->n + 8) * sizeof *argv);
+	char **argv = ds_arena_alloc(r->a, (r->total + 8) * sizeof *argv);
 	argv[argc++] = "shellcheck";
 	argv[argc++] = "-f";
 	argv[argc++] = "json1";
 	argv[argc++] = "-e";
 	/* sourced files cannot be followed from here; ash is read as dash */
 	argv[argc++] = "SC1090,SC1091,SC2187";
-	for (size_t k = 0; k < r->n; k++)
+	for (size_t k = 0; k < r->total; k++)
 		argv[argc++] = ds_arena_printf(r->a, "%s/s%zu.sh", r->dir, k);
 	argv[argc] = NULL;
 
@@ -688,91 +744,202 @@ static int run_shellcheck(struct run_ctx *r, int64_t timeout_ms, const char **er
 		return 1;
 	}
 	int ok = !too_much && WIFEXITED(status) && (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 1);
-	size_t before = r->out->n;
+	size_t *before = ds_arena_alloc(r->a, r->njobs * sizeof *before);
+	for (size_t j = 0; j < r->njobs; j++)
+		before[j] = r->jobs[j]->out->n;
 	if (!ok || parse_json1(r->a, out.buf ? out.buf : "", out.len, on_finding, r)) {
-		r->out->n = before;
+		for (size_t j = 0; j < r->njobs; j++)
+			r->jobs[j]->out->n = before[j];
 		ds_buf_release(&out);
-		*err = too_much ? "shellcheck wrote more than 64 MiB" : ok ? "cannot read shellcheck's output" : "shellcheck failed";
+		*err = too_much ? "shellcheck wrote more than 256 MiB" : ok ? "cannot read shellcheck's output" : "shellcheck failed";
 		return -1;
 	}
 	ds_buf_release(&out);
 	return 0;
 }
 
-int ds_shellcheck(struct ds_arena *a, const struct ds_dockerfile *df, const struct ds_model *m,
-		  double timeout, struct ds_diags *out, const char **err)
+struct ds_sc_job *ds_shellcheck_prepare(struct ds_arena *a, const struct ds_dockerfile *df, const struct ds_model *m,
+					struct ds_diags *out)
 {
-	*err = NULL;
 	if (df->escape != '\\')
-		return 0;
+		return NULL;
 	struct script *scripts = NULL;
 	size_t n = 0, cap = 0;
-	const char *shell = "sh";
+	/*
+	 * The shell of each stage: sh, or what SHELL (or a `# hadolint
+	 * shell=` pragma) set; a stage built FROM another starts with that
+	 * stage's shell, and a pragma before the first FROM sets every
+	 * stage's default. NULL: a shell shellcheck does not read.
+	 */
+	struct ds_shell_pragma *pragmas;
+	size_t npragmas = ds_lint_shell_pragmas(a, df, &pragmas), pi = 0;
+	uint32_t nst = m ? m->nstages : 0;
+	const char **stage_shell = nst ? ds_arena_zalloc(a, nst * sizeof *stage_shell) : NULL;
+	const char *dflt = "sh", *shell = "sh";
+	int stage = -1;
 	for (uint32_t i = 0; i < df->ninstrs; i++) {
 		const struct ds_instr *in = &df->instrs[i];
-		if (in->kind == DS_I_FROM)
-			shell = "sh";
-		else if (in->kind == DS_I_SHELL)
+		for (; pi < npragmas && pragmas[pi].line < in->start_line; pi++) {
+			shell = ds_shell_is_posix(pragmas[pi].shell) ? base_name(pragmas[pi].shell) : NULL;
+			if (shell && strcmp(shell, "bash"))
+				shell = "sh";
+			if (stage < 0)
+				dflt = shell;
+		}
+		if (in->kind == DS_I_FROM) {
+			if (stage >= 0 && (uint32_t)stage < nst)
+				stage_shell[stage] = shell;
+			stage++;
+			shell = dflt;
+			if ((uint32_t)stage < nst && m->stages[stage].base_stage >= 0)
+				shell = stage_shell[m->stages[stage].base_stage];
+		} else if (in->kind == DS_I_SHELL) {
 			shell = shell_of(in);
+		}
 		const struct ds_instr *run = in->kind == DS_I_ONBUILD ? in->sub : in;
 		if (!run || run->kind != DS_I_RUN || !shell)
 			continue;
 		scripts = ds_arena_grow(a, scripts, sizeof *scripts, n, &cap);
-		if (make_script(&scripts[n], run, shell, m))
+		struct script *sc = &scripts[n];
+		if (make_script(sc, run, shell, df, m)) {
+			sc->data = ds_arena_strndup(a, sc->text.buf ? sc->text.buf : "", sc->text.len);
+			sc->len = sc->text.len;
 			n++;
-		else
-			ds_buf_release(&scripts[n].text);
+		}
+		ds_buf_release(&sc->text);
 	}
 	if (!n)
-		return 0;
-	if (n > DS_SHELLCHECK_MAX_SCRIPTS) {
-		for (size_t k = 0; k < n; k++)
-			ds_buf_release(&scripts[k].text);
-		*err = ds_arena_printf(a, "%zu RUN scripts are more than one shellcheck run takes (%d)", n,
-				       DS_SHELLCHECK_MAX_SCRIPTS);
-		return -1;
+		return NULL;
+	struct ds_sc_job *j = ds_arena_zalloc(a, sizeof *j);
+	j->a = a;
+	j->df = df;
+	j->scripts = scripts;
+	j->n = n;
+	j->out = out;
+	if (n > DS_SHELLCHECK_MAX_SCRIPTS)
+		j->err = ds_arena_printf(a, "%zu RUN scripts are more than one shellcheck run takes (%d)", n,
+					 DS_SHELLCHECK_MAX_SCRIPTS);
+	return j;
+}
+
+const char *ds_shellcheck_error(const struct ds_sc_job *j)
+{
+	return j ? j->err : NULL;
+}
+
+/* The DST390 finding of a job whose shellcheck run did not finish within timeout seconds. */
+static void report_timeout(struct ds_sc_job *j, double timeout)
+{
+	const struct ds_instr *first = j->scripts[0].in;
+	ds_diags_addf(j->out, j->a, DS_SEV_WARNING, "DST390", first->kw_span.off, first->kw_span.end,
+		      "shellcheck did not finish within %g s (--shellcheck-timeout), so the shell of "
+		      "%zu RUN instruction%s was not checked",
+		      timeout, j->n, j->n == 1 ? "" : "s");
+	j->timed_out = true;
+}
+
+/*
+ * bench/lint-folder times shellcheck alone on the very scripts lint sends
+ * it: with DISTILL_DEBUG_KEEP_SCRIPTS=DIR each script is also written to
+ * DIR (which must exist) as K.sh, K counting across the process.
+ */
+static void keep_scripts(struct ds_sc_job **jobs, size_t n)
+{
+	static atomic_size_t counter;
+	const char *keep = getenv("DISTILL_DEBUG_KEEP_SCRIPTS");
+	if (!keep || !*keep)
+		return;
+	char path[4096];
+	for (size_t j = 0; j < n; j++)
+		for (size_t i = 0; i < jobs[j]->n; i++) {
+			snprintf(path, sizeof path, "%s/%zu.sh", keep, atomic_fetch_add(&counter, 1));
+			write_file(path, jobs[j]->scripts[i].data, jobs[j]->scripts[i].len);
+		}
+}
+
+/* One shellcheck process over jobs[0..n) (at most DS_SHELLCHECK_MAX_SCRIPTS scripts). */
+static void run_batch(struct ds_sc_job **jobs, size_t n, double timeout)
+{
+	struct ds_arena a = DS_ARENA_INIT;
+	struct run_ctx r = { &a, jobs, n, ds_arena_alloc(&a, n * sizeof(size_t)), 0, NULL, 0 };
+	for (size_t j = 0; j < n; j++) {
+		r.first[j] = r.total;
+		r.total += jobs[j]->n;
 	}
 	const char *tmp = getenv("TMPDIR");
-	char *dir = ds_arena_printf(a, "%s/distill-sc-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	int rc = 0;
+	char *dir = ds_arena_printf(&a, "%s/distill-sc-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	const char *err = NULL;
 	/* the folder and the scripts in it are removed on SIGINT, SIGTERM and SIGHUP too */
 	sigset_t old;
 	ds_cleanup_block(&old);
 	bool made = mkdtemp(dir) != NULL;
-	int slot = made ? ds_cleanup_add_dir(dir, "s", n, ".sh") : -1;
+	int slot = made ? ds_cleanup_add_dir(dir, "s", r.total, ".sh") : -1;
 	ds_cleanup_unblock(&old);
-	if (!made) {
-		*err = "cannot create a temporary folder for shellcheck";
-		rc = -1;
-	}
-	for (size_t k = 0; rc == 0 && k < n; k++) {
-		const char *p = ds_arena_printf(a, "%s/s%zu.sh", dir, k);
-		if (write_file(p, scripts[k].text.buf, scripts[k].text.len)) {
-			*err = "cannot write a script for shellcheck";
-			rc = -1;
-		}
-	}
-	if (rc == 0) {
-		struct run_ctx r = { a, df, scripts, n, dir, out };
-		int64_t ms = timeout > 0 ? (int64_t)(timeout * 1000.0) + 1 : 0;
-		rc = run_shellcheck(&r, ms, err);
-		if (rc == 1) {
-			/* never a silent pass: the scripts that were not checked are a finding */
-			const struct ds_instr *first = scripts[0].in;
-			ds_diags_addf(out, a, DS_SEV_WARNING, "DST390", first->kw_span.off, first->kw_span.end,
-				      "shellcheck did not finish within %g s (--shellcheck-timeout), so the shell of "
-				      "%zu RUN instruction%s was not checked",
-				      timeout, n, n == 1 ? "" : "s");
-			rc = 0;
-		}
+	r.dir = dir;
+	if (!made)
+		err = "cannot create a temporary folder for shellcheck";
+	size_t k = 0;
+	for (size_t j = 0; !err && j < n; j++)
+		for (size_t i = 0; !err && i < jobs[j]->n; i++, k++)
+			if (write_file(ds_arena_printf(&a, "%s/s%zu.sh", dir, k), jobs[j]->scripts[i].data,
+				       jobs[j]->scripts[i].len))
+				err = "cannot write a script for shellcheck";
+	keep_scripts(jobs, n);
+	int rc = -1;
+	if (!err) {
+		/* the limit is per Dockerfile: a batch of n files has n times as long */
+		int64_t ms = timeout > 0 ? (int64_t)(timeout * 1000.0 * (double)n) + 1 : 0;
+		rc = run_shellcheck(&r, ms, &err);
 	}
 	if (made) {
-		for (size_t k = 0; k < n; k++)
-			unlink(ds_arena_printf(a, "%s/s%zu.sh", dir, k));
+		for (size_t i = 0; i < r.total; i++)
+			unlink(ds_arena_printf(&a, "%s/s%zu.sh", dir, i));
 		rmdir(dir);
 	}
 	ds_cleanup_remove(slot);
-	for (size_t k = 0; k < n; k++)
-		ds_buf_release(&scripts[k].text);
-	return rc;
+	ds_arena_release(&a);
+	if (rc == 1 && n > 1) {
+		/* one file held the batch up: run each alone, so only that one gets DST390 */
+		for (size_t j = 0; j < n; j++)
+			run_batch(&jobs[j], 1, timeout);
+	} else if (rc == 1) {
+		/* never a silent pass: the scripts that were not checked are a finding */
+		report_timeout(jobs[0], timeout);
+	} else if (rc < 0) {
+		for (size_t j = 0; j < n; j++)
+			jobs[j]->err = err;
+	}
+}
+
+void ds_shellcheck_run(struct ds_sc_job **jobs, size_t n, double timeout)
+{
+	/* consecutive jobs share a process up to the scripts one command line takes */
+	struct ds_sc_job **batch = ds_xrealloc(NULL, (n ? n : 1) * sizeof *batch);
+	size_t nb = 0, scripts = 0;
+	for (size_t j = 0; j < n; j++) {
+		if (!jobs[j] || jobs[j]->err)
+			continue; /* nothing to check, or more scripts than one run takes */
+		if (nb && scripts + jobs[j]->n > DS_SHELLCHECK_MAX_SCRIPTS) {
+			run_batch(batch, nb, timeout);
+			nb = scripts = 0;
+		}
+		batch[nb++] = jobs[j];
+		scripts += jobs[j]->n;
+	}
+	if (nb)
+		run_batch(batch, nb, timeout);
+	free(batch);
+}
+
+int ds_shellcheck(struct ds_arena *a, const struct ds_dockerfile *df, const struct ds_model *m,
+		  double timeout, struct ds_diags *out, const char **err)
+{
+	*err = NULL;
+	struct ds_sc_job *j = ds_shellcheck_prepare(a, df, m, out);
+	if (!j)
+		return 0;
+	if (!j->err)
+		ds_shellcheck_run(&j, 1, timeout);
+	*err = j->err;
+	return j->err ? -1 : 0;
 }

@@ -1,5 +1,7 @@
 /*
- * format.c - findings in the five output formats; see format.h.
+ * format.c - findings in the output formats; see format.h. hadolint's
+ * formats follow hadolint's src/Hadolint/Formatter/NAME.hs (the keys, the
+ * severities each maps to, DL1000 for a parse error).
  * SARIF follows the OASIS SARIF 2.1.0 specification (§3.13 run, §3.19
  * toolComponent, §3.49 reportingDescriptor, §3.27 result, §3.30 region:
  * 1-based lines and columns, endColumn exclusive). checkstyle follows the
@@ -8,9 +10,11 @@
 #include "emit/format.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "common/buf.h"
 #include "common/diag.h"
+#include "common/sha1.h"
 #include "common/source.h"
 #include "common/utf8.h"
 #include "emit/escape.h"
@@ -20,17 +24,35 @@
 #ifndef DS_INFO_URI
 #define DS_INFO_URI "https://distill.invalid/"
 #endif
+/* Where docs/rules/CODE.md of this repository is published (set at build time with -DDS_DOCS_URI=...). */
+#ifndef DS_DOCS_URI
+#define DS_DOCS_URI DS_INFO_URI "docs/rules/"
+#endif
 
 static const char *const format_names[] = {
-#define DS_FORMAT_NAME(e, name) name,
+#define DS_FORMAT_NAME(e, name, what) name,
 	DS_FORMATS(DS_FORMAT_NAME)
 #undef DS_FORMAT_NAME
 };
 
+static const char *const format_what[] = {
+#define DS_FORMAT_WHAT(e, name, what) what,
+	DS_FORMATS(DS_FORMAT_WHAT)
+#undef DS_FORMAT_WHAT
+};
+
+const char *ds_format_summary(enum ds_format f)
+{
+	return (unsigned)f < DS_FMT__COUNT ? format_what[f] : "";
+}
+
+bool ds_format_never_fails(enum ds_format f)
+{
+	return f == DS_FMT_CODECLIMATE || f == DS_FMT_GITLAB_CODECLIMATE || f == DS_FMT_CODACY;
+}
+
 int ds_format_parse(const char *name)
 {
-	if (!strcmp(name, "tty"))
-		return DS_FMT_TEXT;
 	for (int i = 0; i < DS_FMT__COUNT; i++)
 		if (!strcmp(name, format_names[i]))
 			return i;
@@ -45,7 +67,7 @@ const char *ds_format_name(enum ds_format f)
 const char *ds_format_list(void)
 {
 	static const char list[] =
-#define DS_FORMAT_LIST(e, name) "|" name
+#define DS_FORMAT_LIST(e, name, what) "|" name
 		DS_FORMATS(DS_FORMAT_LIST)
 #undef DS_FORMAT_LIST
 		;
@@ -59,6 +81,13 @@ void ds_emitter_init(struct ds_emitter *e, enum ds_format fmt)
 	e->caret = true;
 	e->version = "0";
 	e->info_uri = DS_INFO_URI;
+	e->help_uri = DS_DOCS_URI;
+}
+
+/* The file name a report shows for src. */
+static const char *shown(const struct ds_emitter *e, const struct ds_source *src)
+{
+	return e->path ? e->path : src->path ? src->path : "-";
 }
 
 /* ---- helpers ---- */
@@ -231,7 +260,18 @@ static void text_one(const struct ds_emitter *e, const struct ds_source *src, co
 	}
 	struct pos p;
 	pos_of(src, d, &p);
-	ds_esc_name(out, src->path);
+	if (e->fmt == DS_FMT_GNU && e->hadolint_gnu) {
+		/* hadolint's gnu: hadolint:FILE:LINE: CODE level: message */
+		ds_buf_adds(out, "hadolint:");
+		ds_esc_name(out, shown(e, src));
+		ds_buf_addf(out, ":%u: ", d->has_pos ? p.line : 1);
+		ds_esc_text(out, d->code ? d->code : "", d->code ? strlen(d->code) : 0);
+		ds_buf_addf(out, " %s: ", ds_severity_name(d->sev));
+		ds_esc_text(out, d->msg, strlen(d->msg));
+		ds_buf_addc(out, '\n');
+		return;
+	}
+	ds_esc_name(out, shown(e, src));
 	if (d->has_pos)
 		ds_buf_addf(out, ":%u:%u", p.line, p.col);
 	ds_buf_addf(out, ": %s%s%s: ", on, ds_severity_name(d->sev), off);
@@ -252,6 +292,24 @@ static void text_one(const struct ds_emitter *e, const struct ds_source *src, co
 	caret_lines(out, src->data + start, len, p.col, last, on, off);
 }
 
+/* hadolint's tty: FILE:LINE CODE level: message, the level coloured as hadolint colours it. */
+static void tty_one(const struct ds_emitter *e, const struct ds_source *src, const struct ds_diag *d,
+		    struct ds_buf *out)
+{
+	struct pos p;
+	pos_of(src, d, &p);
+	ds_esc_name(out, shown(e, src));
+	ds_buf_addf(out, ":%u ", d->has_pos ? p.line : 1);
+	ds_esc_text(out, d->code ? d->code : "", d->code ? strlen(d->code) : 0);
+	const char *on = "";
+	if (e->color)
+		on = d->sev == DS_SEV_ERROR ? "\033[1;31m" : d->sev == DS_SEV_WARNING ? "\033[1;33m"
+		   : d->sev == DS_SEV_INFO ? "\033[32m" : "\033[36m";
+	ds_buf_addf(out, " %s%s%s: ", on, ds_severity_name(d->sev), *on ? "\033[0m" : "");
+	ds_esc_text(out, d->msg, strlen(d->msg));
+	ds_buf_addc(out, '\n');
+}
+
 void ds_emit_diag_text(struct ds_buf *out, const struct ds_source *src, const struct ds_diag *d, bool caret,
 		       bool color)
 {
@@ -270,17 +328,19 @@ static void json_one(struct ds_emitter *e, const struct ds_source *src, const st
 	struct pos p;
 	pos_of(src, d, &p);
 	ds_buf_adds(out, e->nresults ? ",\n  {" : "\n  {");
+	/* hadolint's keys (code, column, file, level, line, message), then distill's */
 	ds_buf_adds(out, "\"file\": ");
-	jname(out, src->path ? src->path : "-");
-	ds_buf_addf(out, ", \"line\": %u, \"column\": %u, \"end_line\": %u, \"end_column\": %u, \"code\": ",
-		    p.line, p.col, p.end_line, p.end_col);
+	jname(out, shown(e, src));
+	ds_buf_addf(out, ", \"line\": %u, \"column\": %u, \"level\": ", p.line, p.col);
+	jstr(out, ds_severity_name(d->sev));
+	ds_buf_adds(out, ", \"code\": ");
 	jstr(out, d->code);
-	ds_buf_adds(out, ", \"slug\": ");
+	ds_buf_adds(out, ", \"message\": ");
+	jstr(out, d->msg);
+	ds_buf_addf(out, ", \"end_line\": %u, \"end_column\": %u, \"slug\": ", p.end_line, p.end_col);
 	jstr(out, slug_of(d->code));
 	ds_buf_adds(out, ", \"severity\": ");
 	jstr(out, ds_severity_name(d->sev));
-	ds_buf_adds(out, ", \"message\": ");
-	jstr(out, d->msg);
 	ds_buf_addc(out, '}');
 }
 
@@ -306,8 +366,11 @@ static void sarif_begin(const struct ds_emitter *e, struct ds_buf *out)
 		jstr(out, r->summary);
 		ds_buf_adds(out, "}, \"fullDescription\": {\"text\": ");
 		jstr(out, r->explain);
-		ds_buf_adds(out, "}, \"defaultConfiguration\": {\"level\": ");
-		jstr(out, sarif_level(r->sev));
+		ds_buf_adds(out, "}, \"helpUri\": \"");
+		ds_buf_adds(out, e->help_uri);
+		uri(out, r->code);
+		ds_buf_adds(out, ".md\", \"defaultConfiguration\": {\"level\": ");
+		jstr(out, r->sev == DS_SEV_NONE ? "none" : sarif_level(r->sev));
 		ds_buf_addf(out, "}, \"properties\": {\"severity\": \"%s\", \"fixable\": %s}}",
 			    ds_severity_name(r->sev), r->fixable ? "true" : "false");
 	}
@@ -331,7 +394,7 @@ static void sarif_one(struct ds_emitter *e, const struct ds_source *src, const s
 	jstr(out, d->msg);
 	ds_buf_adds(out, "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": \"");
 	struct ds_buf u = DS_BUF_INIT;
-	uri(&u, src->path ? src->path : "-");
+	uri(&u, shown(e, src));
 	ds_buf_add(out, u.buf, u.len);
 	ds_buf_release(&u);
 	ds_buf_addc(out, '"');
@@ -350,12 +413,15 @@ static void sarif_one(struct ds_emitter *e, const struct ds_source *src, const s
 
 /* ---- checkstyle ---- */
 
-static void checkstyle_file(const struct ds_source *src, const struct ds_diag *v, size_t n, struct ds_buf *out)
+static void checkstyle_file(const struct ds_emitter *e, const struct ds_source *src, const struct ds_diag *v,
+			    size_t n, struct ds_buf *out)
 {
-	if (!n)
-		return;
 	ds_buf_adds(out, "<file name=\"");
-	xstr(out, src->path ? src->path : "-");
+	xstr(out, shown(e, src));
+	if (!n) {
+		ds_buf_adds(out, "\"/>\n"); /* hadolint writes every file */
+		return;
+	}
 	ds_buf_adds(out, "\">\n");
 	for (size_t i = 0; i < n; i++) {
 		struct pos p;
@@ -368,6 +434,158 @@ static void checkstyle_file(const struct ds_source *src, const struct ds_diag *v
 		ds_buf_adds(out, "\"/>\n");
 	}
 	ds_buf_adds(out, "</file>\n");
+}
+
+/* ---- hadolint's other formats ---- */
+
+static bool is_parse_error(const struct ds_diag *d)
+{
+	return d->code && !strcmp(d->code, "DL1000");
+}
+
+/* hadolint's Code Climate severities. */
+static const char *climate_severity(enum ds_severity s)
+{
+	switch (s) {
+	case DS_SEV_ERROR: return "blocker";
+	case DS_SEV_WARNING: return "major";
+	case DS_SEV_INFO: return "info";
+	default: return "minor";
+	}
+}
+
+/* One Code Climate issue (https://github.com/codeclimate/platform/blob/master/spec/analyzers/SPEC.md#issues). */
+static void climate_issue(const struct ds_emitter *e, const struct ds_source *src, const struct ds_diag *d,
+			  struct ds_buf *out)
+{
+	struct pos p;
+	pos_of(src, d, &p);
+	uint32_t line = d->has_pos ? p.line : 1;
+	ds_buf_adds(out, "{\"type\": \"issue\", \"check_name\": ");
+	jstr(out, d->code ? d->code : "distill");
+	ds_buf_adds(out, ", \"description\": ");
+	jstr(out, d->msg);
+	ds_buf_adds(out, ", \"categories\": [\"Bug Risk\"], \"location\": {\"path\": ");
+	jstr(out, shown(e, src));
+	if (is_parse_error(d))
+		ds_buf_addf(out, ", \"positions\": {\"begin\": {\"line\": %u, \"column\": %u}, "
+				 "\"end\": {\"line\": %u, \"column\": %u}}}",
+			    line, d->has_pos ? p.col : 1, line, d->has_pos ? p.col : 1);
+	else
+		ds_buf_addf(out, ", \"lines\": {\"begin\": %u, \"end\": %u}}", line, line);
+	ds_buf_adds(out, ", \"severity\": ");
+	jstr(out, climate_severity(d->sev));
+	ds_buf_addc(out, '}');
+}
+
+static void gitlab_one(struct ds_emitter *e, const struct ds_source *src, const struct ds_diag *d,
+		       struct ds_buf *out)
+{
+	struct ds_buf issue = DS_BUF_INIT;
+	climate_issue(e, src, d, &issue);
+	char fp[41];
+	ds_sha1_hex(issue.buf, issue.len, fp);
+	ds_buf_adds(out, e->nresults ? ",\n  " : "\n  ");
+	/* the issue with its fingerprint (the SHA-1 of the issue without it), as hadolint writes it */
+	ds_buf_add(out, issue.buf, issue.len - 1);
+	ds_buf_addf(out, ", \"fingerprint\": \"%s\"}", fp);
+	ds_buf_release(&issue);
+}
+
+static void sonar_one(struct ds_emitter *e, const struct ds_source *src, const struct ds_diag *d,
+		      struct ds_buf *out)
+{
+	struct pos p;
+	pos_of(src, d, &p);
+	bool perr = is_parse_error(d);
+	uint32_t line = d->has_pos ? p.line : 1, end_line = d->has_pos ? p.end_line : 1;
+	uint32_t col = d->has_pos ? p.col - 1 : 0, end_col = d->has_pos ? p.end_col - 1 : 1;
+	if (end_line < line || (end_line == line && end_col <= col))
+		end_line = line, end_col = col + 1;
+	const char *sev = perr ? "BLOCKER"
+			: d->sev == DS_SEV_ERROR ? "CRITICAL"
+			: d->sev == DS_SEV_WARNING ? "MAJOR"
+			: d->sev == DS_SEV_INFO ? "MINOR"
+						 : "INFO";
+	ds_buf_adds(out, e->nresults ? ",\n    " : "\n    ");
+	ds_buf_adds(out, "{\"engineId\": \"distill\", \"ruleId\": ");
+	jstr(out, d->code ? d->code : "distill");
+	ds_buf_addf(out, ", \"severity\": \"%s\", \"type\": \"%s\", \"primaryLocation\": {\"message\": ", sev,
+		    perr || d->sev == DS_SEV_ERROR ? "BUG" : "CODE_SMELL");
+	jstr(out, d->msg);
+	ds_buf_adds(out, ", \"filePath\": ");
+	jstr(out, shown(e, src));
+	ds_buf_addf(out, ", \"textRange\": {\"startLine\": %u, \"endLine\": %u, \"startColumn\": %u, \"endColumn\": %u}}}",
+		    line, end_line, col, end_col);
+}
+
+static void codacy_one(const struct ds_emitter *e, const struct ds_source *src, const struct ds_diag *d,
+		       struct ds_buf *out)
+{
+	struct pos p;
+	pos_of(src, d, &p);
+	ds_buf_adds(out, "{\"filename\": ");
+	jstr(out, shown(e, src));
+	ds_buf_adds(out, ", \"patternId\": ");
+	jstr(out, d->code ? d->code : "distill");
+	ds_buf_adds(out, ", \"message\": ");
+	jstr(out, d->msg);
+	ds_buf_addf(out, ", \"line\": %u}\n", d->has_pos ? p.line : 1);
+}
+
+/* "YYYYmmdd_HHMMSS" (id) or "YYYY-mm-dd HH:MM:SS" of e->when in UTC. */
+static void junit_time(const struct ds_emitter *e, bool id, struct ds_buf *out)
+{
+	time_t t = (time_t)e->when;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	char b[32];
+	strftime(b, sizeof b, id ? "%Y%m%d_%H%M%S" : "%Y-%m-%d %H:%M:%S", &tm);
+	ds_buf_adds(out, b);
+}
+
+static void junit_file(struct ds_emitter *e, const struct ds_source *src, const struct ds_diag *v, size_t n,
+		       struct ds_buf *out)
+{
+	size_t nerr = 0;
+	for (size_t i = 0; i < n; i++)
+		nerr += is_parse_error(&v[i]);
+	ds_buf_adds(out, "<testsuite id=\"distill\" name=\"distill ");
+	xstr(out, e->version);
+	ds_buf_addf(out, "\" time=\"0.001\" failures=\"%zu\" errors=\"%zu\">\n", n, nerr);
+	const char *file = shown(e, src);
+	for (size_t i = 0; i < n; i++) {
+		const struct ds_diag *d = &v[i];
+		struct pos p;
+		pos_of(src, d, &p);
+		uint32_t line = d->has_pos ? p.line : 1, col = d->has_pos ? p.col : 1;
+		if (is_parse_error(d)) {
+			ds_buf_addf(out, "<testcase id=\"distill.error\" name=\"DL1000\" time=\"0.001\">"
+					 "<failure type=\"error\" message=\"parse error at line %u, column %u\">", line, col);
+			ds_buf_adds(out, "Parse Error in ");
+			xstr(out, file);
+			ds_buf_addf(out, "&#10;Line: %u&#10;Column: %u&#10;Parse Error: ", line, col);
+			xstr(out, d->msg);
+			ds_buf_adds(out, "&#10;</failure></testcase>\n");
+			continue;
+		}
+		const char *code = d->code ? d->code : "distill";
+		const char *level = ds_severity_name(d->sev);
+		ds_buf_adds(out, "<testcase id=\"distill.rule.");
+		xstr(out, code);
+		ds_buf_adds(out, "\" name=\"");
+		xstr(out, code);
+		ds_buf_addf(out, "\" time=\"0.001\"><failure type=\"%s\" message=\"", level);
+		xstr(out, d->msg);
+		ds_buf_adds(out, "\" id=\"");
+		xstr(out, code);
+		ds_buf_adds(out, "\">File: ");
+		xstr(out, file);
+		ds_buf_addf(out, "&#10;Line: %u&#10;Category: distill - Dockerfile Static Analysis&#10;%s: ", line, level);
+		xstr(out, d->msg);
+		ds_buf_adds(out, "&#10;</failure></testcase>\n");
+	}
+	ds_buf_adds(out, "</testsuite>\n");
 }
 
 /* ---- the emitter ---- */
@@ -384,6 +602,19 @@ void ds_emit_begin(struct ds_emitter *e, struct ds_buf *out)
 	case DS_FMT_CHECKSTYLE:
 		ds_buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n");
 		break;
+	case DS_FMT_GITLAB_CODECLIMATE:
+		ds_buf_addc(out, '[');
+		break;
+	case DS_FMT_SONARQUBE:
+		ds_buf_adds(out, "{\"issues\": [");
+		break;
+	case DS_FMT_JUNIT:
+		ds_buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites id=\"");
+		junit_time(e, true, out);
+		ds_buf_adds(out, "\" name=\"distill run at ");
+		junit_time(e, false, out);
+		ds_buf_adds(out, "\" time=\"0.001\">\n");
+		break;
 	default:
 		break;
 	}
@@ -392,8 +623,12 @@ void ds_emit_begin(struct ds_emitter *e, struct ds_buf *out)
 void ds_emit_file(struct ds_emitter *e, const struct ds_source *src, const struct ds_diag *d, size_t n,
 		  struct ds_buf *out)
 {
-	if (e->fmt == DS_FMT_CHECKSTYLE) {
-		checkstyle_file(src, d, n, out);
+	e->nfiles++;
+	if (e->fmt == DS_FMT_CHECKSTYLE || e->fmt == DS_FMT_JUNIT) {
+		if (e->fmt == DS_FMT_CHECKSTYLE)
+			checkstyle_file(e, src, d, n, out);
+		else
+			junit_file(e, src, d, n, out);
 		e->nresults += n;
 		return;
 	}
@@ -401,6 +636,14 @@ void ds_emit_file(struct ds_emitter *e, const struct ds_source *src, const struc
 		switch (e->fmt) {
 		case DS_FMT_JSON: json_one(e, src, &d[i], out); break;
 		case DS_FMT_SARIF: sarif_one(e, src, &d[i], out); break;
+		case DS_FMT_TTY: tty_one(e, src, &d[i], out); break;
+		case DS_FMT_CODECLIMATE:
+			climate_issue(e, src, &d[i], out);
+			ds_buf_addc(out, '\0');
+			break;
+		case DS_FMT_GITLAB_CODECLIMATE: gitlab_one(e, src, &d[i], out); break;
+		case DS_FMT_SONARQUBE: sonar_one(e, src, &d[i], out); break;
+		case DS_FMT_CODACY: codacy_one(e, src, &d[i], out); break;
 		default: text_one(e, src, &d[i], out); break;
 		}
 		e->nresults++;
@@ -418,6 +661,15 @@ void ds_emit_end(struct ds_emitter *e, struct ds_buf *out)
 		break;
 	case DS_FMT_CHECKSTYLE:
 		ds_buf_adds(out, "</checkstyle>\n");
+		break;
+	case DS_FMT_GITLAB_CODECLIMATE:
+		ds_buf_adds(out, e->nresults ? "\n]\n" : "]\n");
+		break;
+	case DS_FMT_SONARQUBE:
+		ds_buf_adds(out, e->nresults ? "\n  ]}\n" : "]}\n");
+		break;
+	case DS_FMT_JUNIT:
+		ds_buf_adds(out, "</testsuites>\n");
 		break;
 	default:
 		break;

@@ -60,17 +60,34 @@ static struct ds_extra_rule *extra_get(struct ds_config *c, const char *code)
 	return x;
 }
 
-/* Applies ignore (sev < 0) or an override to code; -1 when the code is not acceptable. */
+/* Sets rule r ignored (sev < 0) or to severity sev; the latest setting of a rule wins. */
+static void set_rule(struct ds_config *c, int r, int sev)
+{
+	if (sev < 0) {
+		c->lint.ignored[r] = true;
+		c->lint.has_override[r] = false;
+	} else {
+		c->lint.ignored[r] = false;
+		c->lint.has_override[r] = true;
+		c->lint.override[r] = (enum ds_severity)sev;
+	}
+}
+
+/*
+ * Applies ignore (sev < 0) or an override to code (a code, a slug or a
+ * BuildKit name), and to the rules that report the same thing (DS_TWIN),
+ * so that either name governs the one finding; -1 when the code is not
+ * acceptable.
+ */
 static int apply_code(struct ds_config *c, const char *code, int sev, enum ds_config_dialect d)
 {
 	int r = ds_rule_index(code);
 	if (r >= 0) {
-		if (sev < 0) {
-			c->lint.ignored[r] = true;
-		} else {
-			c->lint.has_override[r] = true;
-			c->lint.override[r] = (enum ds_severity)sev;
-		}
+		set_rule(c, r, sev);
+		enum ds_rule_id tw[8];
+		size_t n = ds_rule_twins((enum ds_rule_id)r, tw, 8);
+		for (size_t i = 0; i < n && i < 8; i++)
+			set_rule(c, (int)tw[i], sev);
 		return 0;
 	}
 	/* hadolint does not validate codes; distill accepts the shapes it may meet */
@@ -106,6 +123,7 @@ struct loader {
 	const char *name;
 	const char *dir; /* folder of the file, with a final '/', or "" */
 	struct ds_config_error *err;
+	bool replace;    /* a list key replaces what an earlier file set (c->path was set) */
 };
 
 static int fail(struct loader *L, const yaml_node_t *n, const char *fmt, ...)
@@ -298,11 +316,9 @@ static int confined_mappings(struct loader *L, const yaml_node_t *v, const char 
 	return 0;
 }
 
-static const char *const formats[] = { "text", "tty", "json", "sarif", "gnu", "checkstyle" };
-
 enum key_id {
 	K_IGNORED, K_OVERRIDE, K_THRESHOLD, K_TRUSTED, K_LABELS, K_STRICT, K_TARGET, K_MAPPINGS,
-	K_NOFAIL, K_NOCOLOR, K_FORMAT, K_NOPRAGMA, K_VERBOSE, K_ACCEPT,
+	K_NOFAIL, K_NOCOLOR, K_FORMAT, K_NOPRAGMA, K_VERBOSE, K_ACCEPT, K_PROFILE, K_DL3002,
 };
 
 static const struct {
@@ -319,6 +335,8 @@ static const struct {
 	{ "target", K_TARGET, false },
 	{ "mappings", K_MAPPINGS, false },
 	{ "accept", K_ACCEPT, false },
+	{ "profile", K_PROFILE, false },
+	{ "dl3002-final-stage", K_DL3002, false },
 	{ "no-fail", K_NOFAIL, true },
 	{ "no-color", K_NOCOLOR, true },
 	{ "format", K_FORMAT, true },
@@ -366,10 +384,14 @@ static int load_key(struct loader *L, const yaml_node_t *k, const yaml_node_t *v
 		return 0;
 	}
 	case K_TRUSTED:
+		if (L->replace)
+			c->lint.ntrusted = 0;
 		if (scalar(v) && !is_null(v))
 			return registry_item(L, v, NULL); /* hadolint also takes one string */
 		return each_item(L, v, ks, registry_item, NULL);
 	case K_LABELS:
+		if (L->replace)
+			c->lint.nlabels = 0;
 		return load_labels(L, v);
 	case K_STRICT:
 		return get_bool(L, v, ks, &c->lint.strict_labels);
@@ -407,17 +429,22 @@ static int load_key(struct loader *L, const yaml_node_t *k, const yaml_node_t *v
 		*(keys[i].id == K_NOFAIL ? &c->no_fail : &c->no_color) = b;
 		return 0;
 	}
-	case K_FORMAT: {
+	case K_FORMAT:
+		/* the formats are emit/'s list: lint checks the name and reports it at format_line:format_col */
+		c->format_line = (unsigned)v->start_mark.line + 1;
+		c->format_col = (unsigned)v->start_mark.column + 1;
+		return get_string(L, v, ks, &c->format);
+	case K_PROFILE: {
 		const char *s = scalar(v);
-		size_t f = 0;
-		while (s && f < sizeof formats / sizeof *formats && strcmp(s, formats[f]))
-			f++;
-		if (!s || f == sizeof formats / sizeof *formats)
-			return fail(L, v, "unsupported format '%s' (text, json, sarif, gnu or checkstyle)",
-				    s ? s : "?");
-		c->format = !strcmp(s, "tty") ? "text" : formats[f];
+		int p = s ? ds_profile_parse(s) : -1;
+		if (p < 0)
+			return fail(L, v, "unknown profile '%s' (all, hadolint, buildkit or distroless)", s ? s : "?");
+		c->lint.profile = (enum ds_profile)p;
+		c->has_profile = true;
 		return 0;
 	}
+	case K_DL3002:
+		return get_bool(L, v, ks, &c->lint.dl3002_final_stage);
 	case K_NOPRAGMA:
 		return get_bool(L, v, ks, &c->disable_pragmas);
 	case K_VERBOSE: {
@@ -451,7 +478,7 @@ static int load_doc(struct loader *L)
 int ds_config_load_mem(struct ds_config *c, const char *name, const char *data, size_t len,
 		       enum ds_config_dialect dialect, struct ds_config_error *err)
 {
-	struct loader L = { c, NULL, name, "", err };
+	struct loader L = { c, NULL, name, "", err, c->path != NULL };
 	const char *slash = strrchr(name, '/');
 	if (slash)
 		L.dir = ds_arena_strndup(&c->arena, name, (size_t)(slash - name) + 1);

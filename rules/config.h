@@ -47,7 +47,9 @@ struct ds_config {
 				       * (DS_SEV_NONE: never fail on findings) */
 	int no_fail;                  /* -1 unset, 0 or 1 (hadolint's no-fail) */
 	int no_color;                 /* -1 unset, 0 or 1 */
-	const char *format;           /* output format name, NULL unset */
+	const char *format;           /* output format name as written (lint checks it), NULL unset */
+	unsigned format_line, format_col; /* where `format` is */
+	bool has_profile;             /* `profile` was set (lint.profile holds it) */
 	const char *mappings;         /* catalogue overlay, resolved against the
 				       * config file's folder; NULL unset */
 	const char *accept;           /* convert's accepted change kinds, comma-separated
@@ -58,7 +60,8 @@ struct ds_config {
 				       * file named on the command line */
 	unsigned flags;               /* DS_CONFIG_* flags it was loaded with */
 	bool disable_pragmas;         /* hadolint's disable-ignore-pragma */
-	const char *path;             /* the file loaded, NULL when none */
+	const char *path;             /* the (last) file loaded, NULL when none; a second file
+				       * loaded on top replaces the lists and scalars it sets */
 	enum ds_config_dialect dialect;
 	struct ds_arena arena;
 };
@@ -134,6 +137,10 @@ int ds_rule_index(const char *code);
 void ds_lint_collect(struct ds_arena *a, const struct ds_dockerfile *df, const struct ds_model *m,
 		     const struct ds_catalog *cat, const struct ds_lint_config *cfg,
 		     struct ds_diags *out);
+/* As ds_lint_collect() with what the caller knows about the file (file may be NULL). */
+void ds_lint_collect_file(struct ds_arena *a, const struct ds_dockerfile *df, const struct ds_model *m,
+			  const struct ds_catalog *cat, const struct ds_lint_config *cfg,
+			  const struct ds_lint_file *file, struct ds_diags *out);
 
 /*
  * The second half: applies inline pragmas (unless cfg->disable_pragmas),

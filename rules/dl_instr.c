@@ -13,6 +13,7 @@
 #include "analyze/model.h"
 #include "common/arena.h"
 #include "common/str.h"
+#include "catalog/catalog.h"
 #include "parser/ast.h"
 
 static void report_word(struct ds_lint_ctx *c, enum ds_rule_id id, const struct ds_word *w, const char *msg,
@@ -72,10 +73,15 @@ static const struct ds_instr *last_user(const struct ds_lint_ctx *c, const struc
 	return NULL;
 }
 
+/*
+ * hadolint reports every stage whose last USER is root; with the
+ * dl3002-final-stage setting only the final stage is checked, following
+ * FROM <stage> to the USER it inherits.
+ */
 static void dl3002(struct ds_lint_ctx *c)
 {
 	const struct ds_model *m = c->m;
-	bool all = c->cfg && c->cfg->all_stages_dl3002;
+	bool all = !(c->cfg && c->cfg->dl3002_final_stage);
 	for (uint32_t s = 0; s < m->nstages; s++) {
 		const struct ds_stage *st = &m->stages[s];
 		if (!all && !st->is_final)
@@ -90,14 +96,53 @@ static void dl3002(struct ds_lint_ctx *c)
 	}
 }
 
+/*
+ * Google's distroless images name the Debian release and the language
+ * version (gcr.io/distroless/nodejs22-debian13); their tags are variants
+ * (latest, nonroot, debug), so :latest is the root variant of a pinned
+ * release, not a moving one. distill convert writes them so (DL3007 in
+ * rules.def says it differs from hadolint here).
+ */
+static bool distroless_pinned(const struct ds_imageref *r)
+{
+	if (!r->registry || strcmp(r->registry, "gcr.io") || strncmp(r->path, "distroless/", 11))
+		return false;
+	const char *deb = strstr(r->path + 11, "-debian");
+	if (!deb || !(deb[7] >= '0' && deb[7] <= '9'))
+		return false;
+	for (const char *p = deb + 7; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return true;
+}
+
 /* ---- FROM: DL3006 DL3007 DL3024 DL3026 DL3029 DL3063 DL3065 ---- */
+
+/* hadolint's matchRegistry: "*" is any registry, "*.x" a suffix, "x*" a prefix, else equality. */
+static bool registry_matches(const char *allow, const char *reg)
+{
+	size_t na = strlen(allow), nr = strlen(reg);
+	if (!strcmp(allow, "*"))
+		return true;
+	if (allow[0] == '*')
+		return nr >= na - 1 && !strcasecmp(reg + nr - (na - 1), allow + 1);
+	if (na && allow[na - 1] == '*')
+		return !strncasecmp(reg, allow, na - 1);
+	return !strcasecmp(allow, reg);
+}
 
 static bool trusted(const struct ds_lint_config *cfg, const char *reg)
 {
 	for (size_t i = 0; i < cfg->ntrusted; i++)
-		if (!strcasecmp(cfg->trusted_registries[i], reg))
+		if (registry_matches(cfg->trusted_registries[i], reg))
 			return true;
 	return false;
+}
+
+/* Whether image reference r comes from a trusted registry (Docker Hub when it names none). */
+static bool image_trusted(const struct ds_lint_config *cfg, const struct ds_imageref *r)
+{
+	return r->registry ? trusted(cfg, r->registry) : trusted(cfg, "docker.io") || trusted(cfg, "hub.docker.com");
 }
 
 static void from_rules(struct ds_lint_ctx *c)
@@ -115,15 +160,13 @@ static void from_rules(struct ds_lint_ctx *c)
 			if (!r->tag && !r->digest)
 				report_word(c, DS_R_DL3006, img, "always tag the version of an image explicitly ('%s')",
 					    st->base);
-			/* a digest pins the image even when the tag reads latest */
-			if (r->tag && !strcmp(r->tag, "latest") && !r->digest)
+			/* a digest pins the image even when the tag reads latest; so does a distroless name */
+			if (r->tag && !strcmp(r->tag, "latest") && !r->digest && !distroless_pinned(r))
 				report_word(c, DS_R_DL3007, img,
 					    "using latest is prone to errors if the image will ever update; "
 					    "pin '%s' to a release tag", st->base);
 			if (cfg && cfg->ntrusted) {
-				bool ok = r->registry ? trusted(cfg, r->registry)
-						      : trusted(cfg, "docker.io") || trusted(cfg, "hub.docker.com");
-				if (!ok)
+				if (!image_trusted(cfg, r))
 					report_word(c, DS_R_DL3026, img,
 						    "use only an allowed registry in the FROM image ('%s')", st->base);
 			}
@@ -152,13 +195,75 @@ static void from_rules(struct ds_lint_ctx *c)
 
 /* ---- COPY --from: DL3022 DL3023 DL3067 ---- */
 
+/* DL3026 for an image that COPY --from or RUN --mount=from= names (never a stage). */
+static void dep_registry(struct ds_lint_ctx *c, const struct ds_dep *dep)
+{
+	const struct ds_lint_config *cfg = c->cfg;
+	if (!cfg || !cfg->ntrusted || dep->stage >= 0 || !dep->expanded || !*dep->expanded)
+		return;
+	struct ds_imageref r;
+	if (ds_imageref_parse(c->a, dep->expanded, strlen(dep->expanded), &r, NULL) || r.unresolved ||
+	    image_trusted(cfg, &r))
+		return;
+	const struct ds_flag *f = dep->is_mount ? ds_instr_flag(dep->in, "mount") : ds_instr_flag(dep->in, "from");
+	uint32_t off = f ? f->span.off : dep->in->kw_span.off, end = f ? f->span.end : dep->in->kw_span.end;
+	ds_lint_report(c, DS_R_DL3026, off, end, "use only an allowed registry ('%s')", dep->expanded);
+}
+
+/* The value of key in a comma-separated key=value list such as a --mount value (arena), or NULL. */
+static const char *kv_value(struct ds_arena *a, const char *list, const char *key)
+{
+	size_t kl = strlen(key);
+	for (const char *p = list; p && *p;) {
+		const char *e = strchr(p, ',');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n > kl && !strncmp(p, key, kl) && p[kl] == '=')
+			return ds_arena_strndup(a, p + kl + 1, n - kl - 1);
+		p = e ? e + 1 : NULL;
+	}
+	return NULL;
+}
+
+/* COPY --from and RUN --mount=from= before the first FROM (hadolint's snippets): no stage exists yet. */
+static void deps_before_from(struct ds_lint_ctx *c)
+{
+	const struct ds_dockerfile *df = c->df;
+	for (uint32_t i = 0; i < df->ninstrs && df->instrs[i].kind != DS_I_FROM; i++) {
+		const struct ds_instr *in = &df->instrs[i];
+		if (in->kind == DS_I_RUN && c->cfg && c->cfg->ntrusted)
+			for (uint32_t k = 0; k < in->nflags; k++) {
+				const struct ds_flag *f = &in->flags[k];
+				const char *from = strcmp(f->name, "mount") || !f->value ? NULL : kv_value(c->a, f->value, "from");
+				if (from && *from) {
+					struct ds_dep dep = { .in = in, .ref = from, .expanded = from, .stage = -1,
+							      .later_stage = -1, .is_mount = true };
+					dep_registry(c, &dep);
+				}
+			}
+		const struct ds_flag *f = in->kind == DS_I_COPY ? ds_instr_flag(in, "from") : NULL;
+		if (!f || !f->value)
+			continue;
+		const char *e = dl_drop_quotes(c->a, f->value);
+		if (!strchr(e, ':'))
+			report_flag(c, DS_R_DL3022, f, "COPY --from should reference a previously defined FROM alias ('%s')",
+				    e);
+		else if (c->cfg && c->cfg->ntrusted) {
+			struct ds_dep dep = { .in = in, .ref = e, .expanded = e, .stage = -1, .later_stage = -1 };
+			dep_registry(c, &dep);
+		}
+	}
+}
+
 static void copy_from_rules(struct ds_lint_ctx *c)
 {
 	const struct ds_model *m = c->m;
+	deps_before_from(c);
 	for (uint32_t s = 0; s < m->nstages; s++) {
 		const struct ds_stage *st = &m->stages[s];
 		for (uint32_t k = 0; k < st->ndeps; k++) {
 			const struct ds_dep *dep = &st->deps[k];
+			if (dep->in->kind == DS_I_COPY || dep->is_mount)
+				dep_registry(c, dep);
 			if (dep->is_mount || dep->in->kind != DS_I_COPY)
 				continue;
 			const struct ds_flag *f = ds_instr_flag(dep->in, "from");
@@ -263,8 +368,7 @@ static void env_self(struct ds_lint_ctx *c, const struct ds_stage *st, const str
 	}
 }
 
-/* DL3064: names hadolint takes for secrets */
-static bool sensitive(const char *name, size_t len)
+bool dl_sensitive_name(const char *name, size_t len)
 {
 	static const char *const known[] = {
 		"ACCESS_TOKEN", "APPLICATION_KEY", "APP_SECRET", "AUTH_TOKEN", "AWS_ACCESS_KEY_ID",
@@ -311,16 +415,60 @@ static void secrets(struct ds_lint_ctx *c, const struct ds_instr *in)
 		for (uint32_t k = 0; k < in->nargs; k++) {
 			const char *t = in->args[k].text;
 			size_t len = strcspn(t, "=");
-			if (sensitive(t, len))
+			if (dl_sensitive_name(t, len))
 				report_secret(c, &in->args[k], t, len, "ARG");
 		}
 	} else {
 		for (uint32_t k = 0; k < in->nargs; k += 3) {
 			const char *t = in->args[k].text;
-			if (sensitive(t, strlen(t)))
+			if (dl_sensitive_name(t, strlen(t)))
 				report_secret(c, &in->args[k], t, strlen(t), "ENV");
 		}
 	}
+}
+
+/*
+ * DL3057 (off unless enabled, as in hadolint): a stage without HEALTHCHECK
+ * (HEALTHCHECK NONE counts) that does not inherit one. As hadolint tracks
+ * it, a stage that sets one also settles the stages it is built FROM, so
+ * only chains that never reach a HEALTHCHECK are reported, at their FROM.
+ */
+static void dl3057(struct ds_lint_ctx *c)
+{
+	const struct ds_model *m = c->m;
+	if (!m->nstages || !ds_lint_rule_enabled(c, DS_R_DL3057))
+		return;
+	bool *good = ds_arena_zalloc(c->a, m->nstages * sizeof *good);
+	for (uint32_t s = 0; s < m->nstages; s++) {
+		const struct ds_stage *st = &m->stages[s];
+		good[s] = st->base_stage >= 0 && good[st->base_stage];
+		bool own = false;
+		for (uint32_t i = st->first + 1; i <= st->last && i < c->df->ninstrs && !own; i++)
+			own = c->df->instrs[i].kind == DS_I_HEALTHCHECK;
+		if (!own)
+			continue;
+		good[s] = true;
+		for (int p = st->base_stage, g = 0; p >= 0 && g < (int)m->nstages; p = m->stages[p].base_stage, g++)
+			good[p] = true;
+	}
+	for (uint32_t s = 0; s < m->nstages; s++)
+		if (!good[s])
+			ds_lint_report_instr(c, DS_R_DL3057, m->stages[s].from, "HEALTHCHECK instruction missing");
+}
+
+/*
+ * A user name the stage's runtime image defines with a fixed id (nonroot
+ * is 65532 in every distroless image): the catalogue knows its account, so
+ * it resolves the same everywhere. distill convert writes such names; DL3066
+ * in rules.def says it differs from hadolint here.
+ */
+static bool runtime_account(struct ds_lint_ctx *c, const struct ds_stage *st, const char *name)
+{
+	struct ds_image_class k;
+	if (!c->cat || !st || !st->has_image || ds_catalog_classify(c->cat, &st->image, c->a, &k) || !k.vendor ||
+	    !k.self)
+		return false;
+	return ds_catalog_runtime_user(k.self, name) != NULL;
 }
 
 void dl_rules_instr(struct dl_ctx *d)
@@ -332,6 +480,7 @@ void dl_rules_instr(struct dl_ctx *d)
 	if (!m)
 		return;
 	dl3002(c);
+	dl3057(c);
 	from_rules(c);
 	copy_from_rules(c);
 
@@ -433,11 +582,14 @@ void dl_rules_instr(struct dl_ctx *d)
 				bool unset = false;
 				const char *raw = dl_unquote(a, df->escape, in->args[0].text);
 				const char *v = ds_model_expand(m, st, i, raw, &unset);
+				/* a user in a declared ARG is the builder's to choose (hadolint 2.14) */
+				if (unset && dl_vars_known(c, st, i, raw))
+					break;
 				if (unset)
 					v = raw;
 				size_t n = strcspn(v, ":");
 				const char *uid = ds_arena_strndup(a, v, n);
-				if (!all_digits(uid))
+				if (!all_digits(uid) && !runtime_account(c, st, uid))
 					report_word(c, DS_R_DL3066, &in->args[0],
 						    "non-numeric user id '%s' may not be resolvable by the host system", uid);
 			}

@@ -25,7 +25,7 @@ static bool key_valid(const char *k)
 	if (!((last >= 'a' && last <= 'z') || (last >= '0' && last <= '9')))
 		return false;
 	for (const char *p = k; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' || *p == '-'))
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' || *p == '_' || *p == '/'))
 			return false;
 	if (!strncmp(k, "com.docker.", 11) || !strncmp(k, "io.docker.", 10) || !strncmp(k, "org.dockerproject.", 18))
 		return false;
@@ -252,10 +252,10 @@ static void check_value(struct ds_lint_ctx *c, const struct label *l, const char
 }
 
 /*
- * DL3049: each label of the schema must be set in every stage that stands
- * for an image: one no later stage builds on or copies from (hadolint
- * checks every stage that is not a COPY --from source), and the final
- * stage. A label set in a FROM ancestor counts.
+ * DL3049: each label of the schema must be set in every stage, as hadolint
+ * 2.15 tracks it: a stage has it when it sets it or its FROM parent has
+ * it; a stage that lacks it is not reported when a later stage copies from
+ * it (it is a build stage) or a stage built FROM it sets the label itself.
  */
 static void missing_labels(struct ds_lint_ctx *c, const struct label *ls, size_t nl)
 {
@@ -263,27 +263,31 @@ static void missing_labels(struct ds_lint_ctx *c, const struct label *ls, size_t
 	const struct ds_lint_config *cfg = c->cfg;
 	if (!m || !m->nstages)
 		return;
-	bool *used = ds_arena_zalloc(c->a, m->nstages * sizeof *used);
+	bool *copied = ds_arena_zalloc(c->a, m->nstages * sizeof *copied);
+	bool *own = ds_arena_zalloc(c->a, m->nstages * sizeof *own);
 	bool *has = ds_arena_zalloc(c->a, m->nstages * sizeof *has);
+	bool *covered = ds_arena_zalloc(c->a, m->nstages * sizeof *covered);
 	for (uint32_t s = 0; s < m->nstages; s++) {
 		const struct ds_stage *st = &m->stages[s];
-		if (st->base_stage >= 0)
-			used[st->base_stage] = true;
 		for (uint32_t k = 0; k < st->ndeps; k++)
-			if (st->deps[k].stage >= 0)
-				used[st->deps[k].stage] = true;
+			if (st->deps[k].stage >= 0 && !st->deps[k].is_mount)
+				copied[st->deps[k].stage] = true;
 	}
 	for (size_t li = 0; li < cfg->nlabels; li++) {
 		const char *name = cfg->label_names[li];
 		for (uint32_t s = 0; s < m->nstages; s++) {
 			const struct ds_stage *st = &m->stages[s];
-			has[s] = st->base_stage >= 0 && has[st->base_stage];
-			for (size_t k = 0; k < nl && !has[s]; k++)
+			own[s] = covered[s] = false;
+			for (size_t k = 0; k < nl && !own[s]; k++)
 				if (ls[k].in->index > st->first && ls[k].in->index <= st->last && !strcmp(ls[k].key, name))
-					has[s] = true;
+					own[s] = true;
+			has[s] = own[s] || (st->base_stage >= 0 && has[st->base_stage]);
 		}
 		for (uint32_t s = 0; s < m->nstages; s++)
-			if (!has[s] && (!used[s] || m->stages[s].is_final))
+			if (own[s] && m->stages[s].base_stage >= 0)
+				covered[m->stages[s].base_stage] = true;
+		for (uint32_t s = 0; s < m->nstages; s++)
+			if (!has[s] && !copied[s] && !covered[s])
 				ds_lint_report_instr(c, DS_R_DL3049, m->stages[s].from, "label '%s' is missing", name);
 	}
 }

@@ -1,4 +1,4 @@
-/* dl_local.h - what the hadolint-compatible rule files (rules/dl_*.c) share; private to them. */
+/* dl_local.h - what the hadolint-compatible rule files (rules/dl_*.c) share; private to rules/. */
 #ifndef DS_RULES_DL_LOCAL_H
 #define DS_RULES_DL_LOCAL_H
 
@@ -66,10 +66,25 @@ const char *dl_unquote(struct ds_arena *a, char escape, const char *s);
 /* s with one pair of surrounding quotes dropped, like hadolint's dropQuotes (arena string). */
 const char *dl_drop_quotes(struct ds_arena *a, const char *s);
 
+/*
+ * The value of variable name[0..len) just before top-level instruction i
+ * of stage st, as hadolint reads it: set in st's scope, or, before the
+ * first FROM (st NULL), by an earlier ARG or ENV, or declared by an ARG on
+ * any earlier line (hadolint does not scope ARGs to stages). *known says
+ * whether it is defined at all; the value is NULL when it has none.
+ */
+const char *dl_var_value(const struct ds_lint_ctx *c, const struct ds_stage *st, uint32_t i, const char *name,
+			 size_t len, bool *known);
+/* Whether every $VAR and ${VAR...} in text is known to dl_var_value (command substitutions are not). */
+bool dl_vars_known(const struct ds_lint_ctx *c, const struct ds_stage *st, uint32_t i, const char *text);
+
 /* The rule groups, one file each. */
 void dl_rules_run(struct dl_ctx *d);    /* dl_run.c: rules on RUN scripts */
 void dl_rules_instr(struct dl_ctx *d);  /* dl_instr.c: rules on instructions and stages */
 void dl_rules_labels(struct dl_ctx *d); /* dl_labels.c: LABEL rules and the label schema */
+
+/* dl_instr.c: whether name[0..len) is one hadolint's DL3064 takes for a secret. */
+bool dl_sensitive_name(const char *name, size_t len);
 
 /* dl_spdx.c: true when s is a valid SPDX license expression of known identifiers. */
 bool dl_spdx_valid(const char *s);

@@ -284,6 +284,87 @@ const char *dl_drop_quotes(struct ds_arena *a, const char *s)
 	return ds_arena_strndup(a, s + b, e - b);
 }
 
+/* Whether the ARG or ENV instruction in assigns name; *value gets the raw value (NULL: none given). */
+static bool assigns(const struct ds_instr *in, const char *name, size_t len, const char **value)
+{
+	if (in->kind == DS_I_ARG) {
+		for (uint32_t k = 0; k < in->nargs; k++) {
+			const char *w = in->args[k].text;
+			const char *eq = strchr(w, '=');
+			size_t n = eq ? (size_t)(eq - w) : strlen(w);
+			if (n == len && !strncmp(w, name, len)) {
+				*value = eq ? eq + 1 : NULL;
+				return true;
+			}
+		}
+	} else if (in->kind == DS_I_ENV) {
+		for (uint32_t k = 0; k + 1 < in->nargs; k += 3)
+			if (in->args[k].len == len && !strncmp(in->args[k].text, name, len)) {
+				*value = in->args[k + 1].text;
+				return true;
+			}
+	}
+	return false;
+}
+
+const char *dl_var_value(const struct ds_lint_ctx *c, const struct ds_stage *st, uint32_t i, const char *name,
+			 size_t len, bool *known)
+{
+	*known = false;
+	if (st && c->m) {
+		bool unset = false;
+		const char *ref = ds_arena_printf(c->a, "${%.*s}", (int)len, name);
+		const char *v = ds_model_expand(c->m, st, i, ref, &unset);
+		if (!unset) {
+			*known = true;
+			return v;
+		}
+	}
+	/* before the first FROM (hadolint's snippets), or an ARG of any earlier line */
+	const char *v = NULL;
+	for (uint32_t k = 0; k < i && k < c->df->ninstrs; k++) {
+		const struct ds_instr *in = &c->df->instrs[k];
+		if (st && in->kind == DS_I_ENV)
+			continue;
+		const char *val;
+		if (assigns(in, name, len, &val)) {
+			*known = true;
+			v = val ? val : v;
+		}
+	}
+	return v;
+}
+
+static bool var_char(char ch, bool first)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_' || (!first && ch >= '0' && ch <= '9');
+}
+
+bool dl_vars_known(const struct ds_lint_ctx *c, const struct ds_stage *st, uint32_t i, const char *text)
+{
+	for (const char *p = text; *p; p++) {
+		if (*p == '`')
+			return false;
+		if (*p != '$')
+			continue;
+		const char *n = p + 1;
+		bool braced = *n == '{';
+		if (braced)
+			n++;
+		if (!var_char(*n, true))
+			return false; /* $(...), $1, $$: not a variable anyone declared */
+		const char *e = n;
+		while (var_char(*e, false))
+			e++;
+		bool known;
+		dl_var_value(c, st, i, n, (size_t)(e - n), &known);
+		if (!known)
+			return false;
+		p = e - 1;
+	}
+	return true;
+}
+
 void ds_rules_dl(struct ds_lint_ctx *c)
 {
 	const struct ds_dockerfile *df = c->df;

@@ -7,6 +7,7 @@
 #include "rules/dl_local.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -88,6 +89,30 @@ static void report_unpinned(const struct dl_ctx *d, enum ds_rule_id id, const st
 
 /* ---- package managers ---- */
 
+/*
+ * apt-get's quiet level: each -q (also inside a cluster: -qq) and --quiet
+ * adds one, -q=N and --quiet=N set it. Level 2 implies -y (apt-get(8));
+ * a single -q does not.
+ */
+static int quiet_level(const struct ds_shell_cmd *cmd)
+{
+	int level = 0;
+	for (size_t i = 1; i < cmd->argc; i++) {
+		const char *t = cmd->argv[i].text;
+		if (!strcmp(t, "--"))
+			break;
+		if (!strncmp(t, "--quiet", 7) && (t[7] == '\0' || t[7] == '=')) {
+			level = t[7] ? atoi(t + 8) : level + 1;
+		} else if (!strncmp(t, "-q=", 3)) {
+			level = atoi(t + 3);
+		} else if (t[0] == '-' && t[1] != '-') {
+			for (const char *q = t + 1; *q; q++)
+				level += *q == 'q';
+		}
+	}
+	return level;
+}
+
 static const char *const apt_valued[] = { "-t", "--target-release", "--default-release", "-o", "--option",
 					  "-c", "--config-file", NULL };
 
@@ -97,7 +122,7 @@ static void apt_get_install(const struct dl_ctx *d, const struct dl_run *r, cons
 {
 	if (!ds_shell_cmd_is(cmd, "apt-get") || !ds_shell_cmd_has_arg(cmd, "install"))
 		return;
-	if (!ds_shell_cmd_has_flag(cmd, "-y", "--yes", "-q", "--assume-yes"))
+	if (!ds_shell_cmd_has_flag(cmd, "-y", "--yes", "--assume-yes") && quiet_level(cmd) < 2)
 		dl_report_cmd(d, DS_R_DL3014, r, sc, cmd,
 			      "'apt-get install' without '-y' waits for confirmation; use 'apt-get install -y'");
 	bool no_rec = ds_shell_cmd_has_flag(cmd, "--no-install-recommends");
@@ -162,11 +187,17 @@ static bool is_pip_wrapper(const struct ds_shell_cmd *cmd)
 	return false;
 }
 
-/* hadolint's Shell.isPipInstall: pip* ... install, or python* -m pip install */
-static bool is_pip_install(const struct ds_shell_cmd *cmd)
+/*
+ * hadolint's Shell.isPipInstall: pip* ... install (pipx too, pipenv not),
+ * or python* -m pip install. pipx is a wrapper for DL3042 only (it has no
+ * pip cache to switch off), so wrappers says whether it counts.
+ */
+static bool is_pip_install(const struct ds_shell_cmd *cmd, bool wrappers)
 {
 	const char *name = ds_shell_cmd_name(cmd);
-	if (is_pip_wrapper(cmd))
+	if (ds_str_has_prefix(name, "pipenv"))
+		return false;
+	if (!wrappers && is_pip_wrapper(cmd))
 		return false;
 	if (ds_str_has_prefix(name, "pip"))
 		return ds_shell_cmd_has_arg(cmd, "install");
@@ -183,7 +214,7 @@ static const char *const pip_valued[] = { "--abi", "-b", "--build", "-e", "--edi
 					  "--only-binary", "--platform", "--prefix", "--progress-bar", "--proxy",
 					  "--python-version", "--root", "--src", "-t", "--target", "--trusted-host",
 					  "--upgrade-strategy", "-c", "--constraint", "-r", "--requirement", "-m",
-					  "--log", "--cache-dir", "--report", NULL };
+					  "--log", "--cache-dir", "--report", "--python", "--root-user-action", NULL };
 
 static bool pip_pinned(const char *p)
 {
@@ -202,7 +233,7 @@ static bool pip_pinned(const char *p)
 static void pip_install(const struct dl_ctx *d, const struct dl_run *r, const struct dl_script *sc,
 			const struct ds_shell_cmd *cmd)
 {
-	if (!is_pip_install(cmd))
+	if (!is_pip_install(cmd, true))
 		return;
 	if (ds_shell_cmd_has_flag(cmd, "-c", "--constraint", "-r", "--requirement") || ds_shell_cmd_has_arg(cmd, "."))
 		return;
@@ -246,7 +277,7 @@ static bool pip_no_cache_in_script(const struct dl_run *r)
 /* DL3042: pip install without --no-cache-dir */
 static bool pip_install_cached(const struct ds_shell_cmd *c)
 {
-	return is_pip_install(c) && !ds_shell_cmd_has_flag(c, "--no-cache-dir");
+	return is_pip_install(c, false) && !ds_shell_cmd_has_flag(c, "--no-cache-dir");
 }
 
 static void pip_cache(const struct dl_ctx *d, const struct dl_run *r)
@@ -257,12 +288,10 @@ static void pip_cache(const struct dl_ctx *d, const struct dl_run *r)
 			any = r->scripts[s].cmds[k].argc && pip_install_cached(&r->scripts[s].cmds[k]);
 	if (!any || dl_has_cache_mount(r->in, ".cache/pip") || pip_no_cache_in_script(r))
 		return;
-	if (r->st && d->c->m) {
-		bool unset = false;
-		const char *v = ds_model_expand(d->c->m, r->st, r->top->index, "${PIP_NO_CACHE_DIR}", &unset);
-		if (!unset && truthy(v))
-			return;
-	}
+	bool known;
+	const char *v = dl_var_value(d->c, r->st, r->top->index, "PIP_NO_CACHE_DIR", strlen("PIP_NO_CACHE_DIR"), &known);
+	if (known && truthy(v ? dl_drop_quotes(d->c->a, v) : NULL))
+		return;
 	for (size_t s = 0; s < r->nscripts; s++)
 		for (size_t k = 0; k < r->scripts[s].ncmds; k++) {
 			const struct ds_shell_cmd *c = &r->scripts[s].cmds[k];
@@ -273,7 +302,7 @@ static void pip_cache(const struct dl_ctx *d, const struct dl_run *r)
 }
 
 static const char *const npm_valued[] = { "--prefix", "--registry", "--cache", "-w", "--workspace",
-					  "--userconfig", "--tag", NULL };
+					  "--userconfig", "--tag", "--loglevel", NULL };
 
 static bool npm_pinned(const char *p)
 {
@@ -325,15 +354,34 @@ static void gem_install(const struct dl_ctx *d, const struct dl_run *r, const st
 	if (ds_shell_cmd_has_arg(cmd, "-v") || ds_shell_cmd_has_arg(cmd, "--version") ||
 	    ds_shell_cmd_has_arg_prefix(cmd, "--version="))
 		return;
-	size_t n;
-	const struct ds_shell_word **ops = operands(d->c->a, cmd, NULL, &n);
-	const struct ds_shell_word **bad = ds_arena_alloc(d->c->a, (n + 1) * sizeof *bad);
+	/*
+	 * Words after "--" are build options for the gem's extension; a flag
+	 * takes the next word as its value (hadolint's removeOptions) unless it
+	 * is one of gem install's switches or carries "=value".
+	 */
+	static const char *const switches[] = { "--no-document", "-N", "--no-ri", "--no-rdoc", "--document",
+						"--user-install", "--no-user-install", "--conservative", "--force",
+						"-f", "--minimal-deps", "--ignore-dependencies", "--development",
+						"--default", "--pre", "--prerelease", "--no-prerelease", "--lock",
+						"--no-lock", "--suggestions", "--no-suggestions", "--wrappers",
+						"--no-wrappers", "--env-shebang", "-E", "--no-env-shebang",
+						"--post-install-message", "--no-post-install-message", "--both", "-l",
+						"--local", "-r", "--remote", "--quiet", "-q", "--verbose", "-V",
+						"--no-verbose", "--silent", "--clear-sources", "--no-http-proxy", NULL };
+	const struct ds_shell_word **bad = ds_arena_alloc(d->c->a, (cmd->argc + 1) * sizeof *bad);
 	size_t nbad = 0;
-	for (size_t i = 0; i < n; i++) {
-		const char *p = ops[i]->text;
-		if (ds_str_in_list(p, inst) || ops[i]->expands || strchr(p, ':'))
+	for (size_t i = 1; i < cmd->argc; i++) {
+		const char *p = cmd->argv[i].text;
+		if (!strcmp(p, "--"))
+			break;
+		if (p[0] == '-') {
+			if (!strchr(p, '=') && !ds_str_in_list(p, switches))
+				i++;
 			continue;
-		bad[nbad++] = ops[i];
+		}
+		if (ds_str_in_list(p, inst) || cmd->argv[i].expands || strchr(p, ':'))
+			continue;
+		bad[nbad++] = &cmd->argv[i];
 	}
 	report_unpinned(d, DS_R_DL3028, r, sc, "gem install:", bad, nbad, "use 'gem install <gem>:<version>'");
 }
@@ -393,7 +441,10 @@ static void rpm_install(const struct dl_ctx *d, const struct dl_run *r, const st
 	size_t nbad = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *p = ops[i]->text;
-		if (!strcmp(p, "install") || !strcmp(p, "module") || ops[i]->expands)
+		if (!strcmp(p, "install") || !strcmp(p, "module"))
+			continue;
+		/* a version in a variable pins only when the variable is defined (hadolint 2.15) */
+		if (ops[i]->expands && dl_vars_known(d->c, r->st, r->top->index, p))
 			continue;
 		if (module ? strchr(p, ':') != NULL : rpm_pinned(p))
 			continue;
@@ -570,46 +621,65 @@ static bool apt_lists_removed(const struct ds_shell_cmd *c)
 	       ((ds_shell_cmd_is(c, "apt-get") || ds_shell_cmd_is(c, "apt")) && ds_shell_cmd_has_arg(c, "dist-clean"));
 }
 
-static bool yum_install(const struct ds_shell_cmd *c)
+/*
+ * A package manager whose cache must be cleaned after it installs
+ * (DL3032 yum, DL3040 dnf and microdnf, DL3036 zypper, DL3060 yarn): the
+ * subcommands that fill the cache, the clean that must follow them (the
+ * same tool's clean subcommand, or rm of a cache folder), and the cache
+ * mounts that make the clean unnecessary.
+ */
+struct cache_tool {
+	const char *tool;
+	const char *const *installs;  /* any of these arguments fills the cache */
+	const char *const *cleans;    /* any of these (with the tool) cleans it */
+	const char *clean2;           /* and this argument too, when not NULL (yarn cache clean) */
+	const char *const *rm_dirs;   /* rm of a path under one of these cleans it */
+};
+
+static bool fills_cache(const struct ds_shell_cmd *c, const struct cache_tool *t)
 {
-	return ds_shell_cmd_is(c, "yum") && ds_shell_cmd_has_arg(c, "install");
+	return ds_shell_cmd_is(c, t->tool) && has_any_arg(c, t->installs);
 }
 
-static bool yum_clean(const struct ds_shell_cmd *c)
+static bool cleans_cache(const struct ds_shell_cmd *c, const struct cache_tool *t)
 {
-	return (ds_shell_cmd_is(c, "yum") && ds_shell_cmd_has_arg(c, "clean")) || rm_arg_prefix(c, "/var/cache/yum");
+	if (ds_shell_cmd_is(c, t->tool) && has_any_arg(c, t->cleans) &&
+	    (!t->clean2 || ds_shell_cmd_has_arg(c, t->clean2)))
+		return true;
+	for (const char *const *d = t->rm_dirs; d && *d; d++)
+		if (rm_arg_prefix(c, *d))
+			return true;
+	return false;
 }
 
-static bool dnf_install(const struct ds_shell_cmd *c)
+/*
+ * The first command of r that fills t's cache with no clean of it after,
+ * in the order the commands run (hadolint compares the indexes of the
+ * first install and the first clean: a clean before the install does not
+ * count). NULL when every install is followed by a clean.
+ */
+static const struct ds_shell_cmd *uncleaned(const struct dl_run *r, const struct cache_tool *t,
+					    const struct dl_script **where)
 {
-	return (ds_shell_cmd_is(c, "dnf") || ds_shell_cmd_is(c, "microdnf")) && ds_shell_cmd_has_arg(c, "install");
-}
-
-static bool dnf_clean(const struct ds_shell_cmd *c)
-{
-	return ((ds_shell_cmd_is(c, "dnf") || ds_shell_cmd_is(c, "microdnf")) && ds_shell_cmd_has_arg(c, "clean")) ||
-	       rm_arg_prefix(c, "/var/cache/yum") || rm_arg_prefix(c, "/var/cache/dnf") ||
-	       rm_arg_prefix(c, "/var/cache/libdnf5");
-}
-
-static bool zypper_install(const struct ds_shell_cmd *c)
-{
-	return ds_shell_cmd_is(c, "zypper") && (ds_shell_cmd_has_arg(c, "install") || ds_shell_cmd_has_arg(c, "in"));
-}
-
-static bool zypper_clean(const struct ds_shell_cmd *c)
-{
-	return ds_shell_cmd_is(c, "zypper") && (ds_shell_cmd_has_arg(c, "clean") || ds_shell_cmd_has_arg(c, "cc"));
-}
-
-static bool yarn_install(const struct ds_shell_cmd *c)
-{
-	return ds_shell_cmd_is(c, "yarn") && ds_shell_cmd_has_arg(c, "install");
-}
-
-static bool yarn_cache_clean(const struct ds_shell_cmd *c)
-{
-	return ds_shell_cmd_is(c, "yarn") && ds_shell_cmd_has_arg(c, "cache") && ds_shell_cmd_has_arg(c, "clean");
+	const struct ds_shell_cmd *inst = NULL;
+	size_t n = 0, first_inst = 0, first_clean = 0;
+	bool cleaned = false;
+	for (size_t s = 0; s < r->nscripts; s++)
+		for (size_t k = 0; k < r->scripts[s].ncmds; k++, n++) {
+			const struct ds_shell_cmd *c = &r->scripts[s].cmds[k];
+			if (!c->argc)
+				continue;
+			if (!inst && fills_cache(c, t)) {
+				inst = c;
+				*where = &r->scripts[s];
+				first_inst = n;
+			}
+			if (!cleaned && cleans_cache(c, t)) {
+				cleaned = true;
+				first_clean = n;
+			}
+		}
+	return inst && !(cleaned && first_inst < first_clean) ? inst : NULL;
 }
 
 static bool is_curl(const struct ds_shell_cmd *c)
@@ -637,21 +707,19 @@ static bool set_pipefail(const struct ds_shell_cmd *c)
 	return ds_shell_cmd_is(c, "set") && ds_shell_cmd_has_flag(c, "-o") && ds_shell_cmd_has_arg(c, "pipefail");
 }
 
-/* Install without clean in the same RUN (DL3032 DL3036 DL3040), unless a cache mount holds the cache. */
-static void install_clean(const struct dl_ctx *d, const struct dl_run *r, enum ds_rule_id id, cmd_pred install,
-			  cmd_pred clean, const char *const *mounts, const char *msg)
+/* Install without a clean after it in the same RUN, unless a cache mount holds the cache. */
+static bool install_clean(const struct dl_ctx *d, const struct dl_run *r, enum ds_rule_id id,
+			  const struct cache_tool *t, const char *const *mounts, const char *msg)
 {
-	const struct dl_script *sc;
-	const struct ds_shell_cmd *c = find_cmd(r, install, &sc);
+	const struct dl_script *sc = NULL;
+	const struct ds_shell_cmd *c = uncleaned(r, t, &sc);
 	if (!c)
-		return;
-	const struct dl_script *sc2;
-	if (find_cmd(r, clean, &sc2))
-		return;
+		return false;
 	for (; *mounts; mounts++)
 		if (dl_has_cache_mount(r->in, *mounts))
-			return;
+			return false;
 	dl_report_cmd(d, id, r, sc, c, "%s", msg);
+	return true;
 }
 
 /*
@@ -689,15 +757,29 @@ static void check_run(const struct dl_ctx *d, const struct dl_run *r)
 						  ".cache/libdnf5", NULL };
 	static const char *const zypp_mounts[] = { "/var/cache/zypp", NULL };
 	static const char *const yarn_mounts[] = { ".cache/yarn", "/usr/local/share/.cache/yarn", NULL };
-	install_clean(d, r, DS_R_DL3032, yum_install, yum_clean, yum_mounts,
-		      "'yum clean all' missing after 'yum install'");
-	install_clean(d, r, DS_R_DL3040, dnf_install, dnf_clean, dnf_mounts,
-		      "'dnf clean all' missing after 'dnf install'");
-	install_clean(d, r, DS_R_DL3036, zypper_install, zypper_clean, zypp_mounts,
-		      "'zypper clean' missing after 'zypper install'");
+	static const char *const install[] = { "install", NULL };
+	/* dnf's aliases of the subcommands that download packages (hadolint 2.15) */
+	static const char *const dnf_install[] = { "install", "in", "upgrade", "up", "upgrade-minimal", "up-min",
+						   "reinstall", "rei", NULL };
+	static const char *const zypp_install[] = { "install", "in", NULL };
+	static const char *const clean[] = { "clean", NULL };
+	static const char *const zypp_clean[] = { "clean", "cc", NULL };
+	static const char *const cache[] = { "cache", NULL };
+	static const char *const yum_dirs[] = { "/var/cache/yum", NULL };
+	static const char *const dnf_dirs[] = { "/var/cache/yum", "/var/cache/dnf", "/var/cache/libdnf5", NULL };
+	static const struct cache_tool yum = { "yum", install, clean, NULL, yum_dirs };
+	static const struct cache_tool dnf = { "dnf", dnf_install, clean, NULL, dnf_dirs };
+	static const struct cache_tool microdnf = { "microdnf", dnf_install, clean, NULL, dnf_dirs };
+	static const struct cache_tool zypper = { "zypper", zypp_install, zypp_clean, NULL, NULL };
+	static const struct cache_tool yarn = { "yarn", install, cache, "clean", NULL };
+	install_clean(d, r, DS_R_DL3032, &yum, yum_mounts, "'yum clean all' missing after 'yum install'");
+	/* dnf and microdnf each clean their own cache: one finding for the RUN */
+	if (!install_clean(d, r, DS_R_DL3040, &dnf, dnf_mounts, "'dnf clean all' missing after 'dnf install'"))
+		install_clean(d, r, DS_R_DL3040, &microdnf, dnf_mounts,
+			      "'microdnf clean all' missing after 'microdnf install'");
+	install_clean(d, r, DS_R_DL3036, &zypper, zypp_mounts, "'zypper clean' missing after 'zypper install'");
 	if (reaches_image(d, r))
-		install_clean(d, r, DS_R_DL3060, yarn_install, yarn_cache_clean, yarn_mounts,
-			      "'yarn cache clean' missing after 'yarn install'");
+		install_clean(d, r, DS_R_DL3060, &yarn, yarn_mounts, "'yarn cache clean' missing after 'yarn install'");
 }
 
 /* ---- across instructions: DL3010 DL3059 DL4001 DL4006 ---- */
@@ -774,6 +856,10 @@ void dl_rules_run(struct dl_ctx *d)
 	uint32_t nst = m ? m->nstages : 0;
 	bool *pipefail = nst ? ds_arena_zalloc(a, nst * sizeof *pipefail) : NULL;
 	bool cur_pipefail = false, seen_curl = false, seen_wget = false;
+	/* `# hadolint shell=powershell` sets a non-POSIX shell like SHELL does (before any FROM: for every stage) */
+	struct ds_shell_pragma *sp;
+	size_t nsp = ds_lint_shell_pragmas(a, df, &sp), spi = 0;
+	bool dflt_nonposix = false;
 	const struct dl_run *prev = NULL;
 	struct archive *arch = NULL;
 	size_t narch = 0, archcap = 0;
@@ -785,11 +871,17 @@ void dl_rules_run(struct dl_ctx *d)
 		const struct dl_run *r = NULL;
 		if (ri < d->nruns && d->runs[ri].top == in)
 			r = &d->runs[ri++];
+		for (; spi < nsp && sp[spi].line < in->start_line; spi++) {
+			bool nonposix = !ds_shell_is_posix(sp[spi].shell);
+			cur_pipefail = nonposix;
+			if (stage < 0)
+				dflt_nonposix = nonposix;
+		}
 		if (in->kind == DS_I_FROM) {
 			if (stage >= 0 && pipefail)
 				pipefail[stage] = cur_pipefail;
 			stage++;
-			cur_pipefail = false;
+			cur_pipefail = dflt_nonposix;
 			if (m && (uint32_t)stage < nst && m->stages[stage].base_stage >= 0)
 				cur_pipefail = pipefail[m->stages[stage].base_stage];
 			seen_curl = seen_wget = false;
@@ -857,8 +949,13 @@ void dl_rules_run(struct dl_ctx *d)
 				}
 			}
 
-		/* DL3059: consecutive RUNs with the same flags, each of at most two commands */
-		if (prev && flags_equal(prev->in, r->in) && prev->ncmds <= 2 && r->ncmds <= 2)
+		/*
+		 * DL3059: consecutive RUNs with the same flags, each a single
+		 * command. Chained commands (&&, ;, |) show that the author split
+		 * the RUNs on purpose (hadolint counts each command twice, so its
+		 * "at most two" means one).
+		 */
+		if (prev && flags_equal(prev->in, r->in) && prev->ncmds <= 1 && r->ncmds <= 1)
 			ds_lint_report_instr(d->c, DS_R_DL3059, r->in,
 					     "multiple consecutive RUN instructions; consider consolidation");
 		prev = r;

@@ -60,6 +60,47 @@ static const char *runtime_ref(struct ds_lint_ctx *c, const struct ds_catalog_ru
 	return ref ? ref : rt->image;
 }
 
+/*
+ * DST201 with the verdict of `distill convert` the caller worked out (so
+ * lint, audit and convert say the same thing about the file). Nobody can
+ * act on a file convert cannot move, so that finding is style (below every
+ * default threshold); a convertible one is style too, except under
+ * --profile distroless, where it is a warning.
+ */
+static bool verdict_shell(struct ds_lint_ctx *c, const char *img, uint32_t off, uint32_t end)
+{
+	const struct ds_lint_verdict *v = c->file->verdict ? c->file->verdict(c->file->verdict_ctx) : NULL;
+	if (!v)
+		return false;
+	bool distroless = c->cfg && c->cfg->profile == DS_PROFILE_DISTROLESS;
+	const char *with = ds_arena_printf(c->a, "final stage runs on '%s', which has a shell", img);
+	switch (v->kind) {
+	case DS_VERDICT_SHELL_FREE:
+		return true; /* convert finds nothing to do: no finding either */
+	case DS_VERDICT_CONVERTIBLE:
+		ds_lint_report_sev(c, DS_R_DST201, distroless ? DS_SEV_WARNING : DS_SEV_STYLE, off, end,
+				   "%s; `distill convert%s%s` moves it onto '%s'", with, v->flags ? " " : "",
+				   v->flags ? v->flags : "", v->runtime ? v->runtime : "a shell-free runtime");
+		return true;
+	case DS_VERDICT_MANUAL:
+		ds_lint_report_sev(c, DS_R_DST201, DS_SEV_STYLE, off, end,
+				   "%s; `distill convert` cannot move it without manual work: %s", with,
+				   v->reason ? v->reason : "see `distill convert --explain`");
+		return true;
+	case DS_VERDICT_NO_RUNTIME:
+		ds_lint_report_sev(c, DS_R_DST201, DS_SEV_STYLE, off, end,
+				   "%s; no shell-free runtime fits, so `distill convert` cannot move it: %s%s%s%s", with,
+				   v->reason ? v->reason : "no runtime for it", v->suggest ? " (consider '" : "",
+				   v->suggest ? v->suggest : "", v->suggest ? "')" : "");
+		return true;
+	case DS_VERDICT_UNKNOWN:
+		ds_lint_report_sev(c, DS_R_DST201, DS_SEV_STYLE, off, end, "%s; `distill convert` cannot judge it: %s",
+				   with, v->reason ? v->reason : "see `distill convert --explain`");
+		return true;
+	}
+	return false;
+}
+
 /* DST201: the final stage has a shell; say whether convert can help. */
 static void check_shell(struct ds_lint_ctx *c, const struct img *f)
 {
@@ -75,6 +116,8 @@ static void check_shell(struct ds_lint_ctx *c, const struct img *f)
 	uint32_t off, end;
 	from_word(f->st, &off, &end);
 	const char *img = f->image;
+	if (verdict_shell(c, img, off, end))
+		return;
 	switch (k->target) {
 	case DS_TARGET_RUNTIME:
 		if (k->runtime) {

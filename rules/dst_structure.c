@@ -437,6 +437,9 @@ static bool scope_declares(const struct ds_scope *s, const char *name, size_t le
 static void check_from_args(struct ds_lint_ctx *c)
 {
 	const struct ds_model *m = c->m;
+	int id = ds_lint_pick(c, DS_R_DST303, DS_R_UndefinedArgInFrom);
+	if (id < 0)
+		return;
 	for (uint32_t s = 0; s < m->nstages; s++) {
 		const struct ds_instr *in = m->stages[s].from;
 		struct {
@@ -465,7 +468,7 @@ static void check_from_args(struct ds_lint_ctx *c)
 				bool in_stage = false;
 				for (uint32_t t = 0; t < m->nstages && !in_stage; t++)
 					in_stage = scope_declares(&m->stages[t].scope, r.v[i].name, r.v[i].len);
-				ds_lint_report(c, DS_R_DST303, words[w].off, words[w].end,
+				ds_lint_report(c, (enum ds_rule_id)id, words[w].off, words[w].end,
 					       "FROM uses '%s', which no ARG before the first FROM declares%s",
 					       r.v[i].name,
 					       in_stage ? "; an ARG inside a stage does not reach FROM lines" : "");
@@ -589,6 +592,10 @@ static const struct ds_instr *defined_later(const struct ds_stage *st, uint32_t 
 static void check_stage_vars(struct ds_lint_ctx *c, const struct ds_stage *st)
 {
 	const struct ds_model *m = c->m;
+	int pick = ds_lint_pick(c, DS_R_DST304, DS_R_UndefinedVar);
+	if (pick < 0)
+		return;
+	enum ds_rule_id id = (enum ds_rule_id)pick;
 	const struct ds_dockerfile *df = c->df;
 	bool known = env_known(c, st);
 	for (uint32_t i = st->first + 1; i <= st->last && i < df->ninstrs; i++) {
@@ -607,13 +614,13 @@ static void check_stage_vars(struct ds_lint_ctx *c, const struct ds_stage *st)
 				if (later == in)
 					continue; /* ENV a=1 b=$a: DL3044 says it */
 				if (later) {
-					ds_lint_report(c, DS_R_DST304, sites[w].off, sites[w].end,
+					ds_lint_report(c, id, sites[w].off, sites[w].end,
 						       "'%s' is used before the %s that defines it (line %u)", name,
 						       ds_instr_keyword(later->kind), line_of(c, later->kw_span.off));
 					continue;
 				}
 				if (scope_declares(&m->globals, name, len)) {
-					ds_lint_report(c, DS_R_DST304, sites[w].off, sites[w].end,
+					ds_lint_report(c, id, sites[w].off, sites[w].end,
 						       "'%s' is a global ARG, which a stage does not see; add `ARG %s` to the stage",
 						       name, name);
 					continue;
@@ -622,16 +629,16 @@ static void check_stage_vars(struct ds_lint_ctx *c, const struct ds_stage *st)
 				for (uint32_t t = 0; t < m->nstages && !elsewhere; t++)
 					elsewhere = t != st->index && scope_declares(&m->stages[t].scope, name, len);
 				if (elsewhere) {
-					ds_lint_report(c, DS_R_DST304, sites[w].off, sites[w].end,
+					ds_lint_report(c, id, sites[w].off, sites[w].end,
 						       "'%s' is defined in another stage, not in this one", name);
 					continue;
 				}
 				const char *near = similar_name(&st->scope, i, name, len);
 				if (near)
-					ds_lint_report(c, DS_R_DST304, sites[w].off, sites[w].end,
+					ds_lint_report(c, id, sites[w].off, sites[w].end,
 						       "'%s' is never defined; did you mean '%s'?", name, near);
 				else if (known || has_lower(name, len))
-					ds_lint_report(c, DS_R_DST304, sites[w].off, sites[w].end,
+					ds_lint_report(c, id, sites[w].off, sites[w].end,
 						       "'%s' is never defined, so it expands to an empty string", name);
 			}
 		}

@@ -15,6 +15,7 @@
 #include "common/buf.h"
 #include "common/source.h"
 #include "parser/ast.h"
+#include "conformance/runbin.h"
 
 /*
  * The data and what it means are described in shared/conformance/README.md:
@@ -119,70 +120,6 @@ static void show_first_diff(const char *want, size_t wn, const char *got, size_t
 }
 
 /* ---- running the distill binary ---- */
-
-struct run {
-	int status; /* exit status, or 128 + signal */
-	char *out, *err;
-	size_t outlen, errlen;
-};
-
-static int tmpfile_fd(char *tmpl, size_t n)
-{
-	const char *dir = getenv("TMPDIR");
-	snprintf(tmpl, n, "%s/ds-drv-XXXXXX", dir && *dir ? dir : "/tmp");
-	return mkstemp(tmpl);
-}
-
-/* Runs argv (argv[0] a path) with stdin from /dev/null; -1 if it could not start. */
-static int run_cmd(char *const argv[], struct run *r)
-{
-	char po[4096], pe[4096];
-	memset(r, 0, sizeof *r);
-	int fo = tmpfile_fd(po, sizeof po);
-	if (fo < 0)
-		return -1;
-	int fe = tmpfile_fd(pe, sizeof pe);
-	if (fe < 0) {
-		close(fo);
-		unlink(po);
-		return -1;
-	}
-	fflush(stdout);
-	pid_t pid = fork();
-	if (pid == 0) {
-		int in = open("/dev/null", O_RDONLY);
-		if (in >= 0)
-			dup2(in, 0);
-		dup2(fo, 1);
-		dup2(fe, 2);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	close(fo);
-	close(fe);
-	int st = 0;
-	if (pid < 0 || waitpid(pid, &st, 0) < 0) {
-		unlink(po);
-		unlink(pe);
-		return -1;
-	}
-	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
-	r->out = ds_read_file(po, &r->outlen);
-	r->err = ds_read_file(pe, &r->errlen);
-	unlink(po);
-	unlink(pe);
-	if (!r->out)
-		r->out = ds_xstrdup(""), r->outlen = 0;
-	if (!r->err)
-		r->err = ds_xstrdup(""), r->errlen = 0;
-	return 0;
-}
-
-static void run_free(struct run *r)
-{
-	free(r->out);
-	free(r->err);
-}
 
 /*
  * Checks that text begins with "PATH:LINE:COL: error: MSG\n" (msg NULL:

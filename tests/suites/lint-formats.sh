@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # labels: shared corpus
-# `distill lint` in all five formats over every file of the shared corpus
-# (../shared/corpus/real): json and sarif parse as JSON (sarif with its
-# required fields), checkstyle parses as XML, gnu and text have one finding
-# header a line, and the exit code is 0 or 1 (never a parse or I/O error).
+# `distill lint` in every format over every file of the shared corpus
+# (../shared/corpus/real): json, sarif, gitlab_codeclimate and sonarqube
+# parse as JSON (with their required fields), codeclimate as NUL-separated
+# JSON issues and codacy as JSON lines, checkstyle and junit as XML; gnu,
+# text and tty have one finding header a line; the exit code is 0 or 1
+# (never a parse or I/O error).
 # All formats run without shellcheck over the whole corpus (one shellcheck
 # process per file would dominate the run); json runs once more with
 # shellcheck on the first 40 files when shellcheck is installed.
@@ -66,7 +68,7 @@ if fmt == "json":
     for d in docs:
         assert isinstance(d, list), "not an array"
         for f in d:
-            for k in ("file", "line", "column", "end_line", "end_column", "code", "slug", "severity", "message"):
+            for k in ("code", "column", "file", "level", "line", "message", "end_line", "end_column", "slug", "severity"):
                 assert k in f, "missing %s in %r" % (k, f)
             assert f["severity"] in ("error", "warning", "info", "style"), f
     print("json: %d findings" % sum(len(d) for d in docs))
@@ -81,7 +83,8 @@ else:
         for r in drv["rules"]:
             for k in ("id", "name", "shortDescription", "fullDescription", "defaultConfiguration"):
                 assert k in r, "rule without %s" % k
-            assert r["defaultConfiguration"]["level"] in ("error", "warning", "note")
+            assert r["defaultConfiguration"]["level"] in ("error", "warning", "note", "none")
+            assert r["helpUri"].endswith(r["id"] + ".md"), r
             ids.add(r["id"])
         for res in run["results"]:
             assert res["level"] in ("error", "warning", "note"), res
@@ -115,10 +118,11 @@ print("checkstyle: %d errors" % n)
 PY
 }
 
-check_lines() { # format: every header line is FILE:LINE:COL: SEVERITY: MESSAGE [CODE]
-	local pat='^.+:[0-9]+:[0-9]+: (error|warning|info|style): .* \[[A-Z]+[0-9]+\]$'
-	if [ "$1" = gnu ]; then
-		bad=$(grep -Evc "$pat" "$tmp/out.gnu")
+check_lines() { # format: every header line is FILE:LINE:COL: SEVERITY: MESSAGE [CODE] (tty: FILE:LINE CODE level: MESSAGE)
+	local pat='^.+:[0-9]+:[0-9]+: (error|warning|info|style): .* \[[A-Za-z]+[0-9]*\]$'
+	[ "$1" = tty ] && pat='^.+:[0-9]+ [A-Za-z]+[0-9]* (error|warning|info|style): .*$'
+	if [ "$1" = gnu ] || [ "$1" = tty ]; then
+		bad=$(grep -Evc "$pat" "$tmp/out.$1")
 	else
 		bad=$(grep -v '^  ' "$tmp/out.text" | grep -Evc "$pat")
 	fi
@@ -145,7 +149,64 @@ fi
 if run checkstyle --no-shellcheck; then
 	if check_xml; then pass=$((pass+1)); else echo "FAIL checkstyle: not well-formed XML"; fail=$((fail+1)); fi
 fi
-for f in gnu text; do
+check_others() { # hadolint's formats
+	python3 - "$tmp" "$1" <<'PY'
+import json, sys, xml.dom.minidom
+tmp, fmt = sys.argv[1], sys.argv[2]
+raw = open("%s/out.%s" % (tmp, fmt), "rb").read().decode("utf-8")
+n = 0
+dec = json.JSONDecoder()
+def docs(text):
+    i = 0
+    while i < len(text):
+        while i < len(text) and (text[i].isspace() or text[i] == "\0"):
+            i += 1
+        if i >= len(text):
+            return
+        obj, i = dec.raw_decode(text, i)
+        yield obj
+levels = {"blocker", "major", "info", "minor"}
+if fmt == "codeclimate":
+    assert raw.endswith("\0") or not raw
+    for part in raw.split("\0")[:-1]:
+        i = json.loads(part)
+        assert i["type"] == "issue" and i["check_name"] and i["description"] and i["severity"] in levels, i
+        assert i["location"]["path"] and ("lines" in i["location"] or "positions" in i["location"]), i
+        n += 1
+elif fmt == "gitlab_codeclimate":
+    for d in docs(raw):
+        for i in d:
+            assert len(i["fingerprint"]) == 40 and i["severity"] in levels and i["location"]["lines"]["begin"] >= 1, i
+            n += 1
+elif fmt == "sonarqube":
+    for d in docs(raw):
+        for i in d["issues"]:
+            loc = i["primaryLocation"]
+            assert i["engineId"] == "distill" and i["ruleId"] and i["type"] in ("BUG", "CODE_SMELL"), i
+            assert loc["textRange"]["startLine"] >= 1 and loc["filePath"] and loc["message"], i
+            n += 1
+elif fmt == "codacy":
+    for line in raw.splitlines():
+        i = json.loads(line)
+        assert set(i) == {"filename", "patternId", "message", "line"}, i
+        n += 1
+elif fmt == "junit":
+    for d in [x for x in raw.split('<?xml version="1.0" encoding="UTF-8"?>') if x.strip()]:
+        dom = xml.dom.minidom.parseString('<?xml version="1.0" encoding="UTF-8"?>' + d)
+        assert dom.documentElement.tagName == "testsuites"
+        for s in dom.getElementsByTagName("testsuite"):
+            assert int(s.getAttribute("failures")) == len(s.getElementsByTagName("testcase"))
+        n += len(dom.getElementsByTagName("failure"))
+print("%s: %d findings" % (fmt, n))
+PY
+}
+
+for f in codeclimate gitlab_codeclimate sonarqube junit codacy; do
+	if run $f --no-shellcheck; then
+		if check_others $f; then pass=$((pass+1)); else echo "FAIL $f: invalid"; fail=$((fail+1)); fi
+	fi
+done
+for f in gnu text tty; do
 	if run $f --no-shellcheck; then
 		if check_lines $f; then pass=$((pass+1)); else fail=$((fail+1)); fi
 	fi

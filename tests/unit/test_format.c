@@ -14,6 +14,7 @@
 #include "common/buf.h"
 #include "common/diag.h"
 #include "common/source.h"
+#include "common/sha1.h"
 #include "emit/format.h"
 #include "rules/rules.h"
 
@@ -264,10 +265,14 @@ static void test_names(void **state)
 {
 	(void)state;
 	assert_int_equal(ds_format_parse("sarif"), DS_FMT_SARIF);
-	assert_int_equal(ds_format_parse("tty"), DS_FMT_TEXT);
+	assert_int_equal(ds_format_parse("tty"), DS_FMT_TTY);
+	assert_int_equal(ds_format_parse("gitlab_codeclimate"), DS_FMT_GITLAB_CODECLIMATE);
 	assert_int_equal(ds_format_parse("yaml"), -1);
 	assert_string_equal(ds_format_name(DS_FMT_CHECKSTYLE), "checkstyle");
-	assert_string_equal(ds_format_list(), "text|gnu|json|sarif|checkstyle");
+	assert_string_equal(ds_format_list(),
+			    "text|tty|gnu|json|sarif|checkstyle|codeclimate|gitlab_codeclimate|sonarqube|junit|codacy");
+	assert_true(ds_format_never_fails(DS_FMT_CODACY));
+	assert_false(ds_format_never_fails(DS_FMT_JSON));
 }
 
 static void test_gnu(void **state)
@@ -310,9 +315,10 @@ static void test_json(void **state)
 	(void)state;
 	char *s = emit(DS_FMT_JSON, true);
 	assert_true(json_valid(s));
-	assert_non_null(strstr(s, "{\"file\": \"dir/my file\", \"line\": 2, \"column\": 1, \"end_line\": 2, "
-				  "\"end_column\": 4, \"code\": \"DST101\", \"slug\": \"run-in-shell-free-stage\", "
-				  "\"severity\": \"error\", \"message\": \"RUN needs a \\\"shell\\\" & <sh>, which 'x' lacks\"}"));
+	/* hadolint's keys first, then distill's */
+	assert_non_null(strstr(s, "{\"file\": \"dir/my file\", \"line\": 2, \"column\": 1, \"level\": \"error\", "
+				  "\"code\": \"DST101\", \"message\": \"RUN needs a \\\"shell\\\" & <sh>, which 'x' lacks\", "
+				  "\"end_line\": 2, \"end_column\": 4, \"slug\": \"run-in-shell-free-stage\", \"severity\": \"error\"}"));
 	assert_non_null(strstr(s, "\"slug\": \"shellcheck\""));
 	assert_non_null(strstr(s, "not pinned\\u0001 \xef\xbf\xbd"));
 	free(s);
@@ -407,10 +413,25 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* GitLab's fingerprints are SHA-1 (FIPS 180-4 test vectors: one block, empty, two blocks). */
+static void test_sha1(void **state)
+{
+	(void)state;
+	char hex[41];
+	ds_sha1_hex("abc", 3, hex);
+	assert_string_equal(hex, "a9993e364706816aba3e25717850c26c9cd0d89d");
+	ds_sha1_hex("", 0, hex);
+	assert_string_equal(hex, "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+	const char *m = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	ds_sha1_hex(m, strlen(m), hex);
+	assert_string_equal(hex, "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_sha1),
 		cmocka_unit_test(test_gnu),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_json),

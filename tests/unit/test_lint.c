@@ -346,8 +346,13 @@ static void test_pragma_instruction(void **state)
 			 "RUN c\n"
 			 "RUN d\n";
 	FIRES(df, "DST1", "DST101:8 DST101:9");
-	/* a pragma covers every line of its instruction, and only that one */
-	FIRES("FROM " STATIC_RT "\n# distill ignore=DST101 -- reason\nRUN a \\\n && b\nRUN c\n", "DST1", "DST101:5");
+	/* a pragma covers every line of its instruction, and only that one; a '#' comment may follow it */
+	FIRES("FROM " STATIC_RT "\n# distill ignore=DST101 # reason\nRUN a \\\n && b\nRUN c\n", "DST1", "DST101:5");
+	/* as in hadolint: only the line just above, and a list with a name that is no code is no pragma */
+	FIRES("FROM " STATIC_RT "\n# distill ignore=DST101\n\nRUN a\n", "DST1", "DST101:4");
+	FIRES("FROM " STATIC_RT "\n# distill ignore=DST101\n# why\nRUN a\n", "DST1", "DST101:4");
+	FIRES("FROM " STATIC_RT "\n# hadolint ignore=crazy,DST101\nRUN a\n", "DST1", "DST101:3");
+	FIRES("FROM " STATIC_RT "\n# distill ignore=DST101 -- reason\nRUN a\n", "DST1", "DST101:3");
 }
 
 static void test_pragma_global(void **state)

@@ -1,0 +1,106 @@
+/* verdict.c - the one verdict of lint's DST201, audit and convert on a file; see verdict.h. */
+#include "cli/verdict.h"
+
+#include <string.h>
+
+#include "common/arena.h"
+#include "common/buf.h"
+#include "rewrite/convert.h"
+#include "rules/config.h"
+#include "rules/rules.h"
+
+/* The options `distill convert` takes beyond the configuration's for the kinds in needs. */
+static const char *flags_for(struct ds_arena *a, unsigned needs, const char *more)
+{
+	struct ds_buf b = DS_BUF_INIT;
+	if (more)
+		ds_buf_adds(&b, more);
+	if (needs & (1u << DS_CHANGE_BUMP))
+		ds_buf_addf(&b, "%s--bump-runtime", b.len ? " " : "");
+	bool first = true;
+	for (unsigned k = 0; k < DS_CHANGE__COUNT; k++)
+		if (k != DS_CHANGE_BUMP && (needs & (1u << k))) {
+			ds_buf_addf(&b, "%s%s", first ? (b.len ? " --accept " : "--accept ") : ",",
+				    ds_change_kind_name((enum ds_change_kind)k));
+			first = false;
+		}
+	const char *s = b.len ? ds_arena_strndup(a, b.buf, b.len) : NULL;
+	ds_buf_release(&b);
+	return s;
+}
+
+static void from_result(struct ds_arena *a, const struct ds_convert_result *r, const char *more,
+			struct ds_lint_verdict *v)
+{
+	memset(v, 0, sizeof *v);
+	v->status = ds_convert_status_name(r->status);
+	switch (r->status) {
+	case DS_CONVERT_CONVERTED:
+		v->kind = DS_VERDICT_CONVERTIBLE;
+		v->runtime = r->runtime;
+		v->flags = flags_for(a, 0, more);
+		break;
+	case DS_CONVERT_ACCEPT:
+		v->kind = DS_VERDICT_CONVERTIBLE;
+		v->runtime = r->runtime;
+		v->flags = flags_for(a, r->needs, more);
+		break;
+	case DS_CONVERT_NOTHING:
+		v->kind = DS_VERDICT_SHELL_FREE;
+		break;
+	case DS_CONVERT_MANUAL:
+		v->kind = DS_VERDICT_MANUAL;
+		v->reason = r->reason;
+		break;
+	case DS_CONVERT_NO_RUNTIME:
+		v->kind = DS_VERDICT_NO_RUNTIME;
+		v->reason = r->reason;
+		v->suggest = r->suggest;
+		break;
+	case DS_CONVERT_ERROR:
+		v->kind = DS_VERDICT_UNKNOWN;
+		v->reason = r->reason;
+		break;
+	}
+}
+
+void ds_verdict_compute(struct ds_arena *a, const struct ds_dockerfile *df, const struct ds_model *m,
+			const struct ds_catalog *cat, const struct ds_config *cfg, const char *target_stage,
+			struct ds_lint_verdict *v, struct ds_convert_result *res)
+{
+	struct ds_convert_opts o;
+	ds_convert_opts_init(&o);
+	o.target_stage = target_stage;
+	bool chainguard = cfg && cfg->lint.target && !strcmp(cfg->lint.target, "chainguard");
+	o.vendor = chainguard ? DS_VENDOR_CHAINGUARD : DS_VENDOR_DISTROLESS;
+	if (cfg && cfg->accept) {
+		const char *bad;
+		unsigned mask = ds_change_default_accept();
+		if (ds_change_parse_list(cfg->accept, &mask, &bad) == 0)
+			o.accept = mask; /* a bad list is convert's to report */
+	}
+	struct ds_convert_result r;
+	ds_convert(a, df, m, cat, &o, &r);
+	if (res)
+		*res = r;
+	from_result(a, &r, NULL, v);
+	if (r.status == DS_CONVERT_MANUAL && !o.bump_runtime) {
+		/* a language version without a runtime: --bump-runtime may be all it takes */
+		struct ds_convert_opts b = o;
+		b.bump_runtime = true;
+		struct ds_convert_result rb;
+		ds_convert(a, df, m, cat, &b, &rb);
+		if (rb.status == DS_CONVERT_CONVERTED || rb.status == DS_CONVERT_ACCEPT) {
+			from_result(a, &rb, NULL, v);
+			v->flags = flags_for(a, rb.needs | (1u << DS_CHANGE_BUMP), NULL);
+		}
+	} else if (r.status == DS_CONVERT_NO_RUNTIME && !chainguard) {
+		/* only Chainguard may publish a runtime for it */
+		struct ds_convert_opts g = o;
+		g.vendor = DS_VENDOR_CHAINGUARD;
+		struct ds_convert_result rg;
+		ds_convert(a, df, m, cat, &g, &rg);
+		if (rg.status == DS_CONVERT_CONVERTED || rg.status == DS_CONVERT_ACCEPT)
+			from_result(a, &rg, "--target chainguard", v);
+	}
+}

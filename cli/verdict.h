@@ -1,0 +1,27 @@
+/* verdict.h - what `distill convert` would do with a file, worked out once for lint's DST201 and audit. */
+#ifndef DS_CLI_VERDICT_H
+#define DS_CLI_VERDICT_H
+
+struct ds_arena;
+struct ds_catalog;
+struct ds_config;
+struct ds_convert_result;
+struct ds_dockerfile;
+struct ds_lint_verdict;
+struct ds_model;
+
+/*
+ * Runs the conversion in memory as `distill convert FILE` would with cfg
+ * (its target and accepted kinds; NULL: the defaults) and target_stage, and
+ * fills *v: convertible (with the runtime, and the options it takes beyond
+ * cfg: --accept KINDS for declared changes, --bump-runtime for a language
+ * version without a runtime, --target chainguard when only Chainguard has
+ * one), manual work, no runtime, already shell-free, or unknown. When res
+ * is not NULL it receives the result of the conversion with the options as
+ * given (what audit reports). Everything lives in a. Never prints.
+ */
+void ds_verdict_compute(struct ds_arena *a, const struct ds_dockerfile *df, const struct ds_model *m,
+			const struct ds_catalog *cat, const struct ds_config *cfg, const char *target_stage,
+			struct ds_lint_verdict *v, struct ds_convert_result *res);
+
+#endif
