@@ -6,6 +6,7 @@
 #include "analyze/model.h"
 #include "catalog/catalog.h"
 #include "cli/io.h"
+#include "cli/verdict.h"
 #include "common/arena.h"
 #include "common/source.h"
 #include "parser/ast.h"
@@ -37,12 +38,6 @@ static const char *family_of(const struct ds_stage *st, const struct ds_image_cl
 	}
 }
 
-/* The options audit converts with: convert's defaults, as `distill convert FILE` would. */
-static void convert_opts(struct ds_convert_opts *o)
-{
-	ds_convert_opts_init(o);
-}
-
 static enum ds_audit_conv conv_of(enum ds_convert_status s)
 {
 	switch (s) {
@@ -57,63 +52,41 @@ static enum ds_audit_conv conv_of(enum ds_convert_status s)
 }
 
 /*
- * Whether the final stage's runtime is blocked on its language version
- * alone, with a newer runtime --bump-runtime would move it onto (the
- * catalogue's DS_TARGET_BUMP): only then is the second conversion worth it.
- */
-static bool bump_would_help(struct ds_arena *a, const struct ds_model *m, const struct ds_catalog *cat)
-{
-	const struct ds_stage *root = &m->stages[m->final];
-	while (root->base_kind == DS_BASE_STAGE && root->base_stage >= 0)
-		root = &m->stages[root->base_stage];
-	struct ds_image_class c;
-	return root->has_image && ds_catalog_classify(cat, &root->image, a, &c) == 0 && c.target == DS_TARGET_BUMP &&
-	       c.runtime;
-}
-
-/*
- * The verdict, from the same ds_convert() as `distill convert` (so the two
- * never disagree): converted is "convertible now", nothing to do "already
- * shell-free", a complete conversion with declared changes "accept" with
- * the kinds to accept. A conversion blocked only on a missing runtime
- * version is tried once more with --bump-runtime; when that one completes,
- * the file is "accept" with bump set, else it keeps the first verdict and
- * both reasons (the second says what is left after the bump).
+ * The verdict, from ds_verdict_compute() (cli/verdict.h), the one lint's
+ * DST201 and the language server use, with the file's folder as build
+ * context as convert reads it: converted is "convertible now", nothing to
+ * do "already shell-free", a complete conversion with declared changes
+ * "accept" with the kinds to accept. A conversion blocked only on a missing
+ * runtime version that --bump-runtime completes is "accept" with bump set.
+ * Only Chainguard's runtime keeps "no runtime", with that said as a reason.
  */
 static void verdict(struct ds_arena *a, const struct ds_source *src, const struct ds_dockerfile *df,
-		    const struct ds_model *m, const struct ds_catalog *cat, struct ds_audit_report *r)
+		    const struct ds_model *m, const struct ds_catalog *cat, const struct ds_config *cfg,
+		    struct ds_lint_verdict *v, struct ds_audit_report *r)
 {
-	struct ds_convert_opts opts;
-	convert_opts(&opts);
-	/* each Dockerfile's folder is its build context, as convert reads it */
-	struct ds_context ctx = { .dirfd = -1 };
-	const char *why;
-	if (src->path && strcmp(src->path, "-") && ds_context_open_for(&ctx, src->path, NULL, a, &why) == 0)
-		opts.context = &ctx;
 	struct ds_convert_result res;
-	ds_convert(a, df, m, cat, &opts, &res);
+	ds_verdict_compute_at(a, src->path, df, m, cat, cfg, NULL, v, &res);
 	r->convertible = conv_of(res.status);
 	if (res.status == DS_CONVERT_ACCEPT)
 		r->accept = res.needs;
+	if (res.status == DS_CONVERT_MANUAL && v->kind == DS_VERDICT_CONVERTIBLE &&
+	    (v->needs & (1u << DS_CHANGE_BUMP))) {
+		r->convertible = DS_AUDIT_ACCEPT;
+		r->bump = true;
+		r->accept = v->needs & ~(1u << DS_CHANGE_BUMP);
+		return;
+	}
 	if (res.reason && (r->convertible == DS_AUDIT_MANUAL || r->convertible == DS_AUDIT_NO_RUNTIME ||
 			   r->convertible == DS_AUDIT_ERROR))
 		ds_audit_add_reason(r, a, res.reason);
-	if (res.status != DS_CONVERT_MANUAL || !bump_would_help(a, m, cat)) {
-		ds_context_close(&ctx);
-		return;
-	}
-	opts.bump_runtime = true;
-	struct ds_convert_result bumped;
-	ds_convert(a, df, m, cat, &opts, &bumped);
-	ds_context_close(&ctx);
-	if (bumped.status == DS_CONVERT_CONVERTED || bumped.status == DS_CONVERT_ACCEPT) {
-		r->convertible = DS_AUDIT_ACCEPT;
-		r->bump = true;
-		r->accept = bumped.status == DS_CONVERT_ACCEPT ? bumped.needs & ~(1u << DS_CHANGE_BUMP) : 0;
-		r->nreasons = 0;
-	} else if (bumped.reason) {
-		ds_audit_add_reason(r, a, bumped.reason);
-	}
+	if (res.status == DS_CONVERT_NO_RUNTIME && v->chainguard)
+		ds_audit_add_reason(r, a, "Chainguard has a runtime: distill convert --target chainguard");
+}
+
+/* DST201's question: the verdict worked out before the rules ran. */
+static const struct ds_lint_verdict *audit_verdict(void *ctx)
+{
+	return ctx;
 }
 
 /*
@@ -151,15 +124,22 @@ int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, const struc
 		r->shell_free = st->root_kind == DS_BASE_SCRATCH || (classified && c.shell == 0 && !c.debug);
 	}
 
+	/* the verdict first: DST201 says it, and the report's verdict is the same one */
+	struct ds_lint_verdict v;
+	bool judged = cat && m.final >= 0;
+	if (judged)
+		verdict(a, src, &df, &m, cat, cfg, &v, r);
+	struct ds_lint_file lf = { .verdict = judged ? audit_verdict : NULL, .verdict_ctx = &v };
 	struct ds_diags diags = { 0 };
-	if (cfg) {
-		ds_lint_collect(a, &df, &m, cat, &cfg->lint, &diags);
-		ds_lint_filter(a, &df, &m, cfg, &diags, 0);
-	} else {
-		struct ds_lint_config defaults;
-		ds_lint_config_init(&defaults);
-		ds_lint(a, &df, &m, cat, &defaults, &diags);
+	struct ds_config defaults;
+	if (!cfg) {
+		ds_config_init(&defaults);
+		cfg = &defaults;
 	}
+	ds_lint_collect_file(a, &df, &m, cat, &cfg->lint, &lf, &diags);
+	ds_lint_filter(a, &df, &m, cfg, &diags, 0);
+	if (cfg == &defaults)
+		ds_config_release(&defaults);
 	for (size_t i = 0; i < diags.n; i++) {
 		const struct ds_diag *d = &diags.v[i];
 		line = col = 0;
@@ -179,6 +159,5 @@ int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, const struc
 		ds_audit_add_reason(r, a, "no FROM instruction: not a Dockerfile");
 		return 0;
 	}
-	verdict(a, src, &df, &m, cat, r);
 	return 0;
 }

@@ -512,7 +512,8 @@ static const struct ds_lint_verdict *file_verdict(void *ctx)
 	if (!f->verdict_done) {
 		f->verdict_done = true;
 		if (f->cat)
-			ds_verdict_compute(&f->a, &f->df, &f->m, f->cat, f->cfg, f->target_stage, &f->verdict, NULL);
+			ds_verdict_compute_at(&f->a, f->path, &f->df, &f->m, f->cat, f->cfg, f->target_stage, &f->verdict,
+					      NULL);
 		else
 			f->verdict.kind = DS_VERDICT_UNKNOWN;
 	}

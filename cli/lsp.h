@@ -19,12 +19,6 @@
 
 struct ds_catalog;
 
-/*
- * Where codeDescription.href of a finding points: the rule's page,
- * docs/rules/CODE.md of the repository (issue 13 generates them from
- * rules/rules.def). The one place that says where the pages live.
- */
-#define DS_LSP_RULE_DOCS "https://distill.invalid/docs/rules/"
 /* ShellCheck's own page of an SC code. */
 #define DS_LSP_SHELLCHECK_DOCS "https://www.shellcheck.net/wiki/"
 
@@ -70,8 +64,9 @@ struct ds_lsp_doc {
 	struct ds_lsp_sc *sc;     /* ShellCheck findings (heap), positions kept current */
 	size_t nsc, capsc;
 
-	bool conv_done;           /* conv holds convert's result for this analysis */
+	bool conv_done;           /* conv and verdict hold convert's answer for this analysis */
 	struct ds_convert_result conv;
+	struct ds_lint_verdict verdict; /* DST201's, as lint and audit compute it (cli/verdict.h) */
 	struct ds_lsp_doc *next;
 };
 

@@ -11,8 +11,10 @@
 #include "cli/io.h"
 #include "cli/repoconf.h"
 #include "cli/shellcheck.h"
+#include "cli/verdict.h"
 #include "common/file.h"
 #include "rewrite/context.h"
+#include "rules/config.h"
 #include "rules/rules.h"
 
 /* ---- configuration ---- */
@@ -131,6 +133,32 @@ static struct ds_lsp_cfg *cfg_for(struct ds_lsp *s, const struct ds_lsp_doc *d)
 	return c;
 }
 
+/* The conversion of the analysed text, worked out once per analysis, as lint and convert do it. */
+static void doc_convert(struct ds_lsp_doc *d)
+{
+	if (d->conv_done)
+		return;
+	d->conv_done = true;
+	memset(&d->conv, 0, sizeof d->conv);
+	memset(&d->verdict, 0, sizeof d->verdict);
+	if (d->fatal) {
+		d->conv.status = DS_CONVERT_ERROR;
+		d->conv.reason = "the file does not parse";
+		d->verdict.kind = DS_VERDICT_UNKNOWN;
+		return;
+	}
+	/* a file on disk has its folder as build context, as convert reads it */
+	ds_verdict_compute_at(&d->a, d->path, &d->df, &d->m, d->cat, &d->cfg->cfg, NULL, &d->verdict, &d->conv);
+}
+
+/* DST201's question during the analysis (rules.h ds_lint_file). */
+static const struct ds_lint_verdict *doc_verdict(void *ctx)
+{
+	struct ds_lsp_doc *d = ctx;
+	doc_convert(d);
+	return d->fatal ? NULL : &d->verdict;
+}
+
 /* ---- analysis ---- */
 
 void ds_lsp_analyze(struct ds_lsp *s, struct ds_lsp_doc *d)
@@ -158,7 +186,8 @@ void ds_lsp_analyze(struct ds_lsp *s, struct ds_lsp_doc *d)
 		from = 1;
 	}
 	ds_model_build(&d->a, &d->df, NULL, &d->m);
-	ds_lint_collect(&d->a, &d->df, &d->m, d->cat, &d->cfg->cfg.lint, &d->diags);
+	struct ds_lint_file lf = { .verdict = doc_verdict, .verdict_ctx = d };
+	ds_lint_collect_file(&d->a, &d->df, &d->m, d->cat, &d->cfg->cfg.lint, &lf, &d->diags);
 	for (size_t i = 0; i < d->nsc; i++) {
 		const struct ds_lsp_sc *f = &d->sc[i];
 		ds_diags_add(&d->diags, &d->a, f->sev, ds_arena_strdup(&d->a, f->code), f->off, f->end, f->msg);
@@ -238,33 +267,7 @@ const struct ds_convert_result *ds_lsp_convert(struct ds_lsp *s, struct ds_lsp_d
 {
 	if (d->stale)
 		ds_lsp_analyze(s, d);
-	if (d->conv_done)
-		return &d->conv;
-	d->conv_done = true;
-	memset(&d->conv, 0, sizeof d->conv);
-	if (d->fatal) {
-		d->conv.status = DS_CONVERT_ERROR;
-		d->conv.reason = "the file does not parse";
-		return &d->conv;
-	}
-	struct ds_convert_opts co;
-	ds_convert_opts_init(&co);
-	const struct ds_config *cfg = &d->cfg->cfg;
-	if (cfg->lint.target && !strcmp(cfg->lint.target, "chainguard"))
-		co.vendor = DS_VENDOR_CHAINGUARD;
-	if (cfg->accept) {
-		const char *bad;
-		unsigned accept = ds_change_default_accept();
-		if (ds_change_parse_list(cfg->accept, &accept, &bad) == 0)
-			co.accept = accept;
-	}
-	/* the build context of a file on disk: its folder, as convert reads it */
-	struct ds_context ctx = { .dirfd = -1 };
-	const char *why;
-	if (d->path && ds_context_open_for(&ctx, d->path, NULL, &d->a, &why) == 0)
-		co.context = &ctx;
-	ds_convert(&d->a, &d->df, &d->m, d->cat, &co, &d->conv);
-	ds_context_close(&ctx);
+	doc_convert(d);
 	return &d->conv;
 }
 

@@ -33,7 +33,7 @@ const char *ds_lsp_rule_href(struct ds_arena *a, const char *code)
 {
 	if (!strncasecmp(code, "SC", 2))
 		return ds_arena_printf(a, "%s%s", DS_LSP_SHELLCHECK_DOCS, code);
-	return ds_arena_printf(a, "%s%s.md", DS_LSP_RULE_DOCS, code);
+	return ds_arena_printf(a, "%s%s.md", DS_RULE_DOCS_URI, code);
 }
 
 /* Protocol DiagnosticSeverity: 1 error, 2 warning, 3 information, 4 hint. */

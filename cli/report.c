@@ -11,9 +11,7 @@
 #include "common/utf8.h"
 #include "emit/escape.h"
 #include "rewrite/convert.h"
-
-/* the same placeholder as emit/format.c until the project has a home page */
-#define DS_AUDIT_INFO_URI "https://distill.invalid/"
+#include "rules/rules.h"
 
 const char *ds_audit_conv_name(enum ds_audit_conv c)
 {
@@ -292,7 +290,7 @@ void ds_audit_sarif_begin(struct ds_audit_sarif *s, const struct ds_audit_report
 			 "  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": {\n"
 			 "        \"driver\": {\n          \"name\": \"distill\",\n          \"version\": ");
 	jstr(out, version ? version : "0");
-	ds_buf_adds(out, ",\n          \"informationUri\": \"" DS_AUDIT_INFO_URI "\",\n          \"rules\": [");
+	ds_buf_adds(out, ",\n          \"informationUri\": \"" DS_INFO_URI "\",\n          \"rules\": [");
 	for (size_t i = 0; i < s->ncodes; i++) {
 		ds_buf_adds(out, i ? ",\n            {\"id\": " : "\n            {\"id\": ");
 		jstr(out, s->codes[i]);

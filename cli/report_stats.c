@@ -8,8 +8,6 @@
 #include "emit/markup.h"
 #include "rules/rules.h"
 
-/* the same placeholder as report.c's SARIF informationUri until the project has a home page */
-#define DS_AUDIT_RULES_BASE "https://distill.invalid/docs/rules/"
 
 const char *ds_audit_group_name(const struct ds_audit_report *r, enum ds_audit_group_by g)
 {
@@ -81,7 +79,7 @@ void ds_audit_problem(struct ds_buf *out, const struct ds_audit_report *r)
 const char *ds_audit_rule_page(struct ds_arena *a, const char *code)
 {
 	const struct ds_rule_info *ri = ds_rule_find(code);
-	return ri ? ds_arena_printf(a, DS_AUDIT_RULES_BASE "%s.md", ri->code) : NULL;
+	return ri ? ds_arena_printf(a, DS_RULE_DOCS_URI "%s.md", ri->code) : NULL;
 }
 
 /* ---- ranked counts ---- */

@@ -3,8 +3,10 @@
 
 #include <string.h>
 
+#include "cli/io.h"
 #include "common/arena.h"
 #include "common/buf.h"
+#include "rewrite/context.h"
 #include "rewrite/convert.h"
 #include "rules/config.h"
 #include "rules/rules.h"
@@ -34,6 +36,7 @@ static void from_result(struct ds_arena *a, const struct ds_convert_result *r, c
 {
 	memset(v, 0, sizeof *v);
 	v->status = ds_convert_status_name(r->status);
+	v->needs = r->needs;
 	switch (r->status) {
 	case DS_CONVERT_CONVERTED:
 		v->kind = DS_VERDICT_CONVERTIBLE;
@@ -66,11 +69,12 @@ static void from_result(struct ds_arena *a, const struct ds_convert_result *r, c
 
 void ds_verdict_compute(struct ds_arena *a, const struct ds_dockerfile *df, const struct ds_model *m,
 			const struct ds_catalog *cat, const struct ds_config *cfg, const char *target_stage,
-			struct ds_lint_verdict *v, struct ds_convert_result *res)
+			const struct ds_context *ctx, struct ds_lint_verdict *v, struct ds_convert_result *res)
 {
 	struct ds_convert_opts o;
 	ds_convert_opts_init(&o);
 	o.target_stage = target_stage;
+	o.context = ctx;
 	bool chainguard = cfg && cfg->lint.target && !strcmp(cfg->lint.target, "chainguard");
 	o.vendor = chainguard ? DS_VENDOR_CHAINGUARD : DS_VENDOR_DISTROLESS;
 	if (cfg && cfg->accept) {
@@ -92,7 +96,8 @@ void ds_verdict_compute(struct ds_arena *a, const struct ds_dockerfile *df, cons
 		ds_convert(a, df, m, cat, &b, &rb);
 		if (rb.status == DS_CONVERT_CONVERTED || rb.status == DS_CONVERT_ACCEPT) {
 			from_result(a, &rb, NULL, v);
-			v->flags = flags_for(a, rb.needs | (1u << DS_CHANGE_BUMP), NULL);
+			v->needs = rb.needs | (1u << DS_CHANGE_BUMP);
+			v->flags = flags_for(a, v->needs, NULL);
 		}
 	} else if (r.status == DS_CONVERT_NO_RUNTIME && !chainguard) {
 		/* only Chainguard may publish a runtime for it */
@@ -100,7 +105,21 @@ void ds_verdict_compute(struct ds_arena *a, const struct ds_dockerfile *df, cons
 		g.vendor = DS_VENDOR_CHAINGUARD;
 		struct ds_convert_result rg;
 		ds_convert(a, df, m, cat, &g, &rg);
-		if (rg.status == DS_CONVERT_CONVERTED || rg.status == DS_CONVERT_ACCEPT)
+		if (rg.status == DS_CONVERT_CONVERTED || rg.status == DS_CONVERT_ACCEPT) {
 			from_result(a, &rg, "--target chainguard", v);
+			v->chainguard = true;
+		}
 	}
+}
+
+void ds_verdict_compute_at(struct ds_arena *a, const char *path, const struct ds_dockerfile *df,
+			   const struct ds_model *m, const struct ds_catalog *cat, const struct ds_config *cfg,
+			   const char *target_stage, struct ds_lint_verdict *v, struct ds_convert_result *res)
+{
+	struct ds_context ctx = { .dirfd = -1 };
+	const char *why;
+	bool open = path && strcmp(path, "-") && ds_context_open_for(&ctx, path, NULL, a, &why) == 0;
+	ds_verdict_compute(a, df, m, cat, cfg, target_stage, open ? &ctx : NULL, v, res);
+	if (open)
+		ds_context_close(&ctx);
 }

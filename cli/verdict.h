@@ -5,6 +5,7 @@
 struct ds_arena;
 struct ds_catalog;
 struct ds_config;
+struct ds_context;
 struct ds_convert_result;
 struct ds_dockerfile;
 struct ds_lint_verdict;
@@ -18,10 +19,20 @@ struct ds_model;
  * version without a runtime, --target chainguard when only Chainguard has
  * one), manual work, no runtime, already shell-free, or unknown. When res
  * is not NULL it receives the result of the conversion with the options as
- * given (what audit reports). Everything lives in a. Never prints.
+ * given (what audit reports). ctx is the build context convert reads (NULL:
+ * none). Everything lives in a. Never prints. lint, audit and the language
+ * server all call this, so the three never disagree with convert.
  */
 void ds_verdict_compute(struct ds_arena *a, const struct ds_dockerfile *df, const struct ds_model *m,
 			const struct ds_catalog *cat, const struct ds_config *cfg, const char *target_stage,
-			struct ds_lint_verdict *v, struct ds_convert_result *res);
+			const struct ds_context *ctx, struct ds_lint_verdict *v, struct ds_convert_result *res);
+
+/*
+ * As ds_verdict_compute() with the build context convert would read for the
+ * Dockerfile at path (its folder; NULL or "-": none).
+ */
+void ds_verdict_compute_at(struct ds_arena *a, const char *path, const struct ds_dockerfile *df,
+			   const struct ds_model *m, const struct ds_catalog *cat, const struct ds_config *cfg,
+			   const char *target_stage, struct ds_lint_verdict *v, struct ds_convert_result *res);
 
 #endif

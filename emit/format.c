@@ -20,14 +20,6 @@
 #include "emit/escape.h"
 #include "rules/rules.h"
 
-/* The project has no published home page yet: a reserved placeholder until it does. */
-#ifndef DS_INFO_URI
-#define DS_INFO_URI "https://distill.invalid/"
-#endif
-/* Where docs/rules/CODE.md of this repository is published (set at build time with -DDS_DOCS_URI=...). */
-#ifndef DS_DOCS_URI
-#define DS_DOCS_URI DS_INFO_URI "docs/rules/"
-#endif
 
 static const char *const format_names[] = {
 #define DS_FORMAT_NAME(e, name, what) name,
@@ -81,7 +73,7 @@ void ds_emitter_init(struct ds_emitter *e, enum ds_format fmt)
 	e->caret = true;
 	e->version = "0";
 	e->info_uri = DS_INFO_URI;
-	e->help_uri = DS_DOCS_URI;
+	e->help_uri = DS_RULE_DOCS_URI;
 }
 
 /* The file name a report shows for src. */

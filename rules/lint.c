@@ -343,6 +343,9 @@ static const char *comment_line(struct ds_arena *a, const struct ds_source *src,
 	size_t b, len;
 	ds_source_line_text(src, ln, &b, &len);
 	size_t i = b, e = b + len;
+	/* the first line may start with a byte-order mark, which BuildKit skips */
+	if (b == 0 && len >= 3 && !memcmp(src->data, "\xef\xbb\xbf", 3))
+		i = 3;
 	while (i < e && is_space(src->data[i]))
 		i++;
 	if (i >= e || src->data[i] != '#')

@@ -8,6 +8,18 @@
 
 #include "common/diag.h"
 
+/*
+ * Where the project is published: a reserved placeholder until it has a home
+ * page; packagers set it at build time (-DDS_INFO_URI=...). Rule pages are
+ * docs/rules/CODE.md below it (tools/rule_docs.c writes them from rules.def).
+ */
+#ifndef DS_INFO_URI
+#define DS_INFO_URI "https://distill.invalid/"
+#endif
+#ifndef DS_RULE_DOCS_URI
+#define DS_RULE_DOCS_URI DS_INFO_URI "docs/rules/"
+#endif
+
 struct ds_arena;
 struct ds_catalog;
 struct ds_dockerfile;
@@ -103,6 +115,9 @@ struct ds_lint_verdict {
 	const char *status;     /* what `distill convert` reports ("converted", "needs --accept", ...) */
 	const char *reason;     /* MANUAL, NO_RUNTIME, UNKNOWN: why, lower case */
 	const char *suggest;    /* NO_RUNTIME: an image to use instead, or NULL */
+	unsigned needs;         /* CONVERTIBLE: the change kinds (1u << enum ds_change_kind) it declares
+				 * beyond the defaults, DS_CHANGE_BUMP when it takes --bump-runtime */
+	bool chainguard;        /* CONVERTIBLE: only with --target chainguard */
 };
 
 /* What the engine needs to know about one file beyond its text (all optional). */

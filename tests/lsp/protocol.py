@@ -579,7 +579,8 @@ def shellcheck_session(tmp):
     path = os.path.join(tmp, "sc", "Dockerfile")
     os.makedirs(os.path.dirname(path))
     uri = file_uri(path)
-    text = "FROM alpine:3.20\nARG name\nRUN echo $name > /tmp/x\n"
+    # $USER, not an ARG: like hadolint, lint tells shellcheck the ARGs and ENVs are set
+    text = "FROM alpine:3.20\nARG name\nRUN echo $USER > /tmp/x\n"
     srv.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1, "text": text}})
 
     def sc_of(p):
@@ -609,11 +610,11 @@ def shellcheck_session(tmp):
     check(sc_of(p) == [("SC2086", {"start": {"line": 3, "character": 9}, "end": {"line": 3, "character": 14}})],
           "shellcheck: the pragma removed, the finding is back", sc_of(p))
     srv.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 5}, "contentChanges": [
-        {"range": {"start": {"line": 3, "character": 9}, "end": {"line": 3, "character": 14}}, "text": "\"$name\""}]})
+        {"range": {"start": {"line": 3, "character": 9}, "end": {"line": 3, "character": 14}}, "text": "\"$USER\""}]})
     p = srv.diagnostics(uri, 5)
     check(sc_of(p) == [], "shellcheck: an edit inside the finding drops it", sc_of(p))
     srv.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 6}, "contentChanges": [
-        {"range": {"start": {"line": 3, "character": 9}, "end": {"line": 3, "character": 16}}, "text": "$name"}]})
+        {"range": {"start": {"line": 3, "character": 9}, "end": {"line": 3, "character": 16}}, "text": "$USER"}]})
     p = srv.diagnostics(uri, 6)
     check(sc_of(p) == [], "shellcheck: not run on a change", sc_of(p))
     srv.notify("textDocument/didSave", {"textDocument": {"uri": uri}})

@@ -353,6 +353,9 @@ static void test_pragma_instruction(void **state)
 	FIRES("FROM " STATIC_RT "\n# distill ignore=DST101\n# why\nRUN a\n", "DST1", "DST101:4");
 	FIRES("FROM " STATIC_RT "\n# hadolint ignore=crazy,DST101\nRUN a\n", "DST1", "DST101:3");
 	FIRES("FROM " STATIC_RT "\n# distill ignore=DST101 -- reason\nRUN a\n", "DST1", "DST101:3");
+	/* a pragma on the first line after a byte-order mark, with CRLF line ends */
+	FIRES("\xef\xbb\xbf# distill ignore=DL3006\r\nFROM ubuntu\r\nFROM debian\r\n", "DL3006", "DL3006:3");
+	FIRES("\xef\xbb\xbf# distill ignore=DL3007\r\nFROM ubuntu\r\nFROM debian\r\n", "DL3006", "DL3006:2 DL3006:3");
 }
 
 static void test_pragma_global(void **state)
