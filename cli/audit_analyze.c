@@ -35,6 +35,24 @@ static const char *family_of(const struct ds_stage *st, const struct ds_image_cl
 }
 
 /*
+ * When the model says the file cannot be built (an expansion BuildKit fails
+ * on, or the file's expansion budget spent, perhaps by a rule), reports it
+ * as the file's error, as a parse error is; returns whether it did.
+ */
+static bool fail_on_model_error(struct ds_arena *a, struct ds_source *src, const struct ds_model *m,
+				struct ds_audit_report *r)
+{
+	const struct ds_diag *d = ds_model_error(m);
+	if (!d)
+		return false;
+	uint32_t line = 0, col = 0;
+	if (d->has_pos)
+		ds_source_linecol(src, d->off, &line, &col);
+	ds_audit_set_error(r, a, line, col, d->msg);
+	return true;
+}
+
+/*
  * Parses src once, builds the model once, lints it (every rule, default
  * configuration) and tries the conversion in memory; nothing is written.
  */
@@ -50,6 +68,8 @@ int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, struct ds_a
 	}
 	struct ds_model m;
 	ds_model_build(a, &df, NULL, &m);
+	if (fail_on_model_error(a, src, &m, r))
+		return -1;
 	r->stages = m.nstages;
 	const struct ds_catalog *cat = ds_audit_catalog;
 	if (m.final >= 0) {
@@ -61,7 +81,7 @@ int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, struct ds_a
 		r->final_base = root->base ? root->base : root->base_raw;
 		struct ds_image_class c;
 		memset(&c, 0, sizeof c);
-		bool classified = cat && st->has_image && ds_catalog_classify(cat, &st->image, a, &c) == 0;
+		bool classified = ds_model_classify(&m, st->index, cat, &c) == 0;
 		r->family = family_of(st, &c, classified);
 		r->shell_free = st->root_kind == DS_BASE_SCRATCH || (classified && c.shell == 0);
 	}
@@ -70,6 +90,8 @@ int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, struct ds_a
 	ds_lint_config_init(&cfg);
 	struct ds_diags diags = { 0 };
 	ds_lint(a, &df, &m, cat, &cfg, &diags);
+	if (fail_on_model_error(a, src, &m, r))
+		return -1;
 	for (size_t i = 0; i < diags.n; i++) {
 		const struct ds_diag *d = &diags.v[i];
 		line = col = 0;
@@ -87,6 +109,8 @@ int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, struct ds_a
 	ds_convert_opts_init(&opts);
 	struct ds_convert_result res;
 	ds_convert(a, &df, &m, cat, &opts, &res);
+	if (fail_on_model_error(a, src, &m, r))
+		return -1;
 	switch (res.status) {
 	case DS_CONVERT_CONVERTED:
 	case DS_CONVERT_NOTHING:

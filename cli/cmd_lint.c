@@ -300,7 +300,11 @@ static void lint_file(struct lint_run *r, const char *path)
 	struct ds_model m;
 	if (ds_model_build(&a, &df, r->target_stage, &m)) {
 		flush_out(r);
-		ds_print_file_error(stderr, path, m.diags.n ? m.diags.v[0].msg : "cannot build the model");
+		ds_source_lines(&src, &a);
+		if (m.diags.n)
+			ds_print_diag(stderr, &src, ds_model_error(&m) ? ds_model_error(&m) : &m.diags.v[0], 0, 0);
+		else
+			ds_print_file_error(stderr, path, "cannot build the model");
 		ds_arena_release(&a);
 		r->rc = DS_EXIT_ERROR;
 		return;
@@ -314,8 +318,16 @@ static void lint_file(struct lint_run *r, const char *path)
 			fprintf(stderr, "%s: warning: shellcheck skipped: %s\n", path, serr);
 		}
 	}
-	ds_lint_filter(&a, &df, &m, &ce->cfg, &diags, 0);
 	ds_source_lines(&src, &a);
+	if (ds_model_error(&m)) {
+		/* an expansion of the rules ran past the file's budget: no findings, an error */
+		flush_out(r);
+		ds_print_diag(stderr, &src, ds_model_error(&m), 0, 0);
+		ds_arena_release(&a);
+		r->rc = DS_EXIT_ERROR;
+		return;
+	}
+	ds_lint_filter(&a, &df, &m, &ce->cfg, &diags, 0);
 	ds_emit_file(&r->em, &src, diags.v, diags.n, &r->out);
 
 	int threshold = r->threshold >= 0 ? r->threshold

@@ -23,6 +23,7 @@
 #include "analyze/model.h"
 #include "analyze/shellcmd.h"
 #include "common/arena.h"
+#include "common/hash.h"
 #include "common/buf.h"
 #include "common/diag.h"
 #include "common/source.h"
@@ -110,16 +111,6 @@ static const char *shell_of(const struct ds_instr *in)
 	return NULL;
 }
 
-static bool ident(const char *s)
-{
-	if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '_'))
-		return false;
-	for (s++; *s; s++)
-		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
-			return false;
-	return true;
-}
-
 /* Whether a heredoc-only RUN line: "<<EOF", "<<-EOF", "<<'EOF'". */
 static bool heredoc_only(const char *t)
 {
@@ -158,21 +149,49 @@ static bool foreign_shebang(const char *body, const char **shell)
 	return strcmp(b, "sh") && strcmp(b, "ash") && strcmp(b, "dash");
 }
 
-static void header(struct script *s, const char *shell, const struct ds_model *m, const struct ds_instr *in)
+static bool name_start(char ch)
+{
+	return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch == '_';
+}
+
+static bool name_char(char ch)
+{
+	return name_start(ch) || (ch >= '0' && ch <= '9');
+}
+
+/*
+ * The script's first line: the shebang, then `export` of the ARG and ENV
+ * variables the stage defines before in that the script's texts refer to
+ * ($NAME or ${NAME...), so that shellcheck does not call them unassigned.
+ * Only referenced names are exported: a header listing the whole scope
+ * for every RUN would grow with the square of the file.
+ */
+static void header(struct script *s, const char *shell, const struct ds_model *m, const struct ds_instr *in,
+		   const char *const *texts, size_t ntexts)
 {
 	ds_buf_addf(&s->text, "#!/bin/%s\nexport", shell);
 	const struct ds_stage *st = m ? ds_model_stage_of(m, in->parent ? in->parent->index : in->index) : NULL;
 	size_t n = 0;
 	if (st) {
 		uint32_t before = in->parent ? in->parent->index : in->index;
-		for (size_t k = 0; k < st->scope.n; k++) {
-			const struct ds_var *v = &st->scope.v[k];
-			if ((v->where && v->where->index >= before) || !ident(v->name))
-				continue;
-			ds_buf_addc(&s->text, ' ');
-			ds_buf_adds(&s->text, v->name);
-			n++;
-		}
+		struct ds_hmap seen = DS_HMAP_INIT;
+		for (size_t t = 0; t < ntexts; t++)
+			for (const char *p = strchr(texts[t], '$'); p; p = strchr(p + 1, '$')) {
+				const char *b = p + 1 + (p[1] == '{');
+				if (!name_start(*b))
+					continue;
+				const char *e = b;
+				while (name_char(*e))
+					e++;
+				size_t len = (size_t)(e - b);
+				bool added;
+				ds_hmap_put(&seen, m->a, b, len, 0, &added);
+				if (!added || !ds_scope_find(&st->scope, b, len, before))
+					continue;
+				ds_buf_addc(&s->text, ' ');
+				ds_buf_add(&s->text, b, len);
+				n++;
+			}
 	}
 	if (!n)
 		ds_buf_adds(&s->text, " DISTILL_NOTHING");
@@ -193,12 +212,16 @@ static bool make_script(struct script *s, const struct ds_instr *in, const char 
 		const char *sh = shell;
 		if (foreign_shebang(h->content, &sh))
 			return false;
-		header(s, sh, m, in);
+		header(s, sh, m, in, &h->content, 1);
 		seg_add(s, SEG_RAW, h->content_len, h->body.off);
 		ds_buf_add(&s->text, h->content, h->content_len);
 		return true;
 	}
-	header(s, shell, m, in);
+	const char *texts[17] = { line };
+	size_t ntexts = 1;
+	for (uint32_t k = 0; k < in->nheredocs && k < 16; k++)
+		texts[ntexts++] = in->heredocs[k].content;
+	header(s, shell, m, in, texts, ntexts);
 	size_t n = strlen(line);
 	seg_add(s, SEG_LINE, n, 0);
 	ds_buf_add(&s->text, line, n);
