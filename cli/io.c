@@ -54,6 +54,39 @@ int ds_read_source(struct ds_arena *a, const char *path, size_t max_size, struct
 		if (fl >= 0)
 			fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 	}
+	if (!is_stdin) {
+		/* a regular file is read straight into its source: no copy of it on the way */
+		struct stat st;
+		if (fstat(fd, &st) == 0 && st.st_size >= 0 && (unsigned long long)st.st_size <= max_size) {
+			size_t size = (size_t)st.st_size, len = 0;
+			char *data = ds_arena_alloc_bytes(a, size + 2);
+			for (;;) {
+				ssize_t n = read(fd, data + len, size + 1 - len);
+				if (n < 0 && errno == EINTR)
+					continue;
+				if (n < 0) {
+					*err = ds_arena_printf(a, "cannot read: %s", strerror(errno));
+					close(fd);
+					return -1;
+				}
+				if (n == 0)
+					break;
+				len += (size_t)n;
+				if (len > size)
+					break; /* it grew while being read: read it the general way */
+			}
+			if (len <= size) {
+				close(fd);
+				ds_source_wrap(src, ds_arena_strdup(a, path), data, len);
+				return 0;
+			}
+			if (lseek(fd, 0, SEEK_SET) < 0) {
+				*err = ds_arena_printf(a, "cannot read: %s", strerror(errno));
+				close(fd);
+				return -1;
+			}
+		}
+	}
 	struct ds_buf b = DS_BUF_INIT;
 	char chunk[65536];
 	for (;;) {
