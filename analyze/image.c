@@ -85,6 +85,7 @@ struct expand_ctx {
 	const struct ds_image_model *im;
 	uint32_t before;  /* ARGs defined before this instruction index */
 	bool unknown;     /* a variable whose value is unknown was used */
+	struct ds_arena *tmp; /* scratch for one instruction's work */
 };
 
 static const char *lookup(void *ctx, const char *name, size_t len, size_t *vlen)
@@ -267,14 +268,17 @@ static void made_add(struct ds_arena *a, struct made_list *l, const char *name, 
 }
 
 /* Records what adduser/useradd/addgroup/groupadd in one RUN create. */
-static void scan_user_commands(struct ds_arena *a, const struct ds_instr *in, struct made_list *made)
+static void scan_user_commands(struct ds_arena *a, struct ds_arena *tmp, const struct ds_instr *in,
+			       struct made_list *made)
 {
 	if (in->json || !in->nargs)
 		return;
 	const char *script = in->nheredocs ? in->heredocs[0].content : in->args[0].text;
 	struct ds_shell_cmd *cmds;
 	size_t n;
-	if (!script || ds_shell_split(a, script, strlen(script), &cmds, &n) < 0)
+	/* the commands are scratch: one RUN's at a time */
+	ds_arena_reset(tmp);
+	if (!script || ds_shell_split(tmp, script, strlen(script), &cmds, &n) < 0)
 		return;
 	for (size_t j = 0; j < n; j++) {
 		const struct ds_shell_cmd *cmd = &cmds[j];
@@ -316,7 +320,7 @@ static void scan_user_commands(struct ds_arena *a, const struct ds_instr *in, st
 		}
 		/* busybox "adduser USER GROUP" adds to a group; "addgroup USER GROUP" likewise */
 		if (operand && noperands == 1)
-			made_add(a, made, operand, id, group);
+			made_add(a, made, ds_arena_strdup(a, operand), id, group);
 	}
 }
 
@@ -584,7 +588,7 @@ static void apply(struct expand_ctx *x, struct ds_image_model *im, const struct 
 		im->onbuild[im->nonbuild++] = in->rest ? in->rest : "";
 		break;
 	case DS_I_RUN:
-		scan_user_commands(a, in, made);
+		scan_user_commands(a, x->tmp, in, made);
 		break;
 	default:
 		break;
@@ -592,7 +596,7 @@ static void apply(struct expand_ctx *x, struct ds_image_model *im, const struct 
 }
 
 static int build(const struct ds_model *m, int s, const struct ds_catalog *cat, struct ds_arena *a,
-		 struct ds_image_model *out, struct made_list *made, unsigned depth)
+		 struct ds_arena *tmp, struct ds_image_model *out, struct made_list *made, unsigned depth)
 {
 	memset(out, 0, sizeof *out);
 	if (s < 0 || (uint32_t)s >= m->nstages)
@@ -604,7 +608,7 @@ static int build(const struct ds_model *m, int s, const struct ds_catalog *cat, 
 	if (st->base_kind == DS_BASE_STAGE && st->base_stage >= 0 && (uint32_t)st->base_stage < st->index &&
 	    depth < 64) {
 		/* the parent's model is built for this one only: its lists are taken over, not copied */
-		build(m, st->base_stage, cat, a, out, made, depth + 1);
+		build(m, st->base_stage, cat, a, tmp, out, made, depth + 1);
 		/* SHELL, like everything else here, is part of the parent image's configuration */
 	} else if (st->base_kind == DS_BASE_SCRATCH) {
 		out->base = "scratch";
@@ -622,7 +626,7 @@ static int build(const struct ds_model *m, int s, const struct ds_catalog *cat, 
 		memset(&k, 0, sizeof k);
 		from_config(a, out, &k);
 	}
-	struct expand_ctx x = { m, st, out, 0, false };
+	struct expand_ctx x = { m, st, out, 0, false, tmp };
 	bool cmd_set = false;
 	for (uint32_t i = st->first + 1; i <= st->last && i < m->df->ninstrs; i++)
 		apply(&x, out, &m->df->instrs[i], &cmd_set, made);
@@ -637,7 +641,10 @@ int ds_image_model_build(const struct ds_model *m, int stage, const struct ds_ca
 	if (stage < 0)
 		stage = m->final;
 	struct made_list made = { NULL, 0, 0 };
-	return build(m, stage, cat, a, out, &made, 0);
+	struct ds_arena tmp = DS_ARENA_INIT;
+	int rc = build(m, stage, cat, a, &tmp, out, &made, 0);
+	ds_arena_release(&tmp);
+	return rc;
 }
 
 /* ---- comparison ---- */

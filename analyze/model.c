@@ -303,6 +303,23 @@ static int find_stage_from(const struct ds_model *m, const char *name, uint32_t 
 	return (int)m->stage_last[*slot];
 }
 
+const struct ds_dep *ds_stage_dep_of(const struct ds_stage *st, const struct ds_instr *in, bool mount)
+{
+	/* the first dependency of an instruction at in's index or later */
+	uint32_t lo = 0, hi = st->ndeps;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (st->deps[mid].in->index < in->index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (uint32_t k = lo; k < st->ndeps && st->deps[k].in == in; k++)
+		if (st->deps[k].is_mount == mount)
+			return &st->deps[k];
+	return NULL;
+}
+
 int ds_model_stage_declaring(const struct ds_model *m, const char *name, size_t len, int except)
 {
 	const uint32_t *slot = ds_hmap_get(&m->declared, name, len);

@@ -153,6 +153,13 @@ int ds_model_classify(const struct ds_model *m, uint32_t s, const struct ds_cata
 /* The stage holding instruction index i, or NULL (instructions before FROM). */
 const struct ds_stage *ds_model_stage_of(const struct ds_model *m, uint32_t i);
 
+/*
+ * The dependency of stage st made by instruction in (its COPY/ADD --from
+ * when mount is false, its first RUN --mount from= when true), or NULL.
+ * O(log n): a stage's dependencies are in instruction order.
+ */
+const struct ds_dep *ds_stage_dep_of(const struct ds_stage *st, const struct ds_instr *in, bool mount);
+
 /* The index of the first stage named name (any case) before stage upto, or -1. */
 int ds_model_find_stage(const struct ds_model *m, const char *name, uint32_t upto);
 

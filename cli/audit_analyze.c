@@ -86,12 +86,21 @@ int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, struct ds_a
 		r->shell_free = st->root_kind == DS_BASE_SCRATCH || (classified && c.shell == 0);
 	}
 
+	/*
+	 * The findings live in an arena of their own until the report has
+	 * them: the conversion below then reuses that memory, so a file costs
+	 * the larger of lint and convert, not their sum.
+	 */
 	struct ds_lint_config cfg;
 	ds_lint_config_init(&cfg);
+	struct ds_arena la = DS_ARENA_INIT;
 	struct ds_diags diags = { 0 };
-	ds_lint(a, &df, &m, cat, &cfg, &diags);
-	if (fail_on_model_error(a, src, &m, r))
+	ds_source_lines(src, a); /* in the file's arena, before lint could make it in its own */
+	ds_lint(&la, &df, &m, cat, &cfg, &diags);
+	if (fail_on_model_error(a, src, &m, r)) {
+		ds_arena_release(&la);
 		return -1;
+	}
 	for (size_t i = 0; i < diags.n; i++) {
 		const struct ds_diag *d = &diags.v[i];
 		line = col = 0;
@@ -99,6 +108,8 @@ int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, struct ds_a
 			ds_source_linecol(src, d->off, &line, &col);
 		ds_audit_add_finding(r, a, d->code ? d->code : "error", d->sev, line, col, d->msg);
 	}
+	ds_audit_findings_done(r, a);
+	ds_arena_release(&la);
 
 	if (!cat) {
 		r->convertible = DS_AUDIT_ERROR;

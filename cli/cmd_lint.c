@@ -328,7 +328,17 @@ static void lint_file(struct lint_run *r, const char *path)
 		return;
 	}
 	ds_lint_filter(&a, &df, &m, &ce->cfg, &diags, 0);
-	ds_emit_file(&r->em, &src, diags.v, diags.n, &r->out);
+	/* in slices, written out as they pass 64 KiB: a file's findings are never held as text whole
+	 * (checkstyle groups a file's findings in one element: one slice) */
+	for (size_t i = 0; i < diags.n || (i == 0 && diags.n == 0);) {
+		size_t k = r->format == DS_FMT_CHECKSTYLE || diags.n - i < 1024 ? diags.n - i : 1024;
+		ds_emit_file(&r->em, &src, diags.v + i, k, &r->out);
+		i += k;
+		if (r->out.len > 65536)
+			flush_out(r);
+		if (!k)
+			break;
+	}
 
 	int threshold = r->threshold >= 0 ? r->threshold
 		      : ce->cfg.failure_threshold >= 0 ? ce->cfg.failure_threshold : DS_SEV_INFO;

@@ -74,10 +74,14 @@ void ds_audit_add_reason(struct ds_audit_report *r, struct ds_arena *a, const ch
 
 /*
  * Counts one finding of code (copied into a); records its position (line 0:
- * none) and message (may be NULL) for SARIF.
+ * none) and message (may be NULL) for SARIF. The positions grow in a heap
+ * vector until ds_audit_findings_done() hands them to a: call it once the
+ * last finding is added (no finding may be added after it).
  */
 void ds_audit_add_finding(struct ds_audit_report *r, struct ds_arena *a, const char *code,
 			  enum ds_severity sev, uint32_t line, uint32_t col, const char *msg);
+/* Hands the findings' positions to a (see ds_audit_add_finding). */
+void ds_audit_findings_done(struct ds_audit_report *r, struct ds_arena *a);
 
 /*
  * Marks r as failed: convertible "error", parse_error msg (copied into a)
