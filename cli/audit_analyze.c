@@ -2,6 +2,7 @@
 #include "cli/report.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "analyze/model.h"
 #include "catalog/catalog.h"
@@ -12,6 +13,41 @@
 #include "rules/rules.h"
 
 const struct ds_catalog *ds_audit_catalog;
+struct ds_audit_limits ds_audit_limits;
+
+/* Where a file's analysis stands against ds_audit_limits. */
+struct budget {
+	struct timespec t0;
+	const struct ds_arena *a, *la; /* the file's arenas (la: lint's, NULL outside lint) */
+};
+
+static double elapsed(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Whether the analysis went past a limit after step; if so r says which. */
+static bool over_limits(const struct budget *b, const char *step, struct ds_arena *a, struct ds_audit_report *r)
+{
+	const struct ds_audit_limits *l = &ds_audit_limits;
+	size_t mem = b->a->total + (b->la ? b->la->total : 0);
+	double t = elapsed(&b->t0);
+	if (l->seconds > 0 && t > l->seconds) {
+		ds_audit_set_error(r, a, 0, 0,
+				   ds_arena_printf(a, "analysis stopped after %s: %.1f s, longer than the %g s of --file-timeout",
+						   step, t, l->seconds));
+		return true;
+	}
+	if (l->memory && mem > l->memory) {
+		ds_audit_set_error(r, a, 0, 0,
+				   ds_arena_printf(a, "analysis stopped after %s: %zu MiB, more than the %zu MiB of --file-memory",
+						   step, mem >> 20, l->memory >> 20));
+		return true;
+	}
+	return false;
+}
 
 /* The audit's family names (issue 5): language images are told apart. */
 static const char *family_of(const struct ds_stage *st, const struct ds_image_class *c, bool classified)
@@ -58,6 +94,15 @@ static bool fail_on_model_error(struct ds_arena *a, struct ds_source *src, const
  */
 int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, struct ds_audit_report *r)
 {
+	struct budget bud = { { 0, 0 }, a, NULL };
+	clock_gettime(CLOCK_MONOTONIC, &bud.t0);
+	if (ds_audit_limits.memory && src->len > ds_audit_limits.memory / DS_AUDIT_BYTES_PER_BYTE) {
+		ds_audit_set_error(r, a, 0, 0,
+				   ds_arena_printf(a, "not analysed: a file of %zu bytes may need up to %zu MiB, more than the %zu MiB of --file-memory",
+						   src->len, src->len * DS_AUDIT_BYTES_PER_BYTE >> 20,
+						   ds_audit_limits.memory >> 20));
+		return -1;
+	}
 	struct ds_dockerfile df;
 	uint32_t line, col;
 	if (ds_parse(a, src, NULL, &df)) {
@@ -66,9 +111,11 @@ int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, struct ds_a
 		ds_audit_set_error(r, a, line, col, d->msg);
 		return -1;
 	}
+	if (over_limits(&bud, "parsing", a, r))
+		return -1;
 	struct ds_model m;
 	ds_model_build(a, &df, NULL, &m);
-	if (fail_on_model_error(a, src, &m, r))
+	if (fail_on_model_error(a, src, &m, r) || over_limits(&bud, "the model", a, r))
 		return -1;
 	r->stages = m.nstages;
 	const struct ds_catalog *cat = ds_audit_catalog;
@@ -97,10 +144,12 @@ int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, struct ds_a
 	struct ds_diags diags = { 0 };
 	ds_source_lines(src, a); /* in the file's arena, before lint could make it in its own */
 	ds_lint(&la, &df, &m, cat, &cfg, &diags);
-	if (fail_on_model_error(a, src, &m, r)) {
+	bud.la = &la;
+	if (fail_on_model_error(a, src, &m, r) || over_limits(&bud, "linting", a, r)) {
 		ds_arena_release(&la);
 		return -1;
 	}
+	bud.la = NULL;
 	for (size_t i = 0; i < diags.n; i++) {
 		const struct ds_diag *d = &diags.v[i];
 		line = col = 0;
@@ -120,7 +169,7 @@ int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, struct ds_a
 	ds_convert_opts_init(&opts);
 	struct ds_convert_result res;
 	ds_convert(a, &df, &m, cat, &opts, &res);
-	if (fail_on_model_error(a, src, &m, r))
+	if (fail_on_model_error(a, src, &m, r) || over_limits(&bud, "the conversion", a, r))
 		return -1;
 	switch (res.status) {
 	case DS_CONVERT_CONVERTED:

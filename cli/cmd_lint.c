@@ -17,6 +17,7 @@
 #include "cli/walk.h"
 #include "common/arena.h"
 #include "common/buf.h"
+#include "common/hash.h"
 #include "common/source.h"
 #include "emit/format.h"
 #include "parser/ast.h"
@@ -70,6 +71,10 @@ struct lint_run {
 	size_t ncfgs, capcfgs;
 	struct dir_entry *dirs;  /* folder -> configuration file, for discovery */
 	size_t ndirs, capdirs;
+	/* indexes, so that each file finds its folder's configuration in O(1) */
+	struct ds_arena index_arena;
+	struct ds_hmap dir_index;   /* resolved folder -> index into dirs */
+	struct ds_hmap given_index; /* folder as the path gives it -> index into cfgs */
 
 	struct ds_emitter em;
 	bool begun;
@@ -170,9 +175,9 @@ static bool is_file(const char *p)
 /* The configuration file for a Dockerfile in folder dir (absolute), searched upward. */
 static long config_for_dir(struct lint_run *r, const char *dir)
 {
-	for (size_t i = 0; i < r->ndirs; i++)
-		if (!strcmp(r->dirs[i].dir, dir))
-			return r->dirs[i].cfg;
+	const uint32_t *known = ds_hmap_get(&r->dir_index, dir, strlen(dir));
+	if (known)
+		return r->dirs[*known].cfg;
 	static const struct {
 		const char *name;
 		enum ds_config_dialect d;
@@ -209,8 +214,9 @@ static long config_for_dir(struct lint_run *r, const char *dir)
 		r->capdirs = r->capdirs ? 2 * r->capdirs : 8;
 		r->dirs = ds_xrealloc(r->dirs, r->capdirs * sizeof *r->dirs);
 	}
-	r->dirs[r->ndirs].dir = ds_xstrdup(dir);
+	r->dirs[r->ndirs].dir = ds_arena_strdup(&r->index_arena, dir);
 	r->dirs[r->ndirs].cfg = found;
+	ds_hmap_put(&r->dir_index, &r->index_arena, r->dirs[r->ndirs].dir, strlen(dir), (uint32_t)r->ndirs, NULL);
 	r->ndirs++;
 	return found;
 }
@@ -231,8 +237,16 @@ static long config_for(struct lint_run *r, const char *path)
 			snprintf(rel, sizeof rel, ".");
 		else
 			snprintf(rel, sizeof rel, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+		/* the files of one folder resolve it once (realpath costs a system call per component) */
+		const uint32_t *known = ds_hmap_get(&r->given_index, rel, strlen(rel));
+		if (known)
+			return (long)*known;
 		if (!realpath(rel, dir))
 			return config_get(r, NULL, DS_CONFIG_DISTILL);
+		long cfg = config_for_dir(r, dir);
+		ds_hmap_put(&r->given_index, &r->index_arena, ds_arena_strdup(&r->index_arena, rel), strlen(rel),
+			    (uint32_t)cfg, NULL);
+		return cfg;
 	}
 	return config_for_dir(r, dir);
 }
@@ -507,9 +521,8 @@ int ds_cmd_lint(int argc, char **argv)
 		ds_catalog_free(r.cfgs[i].cat);
 	}
 	free(r.cfgs);
-	for (size_t i = 0; i < r.ndirs; i++)
-		free(r.dirs[i].dir);
 	free(r.dirs);
+	ds_arena_release(&r.index_arena);
 	free(r.codes);
 	ds_buf_release(&r.out);
 	ds_catalog_free(r.cat);

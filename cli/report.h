@@ -117,6 +117,26 @@ int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, struct ds_a
 struct ds_catalog;
 extern const struct ds_catalog *ds_audit_catalog;
 
+/*
+ * What one file may cost ds_audit_analyze_file(), set like ds_audit_catalog
+ * (0: no limit). Both are checked between the steps of the analysis (read,
+ * parse, model, lint, conversion), which every input now runs through in
+ * time and memory linear in its size, so a file overruns a limit by at most
+ * one step; a file whose size alone shows that it would need more than the
+ * memory (DS_AUDIT_BYTES_PER_BYTE per byte) is not analysed at all. A file
+ * past a limit is reported as an error saying which, and the audit goes on.
+ */
+struct ds_audit_limits {
+	double seconds;  /* --file-timeout */
+	size_t memory;   /* --file-memory: bytes of the file's arenas */
+};
+extern struct ds_audit_limits ds_audit_limits;
+
+/* The most memory a file's analysis takes per input byte, on every shape measured (bench/scaling). */
+#define DS_AUDIT_BYTES_PER_BYTE 32u
+#define DS_AUDIT_DEFAULT_TIMEOUT 60.0
+#define DS_AUDIT_DEFAULT_MEMORY ((size_t)2 << 30)
+
 /* ---- formats ---- */
 
 /* Appends r as one JSON Lines object and a newline. */

@@ -175,6 +175,11 @@ void ds_arena_reset(struct ds_arena *a)
 	struct ds_arena_block *keep = a->head;
 	if (!keep)
 		return;
+	if (keep->size > (1u << 20)) {
+		/* a big block would stay for good: give everything back */
+		ds_arena_release(a);
+		return;
+	}
 	struct ds_arena_block *b = keep->next;
 	while (b) {
 		struct ds_arena_block *next = b->next;

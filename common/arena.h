@@ -42,8 +42,9 @@ void *ds_arena_grow(struct ds_arena *a, void *v, size_t elem, size_t n, size_t *
 /* Frees every block; the arena is empty and reusable afterwards. */
 void ds_arena_release(struct ds_arena *a);
 /*
- * Empties the arena but keeps its newest block for what comes next: for
- * scratch arenas reused many times (everything allocated before is gone).
+ * Empties the arena (everything allocated before is gone) but keeps its
+ * newest block for what comes next when it is small (up to 1 MiB): for
+ * arenas reused many times, which then cost no malloc and free each time.
  */
 void ds_arena_reset(struct ds_arena *a);
 
