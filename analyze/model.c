@@ -417,37 +417,32 @@ static const char *mount_from(struct ds_arena *a, const char *v)
  * definitions; the copies count against DS_MODEL_MAX_INHERITED, since a
  * chain of stages could otherwise copy quadratically many.
  */
+/* Whether v is the ENV its name ends with in s: no later definition of the name is an ENV. */
+static bool last_env(const struct ds_scope *s, const struct ds_var *v)
+{
+	if (!v->is_env)
+		return false;
+	/* each ARG is passed over from the one ENV before it: linear in all */
+	while (v->next != DS_NO_VAR && !s->v[v->next].is_env)
+		v = &s->v[v->next];
+	return v->next == DS_NO_VAR;
+}
+
 static void inherit_env(struct ds_model *m, struct ds_stage *st, const struct ds_stage *p, size_t *inherited)
 {
-	struct ds_arena *a = m->a;
 	size_t n = 0;
-	for (size_t k = 0; k < p->scope.n; k++) {
-		const struct ds_var *v = &p->scope.v[k];
-		/* the last ENV of its name: no later definition of the name is an ENV */
-		if (!v->is_env)
-			continue;
-		const struct ds_var *w = v;
-		while (w->next != DS_NO_VAR && !p->scope.v[w->next].is_env)
-			w = &p->scope.v[w->next];
-		n += w->next == DS_NO_VAR;
-	}
+	for (size_t k = 0; k < p->scope.n; k++)
+		n += last_env(&p->scope, &p->scope.v[k]);
 	if (*inherited + n > DS_MODEL_MAX_INHERITED) {
 		model_fatal(m, st->from->kw_span.off, st->from->line_span.end,
-			    ds_arena_printf(a, "too many variables inherited through FROM <stage> in this file "
-					       "(more than %u copies)", DS_MODEL_MAX_INHERITED));
+			    ds_arena_printf(m->a, "too many variables inherited through FROM <stage> in this file "
+						  "(more than %u copies)", DS_MODEL_MAX_INHERITED));
 		return;
 	}
 	*inherited += n;
-	for (size_t k = 0; k < p->scope.n; k++) {
-		const struct ds_var *v = &p->scope.v[k];
-		if (!v->is_env)
-			continue;
-		const struct ds_var *w = v;
-		while (w->next != DS_NO_VAR && !p->scope.v[w->next].is_env)
-			w = &p->scope.v[w->next];
-		if (w->next == DS_NO_VAR)
-			scope_add(a, &st->scope, v->name, v->value, true, NULL);
-	}
+	for (size_t k = 0; k < p->scope.n; k++)
+		if (last_env(&p->scope, &p->scope.v[k]))
+			scope_add(m->a, &st->scope, p->scope.v[k].name, p->scope.v[k].value, true, NULL);
 }
 
 /* Records that stage s declares every name of its scope. */

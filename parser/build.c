@@ -127,6 +127,42 @@ static const char *line_str(const struct ds_line *L, size_t b, size_t e)
  */
 #define SMALL_N 6
 
+/*
+ * Makes room for one more element in *v (n elements of size elem, room for
+ * *cap), which starts as small (room for SMALL_N) and moves to a heap
+ * vector when that is full. Returns the new element's place.
+ */
+static void *small_push(void **v, size_t *n, size_t *cap, void *small, size_t elem)
+{
+	if (!*v) {
+		*v = small;
+		*cap = SMALL_N;
+	}
+	if (*n == *cap) {
+		size_t ncap = 0;
+		void *h = ds_arena_vec_grow(NULL, elem, *n * 2, &ncap);
+		memcpy(h, *v, *n * elem);
+		if (*v != small)
+			ds_arena_vec_free(*v);
+		*v = h;
+		*cap = ncap;
+	}
+	return (char *)*v + (*n)++ * elem;
+}
+
+/* A copy of v[0..n) in arena a (NULL when n or a is 0); frees v when it is not small. */
+static void *small_finish(struct ds_arena *a, void *v, size_t n, const void *small, size_t elem)
+{
+	void *r = NULL;
+	if (n && a) {
+		r = ds_arena_alloc(a, n * elem);
+		memcpy(r, v, n * elem);
+	}
+	if (v && v != small)
+		ds_arena_vec_free(v);
+	return r;
+}
+
 struct flagv {
 	struct ds_flag *v;
 	size_t n, cap;
@@ -135,34 +171,16 @@ struct flagv {
 
 static struct ds_flag *flag_push(struct flagv *fv)
 {
-	if (!fv->v) {
-		fv->v = fv->small;
-		fv->cap = SMALL_N;
-	}
-	if (fv->n == fv->cap) {
-		struct ds_flag *h = NULL;
-		size_t cap = 0;
-		h = ds_arena_vec_grow(h, sizeof *h, fv->n * 2, &cap);
-		memcpy(h, fv->v, fv->n * sizeof *h);
-		if (fv->v != fv->small)
-			ds_arena_vec_free(fv->v);
-		fv->v = h;
-		fv->cap = cap;
-	}
-	return &fv->v[fv->n++];
+	void *v = fv->v;
+	struct ds_flag *f = small_push(&v, &fv->n, &fv->cap, fv->small, sizeof *f);
+	fv->v = v;
+	return f;
 }
 
 /* The flags in the arena (NULL when none); frees a heap array. */
 static struct ds_flag *flag_finish(struct ds_arena *a, struct flagv *fv)
 {
-	struct ds_flag *r = NULL;
-	if (fv->n) {
-		r = ds_arena_alloc(a, fv->n * sizeof *r);
-		memcpy(r, fv->v, fv->n * sizeof *r);
-	}
-	if (fv->v != fv->small)
-		ds_arena_vec_free(fv->v);
-	return r;
+	return small_finish(a, fv->v, fv->n, fv->small, sizeof *fv->v);
 }
 
 struct flagw {
@@ -303,33 +321,16 @@ struct words {
 
 static struct ds_word *word_push(struct words *ws)
 {
-	if (!ws->v) {
-		ws->v = ws->small;
-		ws->cap = SMALL_N;
-	}
-	if (ws->n == ws->cap) {
-		struct ds_word *h = NULL;
-		size_t cap = 0;
-		h = ds_arena_vec_grow(h, sizeof *h, ws->n * 2, &cap);
-		memcpy(h, ws->v, ws->n * sizeof *h);
-		if (ws->v != ws->small)
-			ds_arena_vec_free(ws->v);
-		ws->v = h;
-		ws->cap = cap;
-	}
-	return &ws->v[ws->n++];
+	void *v = ws->v;
+	struct ds_word *w = small_push(&v, &ws->n, &ws->cap, ws->small, sizeof *w);
+	ws->v = v;
+	return w;
 }
 
 /* The words in arena a (NULL when none, or a is NULL); frees what word_push() allocated. */
 static struct ds_word *words_finish(struct ds_arena *a, struct words *ws)
 {
-	struct ds_word *r = NULL;
-	if (ws->n && a) {
-		r = ds_arena_alloc(a, ws->n * sizeof *r);
-		memcpy(r, ws->v, ws->n * sizeof *r);
-	}
-	if (ws->v && ws->v != ws->small)
-		ds_arena_vec_free(ws->v);
+	struct ds_word *r = small_finish(a, ws->v, ws->n, ws->small, sizeof *ws->v);
 	ds_arena_vec_free(ws->jb);
 	ws->v = NULL;
 	ws->jb = NULL;

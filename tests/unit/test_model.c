@@ -54,6 +54,21 @@ static uint32_t line_of(const struct ds_model *m, uint32_t off)
 	return line;
 }
 
+/* Builds the model of b (released), which must fail with an error holding text, on line. */
+static struct ds_model *fails_at(struct ds_buf *b, uint32_t line, const char *text)
+{
+	int rc;
+	struct ds_model *m = model(b->buf, &rc);
+	ds_buf_release(b);
+	assert_int_equal(rc, -1);
+	const struct ds_diag *e = ds_model_error(m);
+	assert_non_null(e);
+	assert_true(e->has_pos);
+	assert_non_null(strstr(e->msg, text));
+	assert_int_equal(line_of(m, e->off), line);
+	return m;
+}
+
 /*
  * The last definition of X visible before every instruction, checked
  * against a plain scan, on a chain of definitions long enough that the
@@ -171,16 +186,8 @@ static void test_budget_stops_doubling(void **state)
 	ds_buf_adds(&b, "FROM alpine\nENV X=ab\n");
 	for (int i = 0; i < 30; i++)
 		ds_buf_adds(&b, "ENV X=$X$X\n");
-	int rc;
-	struct ds_model *m = model(b.buf, &rc);
-	ds_buf_release(&b);
-	assert_int_equal(rc, -1);
-	const struct ds_diag *e = ds_model_error(m);
-	assert_non_null(e);
-	assert_true(e->has_pos);
 	/* "ab" doubled 19 times is 1 MiB, the most one value may hold; the 20th doubling fails */
-	assert_int_equal(line_of(m, e->off), 2 + 20);
-	assert_non_null(strstr(e->msg, "expansion larger than 1048576 bytes"));
+	struct ds_model *m = fails_at(&b, 2 + 20, "expansion larger than 1048576 bytes");
 	assert_true(m->budget->lx.spent);
 }
 
@@ -203,15 +210,8 @@ static void test_budget_for_the_file(void **state)
 	big_values(&b, false);
 	for (int i = 0; i < 300; i++)
 		ds_buf_addf(&b, "ENV Y%d=$Q\n", i);
-	int rc;
-	struct ds_model *m = model(b.buf, &rc);
-	ds_buf_release(&b);
-	assert_int_equal(rc, -1);
-	const struct ds_diag *e = ds_model_error(m);
-	assert_non_null(e);
-	assert_non_null(strstr(e->msg, "larger than 16777216 bytes in all"));
 	/* 64 KiB a reference, after the 64 KiB of Q itself: the 256th reference passes 16 MiB */
-	assert_int_equal(line_of(m, e->off), 3 + 256);
+	fails_at(&b, 3 + 256, "larger than 16777216 bytes in all");
 }
 
 /* An expansion BuildKit fails on stops the file, where it is. */
@@ -234,13 +234,7 @@ static void test_expansion_errors_are_located(void **state)
 	for (int i = 0; i < 300; i++)
 		ds_buf_adds(&b, "}");
 	ds_buf_adds(&b, "\n");
-	m = model(b.buf, &rc);
-	ds_buf_release(&b);
-	assert_int_equal(rc, -1);
-	e = ds_model_error(m);
-	assert_non_null(e);
-	assert_int_equal(line_of(m, e->off), 2);
-	assert_non_null(strstr(e->msg, "nested more than 256 levels deep"));
+	fails_at(&b, 2, "nested more than 256 levels deep");
 
 	/* a good file has none */
 	m = model("FROM alpine\nENV A=1\nWORKDIR /$A\n", &rc);
