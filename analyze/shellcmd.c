@@ -593,7 +593,7 @@ static void finish(struct splitter *p, struct pending *c, enum ds_shell_op op, b
 	size_t nwr = 0;
 	strip_wrappers(p, a, c->words.v, &first, n, &assigns, &wr, &nwr);
 	/* the command's words at their size in the arena (nested commands of sh -c come first) */
-	struct ds_shell_word *argv = arena_copy(a, c->words.v + first, n - first, sizeof *argv);
+	struct ds_shell_word *argv = n > first ? arena_copy(a, c->words.v + first, n - first, sizeof *argv) : NULL;
 	if (n > first)
 		maybe_sh_c(p, argv, n - first, depth, p->s, true);
 

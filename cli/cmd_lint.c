@@ -346,7 +346,7 @@ static void lint_file(struct lint_run *r, const char *path)
 	 * (checkstyle groups a file's findings in one element: one slice) */
 	for (size_t i = 0; i < diags.n || (i == 0 && diags.n == 0);) {
 		size_t k = r->format == DS_FMT_CHECKSTYLE || diags.n - i < 1024 ? diags.n - i : 1024;
-		ds_emit_file(&r->em, &src, diags.v + i, k, &r->out);
+		ds_emit_file(&r->em, &src, k ? diags.v + i : NULL, k, &r->out);
 		i += k;
 		if (r->out.len > 65536)
 			flush_out(r);
