@@ -38,36 +38,32 @@ const char *ds_im_field_name(enum ds_im_field f)
 
 /* ---- lists ---- */
 
+/* The entry of key[0..len), or NULL. */
+static struct ds_im_kv *list_findn(const struct ds_im_list *l, const char *key, size_t len)
+{
+	const uint32_t *i = ds_hmap_get(&l->idx, key, len);
+	return i ? &l->v[*i] : NULL;
+}
+
 static struct ds_im_kv *list_find(const struct ds_im_list *l, const char *key)
 {
-	for (size_t i = l->n; i-- > 0;)
-		if (!strcmp(l->v[i].key, key))
-			return &l->v[i];
-	return NULL;
+	return list_findn(l, key, strlen(key));
 }
 
 /* Sets key to value (replacing an earlier entry in place, as docker does). */
 static void list_set(struct ds_arena *a, struct ds_im_list *l, const char *key, const char *value,
 		     const struct ds_instr *where, const char *raw)
 {
-	struct ds_im_kv *e = list_find(l, key);
-	if (!e) {
+	bool added;
+	uint32_t *i = ds_hmap_put(&l->idx, a, key, strlen(key), (uint32_t)l->n, &added);
+	if (added) {
 		l->v = ds_arena_grow(a, l->v, sizeof *l->v, l->n, &l->cap);
-		e = &l->v[l->n++];
-		e->key = key;
+		l->v[l->n++].key = key;
 	}
+	struct ds_im_kv *e = &l->v[*i];
 	e->value = value;
 	e->where = where;
 	e->raw = raw;
-}
-
-static void list_copy(struct ds_arena *a, struct ds_im_list *dst, const struct ds_im_list *src)
-{
-	*dst = *src;
-	dst->cap = src->n;
-	dst->v = src->n ? ds_arena_alloc(a, src->n * sizeof *dst->v) : NULL;
-	if (src->n)
-		memcpy(dst->v, src->v, src->n * sizeof *dst->v);
 }
 
 const char *ds_image_model_env(const struct ds_image_model *im, const char *name, bool *known)
@@ -89,14 +85,14 @@ struct expand_ctx {
 	const struct ds_image_model *im;
 	uint32_t before;  /* ARGs defined before this instruction index */
 	bool unknown;     /* a variable whose value is unknown was used */
+	struct ds_arena *tmp; /* scratch for one instruction's work */
 };
 
 static const char *lookup(void *ctx, const char *name, size_t len, size_t *vlen)
 {
 	struct expand_ctx *c = ctx;
-	char *nm = ds_arena_strndup(c->m->a, name, len);
 	/* ENV set in this image wins over an ARG of the same name (BuildKit merges ARGs under ENV) */
-	const struct ds_im_kv *e = list_find(&c->im->env, nm);
+	const struct ds_im_kv *e = list_findn(&c->im->env, name, len);
 	if (e) {
 		if (!e->value) {
 			c->unknown = true;
@@ -105,17 +101,16 @@ static const char *lookup(void *ctx, const char *name, size_t len, size_t *vlen)
 		*vlen = strlen(e->value);
 		return e->value;
 	}
+	/* the last ARG of the name before the instruction (an ENV of the name is in the image) */
 	const struct ds_scope *s = &c->st->scope;
-	for (size_t i = s->n; i-- > 0;) {
-		const struct ds_var *v = &s->v[i];
-		if (v->is_env || (v->where && v->where->index >= c->before))
-			continue;
-		if (strlen(v->name) == len && !memcmp(v->name, name, len)) {
-			if (!v->value)
-				return NULL;
-			*vlen = strlen(v->value);
-			return v->value;
-		}
+	const struct ds_var *v = ds_scope_find(s, name, len, c->before);
+	while (v && v->is_env)
+		v = ds_scope_prev(s, v);
+	if (v) {
+		if (!v->value)
+			return NULL;
+		*vlen = strlen(v->value);
+		return v->value;
 	}
 	if (!c->im->env.base_known)
 		c->unknown = true;
@@ -137,9 +132,8 @@ static const char *expand(struct expand_ctx *c, const struct ds_instr *in, const
 	ds_shlex_init(&lx, c->m->df->escape);
 	lx.lookup = lookup;
 	lx.ctx = c;
-	const char *out, *err;
-	size_t olen;
-	if (ds_shlex_word(&lx, c->m->a, word, strlen(word), &out, &olen, &err) < 0 || c->unknown)
+	const char *out;
+	if (ds_model_shlex_word(c->m, in, &lx, word, strlen(word), &out, NULL, NULL) < 0 || c->unknown)
 		return NULL;
 	return out;
 }
@@ -274,14 +268,17 @@ static void made_add(struct ds_arena *a, struct made_list *l, const char *name, 
 }
 
 /* Records what adduser/useradd/addgroup/groupadd in one RUN create. */
-static void scan_user_commands(struct ds_arena *a, const struct ds_instr *in, struct made_list *made)
+static void scan_user_commands(struct ds_arena *a, struct ds_arena *tmp, const struct ds_instr *in,
+			       struct made_list *made)
 {
 	if (in->json || !in->nargs)
 		return;
 	const char *script = in->nheredocs ? in->heredocs[0].content : in->args[0].text;
 	struct ds_shell_cmd *cmds;
 	size_t n;
-	if (!script || ds_shell_split(a, script, strlen(script), &cmds, &n) < 0)
+	/* the commands are scratch: one RUN's at a time */
+	ds_arena_reset(tmp);
+	if (!script || ds_shell_split(tmp, script, strlen(script), &cmds, &n) < 0)
 		return;
 	for (size_t j = 0; j < n; j++) {
 		const struct ds_shell_cmd *cmd = &cmds[j];
@@ -323,7 +320,7 @@ static void scan_user_commands(struct ds_arena *a, const struct ds_instr *in, st
 		}
 		/* busybox "adduser USER GROUP" adds to a group; "addgroup USER GROUP" likewise */
 		if (operand && noperands == 1)
-			made_add(a, made, operand, id, group);
+			made_add(a, made, ds_arena_strdup(a, operand), id, group);
 	}
 }
 
@@ -586,16 +583,12 @@ static void apply(struct expand_ctx *x, struct ds_image_model *im, const struct 
 		argv_of(a, im, in, 1, &im->health.test);
 		im->health.options = health_options(a, in);
 		break;
-	case DS_I_ONBUILD: {
-		const char **v = ds_arena_alloc(a, (im->nonbuild + 1) * sizeof *v);
-		if (im->nonbuild)
-			memcpy(v, im->onbuild, im->nonbuild * sizeof *v);
-		v[im->nonbuild++] = in->rest ? in->rest : "";
-		im->onbuild = v;
+	case DS_I_ONBUILD:
+		im->onbuild = ds_arena_grow(a, im->onbuild, sizeof *im->onbuild, im->nonbuild, &im->onbuild_cap);
+		im->onbuild[im->nonbuild++] = in->rest ? in->rest : "";
 		break;
-	}
 	case DS_I_RUN:
-		scan_user_commands(a, in, made);
+		scan_user_commands(a, x->tmp, in, made);
 		break;
 	default:
 		break;
@@ -603,7 +596,7 @@ static void apply(struct expand_ctx *x, struct ds_image_model *im, const struct 
 }
 
 static int build(const struct ds_model *m, int s, const struct ds_catalog *cat, struct ds_arena *a,
-		 struct ds_image_model *out, struct made_list *made, unsigned depth)
+		 struct ds_arena *tmp, struct ds_image_model *out, struct made_list *made, unsigned depth)
 {
 	memset(out, 0, sizeof *out);
 	if (s < 0 || (uint32_t)s >= m->nstages)
@@ -614,13 +607,8 @@ static int build(const struct ds_model *m, int s, const struct ds_catalog *cat, 
 	out->shell.v = (const char **)default_shell;
 	if (st->base_kind == DS_BASE_STAGE && st->base_stage >= 0 && (uint32_t)st->base_stage < st->index &&
 	    depth < 64) {
-		struct ds_image_model parent;
-		build(m, st->base_stage, cat, a, &parent, made, depth + 1);
-		*out = parent;
-		list_copy(a, &out->env, &parent.env);
-		list_copy(a, &out->labels, &parent.labels);
-		list_copy(a, &out->expose, &parent.expose);
-		list_copy(a, &out->volumes, &parent.volumes);
+		/* the parent's model is built for this one only: its lists are taken over, not copied */
+		build(m, st->base_stage, cat, a, tmp, out, made, depth + 1);
 		/* SHELL, like everything else here, is part of the parent image's configuration */
 	} else if (st->base_kind == DS_BASE_SCRATCH) {
 		out->base = "scratch";
@@ -638,7 +626,7 @@ static int build(const struct ds_model *m, int s, const struct ds_catalog *cat, 
 		memset(&k, 0, sizeof k);
 		from_config(a, out, &k);
 	}
-	struct expand_ctx x = { m, st, out, 0, false };
+	struct expand_ctx x = { m, st, out, 0, false, tmp };
 	bool cmd_set = false;
 	for (uint32_t i = st->first + 1; i <= st->last && i < m->df->ninstrs; i++)
 		apply(&x, out, &m->df->instrs[i], &cmd_set, made);
@@ -653,7 +641,10 @@ int ds_image_model_build(const struct ds_model *m, int stage, const struct ds_ca
 	if (stage < 0)
 		stage = m->final;
 	struct made_list made = { NULL, 0, 0 };
-	return build(m, stage, cat, a, out, &made, 0);
+	struct ds_arena tmp = DS_ARENA_INIT;
+	int rc = build(m, stage, cat, a, &tmp, out, &made, 0);
+	ds_arena_release(&tmp);
+	return rc;
 }
 
 /* ---- comparison ---- */

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "common/hash.h"
+
 struct ds_arena;
 struct ds_catalog;
 struct ds_catalog_accounts;
@@ -60,6 +62,7 @@ struct ds_im_list {
 	struct ds_im_kv *v;
 	size_t n, cap;
 	bool base_known; /* entries of the base are all listed (else only the Dockerfile's) */
+	struct ds_hmap idx; /* key -> index in v */
 };
 
 /* The identity a container runs as. */
@@ -96,7 +99,7 @@ struct ds_image_model {
 	struct ds_im_health health;
 	struct ds_im_str stopsignal;
 	const char **onbuild;      /* ONBUILD triggers as written */
-	size_t nonbuild;
+	size_t nonbuild, onbuild_cap;
 	const struct ds_catalog_accounts *accounts; /* the base image's passwd/group, or NULL */
 };
 

@@ -15,6 +15,12 @@
 #define DS_SHELL_MAX_HEREDOCS 16
 #define DS_SHELL_MAX_CASE 16
 
+/*
+ * Words and commands are gathered in heap vectors (ds_arena_vec_grow) and
+ * copied into the arena once, at their final size: growing them in the
+ * arena would leave every outgrown copy behind, several times the words
+ * themselves, for every RUN of a file.
+ */
 struct wordv {
 	struct ds_shell_word *v;
 	size_t n, cap;
@@ -24,6 +30,16 @@ struct cmdv {
 	struct ds_shell_cmd *v;
 	size_t n, cap;
 };
+
+/* v[0..n) copied into the arena (NULL when n is 0). */
+static void *arena_copy(struct ds_arena *a, const void *v, size_t n, size_t elem)
+{
+	if (!n)
+		return NULL;
+	void *r = ds_arena_alloc(a, n * elem);
+	memcpy(r, v, n * elem);
+	return r;
+}
 
 struct splitter {
 	struct ds_arena *a;
@@ -53,9 +69,9 @@ static bool is_name_char(char c)
 	return is_name_start(c) || (c >= '0' && c <= '9');
 }
 
-static void words_push(struct ds_arena *a, struct wordv *w, const struct ds_shell_word *x)
+static void words_push(struct wordv *w, const struct ds_shell_word *x)
 {
-	w->v = ds_arena_grow(a, w->v, sizeof *w->v, w->n, &w->cap);
+	w->v = ds_arena_vec_grow(w->v, sizeof *w->v, w->n, &w->cap);
 	w->v[w->n++] = *x;
 }
 
@@ -327,7 +343,7 @@ static size_t read_word(struct splitter *p, size_t i, size_t e, unsigned depth, 
 		}
 	}
 	w->text = ds_arena_strndup(p->a, buf->buf ? buf->buf : "", buf->len);
-	w->len = buf->len;
+	w->len = (uint32_t)buf->len;
 	w->off = (uint32_t)start;
 	w->end = (uint32_t)i;
 	w->quoted = quoted;
@@ -457,7 +473,7 @@ static void strip_wrappers(struct splitter *p, struct ds_arena *a, const struct 
 			break;
 		}
 		while (assigns_ok && j < n && is_assignment(p, &w[j]))
-			words_push(a, assigns, &w[j++]);
+			words_push(assigns, &w[j++]);
 		if (j >= n)
 			break; /* the wrapper runs nothing: it is the program */
 		names = ds_arena_grow(a, names, sizeof *names, nn, &cap);
@@ -542,7 +558,7 @@ static void maybe_sh_c(struct splitter *p, const struct ds_shell_word *argv, siz
 }
 
 struct pending {
-	struct wordv words;
+	struct wordv words;  /* heap vectors kept from one command to the next */
 	struct wordv redirs;
 	size_t start;
 	bool any;
@@ -550,6 +566,16 @@ struct pending {
 	bool dbl;       /* inside [[ ... ]] */
 	size_t last;    /* end of the last word or redirection */
 };
+
+/* Empties c for the next command, keeping its vectors. */
+static void pending_clear(struct pending *c)
+{
+	struct wordv w = c->words, r = c->redirs;
+	memset(c, 0, sizeof *c);
+	w.n = r.n = 0;
+	c->words = w;
+	c->redirs = r;
+}
 
 static void finish(struct splitter *p, struct pending *c, enum ds_shell_op op, bool pipe_out,
 		   unsigned depth, size_t end)
@@ -562,31 +588,34 @@ static void finish(struct splitter *p, struct pending *c, enum ds_shell_op op, b
 	struct wordv assigns = { 0 };
 	size_t first = 0, n = c->words.n;
 	while (first < n && is_assignment(p, &c->words.v[first]))
-		words_push(a, &assigns, &c->words.v[first++]);
+		words_push(&assigns, &c->words.v[first++]);
 	const char **wr = NULL;
 	size_t nwr = 0;
 	strip_wrappers(p, a, c->words.v, &first, n, &assigns, &wr, &nwr);
+	/* the command's words at their size in the arena (nested commands of sh -c come first) */
+	struct ds_shell_word *argv = n > first ? arena_copy(a, c->words.v + first, n - first, sizeof *argv) : NULL;
 	if (n > first)
-		maybe_sh_c(p, c->words.v + first, n - first, depth, p->s, true);
+		maybe_sh_c(p, argv, n - first, depth, p->s, true);
 
-	p->out->v = ds_arena_grow(a, p->out->v, sizeof *p->out->v, p->out->n, &p->out->cap);
+	p->out->v = ds_arena_vec_grow(p->out->v, sizeof *p->out->v, p->out->n, &p->out->cap);
 	struct ds_shell_cmd *cmd = &p->out->v[p->out->n++];
 	memset(cmd, 0, sizeof *cmd);
-	cmd->argv = n > first ? c->words.v + first : NULL;
-	cmd->argc = n - first;
-	cmd->assigns = assigns.v;
-	cmd->nassigns = assigns.n;
-	cmd->redirs = c->redirs.v;
-	cmd->nredirs = c->redirs.n;
+	cmd->argv = argv;
+	cmd->argc = (uint32_t)(n - first);
+	cmd->assigns = arena_copy(a, assigns.v, assigns.n, sizeof *assigns.v);
+	cmd->nassigns = (uint32_t)assigns.n;
+	ds_arena_vec_free(assigns.v);
+	cmd->redirs = arena_copy(a, c->redirs.v, c->redirs.n, sizeof *c->redirs.v);
+	cmd->nredirs = (uint32_t)c->redirs.n;
 	cmd->wrappers = wr;
-	cmd->nwrappers = nwr;
+	cmd->nwrappers = (uint32_t)nwr;
 	cmd->off = (uint32_t)c->start;
 	(void)end;
 	cmd->end = (uint32_t)(c->last > c->start ? c->last : c->start);
 	cmd->op = op;
 	cmd->in_pipeline = c->pipe_in || pipe_out;
 	cmd->depth = depth;
-	memset(c, 0, sizeof *c);
+	pending_clear(c);
 	c->pipe_in = pipe_out;
 }
 
@@ -680,9 +709,9 @@ static void parse(struct splitter *p, size_t b, size_t e, unsigned depth)
 			size_t k = i + 1;
 			if ((c == '&' || c == '|') && k < e && s[k] == c)
 				k++;
-			struct ds_shell_word w = { ds_arena_strndup(p->a, s + i, k - i), k - i, (uint32_t)i,
+			struct ds_shell_word w = { ds_arena_strndup(p->a, s + i, k - i), (uint32_t)(k - i), (uint32_t)i,
 						   (uint32_t)k, false, false };
-			words_push(p->a, &cur.words, &w);
+			words_push(&cur.words, &w);
 			cur.last = k;
 			i = k;
 			continue;
@@ -717,20 +746,20 @@ static void parse(struct splitter *p, size_t b, size_t e, unsigned depth)
 					k++;
 			}
 			fd_start = (size_t)-1;
-			struct ds_shell_word opw = { ds_arena_strndup(p->a, s + os, k - os), k - os, (uint32_t)os,
+			struct ds_shell_word opw = { ds_arena_strndup(p->a, s + os, k - os), (uint32_t)(k - os), (uint32_t)os,
 						     (uint32_t)k, false, false };
 			if (!cur.any) {
 				cur.any = true;
 				cur.start = os;
 			}
-			words_push(p->a, &cur.redirs, &opw);
+			words_push(&cur.redirs, &opw);
 			cur.last = k;
 			while (k < e && is_blank(s[k]))
 				k++;
 			if (k < e && !is_opchar(s[k]) && s[k] != '\n') {
 				struct ds_shell_word t;
 				k = read_word(p, k, e, depth, &buf, &t);
-				words_push(p->a, &cur.redirs, &t);
+				words_push(&cur.redirs, &t);
 				cur.last = k;
 				if (heredoc && nhd < DS_SHELL_MAX_HEREDOCS) {
 					hd[nhd] = t.text;
@@ -788,7 +817,7 @@ static void parse(struct splitter *p, size_t b, size_t e, unsigned depth)
 					while (m < e && is_blank(s[m]))
 						m++;
 					if (m < e && s[m] == ')') {
-						memset(&cur, 0, sizeof cur);
+						pending_clear(&cur);
 						i = m + 1;
 						op = DS_SH_NONE;
 						continue;
@@ -891,12 +920,22 @@ static void parse(struct splitter *p, size_t b, size_t e, unsigned depth)
 		}
 		if (cur.dbl && word_is(&w, "]]"))
 			cur.dbl = false;
-		words_push(p->a, &cur.words, &w);
+		words_push(&cur.words, &w);
 		cur.last = w.end;
 	}
 	if (cur.any)
 		finish(p, &cur, op, false, depth, e);
 	ds_buf_release(&buf);
+	ds_arena_vec_free(cur.words.v);
+	ds_arena_vec_free(cur.redirs.v);
+}
+
+/* Hands the commands gathered in v to the arena at their size. */
+static void commands_out(struct ds_arena *a, struct cmdv *v, struct ds_shell_cmd **out, size_t *n)
+{
+	*out = arena_copy(a, v->v, v->n, sizeof *v->v);
+	*n = v->n;
+	ds_arena_vec_free(v->v);
 }
 
 int ds_shell_split(struct ds_arena *a, const char *script, size_t len, struct ds_shell_cmd **out,
@@ -905,8 +944,7 @@ int ds_shell_split(struct ds_arena *a, const char *script, size_t len, struct ds
 	struct cmdv v = { NULL, 0, 0 };
 	struct splitter p = { a, script, len, &v, 0 };
 	parse(&p, 0, len, 0);
-	*out = v.v;
-	*n = v.n;
+	commands_out(a, &v, out, n);
 	return p.err ? -1 : 0;
 }
 
@@ -924,7 +962,7 @@ int ds_shell_split_argv(struct ds_arena *a, const char *const *words, const size
 	struct ds_shell_word *w = ds_arena_zalloc(a, nwords * sizeof *w);
 	for (size_t i = 0; i < nwords; i++) {
 		w[i].text = ds_arena_strndup(a, words[i], lens[i]);
-		w[i].len = lens[i];
+		w[i].len = (uint32_t)lens[i];
 		w[i].off = offs[i];
 		w[i].end = ends[i] > offs[i] ? ends[i] : offs[i];
 		w[i].expands = memchr(words[i], '$', lens[i]) != NULL;
@@ -936,20 +974,20 @@ int ds_shell_split_argv(struct ds_arena *a, const char *const *words, const size
 	/* exec form has no assignments; a NULL splitter makes is_assignment read the cooked text */
 	strip_wrappers(NULL, a, w, &first, nwords, &assigns, &wr, &nwr);
 	maybe_sh_c(&p, w + first, nwords - first, 0, NULL, false);
-	v.v = ds_arena_grow(a, v.v, sizeof *v.v, v.n, &v.cap);
+	v.v = ds_arena_vec_grow(v.v, sizeof *v.v, v.n, &v.cap);
 	struct ds_shell_cmd *c = &v.v[v.n++];
 	memset(c, 0, sizeof *c);
 	c->argv = w + first;
-	c->argc = nwords - first;
-	c->assigns = assigns.v;
-	c->nassigns = assigns.n;
+	c->argc = (uint32_t)(nwords - first);
+	c->assigns = arena_copy(a, assigns.v, assigns.n, sizeof *assigns.v);
+	c->nassigns = (uint32_t)assigns.n;
+	ds_arena_vec_free(assigns.v);
 	c->wrappers = wr;
-	c->nwrappers = nwr;
+	c->nwrappers = (uint32_t)nwr;
 	c->off = w[0].off;
 	c->end = w[nwords - 1].end;
 	c->op = DS_SH_NONE;
-	*out = v.v;
-	*n = v.n;
+	commands_out(a, &v, out, n);
 	return p.err ? -1 : 0;
 }
 
@@ -1125,11 +1163,22 @@ static uint32_t skip_removed(const char *src, uint32_t i, uint32_t to, char esca
 uint32_t ds_shell_map_offset(const char *src, uint32_t from, uint32_t to, const char *text,
 			     size_t len, size_t off, char escape, bool chomp)
 {
+	return ds_shell_map_offset_at(NULL, src, from, to, text, len, off, escape, chomp);
+}
+
+uint32_t ds_shell_map_offset_at(struct ds_shell_map_cursor *cur, const char *src, uint32_t from, uint32_t to,
+				const char *text, size_t len, size_t off, char escape, bool chomp)
+{
 	uint32_t i = from;
 	size_t j = 0;
 	bool line_start = true;
 	if (off > len)
 		off = len;
+	if (cur && cur->text == text && cur->from == from && cur->j <= off) {
+		i = cur->i;
+		j = cur->j;
+		line_start = cur->line_start;
+	}
 	/* the text may hold a <<- body with its tabs stripped or kept: both map */
 	while (j < off && i < to) {
 		if (src[i] == text[j]) {
@@ -1141,12 +1190,25 @@ uint32_t ds_shell_map_offset(const char *src, uint32_t from, uint32_t to, const 
 		uint32_t k = skip_removed(src, i, to, escape, chomp, &line_start, false);
 		i = k > i ? k : i + 1; /* an unexpected byte: skip it */
 	}
+	if (cur) {
+		cur->text = text;
+		cur->from = from;
+		cur->i = i;
+		cur->j = j;
+		cur->line_start = line_start;
+	}
 	if (i < to && !(j < len && src[i] == text[j] && src[i] == escape))
 		i = skip_removed(src, i, to, escape, chomp, &line_start, j < len && text[j] == '\t');
 	return i;
 }
 
 uint32_t ds_run_offset_to_source(const struct ds_dockerfile *df, const struct ds_instr *in, size_t off)
+{
+	return ds_run_offset_to_source_at(NULL, df, in, off);
+}
+
+uint32_t ds_run_offset_to_source_at(struct ds_shell_map_cursor *cur, const struct ds_dockerfile *df,
+				    const struct ds_instr *in, size_t off)
 {
 	if (in->nargs == 0)
 		return in->span.off;
@@ -1155,6 +1217,6 @@ uint32_t ds_run_offset_to_source(const struct ds_dockerfile *df, const struct ds
 		return w->span.off;
 	if (off >= w->len)
 		return w->span.end;
-	return ds_shell_map_offset(df->src->data, w->span.off, w->span.end, w->text, w->len, off,
-				   df->escape, false);
+	return ds_shell_map_offset_at(cur, df->src->data, w->span.off, w->span.end, w->text, w->len, off,
+				      df->escape, false);
 }

@@ -57,10 +57,13 @@ enum ds_shell_op {
 	DS_SH_NEWLINE, /* a line end */
 };
 
-/* One word after quote removal. */
+/*
+ * One word after quote removal. (Counts are 32 bits: scripts come from
+ * files under 4 GiB, and the conversion keeps the words of every RUN.)
+ */
 struct ds_shell_word {
 	const char *text;  /* NUL-terminated, in the arena; $VAR and $(...) kept as written */
-	size_t len;
+	uint32_t len;
 	uint32_t off, end; /* raw word in the script */
 	bool quoted;       /* some part of it was quoted or escaped */
 	bool expands;      /* holds an unquoted or double-quoted $ or ` (its value is not known) */
@@ -68,17 +71,17 @@ struct ds_shell_word {
 
 struct ds_shell_cmd {
 	struct ds_shell_word *argv; /* the program and its arguments, wrappers stripped */
-	size_t argc;                /* 0 for a command of assignments and redirections only */
 	struct ds_shell_word *assigns; /* VAR=value prefixes, text "VAR=value" */
-	size_t nassigns;
 	struct ds_shell_word *redirs;  /* redirections: text is the operator ("2>", "<<"), then the target word */
-	size_t nredirs;
 	const char **wrappers;         /* stripped wrappers in order, e.g. "sudo", "env" */
-	size_t nwrappers;
+	uint32_t argc;              /* 0 for a command of assignments and redirections only */
+	uint32_t nassigns;
+	uint32_t nredirs;
+	uint32_t nwrappers;
 	uint32_t off, end;          /* the whole simple command in the script */
 	enum ds_shell_op op;        /* operator before it (at its own nesting depth) */
-	bool in_pipeline;           /* a | joins it to the previous or the next command */
 	unsigned depth;             /* 0 at top level; +1 inside $(...), `...` or sh -c '...' */
+	bool in_pipeline;           /* a | joins it to the previous or the next command */
 };
 
 /*
@@ -168,5 +171,24 @@ uint32_t ds_run_offset_to_source(const struct ds_dockerfile *df, const struct ds
  */
 uint32_t ds_shell_map_offset(const char *src, uint32_t from, uint32_t to, const char *text,
 			     size_t len, size_t off, char escape, bool chomp);
+
+/*
+ * Where a mapping got to, so that the next one of the same text resumes
+ * there: each mapping walks the text from its start, and a script with
+ * thousands of findings would be walked thousands of times. Zeroed: empty.
+ */
+struct ds_shell_map_cursor {
+	const char *text;   /* the text mapped last, NULL when none */
+	uint32_t from;
+	uint32_t i;         /* source offset reached */
+	size_t j;           /* text offset reached */
+	bool line_start;
+};
+
+/* ds_shell_map_offset and ds_run_offset_to_source resuming from (and updating) cur. */
+uint32_t ds_shell_map_offset_at(struct ds_shell_map_cursor *cur, const char *src, uint32_t from, uint32_t to,
+				const char *text, size_t len, size_t off, char escape, bool chomp);
+uint32_t ds_run_offset_to_source_at(struct ds_shell_map_cursor *cur, const struct ds_dockerfile *df,
+				    const struct ds_instr *in, size_t off);
 
 #endif

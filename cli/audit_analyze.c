@@ -2,6 +2,7 @@
 #include "cli/report.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "analyze/model.h"
 #include "catalog/catalog.h"
@@ -16,6 +17,41 @@
 #include "rules/rules.h"
 
 const struct ds_catalog *ds_audit_catalog;
+struct ds_audit_limits ds_audit_limits;
+
+/* Where a file's analysis stands against ds_audit_limits. */
+struct budget {
+	struct timespec t0;
+	const struct ds_arena *a, *la; /* the file's arenas (la: lint's, NULL outside lint) */
+};
+
+static double elapsed(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Whether the analysis went past a limit after step; if so r says which. */
+static bool over_limits(const struct budget *b, const char *step, struct ds_arena *a, struct ds_audit_report *r)
+{
+	const struct ds_audit_limits *l = &ds_audit_limits;
+	size_t mem = b->a->total + (b->la ? b->la->total : 0);
+	double t = elapsed(&b->t0);
+	if (l->seconds > 0 && t > l->seconds) {
+		ds_audit_set_error(r, a, 0, 0,
+				   ds_arena_printf(a, "analysis stopped after %s: %.1f s, longer than the %g s of --file-timeout",
+						   step, t, l->seconds));
+		return true;
+	}
+	if (l->memory && mem > l->memory) {
+		ds_audit_set_error(r, a, 0, 0,
+				   ds_arena_printf(a, "analysis stopped after %s: %zu MiB, more than the %zu MiB of --file-memory",
+						   step, mem >> 20, l->memory >> 20));
+		return true;
+	}
+	return false;
+}
 
 /* The audit's family names (issue 5): language images are told apart. */
 static const char *family_of(const struct ds_stage *st, const struct ds_image_class *c, bool classified)
@@ -59,13 +95,18 @@ static enum ds_audit_conv conv_of(enum ds_convert_status s)
  * "accept" with the kinds to accept. A conversion blocked only on a missing
  * runtime version that --bump-runtime completes is "accept" with bump set.
  * Only Chainguard's runtime keeps "no runtime", with that said as a reason.
+ * The conversion works in ca; what the report and DST201 keep is copied to a.
  */
-static void verdict(struct ds_arena *a, const struct ds_source *src, const struct ds_dockerfile *df,
-		    const struct ds_model *m, const struct ds_catalog *cat, const struct ds_config *cfg,
-		    struct ds_lint_verdict *v, struct ds_audit_report *r)
+static void verdict(struct ds_arena *a, struct ds_arena *ca, const struct ds_source *src,
+		    const struct ds_dockerfile *df, const struct ds_model *m, const struct ds_catalog *cat,
+		    const struct ds_config *cfg, struct ds_lint_verdict *v, struct ds_audit_report *r)
 {
 	struct ds_convert_result res;
-	ds_verdict_compute_at(a, src->path, df, m, cat, cfg, NULL, v, &res);
+	ds_verdict_compute_at(ca, src->path, df, m, cat, cfg, NULL, v, &res);
+	const char **keep[] = { &v->runtime, &v->flags, &v->reason, &v->suggest };
+	for (size_t i = 0; i < sizeof keep / sizeof *keep; i++)
+		if (*keep[i])
+			*keep[i] = ds_arena_strdup(a, *keep[i]);
 	r->convertible = conv_of(res.status);
 	if (res.status == DS_CONVERT_ACCEPT)
 		r->accept = res.needs;
@@ -90,13 +131,42 @@ static const struct ds_lint_verdict *audit_verdict(void *ctx)
 }
 
 /*
- * Parses src once, builds the model once, lints it (every rule, with cfg's
- * rule settings or the defaults) and tries the conversion in memory;
- * nothing is written.
+ * When the model says the file cannot be built (an expansion BuildKit fails
+ * on, or the file's expansion budget spent, perhaps by a rule), reports it
+ * as the file's error, as a parse error is; returns whether it did.
+ */
+static bool fail_on_model_error(struct ds_arena *a, struct ds_source *src, const struct ds_model *m,
+				struct ds_audit_report *r)
+{
+	const struct ds_diag *d = ds_model_error(m);
+	if (!d)
+		return false;
+	uint32_t line = 0, col = 0;
+	if (d->has_pos)
+		ds_source_linecol(src, d->off, &line, &col);
+	ds_audit_set_error(r, a, line, col, d->msg);
+	return true;
+}
+
+/*
+ * Parses src once, builds the model once, works out the verdict, lints it
+ * (every rule, with cfg's rule settings or the defaults) and nothing is
+ * written. The conversion and lint each work in an arena of their own,
+ * released before the next step, so a file costs the larger of the two,
+ * not their sum; ds_audit_limits is checked between the steps.
  */
 int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, const struct ds_config *cfg,
 			  struct ds_audit_report *r)
 {
+	struct budget bud = { { 0, 0 }, a, NULL };
+	clock_gettime(CLOCK_MONOTONIC, &bud.t0);
+	if (ds_audit_limits.memory && src->len > ds_audit_limits.memory / DS_AUDIT_BYTES_PER_BYTE) {
+		ds_audit_set_error(r, a, 0, 0,
+				   ds_arena_printf(a, "not analysed: a file of %zu bytes may need up to %zu MiB, more than the %zu MiB of --file-memory",
+						   src->len, src->len * DS_AUDIT_BYTES_PER_BYTE >> 20,
+						   ds_audit_limits.memory >> 20));
+		return -1;
+	}
 	struct ds_dockerfile df;
 	uint32_t line, col;
 	if (ds_parse(a, src, NULL, &df)) {
@@ -105,8 +175,12 @@ int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, const struc
 		ds_audit_set_error(r, a, line, col, d->msg);
 		return -1;
 	}
+	if (over_limits(&bud, "parsing", a, r))
+		return -1;
 	struct ds_model m;
 	ds_model_build(a, &df, NULL, &m);
+	if (fail_on_model_error(a, src, &m, r) || over_limits(&bud, "the model", a, r))
+		return -1;
 	r->stages = m.nstages;
 	const struct ds_catalog *cat = ds_audit_catalog;
 	if (m.final >= 0) {
@@ -118,28 +192,45 @@ int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, const struc
 		r->final_base = root->base ? root->base : root->base_raw;
 		struct ds_image_class c;
 		memset(&c, 0, sizeof c);
-		bool classified = cat && st->has_image && ds_catalog_classify(cat, &st->image, a, &c) == 0;
+		bool classified = cat && ds_model_classify(&m, st->index, cat, &c) == 0;
 		r->family = family_of(st, &c, classified);
 		/* a :debug tag of a shell-free image has busybox's shell */
 		r->shell_free = st->root_kind == DS_BASE_SCRATCH || (classified && c.shell == 0 && !c.debug);
 	}
+	ds_source_lines(src, a); /* in the file's arena, before a step could make it in its own */
 
 	/* the verdict first: DST201 says it, and the report's verdict is the same one */
 	struct ds_lint_verdict v;
 	bool judged = cat && m.final >= 0;
-	if (judged)
-		verdict(a, src, &df, &m, cat, cfg, &v, r);
+	if (judged) {
+		struct ds_arena ca = DS_ARENA_INIT;
+		verdict(a, &ca, src, &df, &m, cat, cfg, &v, r);
+		bud.la = &ca;
+		bool over = fail_on_model_error(a, src, &m, r) || over_limits(&bud, "the conversion", a, r);
+		bud.la = NULL;
+		ds_arena_release(&ca);
+		if (over)
+			return -1;
+	}
+
 	struct ds_lint_file lf = { .verdict = judged ? audit_verdict : NULL, .verdict_ctx = &v };
-	struct ds_diags diags = { 0 };
 	struct ds_config defaults;
 	if (!cfg) {
 		ds_config_init(&defaults);
 		cfg = &defaults;
 	}
-	ds_lint_collect_file(a, &df, &m, cat, &cfg->lint, &lf, &diags);
-	ds_lint_filter(a, &df, &m, cfg, &diags, 0);
+	struct ds_arena la = DS_ARENA_INIT;
+	struct ds_diags diags = { 0 };
+	ds_lint_collect_file(&la, &df, &m, cat, &cfg->lint, &lf, &diags);
+	ds_lint_filter(&la, &df, &m, cfg, &diags, 0);
 	if (cfg == &defaults)
 		ds_config_release(&defaults);
+	bud.la = &la;
+	if (fail_on_model_error(a, src, &m, r) || over_limits(&bud, "linting", a, r)) {
+		ds_arena_release(&la);
+		return -1;
+	}
+	bud.la = NULL;
 	for (size_t i = 0; i < diags.n; i++) {
 		const struct ds_diag *d = &diags.v[i];
 		line = col = 0;
@@ -147,6 +238,8 @@ int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, const struc
 			ds_source_linecol(src, d->off, &line, &col);
 		ds_audit_add_finding(r, a, d->code ? d->code : "error", d->sev, line, col, d->msg);
 	}
+	ds_audit_findings_done(r, a);
+	ds_arena_release(&la);
 
 	if (!cat) {
 		r->convertible = DS_AUDIT_ERROR;

@@ -78,6 +78,12 @@ static const char audit_usage_tail[] =
 	"  --no-timing         report micros as 0, so that runs compare byte for byte\n"
 	"  -q, --quiet         no progress bar and no per-file error lines on stderr\n"
 	"  --max-file-size N   treat files larger than N bytes as errors (default 16 MiB)\n"
+	"  --file-timeout S    stop analysing a file after S seconds and report it as\n"
+	"                      an error (default 60; 0: no limit); checked between\n"
+	"                      the steps of the analysis (parse, model, lint, convert)\n"
+	"  --file-memory N     stop analysing a file whose arenas pass N MiB, and skip\n"
+	"                      one whose size shows it could (32 bytes a byte), as an\n"
+	"                      error (default 2048; 0: no limit)\n"
 	"  -h, --help          this text\n"
 	"\n"
 	"On a terminal, standard error shows one line of progress (files done and\n"
@@ -126,6 +132,7 @@ struct item {
 	const char *repo, *dir;      /* its groups (--group-by), in the walk's arena */
 	bool stdin_file;             /* the argument '-': read standard input */
 	const struct ds_config *cfg; /* the repository's rule settings, or NULL: defaults */
+	bool regular;   /* the walk saw a regular file: reading it needs no fstat */
 	struct ds_audit_report r;
 };
 
@@ -158,6 +165,7 @@ struct audit {
 	bool too_many;
 	struct ds_pool *pool;
 	struct ds_arena *arenas;          /* one per worker: the reports' strings */
+	struct ds_arena *work;            /* one per worker: the file being analysed, reset after each */
 
 	struct ds_repoconf search;        /* folder -> configuration file */
 	struct repo_cfg **cfgs;           /* loaded configurations (never move) */
@@ -503,13 +511,47 @@ static uint64_t micros_between(const struct timespec *a, const struct timespec *
  * files the two fcntl calls and the bounce buffer of the general reader
  * were a tenth of the run.
  */
-static int audit_read(struct ds_arena *a, const char *path, size_t max_size, struct ds_source *src,
-		      const char **err)
+static int audit_read(struct ds_arena *a, const char *path, size_t max_size, bool regular,
+		      struct ds_source *src, const char **err)
 {
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
 		*err = ds_arena_printf(a, "cannot open: %s", strerror(errno));
 		return -1;
+	}
+	if (regular) {
+		/*
+		 * The walk's directory entry said it is a regular file: a first read
+		 * into a stack buffer replaces the fstat, and most Dockerfiles fit
+		 * in it (a short read of a regular file is its end).
+		 */
+		char chunk[32768];
+		ssize_t n;
+		while ((n = read(fd, chunk, sizeof chunk)) < 0 && errno == EINTR)
+			;
+		if (n < 0) {
+			*err = ds_arena_printf(a, "cannot read: %s", strerror(errno));
+			close(fd);
+			return -1;
+		}
+		if ((size_t)n < sizeof chunk) {
+			close(fd);
+			if ((size_t)n > max_size) {
+				*err = ds_arena_printf(a, "file is %zd bytes, larger than the limit of %zu (--max-file-size)",
+						       n, max_size);
+				return -1;
+			}
+			char *data = ds_arena_alloc_bytes(a, (size_t)n + 2);
+			memcpy(data, chunk, (size_t)n);
+			ds_source_wrap(src, path, data, (size_t)n);
+			return 0;
+		}
+		/* a bigger one: from the start, the general way */
+		if (lseek(fd, 0, SEEK_SET) < 0) {
+			*err = ds_arena_printf(a, "cannot read: %s", strerror(errno));
+			close(fd);
+			return -1;
+		}
 	}
 	struct stat st;
 	if (fstat(fd, &st) < 0) {
@@ -572,18 +614,19 @@ static void audit_one(void *ctx, size_t i, unsigned worker)
 	struct item *it = item_at(au, i);
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	struct ds_arena a = DS_ARENA_INIT;
+	/* the worker's arena, emptied after each file: small files cost no malloc and free */
+	struct ds_arena *a = &au->work[worker];
 	struct ds_audit_report r;
 	ds_audit_report_init(&r, it->path);
 	struct ds_source src;
 	const char *err;
-	int rc = it->stdin_file ? ds_read_source(&a, "-", au->max_size, &src, NULL, &err)
-				: audit_read(&a, it->path, au->max_size, &src, &err);
+	int rc = it->stdin_file ? ds_read_source(a, "-", au->max_size, &src, NULL, &err)
+				: audit_read(a, it->path, au->max_size, it->regular, &src, &err);
 	if (rc) {
-		ds_audit_set_error(&r, &a, 0, 0, err);
+		ds_audit_set_error(&r, a, 0, 0, err);
 		r.convertible = DS_AUDIT_UNREADABLE;
 	} else {
-		(void)ds_audit_analyze_file(&a, &src, it->cfg, &r);
+		(void)ds_audit_analyze_file(a, &src, it->cfg, &r);
 	}
 	r.file = it->path;
 	r.repo = it->repo;
@@ -591,7 +634,7 @@ static void audit_one(void *ctx, size_t i, unsigned worker)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	r.micros = au->no_timing ? 0 : micros_between(&t0, &t1);
 	ds_audit_report_copy(&it->r, &r, &au->arenas[worker], au->format == DS_AUDIT_FMT_SARIF);
-	ds_arena_release(&a);
+	ds_arena_reset(a);
 }
 
 static void pool_progress(void *ctx, size_t done, size_t n)
@@ -668,6 +711,7 @@ static void on_file(void *ctx, const struct ds_walk_file *f)
 	it->stdin_file = au->next_is_stdin;
 	it->cfg = au->no_repo_config ? NULL : repo_config(au, f->path);
 	ds_audit_groups_of(&au->groups, f->path, f->rel, &it->repo, &it->dir);
+	it->regular = f->regular;
 	au->nitems = i + 1;
 	/* publish in small batches: the workers start while the walk goes on */
 	if (!(au->nitems & 15))
@@ -706,7 +750,9 @@ int ds_cmd_audit(int argc, char **argv)
 	au.jobs = 0;
 	ds_repoconf_init(&au.search);
 	enum { O_FORMAT = 256, O_FILES_FROM, O_GIT, O_EXCLUDE, O_SHARD, O_MERGE, O_NO_TIMING, O_MAX_SIZE,
-	       O_NO_REPO_CONFIG, O_GROUP_BY, O_TOP, O_TIMING };
+	       O_NO_REPO_CONFIG, O_GROUP_BY, O_TOP, O_TIMING, O_FILE_TIMEOUT, O_FILE_MEMORY };
+	ds_audit_limits.seconds = DS_AUDIT_DEFAULT_TIMEOUT;
+	ds_audit_limits.memory = DS_AUDIT_DEFAULT_MEMORY;
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, O_FORMAT },
 		{ "output", required_argument, NULL, 'o' },
@@ -723,6 +769,8 @@ int ds_cmd_audit(int argc, char **argv)
 		{ "no-repo-config", no_argument, NULL, O_NO_REPO_CONFIG },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "max-file-size", required_argument, NULL, O_MAX_SIZE },
+		{ "file-timeout", required_argument, NULL, O_FILE_TIMEOUT },
+		{ "file-memory", required_argument, NULL, O_FILE_MEMORY },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -804,6 +852,26 @@ int ds_cmd_audit(int argc, char **argv)
 			}
 			au.max_size = (size_t)v;
 			break;
+		case O_FILE_TIMEOUT: {
+			char *e;
+			errno = 0;
+			double sec = strtod(optarg, &e);
+			if (e == optarg || *e || errno || !(sec >= 0) || sec > 1e9) {
+				usage_error("invalid --file-timeout '%s' (seconds, 0 for none)", optarg);
+				rc = DS_EXIT_ERROR;
+				goto done;
+			}
+			ds_audit_limits.seconds = sec;
+			break;
+		}
+		case O_FILE_MEMORY:
+			if (parse_uint(optarg, SIZE_MAX >> 20, &v)) {
+				usage_error("invalid --file-memory '%s' (MiB, 0 for none)", optarg);
+				rc = DS_EXIT_ERROR;
+				goto done;
+			}
+			ds_audit_limits.memory = (size_t)v << 20;
+			break;
 		case 'h': print_usage(stdout); goto done;
 		default:
 			print_usage(stderr);
@@ -851,6 +919,7 @@ int ds_cmd_audit(int argc, char **argv)
 	ds_audit_groups_init(&au.groups, &au.group_names);
 	au.chunks = ds_xcalloc(ITEM_MAX_CHUNKS, sizeof *au.chunks);
 	au.arenas = ds_xcalloc(au.jobs, sizeof *au.arenas);
+	au.work = ds_xcalloc(au.jobs, sizeof *au.work); /* zeroed: empty arenas */
 	for (unsigned t = 0; t < au.jobs; t++)
 		ds_arena_init(&au.arenas[t]);
 	/* the workers start now and audit files while the walk finds more */
@@ -874,7 +943,7 @@ int ds_cmd_audit(int argc, char **argv)
 			if (!stdin_used) {
 				stdin_used = true;
 				au.next_is_stdin = true;
-				on_file(&au, &(struct ds_walk_file){ "-", "-" });
+				on_file(&au, &(struct ds_walk_file){ "-", "-", false });
 				au.next_is_stdin = false;
 			}
 			continue;
@@ -956,6 +1025,9 @@ int ds_cmd_audit(int argc, char **argv)
 	for (unsigned t = 0; t < au.jobs; t++)
 		ds_arena_release(&au.arenas[t]);
 	free(au.arenas);
+	for (unsigned t = 0; t < au.jobs; t++)
+		ds_arena_release(&au.work[t]);
+	free(au.work);
 	ds_walk_release(&w);
 	for (size_t k = 0; k < au.ncfgs; k++) {
 		free(au.cfgs[k]->path);

@@ -287,7 +287,10 @@ int ds_cmd_convert(int argc, char **argv)
 	}
 	struct ds_model m;
 	if (ds_model_build(&a, &df, target_stage, &m) < 0) {
-		ds_print_file_error(stderr, path, ds_arena_printf(&a, "no stage named '%s'", target_stage));
+		if (ds_model_error(&m))
+			ds_print_diag(stderr, &src, ds_model_error(&m), 0, 0);
+		else
+			ds_print_file_error(stderr, path, ds_arena_printf(&a, "no stage named '%s'", target_stage));
 		rc = DS_EXIT_ERROR;
 		goto out;
 	}
@@ -312,6 +315,12 @@ int ds_cmd_convert(int argc, char **argv)
 	}
 	struct ds_convert_result res;
 	ds_convert(&a, &df, &m, cat, &co, &res);
+	if (ds_model_error(&m)) {
+		/* an expansion of the conversion ran past the file's budget: nothing is written */
+		ds_print_diag(stderr, &src, ds_model_error(&m), 0, 0);
+		rc = DS_EXIT_ERROR;
+		goto out;
+	}
 
 	for (size_t i = 0; i < res.diags.n; i++) {
 		const struct ds_diag *d = &res.diags.v[i];

@@ -148,7 +148,10 @@ int ds_cmd_inspect(int argc, char **argv)
 		} else if (ds_source_lines(&src, &a), ds_parse(&a, &src, NULL, &df) < 0) {
 			ds_print_diag(stderr, &src, &df.diags.v[df.fatal], 0, 0);
 			rc = DS_EXIT_ERROR;
-		} else if (ds_model_build(&a, &df, stage, &m) < 0 || m.final < 0) {
+		} else if (ds_model_build(&a, &df, stage, &m) < 0 && ds_model_error(&m)) {
+			ds_print_diag(stderr, &src, ds_model_error(&m), 0, 0);
+			rc = DS_EXIT_ERROR;
+		} else if (m.final < 0 || (stage && ds_model_find_stage(&m, stage, m.nstages) < 0)) {
 			ds_print_file_error(stderr, path,
 					    stage ? ds_arena_printf(&a, "no stage named '%s'", stage) : "no FROM instruction");
 			rc = DS_EXIT_ERROR;
@@ -156,7 +159,10 @@ int ds_cmd_inspect(int argc, char **argv)
 			struct ds_image_model im;
 			ds_image_model_build(&m, m.final, cat, &a, &im);
 			const struct ds_stage *st = &m.stages[m.final];
-			if (json) {
+			if (ds_model_error(&m)) {
+				ds_print_diag(stderr, &src, ds_model_error(&m), 0, 0);
+				rc = DS_EXIT_ERROR;
+			} else if (json) {
 				struct ds_buf b = DS_BUF_INIT;
 				ds_buf_adds(&b, "{\"file\": ");
 				ds_buf_add_json_str(&b, path, strlen(path));

@@ -136,6 +136,7 @@ struct lint_file {
 	struct ds_model m;
 	struct ds_diags diags;
 	const char *error;       /* a read or model error: exit 2, nothing linted */
+	const struct ds_diag *error_at; /* the model's error, with its place (or NULL) */
 	bool parsed;             /* df and m are built (else diags holds the DL1000 finding, if any) */
 	struct ds_sc_job *sc;
 	/* DST201's verdict, worked out when DST201 asks */
@@ -598,7 +599,8 @@ static void lint_one(void *ctx, size_t i, unsigned worker)
 		return;
 	}
 	if (ds_model_build(&f->a, &f->df, r->target_stage, &f->m)) {
-		f->error = f->m.diags.n ? f->m.diags.v[0].msg : "cannot build the model";
+		f->error_at = ds_model_error(&f->m) ? ds_model_error(&f->m) : f->m.diags.n ? &f->m.diags.v[0] : NULL;
+		f->error = f->error_at ? f->error_at->msg : "cannot build the model";
 		return;
 	}
 	f->parsed = true;
@@ -607,6 +609,13 @@ static void lint_one(void *ctx, size_t i, unsigned worker)
 	ds_lint_collect_file(&f->a, &f->df, &f->m, f->cat, &f->cfg->lint, &lf, &f->diags);
 	if (f->has_ctx)
 		ds_context_close(&f->ctx);
+	if (ds_model_error(&f->m)) {
+		/* an expansion of the rules ran past the file's budget: an error, no findings */
+		f->error_at = ds_model_error(&f->m);
+		f->error = f->error_at->msg;
+		f->parsed = false;
+		return;
+	}
 	unsigned fams = ds_profile_families(f->cfg->lint.profile);
 	if (!r->no_shellcheck && (fams & DS_FAM_SC) && ds_shellcheck_available())
 		f->sc = ds_shellcheck_prepare(&f->a, &f->df, &f->m, &f->diags);
@@ -633,15 +642,19 @@ static void compat_positions(struct lint_file *f)
 	for (size_t i = 0; i < d->n; i++) {
 		struct ds_diag x = d->v[i];
 		if (x.has_pos && f->parsed) {
-			/* the instruction holding it, by its span */
-			for (uint32_t k = 0; k < f->df.ninstrs; k++) {
-				const struct ds_instr *in = &f->df.instrs[k];
-				if (x.off >= in->span.off && x.off <= in->span.end) {
-					size_t b, len;
-					ds_source_line_text(s, in->start_line, &b, &len);
-					x.off = x.end = b;
-					break;
-				}
+			/* the instruction holding it, by its span (instructions are in file order) */
+			uint32_t lo = 0, hi = f->df.ninstrs;
+			while (lo < hi) {
+				uint32_t mid = lo + (hi - lo) / 2;
+				if (f->df.instrs[mid].span.end < x.off)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (lo < f->df.ninstrs && x.off >= f->df.instrs[lo].span.off) {
+				size_t b, len;
+				ds_source_line_text(s, f->df.instrs[lo].start_line, &b, &len);
+				x.off = x.end = (uint32_t)b;
 			}
 		}
 		bool dup = false;
@@ -663,7 +676,10 @@ static void finish_one(struct lint_run *r, struct lint_file *f)
 		return; /* the configuration error was printed; exit 2 */
 	if (f->error) {
 		flush_out(r);
-		ds_print_file_error(stderr, f->path, f->error);
+		if (f->error_at)
+			ds_print_diag(stderr, &f->src, f->error_at, 0, 0);
+		else
+			ds_print_file_error(stderr, f->path, f->error);
 		r->rc = DS_EXIT_ERROR;
 		return;
 	}

@@ -23,6 +23,16 @@ static const char parse_usage[] =
 	"  --max-file-size N refuse files larger than N bytes (default 16 MiB)\n"
 	"Exit: 0 parsed, 2 usage, I/O or parse error (printed as FILE:LINE:COL: error: ...).\n";
 
+/* Writes out what the dump holds once it passes 64 KiB: a big file's dump is never held whole. */
+static void drain(void *ctx, struct ds_buf *out)
+{
+	(void)ctx;
+	if (out->len < 65536)
+		return;
+	fwrite(out->buf, 1, out->len, stdout);
+	ds_buf_reset(&out[0]);
+}
+
 int ds_cmd_parse(int argc, char **argv)
 {
 	enum { DUMP, JSON, TOKENS } mode = DUMP;
@@ -78,7 +88,7 @@ int ds_cmd_parse(int argc, char **argv)
 		int prc = ds_parse(&a, &src, &po, &df);
 		ds_buf_reset(&out);
 		if (mode == JSON) {
-			ds_dump_json(&df, &out);
+			ds_dump_json_to(&df, &out, drain, NULL);
 		} else if (mode == TOKENS) {
 			for (size_t t = 0; t < df.ntokens; t++) {
 				uint32_t line, col;
@@ -86,9 +96,10 @@ int ds_cmd_parse(int argc, char **argv)
 				ds_buf_addf(&out, "%u:%u\t%s\t", line, col, ds_tok_name((enum ds_tok_kind)df.tokens[t].kind));
 				ds_buf_add_json_str(&out, src.data + df.tokens[t].off, df.tokens[t].len);
 				ds_buf_addc(&out, '\n');
+				drain(NULL, &out);
 			}
 		} else if (prc == 0) {
-			ds_dump(&df, &out);
+			ds_dump_to(&df, &out, drain, NULL);
 		}
 		fwrite(out.buf ? out.buf : "", 1, out.len, stdout);
 		if (prc) {

@@ -75,13 +75,22 @@ void ds_audit_add_finding(struct ds_audit_report *r, struct ds_arena *a, const c
 		r->findings[r->nfindings].sev = (int)sev;
 		r->nfindings++;
 	}
-	r->locs = ds_arena_grow(a, r->locs, sizeof *r->locs, r->nlocs, &r->caplocs);
+	r->locs = ds_arena_vec_grow(r->locs, sizeof *r->locs, r->nlocs, &r->caplocs);
 	struct ds_audit_loc *l = &r->locs[r->nlocs++];
 	l->code = kept;
-	l->msg = msg ? ds_arena_strdup(a, msg) : NULL;
+	/* the same text as the finding before (thousands of DL3059s) is kept once */
+	if (msg && r->nlocs > 1 && l[-1].msg && !strcmp(l[-1].msg, msg))
+		l->msg = l[-1].msg;
+	else
+		l->msg = msg ? ds_arena_strdup(a, msg) : NULL;
 	l->sev = sev;
 	l->line = line;
 	l->col = line ? col : 0;
+}
+
+void ds_audit_findings_done(struct ds_audit_report *r, struct ds_arena *a)
+{
+	ds_arena_vec_adopt(a, r->locs);
 }
 
 void ds_audit_set_error(struct ds_audit_report *r, struct ds_arena *a, uint32_t line, uint32_t col,
@@ -137,7 +146,11 @@ void ds_audit_report_copy(struct ds_audit_report *dst, const struct ds_audit_rep
 			for (uint32_t k = 0; k < dst->nfindings; k++)
 				if (!strcmp(dst->findings[k].code, src->locs[i].code))
 					dst->locs[i].code = dst->findings[k].code;
-			dst->locs[i].msg = dup_or_null(a, src->locs[i].msg);
+			/* a message like the one before is kept once */
+			if (i && src->locs[i].msg && src->locs[i - 1].msg && !strcmp(src->locs[i].msg, src->locs[i - 1].msg))
+				dst->locs[i].msg = dst->locs[i - 1].msg;
+			else
+				dst->locs[i].msg = dup_or_null(a, src->locs[i].msg);
 		}
 		dst->nlocs = src->nlocs;
 	}

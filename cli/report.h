@@ -100,10 +100,14 @@ void ds_audit_add_reason(struct ds_audit_report *r, struct ds_arena *a, const ch
 
 /*
  * Counts one finding of code (copied into a); records its position (line 0:
- * none) and message (may be NULL) for SARIF.
+ * none) and message (may be NULL) for SARIF. The positions grow in a heap
+ * vector until ds_audit_findings_done() hands them to a: call it once the
+ * last finding is added (no finding may be added after it).
  */
 void ds_audit_add_finding(struct ds_audit_report *r, struct ds_arena *a, const char *code,
 			  enum ds_severity sev, uint32_t line, uint32_t col, const char *msg);
+/* Hands the findings' positions to a (see ds_audit_add_finding). */
+void ds_audit_findings_done(struct ds_audit_report *r, struct ds_arena *a);
 
 /*
  * Marks r as failed: convertible "error", parse_error msg (copied into a)
@@ -176,6 +180,26 @@ void ds_audit_groups_of(struct ds_audit_groups *g, const char *path, const char 
 			const char **dir);
 /* Frees the table (not the names). */
 void ds_audit_groups_release(struct ds_audit_groups *g);
+
+/*
+ * What one file may cost ds_audit_analyze_file(), set like ds_audit_catalog
+ * (0: no limit). Both are checked between the steps of the analysis (read,
+ * parse, model, lint, conversion), which every input now runs through in
+ * time and memory linear in its size, so a file overruns a limit by at most
+ * one step; a file whose size alone shows that it would need more than the
+ * memory (DS_AUDIT_BYTES_PER_BYTE per byte) is not analysed at all. A file
+ * past a limit is reported as an error saying which, and the audit goes on.
+ */
+struct ds_audit_limits {
+	double seconds;  /* --file-timeout */
+	size_t memory;   /* --file-memory: bytes of the file's arenas */
+};
+extern struct ds_audit_limits ds_audit_limits;
+
+/* The most memory a file's analysis takes per input byte, on every shape measured (bench/scaling). */
+#define DS_AUDIT_BYTES_PER_BYTE 32u
+#define DS_AUDIT_DEFAULT_TIMEOUT 60.0
+#define DS_AUDIT_DEFAULT_MEMORY ((size_t)2 << 30)
 
 /* ---- formats ---- */
 

@@ -28,6 +28,7 @@
 #include "analyze/model.h"
 #include "analyze/shellcmd.h"
 #include "common/arena.h"
+#include "common/hash.h"
 #include "common/buf.h"
 #include "common/diag.h"
 #include "common/source.h"
@@ -118,16 +119,6 @@ static const char *shell_of(const struct ds_instr *in)
 	return NULL;
 }
 
-static bool ident(const char *s)
-{
-	if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '_'))
-		return false;
-	for (s++; *s; s++)
-		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
-			return false;
-	return true;
-}
-
 /* Whether a heredoc-only RUN line: "<<EOF", "<<-EOF", "<<'EOF'". */
 static bool heredoc_only(const char *t)
 {
@@ -166,6 +157,29 @@ static bool foreign_shebang(const char *body, const char **shell)
 	return strcmp(b, "sh") && strcmp(b, "ash") && strcmp(b, "dash");
 }
 
+static bool name_start(char ch)
+{
+	return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch == '_';
+}
+
+static bool name_char(char ch)
+{
+	return name_start(ch) || (ch >= '0' && ch <= '9');
+}
+
+static bool ident(const char *s)
+{
+	if (!name_start(*s))
+		return false;
+	for (s++; *s; s++)
+		if (!name_char(*s))
+			return false;
+	return true;
+}
+
+/* Past this many variables in a stage, a script declares only those it names. */
+#define DS_SC_DECLARE_ALL 256
+
 /* Declares name to shellcheck as set (with a value, so that SC2153 can name near misses). */
 static void declare(struct script *s, const char *name)
 {
@@ -178,10 +192,11 @@ static void declare(struct script *s, const char *name)
  * NAME=1` per variable the RUN sees: the proxy variables BuildKit passes to
  * every RUN, and the ARGs and ENVs in scope (before the first FROM, those
  * of the lines above). A RUN inside ONBUILD runs in a child build, which
- * inherits the image's ENV but none of its ARGs.
+ * inherits the image's ENV but none of its ARGs. texts are the script's
+ * texts, for a stage of more than DS_SC_DECLARE_ALL variables.
  */
 static void header(struct script *s, const char *shell, const struct ds_dockerfile *df, const struct ds_model *m,
-		   const struct ds_instr *in)
+		   const struct ds_instr *in, const char *const *texts, size_t ntexts)
 {
 	static const char *const proxies[] = { "HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY",
 					       "ftp_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", NULL };
@@ -192,11 +207,37 @@ static void header(struct script *s, const char *shell, const struct ds_dockerfi
 		declare(s, *p);
 	const struct ds_stage *st = m ? ds_model_stage_of(m, before) : NULL;
 	if (st) {
-		for (size_t k = 0; k < st->scope.n; k++) {
-			const struct ds_var *v = &st->scope.v[k];
-			if ((v->where && v->where->index >= before) || (onbuild && !v->is_env))
-				continue;
-			declare(s, v->name);
+		if (st->scope.n <= DS_SC_DECLARE_ALL) {
+			for (size_t k = 0; k < st->scope.n; k++) {
+				const struct ds_var *v = &st->scope.v[k];
+				if ((v->where && v->where->index >= before) || (onbuild && !v->is_env))
+					continue;
+				declare(s, v->name);
+			}
+		} else {
+			/*
+			 * A stage with more variables than that: only those the
+			 * script's texts name ($NAME, ${NAME...), or a header
+			 * listing the whole scope for every RUN would grow with
+			 * the square of the file.
+			 */
+			struct ds_hmap seen = DS_HMAP_INIT;
+			for (size_t t = 0; t < ntexts; t++)
+				for (const char *p = strchr(texts[t], '$'); p; p = strchr(p + 1, '$')) {
+					const char *b = p + 1 + (p[1] == '{');
+					if (!name_start(*b))
+						continue;
+					const char *e = b;
+					while (name_char(*e))
+						e++;
+					size_t len = (size_t)(e - b);
+					bool added;
+					ds_hmap_put(&seen, m->a, b, len, 0, &added);
+					const struct ds_var *v = added ? ds_scope_find(&st->scope, b, len, before) : NULL;
+					if (!v || (onbuild && !v->is_env))
+						continue;
+					declare(s, v->name);
+				}
 		}
 	} else {
 		for (uint32_t i = 0; i < before && i < df->ninstrs; i++) {
@@ -234,12 +275,16 @@ static bool make_script(struct script *s, const struct ds_instr *in, const char 
 		const char *sh = shell;
 		if (foreign_shebang(h->content, &sh))
 			return false;
-		header(s, sh, df, m, in);
+		header(s, sh, df, m, in, &h->content, 1);
 		seg_add(s, SEG_RAW, h->content_len, h->body.off);
 		ds_buf_add(&s->text, h->content, h->content_len);
 		return true;
 	}
-	header(s, shell, df, m, in);
+	const char *texts[17] = { line };
+	size_t ntexts = 1;
+	for (uint32_t k = 0; k < in->nheredocs && k < 16; k++)
+		texts[ntexts++] = in->heredocs[k].content;
+	header(s, shell, df, m, in, texts, ntexts);
 	size_t n = strlen(line);
 	seg_add(s, SEG_LINE, n, 0);
 	ds_buf_add(&s->text, line, n);

@@ -96,11 +96,11 @@ static bool excluded(const struct ds_walk *w, const char *name, const char *rel,
 	return false;
 }
 
-static void add_file(struct ds_walk *w, const char *path, size_t rel_off)
+static void add_file(struct ds_walk *w, const char *path, size_t rel_off, bool regular)
 {
 	if (w->opts.on_file) {
 		char *p = ds_arena_strdup(&w->strings, path);
-		struct ds_walk_file f = { p, p + rel_off };
+		struct ds_walk_file f = { p, p + rel_off, regular };
 		w->opts.on_file(w->opts.on_file_ctx, &f);
 		return;
 	}
@@ -111,6 +111,7 @@ static void add_file(struct ds_walk *w, const char *path, size_t rel_off)
 	char *p = ds_arena_strdup(&w->strings, path);
 	w->files[w->nfiles].path = p;
 	w->files[w->nfiles].rel = p + rel_off;
+	w->files[w->nfiles].regular = regular;
 	w->nfiles++;
 }
 
@@ -147,6 +148,20 @@ static bool seen_insert(struct ds_walk *w, dev_t dev, ino_t ino)
 	return true;
 }
 
+/*
+ * Records the folder at displayed path p as walked, by its real path;
+ * returns false when it was already (reached again through a second
+ * argument or a symbolic link).
+ */
+static bool walked_insert(struct ds_walk *w, const char *p)
+{
+	const char *below = strlen(p) >= w->base_len ? p + w->base_len : "";
+	char *real = ds_arena_printf(&w->strings, "%s%s", w->real_base ? w->real_base : "", below);
+	bool added;
+	ds_hmap_put(&w->walked, &w->strings, real, strlen(real), 0, &added);
+	return added;
+}
+
 static void defer_dir(struct ds_walk *w, const char *path, size_t rel_off)
 {
 	if (w->ndeferred == w->capdeferred) {
@@ -171,6 +186,7 @@ static unsigned char mode_type(mode_t m)
 }
 
 static bool inside_roots(const struct ds_walk *w, const char *path);
+static bool link_inside_roots(const struct ds_walk *w, const char *path);
 
 /*
  * Walks the folder at p->buf (its displayed path; the part from rel_off on
@@ -190,10 +206,21 @@ static int walk_dir(struct ds_walk *w, struct ds_buf *p, size_t rel_off, unsigne
 			warn(w, p->buf, strerror(errno));
 		return 0;
 	}
-	struct stat st;
-	if (fstat(fd, &st) < 0 || !seen_insert(w, st.st_dev, st.st_ino)) {
+	/*
+	 * A folder is known by its real path; only under a symbolic link, where
+	 * a loop could pass through some other way in, by (dev, ino) as well
+	 * (fdopendir stats the folder itself, so this is the only other stat).
+	 */
+	if (!walked_insert(w, p->buf)) {
 		close(fd);
 		return 0;
+	}
+	if (w->via_link) {
+		struct stat st;
+		if (fstat(fd, &st) < 0 || !seen_insert(w, st.st_dev, st.st_ino)) {
+			close(fd);
+			return 0;
+		}
 	}
 	DIR *d = fdopendir(fd);
 	if (!d) {
@@ -255,15 +282,15 @@ static int walk_dir(struct ds_walk *w, struct ds_buf *p, size_t rel_off, unsigne
 			(void)walk_dir(w, p, rel_off, depth + 1, false);
 		} else if (t == DT_REG) {
 			if (ds_walk_is_dockerfile_name(n))
-				add_file(w, p->buf, rel_off);
+				add_file(w, p->buf, rel_off, true);
 		} else if (t == DT_LNK) {
 			struct stat ts;
 			if (stat(p->buf, &ts) < 0)
 				continue; /* dangling */
 			if (S_ISDIR(ts.st_mode))
 				defer_dir(w, p->buf, rel_off);
-			else if (S_ISREG(ts.st_mode) && ds_walk_is_dockerfile_name(n) && inside_roots(w, p->buf))
-				add_file(w, p->buf, rel_off); /* a link out of the tree (to /etc/shadow) is not read */
+			else if (S_ISREG(ts.st_mode) && ds_walk_is_dockerfile_name(n) && link_inside_roots(w, p->buf))
+				add_file(w, p->buf, rel_off, true); /* a link out of the tree (to /etc/shadow) is not read */
 		}
 	}
 	p->len = base;
@@ -295,19 +322,26 @@ static void add_root(struct ds_walk *w, const char *path)
 
 /*
  * A symbolic link is followed only into a folder inside one of the folder
- * arguments: a link such as repo/loop -> .. must not widen the audit to the
- * parent tree.
+ * arguments (real is its real path): a link such as repo/loop -> .. must
+ * not widen the audit to the parent tree.
  */
-static bool inside_roots(const struct ds_walk *w, const char *path)
+static bool inside_roots(const struct ds_walk *w, const char *real)
 {
-	char *real = realpath(path, NULL);
-	if (!real)
-		return false;
 	bool in = false;
 	for (size_t i = 0; i < w->nroots && !in; i++) {
 		size_t n = strlen(w->roots[i]);
 		in = !strncmp(real, w->roots[i], n) && (real[n] == '/' || real[n] == '\0' || (n == 1 && real[0] == '/'));
 	}
+	return in;
+}
+
+/* Whether the file a symbolic link at path leads to is inside a folder argument. */
+static bool link_inside_roots(const struct ds_walk *w, const char *path)
+{
+	char *real = realpath(path, NULL);
+	if (!real)
+		return false;
+	bool in = inside_roots(w, real);
 	free(real);
 	return in;
 }
@@ -315,7 +349,11 @@ static bool inside_roots(const struct ds_walk *w, const char *path)
 /* Walks a folder argument. Returns 0, or -1 with errno when it cannot be read. */
 static int walk_root(struct ds_walk *w, const char *display)
 {
+	size_t had = w->nroots;
 	add_root(w, display);
+	w->real_base = w->nroots > had ? w->roots[had] : display;
+	w->base_len = strlen(display);
+	w->via_link = false;
 	struct ds_buf p = DS_BUF_INIT;
 	ds_buf_adds(&p, display);
 	int rc = walk_dir(w, &p, p.len + 1, 0, true);
@@ -340,8 +378,16 @@ static void walk_deferred(struct ds_walk *w)
 		w->ndeferred = w->capdeferred = 0;
 		qsort(round, n, sizeof *round, path_cmp);
 		for (size_t i = 0; i < n; i++) {
-			if (!inside_roots(w, round[i].path))
+			char *real = realpath(round[i].path, NULL);
+			if (!real || !inside_roots(w, real)) {
+				free(real);
 				continue;
+			}
+			/* the link's folder is known by its target's real path */
+			w->real_base = ds_arena_strdup(&w->strings, real);
+			free(real);
+			w->base_len = strlen(round[i].path);
+			w->via_link = true;
 			ds_buf_reset(&p);
 			ds_buf_adds(&p, round[i].path);
 			(void)walk_dir(w, &p, (size_t)(round[i].rel - round[i].path), 1, true);
@@ -379,8 +425,8 @@ static void git_candidate(struct ds_walk *w, struct ds_buf *p, size_t rel_off, c
 	}
 	struct stat st, lst;
 	if (stat(p->buf, &st) == 0 && S_ISREG(st.st_mode) && /* deleted, submodule, FIFO: skip */
-	    (lstat(p->buf, &lst) < 0 || !S_ISLNK(lst.st_mode) || inside_roots(w, p->buf)))
-		add_file(w, p->buf, rel_off); /* as in a walk: a tracked link out of the tree is not read */
+	    (lstat(p->buf, &lst) < 0 || !S_ISLNK(lst.st_mode) || link_inside_roots(w, p->buf)))
+		add_file(w, p->buf, rel_off, true); /* as in a walk: a tracked link out of the tree is not read */
 }
 
 /*
@@ -457,7 +503,7 @@ int ds_walk_add_arg(struct ds_walk *w, const char *path, const char **err)
 		return -1;
 	}
 	if (S_ISREG(st.st_mode)) {
-		add_file(w, path, 0);
+		add_file(w, path, 0, true);
 		return 0;
 	}
 	if (!S_ISDIR(st.st_mode)) {
@@ -497,10 +543,11 @@ int ds_walk_add_list(struct ds_walk *w, FILE *f, const char **err)
 			continue;
 		struct stat st;
 		const char *e;
-		if (stat(line, &st) == 0 && S_ISDIR(st.st_mode))
+		int sr = stat(line, &st);
+		if (sr == 0 && S_ISDIR(st.st_mode))
 			(void)ds_walk_add_arg(w, line, &e); /* only fails when it vanished: nothing to list */
 		else
-			add_file(w, line, 0);
+			add_file(w, line, 0, sr == 0 && S_ISREG(st.st_mode));
 	}
 	int rc = 0;
 	if (ferror(f)) {

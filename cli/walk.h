@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "common/arena.h"
+#include "common/hash.h"
 
 /*
  * One file to audit. path is what reports show: the folder argument as
@@ -20,6 +21,7 @@
 struct ds_walk_file {
 	const char *path;
 	const char *rel;
+	bool regular; /* the folder listing (or a stat) said it is a regular file: a reader may skip its fstat */
 };
 
 /* Called for a problem met while walking (an unreadable subfolder, a folder nested too deep). */
@@ -76,6 +78,17 @@ struct ds_walk {
 	size_t ndeferred, capdeferred;
 	const char **roots;          /* real paths of the folder arguments */
 	size_t nroots, caproots;
+	/*
+	 * The real paths of the folders walked. A folder reached by name with
+	 * O_NOFOLLOW is recognised by its real path (the real path of what the
+	 * walk started from, plus the names below it), so no fstat is needed to
+	 * tell whether a second argument or a symbolic link leads back into it;
+	 * folders under symbolic links are checked by (dev, ino) in seen too.
+	 */
+	struct ds_hmap walked;
+	const char *real_base;       /* real path of the folder the current walk started from */
+	size_t base_len;             /* length of its displayed path */
+	bool via_link;               /* walking the folders of a symbolic link */
 };
 
 #define DS_WALK_MAX_DEPTH 512

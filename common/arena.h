@@ -26,7 +26,9 @@ void ds_arena_init(struct ds_arena *a);
 void *ds_arena_alloc(struct ds_arena *a, size_t n);
 /* Returns n zeroed bytes. */
 void *ds_arena_zalloc(struct ds_arena *a, size_t n);
-/* Returns a NUL-terminated copy of s[0..n). */
+/* Returns n bytes with no alignment (for text), uninitialised. */
+char *ds_arena_alloc_bytes(struct ds_arena *a, size_t n);
+/* Returns a NUL-terminated copy of s[0..n) (not aligned: strings need none). */
 char *ds_arena_strndup(struct ds_arena *a, const char *s, size_t n);
 char *ds_arena_strdup(struct ds_arena *a, const char *s);
 /* printf into the arena; returns the NUL-terminated result. */
@@ -39,6 +41,26 @@ char *ds_arena_printf(struct ds_arena *a, const char *fmt, ...)
 void *ds_arena_grow(struct ds_arena *a, void *v, size_t elem, size_t n, size_t *cap);
 /* Frees every block; the arena is empty and reusable afterwards. */
 void ds_arena_release(struct ds_arena *a);
+/*
+ * Empties the arena (everything allocated before is gone) but keeps its
+ * newest block for what comes next when it is small (up to 1 MiB): for
+ * arenas reused many times, which then cost no malloc and free each time.
+ */
+void ds_arena_reset(struct ds_arena *a);
+
+/*
+ * Growable arrays whose final size is not known, kept out of the arena
+ * while they grow: growing one in the arena leaves every outgrown copy
+ * behind (as much again as the array), while a vector is reallocated (big
+ * ones move by remapping, without a copy) and handed to the arena once
+ * complete. A vector is NULL when empty; ds_arena_vec_grow() returns v with
+ * room for element n (of size elem), *cap counting elements.
+ * ds_arena_vec_adopt() gives v to the arena, which frees it on release (v
+ * must not grow afterwards); ds_arena_vec_free() frees one not adopted.
+ */
+void *ds_arena_vec_grow(void *v, size_t elem, size_t n, size_t *cap);
+void ds_arena_vec_adopt(struct ds_arena *a, void *v);
+void ds_arena_vec_free(void *v);
 
 /* malloc/realloc/calloc that abort with a message on failure. */
 void *ds_xmalloc(size_t n);

@@ -27,14 +27,22 @@ int ds_severity_parse(const char *s)
 struct ds_diag *ds_diags_add(struct ds_diags *d, struct ds_arena *a, enum ds_severity sev,
 			     const char *code, size_t off, size_t end, const char *msg)
 {
+	const char *text = NULL;
+	for (size_t i = d->n; i-- > 0 && d->n - i <= 4;)
+		if (!strcmp(d->v[i].msg, msg)) {
+			text = d->v[i].msg;
+			break;
+		}
 	d->v = ds_arena_grow(a, d->v, sizeof *d->v, d->n, &d->cap);
 	struct ds_diag *g = &d->v[d->n++];
 	g->sev = sev;
 	g->code = code;
-	g->msg = ds_arena_strdup(a, msg);
-	g->off = off;
-	g->end = end < off ? off : end;
-	g->has_pos = 1;
+	g->msg = text ? text : ds_arena_strdup(a, msg);
+	if (end < off)
+		end = off;
+	g->off = off > UINT32_MAX ? UINT32_MAX : (uint32_t)off;
+	g->end = end > UINT32_MAX ? UINT32_MAX : (uint32_t)end;
+	g->has_pos = true;
 	g->seq = (unsigned)(d->n - 1);
 	return g;
 }

@@ -2,6 +2,7 @@
 #ifndef DS_COMMON_DIAG_H
 #define DS_COMMON_DIAG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,12 +28,12 @@ int ds_severity_parse(const char *s);
  * string such as "DST101", or NULL for plain front-end errors.
  */
 struct ds_diag {
-	enum ds_severity sev;
 	const char *code;
-	const char *msg; /* lower case, no final full stop; owned by the arena */
-	size_t off, end;
-	int has_pos;
+	const char *msg; /* lower case, no final full stop; owned by the arena (may be shared) */
+	uint32_t off, end; /* sources are under 4 GiB: ds_parse refuses bigger ones */
 	unsigned seq; /* insertion order, for a stable sort */
+	enum ds_severity sev;
+	bool has_pos;
 };
 
 /* A list of diagnostics whose storage lives in an arena. */
@@ -41,7 +42,12 @@ struct ds_diags {
 	size_t n, cap;
 };
 
-/* Appends a diagnostic; the message is copied into the arena. */
+/*
+ * Appends a diagnostic; the message is copied into the arena, unless one
+ * of the last few diagnostics has the same text (a file with 100,000
+ * consecutive RUNs has as many identical findings): then it is shared.
+ * Offsets past UINT32_MAX are clamped.
+ */
 struct ds_diag *ds_diags_add(struct ds_diags *d, struct ds_arena *a, enum ds_severity sev,
 			     const char *code, size_t off, size_t end, const char *msg);
 struct ds_diag *ds_diags_addf(struct ds_diags *d, struct ds_arena *a, enum ds_severity sev,

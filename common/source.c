@@ -17,19 +17,31 @@ void ds_source_from_mem(struct ds_source *s, struct ds_arena *a, const char *pat
 	s->nlines = 0;
 }
 
+void ds_source_wrap(struct ds_source *s, const char *path, char *data, size_t len)
+{
+	s->path = path;
+	s->data = data;
+	s->data[len] = s->data[len + 1] = '\0';
+	s->len = len;
+	s->line_starts = NULL;
+	s->nlines = 0;
+}
+
 void ds_source_lines(struct ds_source *s, struct ds_arena *a)
 {
 	if (s->line_starts)
 		return;
-	/* one pass: a guess from the average line length, grown when short */
-	size_t cap = s->len / 24 + 16, n = 0;
-	uint32_t *v = ds_arena_alloc(a, cap * sizeof *v);
+	/* one pass into a vector (no outgrown copies left in the arena), then adopted */
+	size_t n = 0, cap = 0;
+	uint32_t *v = ds_arena_vec_grow(NULL, sizeof *v, s->len / 32, &cap); /* a first guess */
 	v[n++] = 0;
-	for (const char *p = s->data, *e = s->data + s->len; (p = memchr(p, '\n', (size_t)(e - p))); p++) {
+	const char *e = s->data + s->len;
+	for (const char *p = s->data; (p = memchr(p, '\n', (size_t)(e - p))); p++) {
 		if (n == cap)
-			v = ds_arena_grow(a, v, sizeof *v, n, &cap);
+			v = ds_arena_vec_grow(v, sizeof *v, n, &cap);
 		v[n++] = (uint32_t)(p - s->data + 1);
 	}
+	ds_arena_vec_adopt(a, v);
 	s->line_starts = v;
 	s->nlines = n;
 }

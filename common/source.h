@@ -23,6 +23,12 @@ struct ds_source {
 /* Wraps a copy of data[0..len) (two NULs appended). */
 void ds_source_from_mem(struct ds_source *s, struct ds_arena *a, const char *path,
 			const char *data, size_t len);
+/*
+ * Wraps data[0..len), already in the arena and followed by two more bytes
+ * of it (set to NUL here): reading a file straight into its source saves a
+ * copy of it.
+ */
+void ds_source_wrap(struct ds_source *s, const char *path, char *data, size_t len);
 /* Builds the line table if not built yet. */
 void ds_source_lines(struct ds_source *s, struct ds_arena *a);
 /* 1-based line and byte column of off (off may equal len). Needs the line table. */

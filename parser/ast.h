@@ -91,40 +91,40 @@ struct ds_heredoc {
 };
 
 struct ds_instr {
-	enum ds_instr_kind kind;
+	/* (fields ordered by size, so the node has no padding: a file holds one per line) */
 	const char *keyword;      /* as written, e.g. "FrOm" */
-	uint32_t keyword_len;
-	struct ds_span span;      /* keyword .. end of the last line, heredocs included */
-	struct ds_span kw_span;
-	struct ds_span line_span; /* the instruction lines only (no heredoc bodies) */
-	uint32_t start_line, end_line; /* 1-based, BuildKit's StartLine/EndLine */
 	const char *original;     /* the joined logical line (BuildKit's Original) */
-	uint32_t original_len;
 	const char *rest;         /* joined text after the flags, trimmed */
-	uint32_t rest_len;
-	struct ds_span rest_span;
-
 	struct ds_flag *flags;
-	uint32_t nflags;
 	/*
 	 * Argument nodes as in BuildKit's dump. ENV and LABEL hold triples
 	 * (key, value, sep) with sep "=" or "" (old "KEY value" form).
 	 * HEALTHCHECK holds the type word ("CMD", "NONE") then the command.
 	 */
 	struct ds_word *args;
-	uint32_t nargs;
-	bool json;                /* exec form: the arguments were a JSON string array */
-
 	struct ds_heredoc *heredocs;
-	uint32_t nheredocs;
-
 	struct ds_instr *sub;     /* ONBUILD: the inner instruction, else NULL */
 	struct ds_instr *parent;  /* set on an ONBUILD's inner instruction */
 	/* comment lines just above, without '#' (PrevComment); read only for
 	 * pragmas, so they stay plain C strings (a NUL byte ends one early) */
 	const char **comments;
+
+	struct ds_span span;      /* keyword .. end of the last line, heredocs included */
+	struct ds_span kw_span;
+	struct ds_span line_span; /* the instruction lines only (no heredoc bodies) */
+	struct ds_span rest_span;
+
+	enum ds_instr_kind kind;
+	uint32_t keyword_len;
+	uint32_t start_line, end_line; /* 1-based, BuildKit's StartLine/EndLine */
+	uint32_t original_len;
+	uint32_t rest_len;
+	uint32_t nflags;
+	uint32_t nargs;
+	uint32_t nheredocs;
 	uint32_t ncomments;
 	uint32_t index;           /* position in the file's instruction list */
+	bool json;                /* exec form: the arguments were a JSON string array */
 };
 
 struct ds_directive {
@@ -186,6 +186,14 @@ struct ds_buf;
 void ds_dump(const struct ds_dockerfile *df, struct ds_buf *out);
 /* Appends df as JSON with 1-based line/column positions. */
 void ds_dump_json(const struct ds_dockerfile *df, struct ds_buf *out);
+/*
+ * Callback of the two below: may write out somewhere and empty it, so the
+ * dump of a big file is never held whole.
+ */
+typedef void ds_dump_drain(void *ctx, struct ds_buf *out);
+/* ds_dump and ds_dump_json, calling drain(ctx, out) after each instruction. */
+void ds_dump_to(const struct ds_dockerfile *df, struct ds_buf *out, ds_dump_drain *drain, void *ctx);
+void ds_dump_json_to(const struct ds_dockerfile *df, struct ds_buf *out, ds_dump_drain *drain, void *ctx);
 
 /* Convenience: the flag named name (without dashes, a C string) of in, or NULL. */
 const struct ds_flag *ds_instr_flag(const struct ds_instr *in, const char *name);

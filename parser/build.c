@@ -15,6 +15,8 @@ uint32_t ds_line_src(const struct ds_line *L, size_t j)
 {
 	if (L->nsegs == 0)
 		return 0;
+	if (L->nsegs == 1) /* most lines: one piece */
+		return L->segs[0].soff + (uint32_t)j;
 	size_t lo = 0, hi = L->nsegs;
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -38,6 +40,8 @@ uint32_t ds_line_src_end(const struct ds_line *L, size_t j)
 
 int ds_uspace(uint32_t c)
 {
+	if (c < 0x80)
+		return c == ' ' || (c >= '\t' && c <= '\r');
 	switch (c) {
 	case '\t': case '\n': case '\v': case '\f': case '\r': case ' ':
 	case 0x85: case 0xA0: case 0x1680: case 0x2028: case 0x2029:
@@ -57,6 +61,11 @@ static int re_ws(char c)
 /* strings.TrimSpace on s[*b..*e) */
 static void trim_space(const char *s, size_t *b, size_t *e)
 {
+	/* ASCII first: the common case needs no decoding */
+	while (*b < *e && (unsigned char)s[*b] < 0x80 && ds_uspace((unsigned char)s[*b]))
+		++*b;
+	while (*e > *b && (unsigned char)s[*e - 1] < 0x80 && ds_uspace((unsigned char)s[*e - 1]))
+		--*e;
 	while (*b < *e) {
 		size_t w;
 		uint32_t cp = ds_utf8_get(s + *b, *e - *b, &w);
@@ -99,6 +108,81 @@ static int byte_space(unsigned char c)
 	return c == ' ' || (c >= '\t' && c <= '\r') || c == 0x85 || c == 0xA0;
 }
 
+/*
+ * A NUL-terminated copy of L->text[b..e): a pointer into the copy of the
+ * line's tail when the string ends the line (most last words, the text
+ * after the flags, a shell-form command), else a new copy.
+ */
+static const char *line_str(const struct ds_line *L, size_t b, size_t e)
+{
+	if (L->tail && e == L->len && b >= L->tail_off)
+		return L->tail + (b - L->tail_off);
+	return ds_arena_strndup(L->a, L->text + b, e - b);
+}
+
+/*
+ * Growable arrays of words and flags built on the stack and copied once,
+ * at their final size, into the arena (growing them in the arena would
+ * leave every outgrown copy there).
+ */
+#define SMALL_N 6
+
+/*
+ * Makes room for one more element in *v (n elements of size elem, room for
+ * *cap), which starts as small (room for SMALL_N) and moves to a heap
+ * vector when that is full. Returns the new element's place.
+ */
+static void *small_push(void **v, size_t *n, size_t *cap, void *small, size_t elem)
+{
+	if (!*v) {
+		*v = small;
+		*cap = SMALL_N;
+	}
+	if (*n == *cap) {
+		size_t ncap = 0;
+		void *h = ds_arena_vec_grow(NULL, elem, *n * 2, &ncap);
+		memcpy(h, *v, *n * elem);
+		if (*v != small)
+			ds_arena_vec_free(*v);
+		*v = h;
+		*cap = ncap;
+	}
+	return (char *)*v + (*n)++ * elem;
+}
+
+/* A copy of v[0..n) in arena a (NULL when n or a is 0); frees v when it is not small. */
+static void *small_finish(struct ds_arena *a, void *v, size_t n, const void *small, size_t elem)
+{
+	void *r = NULL;
+	if (n && a) {
+		r = ds_arena_alloc(a, n * elem);
+		memcpy(r, v, n * elem);
+	}
+	if (v && v != small)
+		ds_arena_vec_free(v);
+	return r;
+}
+
+struct flagv {
+	struct ds_flag *v;
+	size_t n, cap;
+	struct ds_flag small[SMALL_N];
+};
+
+static struct ds_flag *flag_push(struct flagv *fv)
+{
+	void *v = fv->v;
+	struct ds_flag *f = small_push(&v, &fv->n, &fv->cap, fv->small, sizeof *f);
+	fv->v = v;
+	return f;
+}
+
+/* The flags in the arena (NULL when none); frees a heap array. */
+static struct ds_flag *flag_finish(struct ds_arena *a, struct flagv *fv)
+{
+	return small_finish(a, fv->v, fv->n, fv->small, sizeof *fv->v);
+}
+
 struct flagw {
 	size_t b, e; /* joined offsets of the raw flag word */
 	char *text;
@@ -114,8 +198,7 @@ static size_t extract_flags(const struct ds_line *L, size_t b, size_t e, struct 
 	const char *s = L->text;
 	enum { SP, WORD, QUOTE } phase = SP;
 	struct ds_buf w = DS_BUF_INIT;
-	struct ds_flag *flags = NULL;
-	size_t nflags = 0, cap = 0;
+	struct flagv fv = { 0 };
 	size_t wstart = b, ret = e;
 	int blank_ok = 0;
 	char quote = 0;
@@ -148,8 +231,7 @@ static size_t extract_flags(const struct ds_line *L, size_t b, size_t e, struct 
 					goto out;
 				}
 				if (blank_ok || w.len > 0) {
-					flags = ds_arena_grow(L->a, flags, sizeof *flags, nflags, &cap);
-					struct ds_flag *f = &flags[nflags++];
+					struct ds_flag *f = flag_push(&fv);
 					f->text = ds_arena_strndup(L->a, w.buf ? w.buf : "", w.len);
 					f->text_len = (uint32_t)w.len;
 					f->span.off = ds_line_src(L, wstart);
@@ -192,9 +274,8 @@ static size_t extract_flags(const struct ds_line *L, size_t b, size_t e, struct 
 	ret = e;
 	goto out;
 push_end:
-	flags = ds_arena_grow(L->a, flags, sizeof *flags, nflags, &cap);
 	{
-		struct ds_flag *f = &flags[nflags++];
+		struct ds_flag *f = flag_push(&fv);
 		f->text = ds_arena_strndup(L->a, w.buf ? w.buf : "", w.len);
 		f->text_len = (uint32_t)w.len;
 		f->span.off = ds_line_src(L, wstart);
@@ -203,6 +284,8 @@ push_end:
 	ret = e;
 out:
 	ds_buf_release(&w);
+	struct ds_flag *flags = flag_finish(L->a, &fv);
+	size_t nflags = fv.n;
 	for (size_t i = 0; i < nflags; i++) {
 		struct ds_flag *f = &flags[i];
 		const char *t = f->text, *te = f->text + f->text_len;
@@ -227,13 +310,33 @@ out:
 }
 
 struct words {
-	struct ds_word *v;
+	struct ds_word *v;   /* small, then a heap vector; see words_finish() */
 	size_t n, cap;
-	/* with track set: each word's joined start offset (for ENV/LABEL keys) */
+	struct ds_word small[SMALL_N];
+	/* with track set: each word's joined start offset (for ENV/LABEL keys), a heap vector */
 	int track;
 	uint32_t *jb;
 	size_t jcap;
 };
+
+static struct ds_word *word_push(struct words *ws)
+{
+	void *v = ws->v;
+	struct ds_word *w = small_push(&v, &ws->n, &ws->cap, ws->small, sizeof *w);
+	ws->v = v;
+	return w;
+}
+
+/* The words in arena a (NULL when none, or a is NULL); frees what word_push() allocated. */
+static struct ds_word *words_finish(struct ds_arena *a, struct words *ws)
+{
+	struct ds_word *r = small_finish(a, ws->v, ws->n, ws->small, sizeof *ws->v);
+	ds_arena_vec_free(ws->jb);
+	ws->v = NULL;
+	ws->jb = NULL;
+	ws->n = ws->cap = ws->jcap = 0;
+	return r;
+}
 
 /*
  * The source span of the joined range [jb, je). An empty range stays empty
@@ -252,12 +355,15 @@ static void words_add(const struct ds_line *L, struct words *ws, const char *tex
 		      size_t jb, size_t je)
 {
 	if (ws->track) {
-		ws->jb = ds_arena_grow(L->a, ws->jb, sizeof *ws->jb, ws->n, &ws->jcap);
+		ws->jb = ds_arena_vec_grow(ws->jb, sizeof *ws->jb, ws->n, &ws->jcap);
 		ws->jb[ws->n] = (uint32_t)jb;
 	}
-	ws->v = ds_arena_grow(L->a, ws->v, sizeof *ws->v, ws->n, &ws->cap);
-	struct ds_word *w = &ws->v[ws->n++];
-	w->text = ds_arena_strndup(L->a, text, len);
+	struct ds_word *w = word_push(ws);
+	/* a word that is exactly the joined text there can share the line's tail copy */
+	if (text == L->text + jb && len == je - jb)
+		w->text = line_str(L, jb, je);
+	else
+		w->text = ds_arena_strndup(L->a, text, len);
 	w->len = (uint32_t)len;
 	w->span = src_span(L, jb, je);
 }
@@ -382,10 +488,10 @@ static void split_ws(const struct ds_line *L, size_t b, size_t e, struct words *
 	}
 }
 
-static int set_words(struct ds_instr *in, struct words *ws)
+static int set_words(struct ds_arena *a, struct ds_instr *in, struct words *ws)
 {
-	in->args = ws->v;
 	in->nargs = (uint32_t)ws->n;
+	in->args = words_finish(a, ws);
 	return 0;
 }
 
@@ -406,8 +512,7 @@ static int try_json(const struct ds_line *L, size_t b, size_t e, struct words *w
 	int r = ds_json_string_array(L->a, L->text + b, e - b, &v, &n);
 	if (r == DS_JSON_STRINGS) {
 		for (size_t i = 0; i < n; i++) {
-			ws->v = ds_arena_grow(L->a, ws->v, sizeof *ws->v, ws->n, &ws->cap);
-			struct ds_word *w = &ws->v[ws->n++];
+			struct ds_word *w = word_push(ws);
 			w->text = v[i].text;
 			w->len = v[i].len;
 			w->span.off = ds_line_src(L, b + v[i].off);
@@ -462,13 +567,11 @@ static void go_quote_into(struct ds_arena *a, const char *s, size_t n, const cha
 	ds_buf_release(&b);
 }
 
-/* parseNameVal for ENV and LABEL */
-static int name_val(const struct ds_line *L, size_t b, size_t e, const char *key, struct words *out,
-		    const char **err)
+/* parseNameVal for ENV and LABEL, from the words ws of the line */
+static int name_val_words(const struct ds_line *L, size_t b, size_t e, const char *key, struct words *out,
+			  const struct words *ws_, const char **err)
 {
-	struct words ws = { 0 };
-	ws.track = 1;
-	parse_words(L, b, e, &ws);
+	const struct words ws = *ws_;
 	if (ws.n == 0)
 		return 0;
 	if (!memchr(ws.v[0].text, '=', ws.v[0].len)) {
@@ -506,19 +609,16 @@ static int name_val(const struct ds_line *L, size_t b, size_t e, const char *key
 		size_t jb = ws.jb[k];
 		const char *jeq = memchr(L->text + jb, '=', e - jb);
 		size_t jq = jeq ? (size_t)(jeq - L->text) : jb + kl;
-		out->v = ds_arena_grow(L->a, out->v, sizeof *out->v, out->n, &out->cap);
-		struct ds_word *kw = &out->v[out->n++];
+		struct ds_word *kw = word_push(out);
 		kw->text = ds_arena_strndup(L->a, w->text, kl);
 		kw->len = (uint32_t)kl;
 		kw->span = src_span(L, jb, jq);
-		out->v = ds_arena_grow(L->a, out->v, sizeof *out->v, out->n, &out->cap);
-		struct ds_word *vw = &out->v[out->n++];
+		struct ds_word *vw = word_push(out);
 		vw->text = eq + 1;
 		vw->len = w->len - (uint32_t)kl - 1;
 		vw->span.off = src_span(L, jq + 1, jq + 1).off;
 		vw->span.end = w->span.end > vw->span.off ? w->span.end : vw->span.off;
-		out->v = ds_arena_grow(L->a, out->v, sizeof *out->v, out->n, &out->cap);
-		struct ds_word *sw = &out->v[out->n++];
+		struct ds_word *sw = word_push(out);
 		sw->text = "=";
 		sw->len = 1;
 		sw->span = src_span(L, jq, jq + 1);
@@ -526,7 +626,28 @@ static int name_val(const struct ds_line *L, size_t b, size_t e, const char *key
 	return 0;
 }
 
-int ds_build_node(const struct ds_line *L, size_t from, size_t to, struct ds_instr *in,
+static int name_val(const struct ds_line *L, size_t b, size_t e, const char *key, struct words *out,
+		    const char **err)
+{
+	struct words ws = { 0 };
+	ws.track = 1;
+	parse_words(L, b, e, &ws);
+	int rc = name_val_words(L, b, e, key, out, &ws, err);
+	words_finish(NULL, &ws); /* frees; the words' texts stay in the arena */
+	return rc;
+}
+
+/* The keyword as written: the table's own string when it is spelled as the table spells it. */
+static const char *keyword_str(const struct ds_line *L, enum ds_instr_kind kind, size_t b, size_t k)
+{
+	const char *t[2] = { ds_instr_keyword(kind), ds_instr_name(kind) };
+	for (int i = 0; i < 2; i++)
+		if (strlen(t[i]) == k - b && !memcmp(t[i], L->text + b, k - b))
+			return t[i];
+	return ds_arena_strndup(L->a, L->text + b, k - b);
+}
+
+int ds_build_node(struct ds_line *L, size_t from, size_t to, struct ds_instr *in,
 		  unsigned depth, const char **err, size_t *err_off)
 {
 	const char *s = L->text;
@@ -535,12 +656,17 @@ int ds_build_node(const struct ds_line *L, size_t from, size_t to, struct ds_ins
 	size_t k = b;
 	while (k < e && !re_ws(s[k]))
 		k++;
-	in->keyword = ds_arena_strndup(L->a, s + b, k - b);
+	in->kind = ds_instr_lookup(s + b, k - b);
+	in->keyword = keyword_str(L, in->kind, b, k);
 	in->keyword_len = (uint32_t)(k - b);
 	in->kw_span = src_span(L, b, k);
-	in->kind = ds_instr_lookup(s + b, k - b);
-	in->original = ds_arena_strndup(L->a, s + from, to - from);
+	/* the Original of the line is the copy later strings ending the line share */
+	in->original = line_str(L, from, to);
 	in->original_len = (uint32_t)(to - from);
+	if (to == L->len && !L->tail) {
+		L->tail = in->original;
+		L->tail_off = from;
+	}
 	size_t ab = e, ae = e;
 	if (k < e) {
 		size_t r = k;
@@ -550,7 +676,7 @@ int ds_build_node(const struct ds_line *L, size_t from, size_t to, struct ds_ins
 		ae = e;
 		trim_space(s, &ab, &ae);
 	}
-	in->rest = ds_arena_strndup(L->a, s + ab, ae - ab);
+	in->rest = line_str(L, ab, ae);
 	in->rest_len = (uint32_t)(ae - ab);
 	in->rest_span = src_span(L, ab, ae);
 	*err = NULL;
@@ -624,7 +750,7 @@ int ds_build_node(const struct ds_line *L, size_t from, size_t to, struct ds_ins
 		words_add(L, &ws, "", 0, ab, ab);
 		break;
 	}
-	set_words(in, &ws);
+	set_words(L->a, in, &ws);
 	if (rc && *err_off == b)
 		*err_off = b;
 	return rc;

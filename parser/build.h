@@ -21,6 +21,13 @@ struct ds_line {
 	size_t nsegs;
 	char escape;
 	struct ds_arena *a;
+	/*
+	 * Set by ds_build_node(): text[tail_off..len) has a NUL-terminated copy
+	 * in the arena at tail (the instruction's Original), so a string that
+	 * ends the line can point into it instead of being copied again.
+	 */
+	const char *tail;
+	size_t tail_off;
 };
 
 /* Source offset of joined offset j (a start position). */
@@ -35,7 +42,7 @@ uint32_t ds_line_src_end(const struct ds_line *L, size_t j);
  * (joined offset) when BuildKit would reject the line; in is filled in as
  * far as possible either way.
  */
-int ds_build_node(const struct ds_line *L, size_t from, size_t to, struct ds_instr *in,
+int ds_build_node(struct ds_line *L, size_t from, size_t to, struct ds_instr *in,
 		  unsigned depth, const char **err, size_t *err_off);
 
 /* unicode.IsSpace of the code point cp. */

@@ -34,6 +34,11 @@ static void dump_node(const struct ds_instr *in, struct ds_buf *out)
 
 void ds_dump(const struct ds_dockerfile *df, struct ds_buf *out)
 {
+	ds_dump_to(df, out, NULL, NULL);
+}
+
+void ds_dump_to(const struct ds_dockerfile *df, struct ds_buf *out, ds_dump_drain *drain, void *ctx)
+{
 	for (uint32_t i = 0; i < df->ninstrs; i++) {
 		size_t mark = out->len;
 		ds_buf_addc(out, '(');
@@ -46,6 +51,8 @@ void ds_dump(const struct ds_dockerfile *df, struct ds_buf *out)
 		}
 		(void)mark;
 		ds_buf_adds(out, ")\n");
+		if (drain)
+			drain(ctx, out);
 	}
 }
 
@@ -118,6 +125,11 @@ static void json_instr(const struct ds_dockerfile *df, const struct ds_instr *in
 
 void ds_dump_json(const struct ds_dockerfile *df, struct ds_buf *out)
 {
+	ds_dump_json_to(df, out, NULL, NULL);
+}
+
+void ds_dump_json_to(const struct ds_dockerfile *df, struct ds_buf *out, ds_dump_drain *drain, void *ctx)
+{
 	ds_buf_adds(out, "{\"file\":");
 	const char *p = df->src->path ? df->src->path : "-";
 	ds_buf_add_json_str(out, p, strlen(p));
@@ -139,6 +151,8 @@ void ds_dump_json(const struct ds_dockerfile *df, struct ds_buf *out)
 		if (i)
 			ds_buf_addc(out, ',');
 		json_instr(df, &df->instrs[i], out);
+		if (drain)
+			drain(ctx, out);
 	}
 	ds_buf_adds(out, "],\"errors\":[");
 	for (size_t i = 0; i < df->diags.n; i++) {

@@ -1,13 +1,16 @@
 /* grammar.y - the Dockerfile grammar over the scanner's line tokens. */
 /*
  * A Dockerfile is a sequence of lines. The scanner (lexer/scanner.l) has
- * already cut physical lines into tokens; this grammar groups them into
- * logical instructions: instruction text pieces, line continuations and the
- * comment or blank lines inside them, the end of the line, then any
- * here-document bodies. The meaning of an instruction (keyword, flags,
- * arguments, JSON form) is decided by the helpers in parser/build.c, called
- * from the filter (parser/parse.c) when the end-of-line token arrives, so
- * that the heredoc terminators are known before the next line is scanned.
+ * already cut physical lines into tokens, and the filter between scanner
+ * and grammar (parser/parse.c) folds the pieces of one logical line
+ * (instruction text, line continuations and the comment or blank lines
+ * inside them, up to the end of the line) into one LINE token, and each
+ * here-document (body lines and terminator) into one HEREDOC token: the
+ * grammar sees one token per instruction line and per heredoc, which keeps
+ * it fast. The meaning of an instruction (keyword, flags, arguments, JSON
+ * form) is decided by the helpers in parser/build.c, called from the filter
+ * when the line ends, so that the heredoc terminators are known before the
+ * next line is scanned.
  */
 %define api.pure full
 %define api.prefix {ds_yy}
@@ -65,6 +68,9 @@ void ds_yyerror(DS_YYLTYPE *lloc, struct ds_pstate *ps, const char *msg);
 %token EOL "end of line"
 %token HEREDOC_LINE "heredoc line"
 %token HEREDOC_END "heredoc terminator"
+/* made by the filter from the tokens above */
+%token LINE "instruction line"
+%token HEREDOC "heredoc"
 
 %%
 
@@ -78,40 +84,17 @@ item:
 	| DIRECTIVE
 	| COMMENT	{ ds_ps_comment(ps, @1.off, @1.end); }
 	| BLANK
-	| instruction	{ ds_ps_instruction_end(ps, @1.off, @1.end); }
-	| error EOL	{ ds_ps_recover(ps, @1.off, @2.end); yyerrok; }
+	| instruction	/* kept by the filter when the next token arrives */
+	| error LINE	{ ds_ps_recover(ps, @1.off, @2.end); yyerrok; }
 	;
 
 instruction:
-	  parts EOL heredocs
-	;
-
-/* flat on purpose: one reduction per token keeps the parser fast */
-parts:
-	  INDENT
-	| TEXT
-	| CONTINUATION
-	| CONT_COMMENT
-	| CONT_BLANK
-	| parts INDENT
-	| parts TEXT
-	| parts CONTINUATION
-	| parts CONT_COMMENT
-	| parts CONT_BLANK
+	  LINE heredocs
 	;
 
 heredocs:
 	  %empty
-	| heredocs heredoc
-	;
-
-heredoc:
-	  body HEREDOC_END	{ ds_ps_heredoc_end(ps, @$.off, @2.off, @2.end); }
-	;
-
-body:
-	  %empty
-	| body HEREDOC_LINE
+	| heredocs HEREDOC
 	;
 
 %%

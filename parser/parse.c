@@ -38,7 +38,7 @@ static void add_token(struct ds_pstate *ps, enum ds_tok_kind k, uint32_t off, ui
 	struct ds_dockerfile *df = ps->df;
 	if (!ps->opts->keep_tokens || end <= off)
 		return;
-	df->tokens = ds_arena_grow(ps->a, df->tokens, sizeof *df->tokens, df->ntokens, &ps->captokens);
+	df->tokens = ds_arena_vec_grow(df->tokens, sizeof *df->tokens, df->ntokens, &ps->captokens);
 	struct ds_token *t = &df->tokens[df->ntokens++];
 	t->off = off;
 	t->len = end - off;
@@ -53,11 +53,25 @@ static void fatal(struct ds_pstate *ps, uint32_t off, uint32_t end, const char *
 		df->fatal = (long)df->diags.n - 1;
 }
 
+/*
+ * The 1-based line of off. Instructions come in file order, so a cursor
+ * that walks the line table forward finds them in O(1) amortized; a step
+ * back (an instruction's end line, then the next one's start) searches.
+ */
 static uint32_t line_of(struct ds_pstate *ps, uint32_t off)
 {
-	uint32_t line, col;
-	ds_source_linecol(ps->src, off, &line, &col);
-	return line;
+	const struct ds_source *src = ps->src;
+	size_t l = ps->line_cursor;
+	if (l >= src->nlines || src->line_starts[l] > off) {
+		uint32_t line, col;
+		ds_source_linecol(src, off, &line, &col);
+		ps->line_cursor = line - 1;
+		return line;
+	}
+	while (l + 1 < src->nlines && src->line_starts[l + 1] <= off)
+		l++;
+	ps->line_cursor = l;
+	return (uint32_t)l + 1;
 }
 
 /* reHeredoc: ^(\d*)<<(-?)([^<]*)$ on one raw word; BuildKit's parseHeredoc */
@@ -84,12 +98,13 @@ static int parse_heredoc(struct ds_pstate *ps, const char *w, size_t n, struct d
 	lx.skip_unset_env = true;
 	struct ds_shword *words, *raw;
 	size_t nw, nraw;
-	if (ds_shlex_words(&lx, ps->a, w + i, n - i, &words, &nw, err))
+	/* the words are scratch; the error message is copied when reported */
+	if (ds_shlex_words(&lx, &ps->tmp, w + i, n - i, &words, &nw, err))
 		return -1;
 	if (nw != 1)
 		return 0;
 	lx.raw_quotes = true;
-	if (ds_shlex_words(&lx, ps->a, w + i, n - i, &raw, &nraw, err))
+	if (ds_shlex_words(&lx, &ps->tmp, w + i, n - i, &raw, &nraw, err))
 		return -1;
 	if (nraw != nw) {
 		*err = ds_arena_printf(ps->a, "internal lexing of heredoc produced inconsistent results: %.*s",
@@ -101,7 +116,7 @@ static int parse_heredoc(struct ds_pstate *ps, const char *w, size_t n, struct d
 		q1 += words[0].text[k] == '\'' || words[0].text[k] == '"';
 	for (size_t k = 0; k < raw[0].len; k++)
 		q2 += raw[0].text[k] == '\'' || raw[0].text[k] == '"';
-	h->name = words[0].text;
+	h->name = ds_arena_strndup(ps->a, words[0].text, words[0].len);
 	h->name_len = (uint32_t)words[0].len;
 	h->chomp = chomp;
 	h->expand = q1 == q2;
@@ -138,7 +153,9 @@ static void find_heredocs(struct ds_pstate *ps, struct ds_instr *in, const char 
 	struct ds_shword *words;
 	size_t nw;
 	const char *err = NULL;
-	if (ds_shlex_words(&lx, ps->a, line, len, &words, &nw, &err))
+	/* what the search allocates is scratch, but for the heredocs it finds */
+	ds_arena_reset(&ps->tmp);
+	if (ds_shlex_words(&lx, &ps->tmp, line, len, &words, &nw, &err))
 		return; /* BuildKit ignores this error */
 	unsigned max = ps->opts->max_heredocs ? ps->opts->max_heredocs : DS_DEFAULT_MAX_HEREDOCS;
 	struct ds_heredoc *hd = NULL;
@@ -157,14 +174,17 @@ static void find_heredocs(struct ds_pstate *ps, struct ds_instr *in, const char 
 			      ds_arena_printf(ps->a, "too many heredocs in one instruction (limit %u)", max));
 			break;
 		}
-		hd = ds_arena_grow(ps->a, hd, sizeof *hd, n, &cap);
+		hd = ds_arena_grow(&ps->tmp, hd, sizeof *hd, n, &cap);
 		hd[n++] = h;
 	}
 	if (!n)
 		return;
-	in->heredocs = hd;
+	in->heredocs = ds_arena_alloc(ps->a, n * sizeof *in->heredocs);
+	memcpy(in->heredocs, hd, n * sizeof *hd);
 	in->nheredocs = (uint32_t)n;
-	struct ds_lex_heredoc *lh = ds_arena_alloc(ps->a, n * sizeof *lh);
+	hd = in->heredocs;
+	/* the scanner reads these before the next line is searched */
+	struct ds_lex_heredoc *lh = ds_arena_alloc(&ps->tmp, n * sizeof *lh);
 	for (size_t i = 0; i < n; i++) {
 		lh[i].name = hd[i].name;
 		lh[i].len = hd[i].name_len;
@@ -179,7 +199,9 @@ static void find_heredocs(struct ds_pstate *ps, struct ds_instr *in, const char 
 
 static void finish_line(struct ds_pstate *ps, uint32_t eol_off)
 {
-	struct ds_instr *in = ds_arena_zalloc(ps->a, sizeof *in);
+	ps->instrs = ds_arena_vec_grow(ps->instrs, sizeof *ps->instrs, ps->ninstrs, &ps->capinstrs);
+	struct ds_instr *in = &ps->instrs[ps->ninstrs];
+	memset(in, 0, sizeof *in);
 	/* the joined line: the source itself when the line has one piece */
 	const char *text = "";
 	if (ps->nsegs == 1) {
@@ -191,7 +213,7 @@ static void finish_line(struct ds_pstate *ps, uint32_t eol_off)
 			ds_buf_add(&ps->line, ps->src->data + ps->segs[i].soff, ps->segs[i].len);
 		text = ps->line.buf;
 	}
-	struct ds_line L = { text, ps->line_len, ps->segs, ps->nsegs, ps->ls.escape, ps->a };
+	struct ds_line L = { text, ps->line_len, ps->segs, ps->nsegs, ps->ls.escape, ps->a, NULL, 0 };
 	const char *err = NULL;
 	size_t err_off = 0;
 	int rc = ds_build_node(&L, 0, L.len, in, 0, &err, &err_off);
@@ -217,38 +239,70 @@ static void finish_line(struct ds_pstate *ps, uint32_t eol_off)
 	ps->in_line = 0;
 }
 
+/*
+ * The filter: reads the scanner's tokens, records them (--tokens), builds
+ * each instruction when its line ends, and hands the grammar one LINE per
+ * logical line and one HEREDOC per here-document. An instruction is kept
+ * (ds_ps_instruction_end) when the first token after its heredocs arrives:
+ * the grammar needs that token as lookahead, so it cannot be the one to say.
+ */
 int ds_yylex(DS_YYSTYPE *lval, DS_YYLTYPE *lloc, struct ds_pstate *ps)
 {
-	int t = ds_scan_lex(lval, lloc, ps->scanner);
-	if (t == 0)
-		return 0;
-	add_token(ps, tok_kind(t), lloc->off, lloc->end);
-	switch (t) {
-	case INDENT:
-	case TEXT:
-	case CONTINUATION:
-		if (!ps->in_line) {
-			ps->in_line = 1;
-			ps->line_off = lloc->off;
+	for (;;) {
+		int t = ds_scan_lex(lval, lloc, ps->scanner);
+		if (t != 0 && ps->opts->keep_tokens)
+			add_token(ps, tok_kind(t), lloc->off, lloc->end);
+		switch (t) {
+		case INDENT:
+		case TEXT:
+		case CONTINUATION:
+			if (!ps->in_line) {
+				ps->in_line = 1;
+				ps->line_off = lloc->off;
+			}
+			if (t == TEXT) {
+				if (ps->nsegs == ps->capsegs)
+					ps->segs = ds_arena_grow(ps->a, ps->segs, sizeof *ps->segs, ps->nsegs, &ps->capsegs);
+				struct ds_seg *s = &ps->segs[ps->nsegs++];
+				s->joff = (uint32_t)ps->line_len;
+				s->soff = lloc->off;
+				s->len = lloc->end - lloc->off;
+				ps->line_len += s->len;
+			}
+			continue;
+		case CONT_COMMENT:
+		case CONT_BLANK:
+			continue;
+		case EOL:
+			if (ps->cur)
+				ds_ps_instruction_end(ps, 0, ps->cur_end);
+			if (!ps->in_line)
+				ps->line_off = lloc->off;
+			finish_line(ps, lloc->off);
+			lloc->off = ps->line_off;
+			ps->cur_end = lloc->end;
+			return LINE;
+		case HEREDOC_LINE:
+			if (!ps->in_body) {
+				ps->in_body = 1;
+				ps->body_off = lloc->off;
+			}
+			continue;
+		case HEREDOC_END: {
+			uint32_t body = ps->in_body ? ps->body_off : lloc->off;
+			ps->in_body = 0;
+			ds_ps_heredoc_end(ps, body, lloc->off, lloc->end);
+			lloc->off = body;
+			if (ps->cur)
+				ps->cur_end = lloc->end;
+			return HEREDOC;
 		}
-		if (t == TEXT) {
-			ps->segs = ds_arena_grow(ps->a, ps->segs, sizeof *ps->segs, ps->nsegs, &ps->capsegs);
-			struct ds_seg *s = &ps->segs[ps->nsegs++];
-			s->joff = (uint32_t)ps->line_len;
-			s->soff = lloc->off;
-			s->len = lloc->end - lloc->off;
-			ps->line_len += s->len;
+		default:
+			if (ps->cur)
+				ds_ps_instruction_end(ps, 0, ps->cur_end);
+			return t;
 		}
-		break;
-	case EOL:
-		if (!ps->in_line)
-			ps->line_off = lloc->off;
-		finish_line(ps, lloc->off);
-		break;
-	default:
-		break;
 	}
-	return t;
 }
 
 void ds_yyerror(DS_YYLTYPE *lloc, struct ds_pstate *ps, const char *msg)
@@ -325,8 +379,8 @@ void ds_ps_instruction_end(struct ds_pstate *ps, uint32_t off, uint32_t end)
 		in->sub->nheredocs = in->nheredocs;
 		in->sub->span.end = in->span.end;
 	}
-	ps->instrs = ds_arena_grow(ps->a, ps->instrs, sizeof *ps->instrs, ps->ninstrs, &ps->capinstrs);
-	ps->instrs[ps->ninstrs++] = in;
+	/* in is instrs[ninstrs], the slot it was built in */
+	ps->ninstrs++;
 }
 
 void ds_ps_recover(struct ds_pstate *ps, uint32_t off, uint32_t end)
@@ -410,6 +464,7 @@ int ds_parse(struct ds_arena *a, struct ds_source *src, const struct ds_parse_op
 	ds_scan__delete_buffer(bs, ps.scanner);
 	ds_scan_lex_destroy(ps.scanner);
 	ds_buf_release(&ps.line);
+	ds_arena_release(&ps.tmp);
 
 	if (stop < src->len) {
 		memcpy(src->data + stop, held, 2);
@@ -420,6 +475,7 @@ int ds_parse(struct ds_arena *a, struct ds_source *src, const struct ds_parse_op
 			      ds_arena_printf(a, "dockerfile line greater than max allowed size of %zu", max_line - 1));
 	}
 
+	ds_arena_vec_adopt(a, df->tokens);
 	df->escape = ps.ls.escape;
 	if (ps.ls.ndirs) {
 		df->directives = ds_arena_alloc(a, ps.ls.ndirs * sizeof *df->directives);
@@ -439,12 +495,14 @@ int ds_parse(struct ds_arena *a, struct ds_source *src, const struct ds_parse_op
 		df->fatal = (long)df->diags.n - 1;
 	}
 	if (ps.ninstrs) {
-		df->instrs = ds_arena_alloc(a, ps.ninstrs * sizeof *df->instrs);
-		for (size_t i = 0; i < ps.ninstrs; i++) {
-			df->instrs[i] = *ps.instrs[i];
+		/* the vector becomes the arena's: no copy of the instructions */
+		ds_arena_vec_adopt(a, ps.instrs);
+		df->instrs = ps.instrs;
+		for (size_t i = 0; i < ps.ninstrs; i++)
 			if (df->instrs[i].sub)
 				df->instrs[i].sub->parent = &df->instrs[i];
-		}
+	} else {
+		ds_arena_vec_free(ps.instrs);
 	}
 	df->ninstrs = (uint32_t)ps.ninstrs;
 	if (df->ninstrs) {

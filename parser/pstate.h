@@ -5,11 +5,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/arena.h"
 #include "common/buf.h"
 #include "lexer/lexstate.h"
 #include "parser/build.h"
 
-struct ds_arena;
 struct ds_source;
 struct ds_dockerfile;
 struct ds_instr;
@@ -19,6 +19,7 @@ struct ds_pstate {
 	void *scanner;
 	struct ds_lexstate ls;
 	struct ds_arena *a;
+	struct ds_arena tmp;     /* scratch for one line's heredoc search, reset per line */
 	struct ds_source *src;
 	struct ds_dockerfile *df;
 	const struct ds_parse_opts *opts;
@@ -32,15 +33,24 @@ struct ds_pstate {
 	uint32_t line_off;       /* first byte of the line's first token */
 	uint32_t line_text_off;  /* first byte of instruction text */
 
-	struct ds_instr *cur;    /* built at EOL, completed by its heredocs */
+	/*
+	 * Built at EOL in the free slot after the last instruction (instrs[ninstrs]),
+	 * completed by its heredocs, kept when the grammar reduces it (a line the
+	 * grammar drops is overwritten by the next one).
+	 */
+	struct ds_instr *cur;
 	unsigned cur_hd;
+	uint32_t cur_end;        /* end of cur's last token (its line or its last heredoc) */
+	int in_body;             /* heredoc lines are being read */
+	uint32_t body_off;       /* where the heredoc body being read starts */
 
-	struct ds_instr **instrs;
+	struct ds_instr *instrs; /* a vector (ds_arena_vec_grow) the arena adopts at the end */
 	size_t ninstrs, capinstrs;
 	const char **comments;
 	size_t ncomments, capcomments;
 	size_t captokens;
 	uint32_t last_end;       /* end of the last token with bytes */
+	size_t line_cursor;      /* index in the line table of the last line looked up */
 };
 
 void ds_ps_comment(struct ds_pstate *ps, uint32_t off, uint32_t end);

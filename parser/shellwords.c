@@ -219,6 +219,7 @@ struct sw {
 	struct ds_buf wtext; /* finished words, each followed by a NUL */
 	struct sw_word *wv;
 	size_t nw, wcap;
+	size_t inserted;     /* bytes of variable values inserted so far (for the budget) */
 };
 
 static void fail(struct sw *w, const char *msg)
@@ -305,6 +306,7 @@ static const char *get_env(struct sw *w, const struct ds_buf *name, size_t *vlen
 		v = "";
 		vl = 0;
 	}
+	w->inserted += vl;
 	if (w->lx->on_var)
 		w->lx->on_var(w->lx->ctx, nm, name->len, *set);
 	*vlen = vl;
@@ -312,6 +314,54 @@ static const char *get_env(struct sw *w, const struct ds_buf *name, size_t *vlen
 }
 
 static int stop_on(struct sw *w, int32_t stop, bool raw_escapes, struct ds_buf *out);
+
+void ds_shlex_budget_init(struct ds_shlex_budget *b)
+{
+	b->value_max = DS_SHLEX_VALUE_MAX;
+	b->left = DS_SHLEX_FILE_MAX;
+	b->spent = false;
+}
+
+/*
+ * Whether the budget stops the expansion now that out holds len bytes:
+ * checked after each $ expansion, so a doubling value stops as soon as it
+ * passes a bound, before it is copied again.
+ */
+static bool over_budget(struct sw *w, size_t len)
+{
+	struct ds_shlex_budget *b = w->lx->budget;
+	if (!b)
+		return false;
+	if (b->spent) {
+		fail(w, "the variable expansions of this file already passed their budget");
+		return true;
+	}
+	if (len > b->value_max) {
+		ds_buf_reset(&w->err);
+		ds_buf_addf(&w->err, "expansion larger than %zu bytes (the limit of one value)", b->value_max);
+	} else if (w->inserted > b->left) {
+		ds_buf_reset(&w->err);
+		ds_buf_addf(&w->err, "variable expansions of this file larger than %zu bytes in all (the limit of one file)",
+			    (size_t)DS_SHLEX_FILE_MAX);
+	} else {
+		return false;
+	}
+	b->spent = true;
+	return true;
+}
+
+/*
+ * Appends a variable's value to out, unless that would take out past the
+ * budget's bound for one value: a doubling value fails before it is copied.
+ */
+static int add_value(struct sw *w, struct ds_buf *out, const char *v, size_t vl)
+{
+	if (over_budget(w, out->len + vl))
+		return -1;
+	if (vl)
+		ds_buf_add(out, v, vl);
+	return 0;
+}
 
 /* processSingleQuote: everything up to the next ' as is */
 static int single_quote(struct sw *w, struct ds_buf *out)
@@ -870,8 +920,8 @@ static int dollar(struct sw *w, struct ds_buf *out)
 			if (!set && w->lx->skip_unset_env) {
 				ds_buf_addc(out, '$');
 				add_buf(out, &name);
-			} else if (vl) {
-				ds_buf_add(out, v, vl);
+			} else if (add_value(w, out, v, vl)) {
+				goto done;
 			}
 		}
 		rc = 0;
@@ -896,8 +946,8 @@ static int dollar(struct sw *w, struct ds_buf *out)
 		v = get_env(w, &name, &vl, &set);
 		if (!set && w->lx->skip_unset_env)
 			add_braced(out, &name, NULL, 0, NULL);
-		else if (vl)
-			ds_buf_add(out, v, vl);
+		else if (add_value(w, out, v, vl))
+			goto done;
 		rc = 0;
 		goto done;
 	}
@@ -934,8 +984,8 @@ static int dollar(struct sw *w, struct ds_buf *out)
 	case '-':
 		if (empty)
 			add_buf(out, &word);
-		else if (vl)
-			ds_buf_add(out, v, vl);
+		else if (add_value(w, out, v, vl))
+			break;
 		rc = 0;
 		break;
 	case '+':
@@ -955,8 +1005,8 @@ static int dollar(struct sw *w, struct ds_buf *out)
 							: "is not allowed to be unset");
 			break;
 		}
-		if (vl)
-			ds_buf_add(out, v, vl);
+		if (add_value(w, out, v, vl))
+			break;
 		rc = 0;
 		break;
 	case '%':
@@ -1016,7 +1066,7 @@ static int stop_on(struct sw *w, int32_t stop, bool raw_escapes, struct ds_buf *
 		if (ch == '$' || ch == '<' || quote) {
 			size_t mark = out->len;
 			if (ch == '$')
-				rc = dollar(w, out);
+				rc = dollar(w, out) || over_budget(w, out->len) ? -1 : 0;
 			else if (ch == '<')
 				possible_heredoc(w, out), rc = 0;
 			else if (ch == '\'')
@@ -1095,6 +1145,8 @@ int ds_shlex_process(const struct ds_shlex *lx, struct ds_arena *a, const char *
 	ds_buf_init(&w.wtext);
 
 	rc = stop_on(&w, SW_EOF, lx->raw_escapes, &res);
+	if (!rc && lx->budget && !lx->budget->spent)
+		lx->budget->left -= w.inserted < lx->budget->left ? w.inserted : lx->budget->left;
 	if (out)
 		*out = NULL;
 	if (outlen)

@@ -34,6 +34,28 @@ struct ds_arena;
 #define DS_SHLEX_MAX_DEPTH 256
 /* The most bytes one ${V//pattern/replacement} may produce (1 MiB). */
 #define DS_SHLEX_MAX_RESULT 1048576
+/* The most bytes one expansion may produce under a budget (1 MiB). */
+#define DS_SHLEX_VALUE_MAX 1048576u
+/* The most bytes of variable values the expansions of one file may insert (16 MiB). */
+#define DS_SHLEX_FILE_MAX 16777216u
+
+/*
+ * What the expansions of one file may produce. Without a bound, `ENV
+ * X=$X$X` repeated doubles a value per line: thirty lines ask for gigabytes.
+ * Every expansion given the same budget draws on it: one result may not
+ * grow past value_max bytes, and the bytes inserted from variable values
+ * by all of them together may not pass file_max. An expansion past either
+ * fails like a syntax error (with a message saying which bound), and sets
+ * spent. Not thread-safe: one budget per file, used by one thread.
+ */
+struct ds_shlex_budget {
+	size_t value_max; /* bytes one result may hold */
+	size_t left;      /* bytes of variable values the file may still insert */
+	bool spent;       /* an expansion failed on the budget */
+};
+
+/* Sets *b to DS_SHLEX_VALUE_MAX per value and DS_SHLEX_FILE_MAX for the file. */
+void ds_shlex_budget_init(struct ds_shlex_budget *b);
 
 struct ds_shlex {
 	char escape;            /* '\\' or '`' */
@@ -47,6 +69,8 @@ struct ds_shlex {
 	void (*on_var)(void *ctx, const char *name, size_t len, bool set);
 	/* treat ' and " as plain characters (BuildKit's SkipProcessQuotes, used for heredoc bodies) */
 	bool skip_process_quotes;
+	/* optional, may be NULL: the budget this expansion draws on (written to) */
+	struct ds_shlex_budget *budget;
 };
 
 /* One word of ds_shlex_words; text is NUL-terminated (len excludes the NUL, text may hold NULs). */
@@ -67,7 +91,8 @@ void ds_shlex_init(struct ds_shlex *lx, char escape);
  * as Go's %q does; names, patterns and ${V?msg} texts appear as written, so
  * a NUL byte in them ends the C string early.) outlen and err may be NULL. A NULL
  * lookup means no variable is set. lx is only read, so one ds_shlex may be
- * used from several threads with their own arenas (if its callbacks allow).
+ * used from several threads with their own arenas (if its callbacks allow
+ * and it has no budget).
  */
 int ds_shlex_word(const struct ds_shlex *lx, struct ds_arena *a, const char *in, size_t len,
 		  const char **out, size_t *outlen, const char **err);

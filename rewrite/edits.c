@@ -110,10 +110,7 @@ static const struct ds_instr *chain_arg(struct cv *c, const char *name, bool *is
 
 static bool stage_name_taken(const struct cv *c, const char *name)
 {
-	for (uint32_t i = 0; i < c->m->nstages; i++)
-		if (c->m->stages[i].name && !strcasecmp(c->m->stages[i].name, name))
-			return true;
-	return false;
+	return ds_model_find_stage(c->m, name, c->m->nstages) >= 0; /* indexed */
 }
 
 /*

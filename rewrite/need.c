@@ -226,11 +226,11 @@ static void record_copy(struct cv *c, struct an *an, const struct ds_stage *st, 
 	const struct ds_flag *f = ds_instr_flag(in, "from");
 	if (f && f->value) {
 		cp->from_other = true;
-		for (uint32_t k = 0; k < st->ndeps; k++)
-			if (st->deps[k].in == in && !st->deps[k].is_mount && st->deps[k].stage >= 0) {
-				cp->from = st->deps[k].stage;
-				cp->from_other = false;
-			}
+		const struct ds_dep *dep = ds_stage_dep_of(st, in, false); /* indexed: not a scan per COPY */
+		if (dep && dep->stage >= 0) {
+			cp->from = dep->stage;
+			cp->from_other = false;
+		}
 	}
 	f = ds_instr_flag(in, "chown");
 	if (f && f->value)
@@ -262,7 +262,8 @@ void cv_analyze_chain(struct cv *c, struct an *an)
 				record_copy(c, an, st, in, wd);
 				break;
 			case DS_I_RUN: {
-				an->runs = ds_arena_grow(c->a, an->runs, sizeof *an->runs, an->nruns, &an->capruns);
+				/* a heap vector the arena adopts below: no outgrown copies of a record per RUN */
+				an->runs = ds_arena_vec_grow(an->runs, sizeof *an->runs, an->nruns, &an->capruns);
 				cv_parse_run(c, st, in, wd, &an->runs[an->nruns++]);
 				break;
 			}
@@ -275,6 +276,7 @@ void cv_analyze_chain(struct cv *c, struct an *an)
 		}
 	}
 	an->workdir = wd;
+	ds_arena_vec_adopt(c->a, an->runs);
 }
 
 void cv_command_argv(struct cv *c, const struct ds_instr *in, struct cmdv *out)

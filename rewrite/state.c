@@ -259,10 +259,8 @@ const char *cv_expand(struct cv *c, const struct ds_stage *st, const struct ds_i
 /* Classifies the image of stage st's chain root; false when it is not an image. */
 bool cv_classify_stage(struct cv *c, const struct ds_stage *st, struct ds_image_class *out)
 {
-	memset(out, 0, sizeof *out);
-	if (!st->has_image)
-		return false;
-	return ds_catalog_classify(c->cat, &st->image, c->a, out) == 0;
+	/* once per stage: the model keeps the answer */
+	return ds_model_classify(c->m, st->index, c->cat, out) == 0;
 }
 
 void cv_blocked(struct cv *c, enum ds_convert_status st, size_t off, size_t end, const char *code,

@@ -173,12 +173,9 @@ static void from_rules(struct ds_lint_ctx *c)
 		}
 		if (st->name) {
 			const struct ds_word *nw = from->nargs >= 3 ? &from->args[2] : img;
-			for (uint32_t p = 0; p < s; p++)
-				if (m->stages[p].name && !strcmp(m->stages[p].name, st->name)) {
-					report_word(c, DS_R_DL3024, nw, "FROM aliases (stage names) must be unique ('%s')",
-						    st->name);
-					break;
-				}
+			if (ds_model_find_stage(m, st->name, s) >= 0)
+				report_word(c, DS_R_DL3024, nw, "FROM aliases (stage names) must be unique ('%s')",
+					    st->name);
 			if (!strcmp(st->name, "scratch") || !strcmp(st->name, "context"))
 				report_word(c, DS_R_DL3063, nw, "stage name '%s' is a reserved word", st->name);
 		}
@@ -340,16 +337,8 @@ static bool refers_to(const char *text, const char *name)
 static bool defined_before(const struct ds_model *m, const struct ds_stage *st, const struct ds_instr *in,
 			   const char *name)
 {
-	if (st)
-		for (size_t i = 0; i < st->scope.n; i++) {
-			const struct ds_var *v = &st->scope.v[i];
-			if ((!v->where || v->where->index < in->index) && !strcmp(v->name, name))
-				return true;
-		}
-	for (size_t i = 0; i < m->globals.n; i++)
-		if (!strcmp(m->globals.v[i].name, name))
-			return true;
-	return false;
+	size_t n = strlen(name);
+	return (st && ds_scope_find(&st->scope, name, n, in->index)) || ds_scope_find(&m->globals, name, n, UINT32_MAX);
 }
 
 /* DL3044: ENV a=1 b=$a refers to a within the statement that defines it */

@@ -273,13 +273,20 @@ static void missing_labels(struct ds_lint_ctx *c, const struct label *ls, size_t
 			if (st->deps[k].stage >= 0 && !st->deps[k].is_mount)
 				copied[st->deps[k].stage] = true;
 	}
+	/* the labels are in file order: each stage's are one run of them, found once */
+	size_t *from = ds_arena_alloc(c->a, (m->nstages + 1) * sizeof *from);
+	for (uint32_t s = 0, k = 0; s <= m->nstages; s++) {
+		while (k < nl && s < m->nstages && ls[k].in->index <= m->stages[s].first)
+			k++;
+		from[s] = s < m->nstages ? k : nl;
+	}
 	for (size_t li = 0; li < cfg->nlabels; li++) {
 		const char *name = cfg->label_names[li];
 		for (uint32_t s = 0; s < m->nstages; s++) {
 			const struct ds_stage *st = &m->stages[s];
 			own[s] = covered[s] = false;
-			for (size_t k = 0; k < nl && !own[s]; k++)
-				if (ls[k].in->index > st->first && ls[k].in->index <= st->last && !strcmp(ls[k].key, name))
+			for (size_t k = from[s]; k < nl && !own[s] && ls[k].in->index <= st->last; k++)
+				if (!strcmp(ls[k].key, name))
 					own[s] = true;
 			has[s] = own[s] || (st->base_stage >= 0 && has[st->base_stage]);
 		}

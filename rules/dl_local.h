@@ -41,9 +41,17 @@ struct dl_run {
 
 struct dl_ctx {
 	struct ds_lint_ctx *c;
-	struct dl_run *runs;
-	size_t nruns;
+	/*
+	 * Scratch for one RUN at a time: its scripts split into commands and
+	 * what the rules work out about them. dl_rules_run() empties it before
+	 * each RUN, so lint holds the commands of one RUN, not of the file.
+	 */
+	struct ds_arena *tmp;
+	struct ds_shell_map_cursor *cursor; /* the last finding's place in its script */
 };
+
+/* Splits the scripts r->in runs (its line or exec form, and the heredocs the shell reads) into a. */
+void dl_build_run(struct ds_arena *a, struct dl_run *r);
 
 /* Source offsets of a script range [off, end). */
 void dl_script_span(const struct dl_ctx *d, const struct dl_run *r, const struct dl_script *sc,

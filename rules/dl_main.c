@@ -85,8 +85,7 @@ static void add_script(struct ds_arena *a, struct dl_run *r, size_t *cap, struct
 	r->scripts[r->nscripts++] = *sc;
 }
 
-/* Splits the scripts a RUN runs: its line (or exec form) and the here-documents the shell reads. */
-static void build_run(struct ds_arena *a, struct dl_run *r)
+void dl_build_run(struct ds_arena *a, struct dl_run *r)
 {
 	const struct ds_instr *in = r->in;
 	size_t cap = 0;
@@ -161,16 +160,16 @@ void dl_script_span(const struct dl_ctx *d, const struct dl_run *r, const struct
 		*send = end;
 		return;
 	case DL_SCRIPT_LINE:
-		*soff = ds_run_offset_to_source(df, r->in, off);
-		*send = end > off ? ds_run_offset_to_source(df, r->in, end - 1) + 1 : *soff;
+		*soff = ds_run_offset_to_source_at(d->cursor, df, r->in, off);
+		*send = end > off ? ds_run_offset_to_source_at(d->cursor, df, r->in, end - 1) + 1 : *soff;
 		return;
 	case DL_SCRIPT_HEREDOC: {
 		const struct ds_heredoc *hd = sc->hd;
-		*soff = ds_shell_map_offset(df->src->data, hd->body.off, hd->body.end, hd->content,
-					    hd->content_len, off, '\0', hd->chomp);
-		*send = end > off ? ds_shell_map_offset(df->src->data, hd->body.off, hd->body.end,
-							hd->content, hd->content_len, end - 1, '\0',
-							hd->chomp) + 1
+		*soff = ds_shell_map_offset_at(d->cursor, df->src->data, hd->body.off, hd->body.end, hd->content,
+					       hd->content_len, off, '\0', hd->chomp);
+		*send = end > off ? ds_shell_map_offset_at(d->cursor, df->src->data, hd->body.off, hd->body.end,
+							   hd->content, hd->content_len, end - 1, '\0',
+							   hd->chomp) + 1
 				  : *soff;
 		return;
 	}
@@ -276,11 +275,13 @@ const char *dl_unquote(struct ds_arena *a, char escape, const char *s)
 
 const char *dl_drop_quotes(struct ds_arena *a, const char *s)
 {
-	size_t b = 0, e = strlen(s);
+	size_t n = strlen(s), b = 0, e = n;
 	while (b < e && (s[b] == '"' || s[b] == '\''))
 		b++;
 	while (e > b && (s[e - 1] == '"' || s[e - 1] == '\''))
 		e--;
+	if (b == 0 && e == n)
+		return s; /* nothing to drop: no copy */
 	return ds_arena_strndup(a, s + b, e - b);
 }
 
@@ -367,30 +368,12 @@ bool dl_vars_known(const struct ds_lint_ctx *c, const struct ds_stage *st, uint3
 
 void ds_rules_dl(struct ds_lint_ctx *c)
 {
-	const struct ds_dockerfile *df = c->df;
-	struct dl_ctx d = { c, NULL, 0 };
-	size_t n = 0;
-	for (uint32_t i = 0; i < df->ninstrs; i++) {
-		const struct ds_instr *in = &df->instrs[i];
-		n += in->kind == DS_I_RUN || (in->kind == DS_I_ONBUILD && in->sub && in->sub->kind == DS_I_RUN);
-	}
-	d.runs = n ? ds_arena_zalloc(c->a, n * sizeof *d.runs) : NULL;
-	for (uint32_t i = 0; i < df->ninstrs; i++) {
-		const struct ds_instr *in = &df->instrs[i];
-		const struct ds_instr *run = in->kind == DS_I_RUN ? in
-					     : in->kind == DS_I_ONBUILD && in->sub && in->sub->kind == DS_I_RUN
-						     ? in->sub
-						     : NULL;
-		if (!run)
-			continue;
-		struct dl_run *r = &d.runs[d.nruns++];
-		r->in = run;
-		r->top = in;
-		r->onbuild = run != in;
-		r->st = c->m ? ds_model_stage_of(c->m, i) : NULL;
-		build_run(c->a, r);
-	}
+	struct ds_arena tmp = DS_ARENA_INIT;
+	struct ds_shell_map_cursor cursor;
+	memset(&cursor, 0, sizeof cursor);
+	struct dl_ctx d = { c, &tmp, &cursor };
 	dl_rules_run(&d);
 	dl_rules_instr(&d);
 	dl_rules_labels(&d);
+	ds_arena_release(&tmp);
 }

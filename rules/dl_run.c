@@ -134,8 +134,8 @@ static void apt_get_install(const struct dl_ctx *d, const struct dl_run *r, cons
 		dl_report_cmd(d, DS_R_DL3015, r, sc, cmd,
 			      "'apt-get install' without '--no-install-recommends' installs recommended packages too");
 	size_t n;
-	const struct ds_shell_word **ops = operands(d->c->a, cmd, apt_valued, &n);
-	const struct ds_shell_word **bad = ds_arena_alloc(d->c->a, (n + 1) * sizeof *bad);
+	const struct ds_shell_word **ops = operands(d->tmp, cmd, apt_valued, &n);
+	const struct ds_shell_word **bad = ds_arena_alloc(d->tmp, (n + 1) * sizeof *bad);
 	size_t nbad = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *p = ops[i]->text;
@@ -162,8 +162,8 @@ static void apk_add(const struct dl_ctx *d, const struct dl_run *r, const struct
 		dl_report_cmd(d, DS_R_DL3019, r, sc, cmd,
 			      "'apk add' without '--no-cache' leaves the package index in the layer");
 	size_t n;
-	const struct ds_shell_word **ops = operands(d->c->a, cmd, apk_valued, &n);
-	const struct ds_shell_word **bad = ds_arena_alloc(d->c->a, (n + 1) * sizeof *bad);
+	const struct ds_shell_word **ops = operands(d->tmp, cmd, apk_valued, &n);
+	const struct ds_shell_word **bad = ds_arena_alloc(d->tmp, (n + 1) * sizeof *bad);
 	size_t nbad = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *p = ops[i]->text;
@@ -238,10 +238,10 @@ static void pip_install(const struct dl_ctx *d, const struct dl_run *r, const st
 	if (ds_shell_cmd_has_flag(cmd, "-c", "--constraint", "-r", "--requirement") || ds_shell_cmd_has_arg(cmd, "."))
 		return;
 	size_t n;
-	const struct ds_shell_word **ops = operands(d->c->a, cmd, pip_valued, &n);
+	const struct ds_shell_word **ops = operands(d->tmp, cmd, pip_valued, &n);
 	static const char *const inst[] = { "install", NULL };
 	size_t from = after_word(ops, n, inst);
-	const struct ds_shell_word **bad = ds_arena_alloc(d->c->a, (n + 1) * sizeof *bad);
+	const struct ds_shell_word **bad = ds_arena_alloc(d->tmp, (n + 1) * sizeof *bad);
 	size_t nbad = 0;
 	for (size_t i = from; i < n; i++)
 		if (!ops[i]->expands && !pip_pinned(ops[i]->text))
@@ -332,11 +332,11 @@ static void npm_install(const struct dl_ctx *d, const struct dl_run *r, const st
 	if (!ds_shell_cmd_is(cmd, "npm"))
 		return;
 	size_t n;
-	const struct ds_shell_word **ops = operands(d->c->a, cmd, npm_valued, &n);
+	const struct ds_shell_word **ops = operands(d->tmp, cmd, npm_valued, &n);
 	static const char *const inst[] = { "install", "i", "add", NULL };
 	if (n == 0 || !ds_str_in_list(ops[0]->text, inst))
 		return;
-	const struct ds_shell_word **bad = ds_arena_alloc(d->c->a, (n + 1) * sizeof *bad);
+	const struct ds_shell_word **bad = ds_arena_alloc(d->tmp, (n + 1) * sizeof *bad);
 	size_t nbad = 0;
 	for (size_t i = 1; i < n; i++)
 		if (!ops[i]->expands && !npm_pinned(ops[i]->text))
@@ -368,7 +368,7 @@ static void gem_install(const struct dl_ctx *d, const struct dl_run *r, const st
 						"--post-install-message", "--no-post-install-message", "--both", "-l",
 						"--local", "-r", "--remote", "--quiet", "-q", "--verbose", "-V",
 						"--no-verbose", "--silent", "--clear-sources", "--no-http-proxy", NULL };
-	const struct ds_shell_word **bad = ds_arena_alloc(d->c->a, (cmd->argc + 1) * sizeof *bad);
+	const struct ds_shell_word **bad = ds_arena_alloc(d->tmp, (cmd->argc + 1) * sizeof *bad);
 	size_t nbad = 0;
 	for (size_t i = 1; i < cmd->argc; i++) {
 		const char *p = cmd->argv[i].text;
@@ -436,8 +436,8 @@ static void rpm_install(const struct dl_ctx *d, const struct dl_run *r, const st
 	if (!module && dnf && ds_shell_cmd_has_arg(cmd, "group"))
 		return;
 	size_t n;
-	const struct ds_shell_word **ops = operands(d->c->a, cmd, rpm_valued, &n);
-	const struct ds_shell_word **bad = ds_arena_alloc(d->c->a, (n + 1) * sizeof *bad);
+	const struct ds_shell_word **ops = operands(d->tmp, cmd, rpm_valued, &n);
+	const struct ds_shell_word **bad = ds_arena_alloc(d->tmp, (n + 1) * sizeof *bad);
 	size_t nbad = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *p = ops[i]->text;
@@ -475,8 +475,8 @@ static void zypper(const struct dl_ctx *d, const struct dl_run *r, const struct 
 	if (!has_any_arg(cmd, inst))
 		return;
 	size_t n;
-	const struct ds_shell_word **ops = operands(d->c->a, cmd, NULL, &n);
-	const struct ds_shell_word **bad = ds_arena_alloc(d->c->a, (n + 1) * sizeof *bad);
+	const struct ds_shell_word **ops = operands(d->tmp, cmd, NULL, &n);
+	const struct ds_shell_word **bad = ds_arena_alloc(d->tmp, (n + 1) * sizeof *bad);
 	size_t nbad = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *p = ops[i]->text;
@@ -522,14 +522,14 @@ static void go_install(const struct dl_ctx *d, const struct dl_run *r, const str
 	if (!ds_shell_cmd_is(cmd, "go"))
 		return;
 	size_t n;
-	const struct ds_shell_word **ops = operands(d->c->a, cmd, valued, &n);
+	const struct ds_shell_word **ops = operands(d->tmp, cmd, valued, &n);
 	if (n == 0)
 		return;
 	const char *sub = ops[0]->text;
 	bool run = !strcmp(sub, "run");
 	if (!run && strcmp(sub, "install") && strcmp(sub, "get"))
 		return;
-	const struct ds_shell_word **bad = ds_arena_alloc(d->c->a, (n + 1) * sizeof *bad);
+	const struct ds_shell_word **bad = ds_arena_alloc(d->tmp, (n + 1) * sizeof *bad);
 	size_t nbad = 0;
 	/* go run: only the package; what follows are the program's arguments */
 	size_t last = run ? (n > 2 ? 2 : n) : n;
@@ -844,13 +844,25 @@ struct archive {
 	bool *hit;
 };
 
+/* The RUN a top-level instruction runs: itself, an ONBUILD's RUN, or NULL. */
+static const struct ds_instr *run_of(const struct ds_instr *in)
+{
+	if (in->kind == DS_I_RUN)
+		return in;
+	if (in->kind == DS_I_ONBUILD && in->sub && in->sub->kind == DS_I_RUN)
+		return in->sub;
+	return NULL;
+}
+
+/*
+ * One pass over the instructions: each RUN is split (into d->tmp, emptied
+ * first), checked on its own, then against what came before it in its stage.
+ */
 void dl_rules_run(struct dl_ctx *d)
 {
 	const struct ds_dockerfile *df = d->c->df;
 	const struct ds_model *m = d->c->m;
 	struct ds_arena *a = d->c->a;
-	for (size_t i = 0; i < d->nruns; i++)
-		check_run(d, &d->runs[i]);
 
 	/* per-stage state, inherited through FROM <stage> for SHELL */
 	uint32_t nst = m ? m->nstages : 0;
@@ -860,17 +872,29 @@ void dl_rules_run(struct dl_ctx *d)
 	struct ds_shell_pragma *sp;
 	size_t nsp = ds_lint_shell_pragmas(a, df, &sp), spi = 0;
 	bool dflt_nonposix = false;
-	const struct dl_run *prev = NULL;
+	/* DL3059 needs of the previous RUN only its instruction and its command count */
+	const struct ds_instr *prev = NULL;
+	size_t prev_ncmds = 0;
 	struct archive *arch = NULL;
 	size_t narch = 0, archcap = 0;
-	size_t ri = 0;
 	int stage = -1;
 
 	for (uint32_t i = 0; i < df->ninstrs; i++) {
 		const struct ds_instr *in = &df->instrs[i];
+		struct dl_run run;
 		const struct dl_run *r = NULL;
-		if (ri < d->nruns && d->runs[ri].top == in)
-			r = &d->runs[ri++];
+		const struct ds_instr *rin = run_of(in);
+		if (rin) {
+			ds_arena_reset(d->tmp);
+			memset(&run, 0, sizeof run);
+			run.in = rin;
+			run.top = in;
+			run.onbuild = rin != in;
+			run.st = m ? ds_model_stage_of(m, i) : NULL;
+			dl_build_run(d->tmp, &run);
+			check_run(d, &run);
+			r = &run;
+		}
 		for (; spi < nsp && sp[spi].line < in->start_line; spi++) {
 			bool nonposix = !ds_shell_is_posix(sp[spi].shell);
 			cur_pipefail = nonposix;
@@ -906,18 +930,21 @@ void dl_rules_run(struct dl_ctx *d)
 		}
 		if (in->kind == DS_I_COPY && !ds_instr_flag(in, "from") && in->nargs >= 2) {
 			/* DL3010: remember local archives copied in (or an archive destination) */
-			const char *dest = dl_drop_quotes(a, in->args[in->nargs - 1].text);
-			bool *hit = ds_arena_zalloc(a, sizeof *hit);
+			const char *dest = dl_drop_quotes(d->tmp, in->args[in->nargs - 1].text);
+			bool *hit = NULL;
 			if (is_archive(dest)) {
+				hit = ds_arena_zalloc(a, sizeof *hit);
 				arch = ds_arena_grow(a, arch, sizeof *arch, narch, &archcap);
-				arch[narch++] = (struct archive){ basename_of(dest), in, hit };
+				arch[narch++] = (struct archive){ ds_arena_strdup(a, basename_of(dest)), in, hit };
 			} else {
 				for (uint32_t k = 0; k + 1 < in->nargs; k++) {
-					const char *src = dl_drop_quotes(a, in->args[k].text);
+					const char *src = dl_drop_quotes(d->tmp, in->args[k].text);
 					if (!is_archive(src))
 						continue;
+					if (!hit)
+						hit = ds_arena_zalloc(a, sizeof *hit);
 					arch = ds_arena_grow(a, arch, sizeof *arch, narch, &archcap);
-					arch[narch++] = (struct archive){ basename_of(src), in, hit };
+					arch[narch++] = (struct archive){ ds_arena_strdup(a, basename_of(src)), in, hit };
 				}
 			}
 		}
@@ -955,10 +982,11 @@ void dl_rules_run(struct dl_ctx *d)
 		 * the RUNs on purpose (hadolint counts each command twice, so its
 		 * "at most two" means one).
 		 */
-		if (prev && flags_equal(prev->in, r->in) && prev->ncmds <= 1 && r->ncmds <= 1)
+		if (prev && flags_equal(prev, r->in) && prev_ncmds <= 1 && r->ncmds <= 1)
 			ds_lint_report_instr(d->c, DS_R_DL3059, r->in,
 					     "multiple consecutive RUN instructions; consider consolidation");
-		prev = r;
+		prev = r->in;
+		prev_ncmds = r->ncmds;
 
 		/* DL4001: both curl and wget in one stage */
 		const struct dl_script *sc;

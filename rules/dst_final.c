@@ -46,8 +46,7 @@ static void final_info(struct ds_lint_ctx *c, struct final_info *fi)
 	fi->root = r;
 	fi->image = r->base;
 	fi->scratch = fi->st->root_kind == DS_BASE_SCRATCH;
-	if (fi->st->has_image && c->cat &&
-	    ds_catalog_classify(c->cat, &fi->st->image, c->a, &fi->cls) == 0) {
+	if (ds_model_classify(m, fi->st->index, c->cat, &fi->cls) == 0) {
 		fi->has_cls = true;
 		fi->rt = ds_rules_runtime_of(c->cat, &fi->cls);
 	}

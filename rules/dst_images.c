@@ -32,7 +32,7 @@ static void stage_img(struct ds_lint_ctx *c, const struct ds_stage *st, struct i
 	o->root = r;
 	o->image = r->base;
 	o->scratch = st->root_kind == DS_BASE_SCRATCH;
-	if (st->has_image && c->cat && ds_catalog_classify(c->cat, &st->image, c->a, &o->cls) == 0)
+	if (ds_model_classify(m, st->index, c->cat, &o->cls) == 0)
 		o->has_cls = true;
 }
 
@@ -288,7 +288,7 @@ static void check_copies(struct ds_lint_ctx *c, const struct img *f)
 			const char *src_img;
 			if (dep->stage >= 0) {
 				src = &m->stages[dep->stage];
-				if (!src->has_image || ds_catalog_classify(c->cat, &src->image, c->a, &sk))
+				if (ds_model_classify(m, src->index, c->cat, &sk))
 					continue;
 				struct img si;
 				stage_img(c, src, &si);

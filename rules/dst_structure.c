@@ -22,6 +22,7 @@
 #include "catalog/catalog.h"
 #include "common/arena.h"
 #include "common/source.h"
+#include "common/str.h"
 #include "parser/ast.h"
 #include "parser/shellwords.h"
 
@@ -380,19 +381,12 @@ struct refs {
 static const char *refs_lookup(void *ctx, const char *name, size_t len, size_t *vlen)
 {
 	struct refs *r = ctx;
-	if (!r->scope)
+	const struct ds_var *v = r->scope ? ds_scope_find(r->scope, name, len, r->before) : NULL;
+	if (!v)
 		return NULL;
-	for (size_t i = r->scope->n; i-- > 0;) {
-		const struct ds_var *v = &r->scope->v[i];
-		if (v->where && v->where->index >= r->before)
-			continue;
-		if (strlen(v->name) == len && !memcmp(v->name, name, len)) {
-			const char *val = v->value ? v->value : ""; /* ARG NAME: a build argument */
-			*vlen = strlen(val);
-			return val;
-		}
-	}
-	return NULL;
+	const char *val = v->value ? v->value : ""; /* ARG NAME: a build argument */
+	*vlen = strlen(val);
+	return val;
 }
 
 static void refs_on_var(void *ctx, const char *name, size_t len, bool set)
@@ -411,8 +405,8 @@ static void refs_on_var(void *ctx, const char *name, size_t len, bool set)
 	}
 }
 
-/* Expands word, collecting the variables it references into r (names copied). */
-static void collect_refs(struct ds_lint_ctx *c, const char *word, struct refs *r)
+/* Expands word of instruction in, collecting the variables it references into r (names copied). */
+static void collect_refs(struct ds_lint_ctx *c, const struct ds_instr *in, const char *word, struct refs *r)
 {
 	if (!strchr(word, '$'))
 		return;
@@ -422,15 +416,12 @@ static void collect_refs(struct ds_lint_ctx *c, const char *word, struct refs *r
 	lx.on_var = refs_on_var;
 	lx.ctx = r;
 	const char *out;
-	ds_shlex_word(&lx, c->a, word, strlen(word), &out, NULL, NULL);
+	ds_model_shlex_word(c->m, in, &lx, word, strlen(word), &out, NULL, NULL);
 }
 
 static bool scope_declares(const struct ds_scope *s, const char *name, size_t len)
 {
-	for (size_t i = 0; i < s->n; i++)
-		if (strlen(s->v[i].name) == len && !memcmp(s->v[i].name, name, len))
-			return true;
-	return false;
+	return ds_scope_find(s, name, len, UINT32_MAX) != NULL;
 }
 
 /* DST303: FROM may only use global ARGs (and the automatic platform ones). */
@@ -460,14 +451,12 @@ static void check_from_args(struct ds_lint_ctx *c)
 		}
 		for (size_t w = 0; w < nw; w++) {
 			struct refs r = { c->a, &m->globals, UINT32_MAX, { { 0 } }, 0 };
-			collect_refs(c, words[w].text, &r);
+			collect_refs(c, in, words[w].text, &r);
 			for (size_t i = 0; i < r.n; i++) {
 				if (automatic_arg(r.v[i].name, r.v[i].len) ||
 				    scope_declares(&m->globals, r.v[i].name, r.v[i].len))
 					continue;
-				bool in_stage = false;
-				for (uint32_t t = 0; t < m->nstages && !in_stage; t++)
-					in_stage = scope_declares(&m->stages[t].scope, r.v[i].name, r.v[i].len);
+				bool in_stage = ds_model_stage_declaring(m, r.v[i].name, r.v[i].len, -1) >= 0;
 				ds_lint_report(c, (enum ds_rule_id)id, words[w].off, words[w].end,
 					       "FROM uses '%s', which no ARG before the first FROM declares%s",
 					       r.v[i].name,
@@ -477,41 +466,30 @@ static void check_from_args(struct ds_lint_ctx *c)
 	}
 }
 
-/* Levenshtein distance, capped: small names only. */
-static size_t edit_distance(const char *a, size_t n, const char *b, size_t m)
-{
-	if (n > 63 || m > 63)
-		return 99;
-	size_t row[64];
-	for (size_t j = 0; j <= m; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= n; i++) {
-		size_t prev = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= m; j++) {
-			size_t cur = row[j];
-			size_t best = prev + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			prev = cur;
-		}
-	}
-	return row[m];
-}
+/*
+ * Scope entries similar_name() may look at in one file: "did you mean" is a
+ * nicety, and a file with thousands of undefined references in a stage of
+ * thousands of variables must not make it quadratic. Past the budget the
+ * finding is still reported, without a suggestion.
+ */
+#define SIMILAR_BUDGET 1000000u
 
-static const char *similar_name(const struct ds_scope *s, uint32_t before, const char *name, size_t len)
+static const char *similar_name(const struct ds_scope *s, uint32_t before, const char *name, size_t len,
+				size_t *budget)
 {
 	if (len < 4)
 		return NULL;
+	size_t most = len >= 8 ? 2u : 1u;
 	for (size_t i = s->n; i-- > 0;) {
+		if (!*budget)
+			return NULL;
+		--*budget;
 		const struct ds_var *v = &s->v[i];
 		if (v->where && v->where->index >= before)
 			continue;
 		size_t vl = strlen(v->name);
-		if (vl >= 4 && edit_distance(name, len, v->name, vl) <= (len >= 8 ? 2u : 1u))
+		/* the distance is at least the difference of the lengths */
+		if (vl >= 4 && vl <= len + most && len <= vl + most && ds_str_distance(name, len, v->name, vl) <= most)
 			return v->name;
 	}
 	return NULL;
@@ -570,26 +548,20 @@ static bool env_known(struct ds_lint_ctx *c, const struct ds_stage *st)
 {
 	if (st->root_kind == DS_BASE_SCRATCH)
 		return true;
-	if (!st->has_image || !c->cat)
-		return false;
 	struct ds_image_class k;
-	if (ds_catalog_classify(c->cat, &st->image, c->a, &k))
+	if (ds_model_classify(c->m, st->index, c->cat, &k))
 		return false;
 	return k.vendor != NULL;
 }
 
-/* The instruction of stage st that defines name after index i, or NULL. */
+/* The instruction of stage st that defines name at index i or after, or NULL. */
 static const struct ds_instr *defined_later(const struct ds_stage *st, uint32_t i, const char *name, size_t len)
 {
-	for (size_t k = 0; k < st->scope.n; k++) {
-		const struct ds_var *v = &st->scope.v[k];
-		if (v->where && v->where->index >= i && strlen(v->name) == len && !memcmp(v->name, name, len))
-			return v->where;
-	}
-	return NULL;
+	const struct ds_var *v = ds_scope_find_from(&st->scope, name, len, i);
+	return v ? v->where : NULL;
 }
 
-static void check_stage_vars(struct ds_lint_ctx *c, const struct ds_stage *st)
+static void check_stage_vars(struct ds_lint_ctx *c, const struct ds_stage *st, size_t *similar_budget)
 {
 	const struct ds_model *m = c->m;
 	int pick = ds_lint_pick(c, DS_R_DST304, DS_R_UndefinedVar);
@@ -604,7 +576,7 @@ static void check_stage_vars(struct ds_lint_ctx *c, const struct ds_stage *st)
 		size_t ns = expanded_words(in, sites, sizeof sites / sizeof *sites);
 		for (size_t w = 0; w < ns; w++) {
 			struct refs r = { c->a, &st->scope, i, { { 0 } }, 0 };
-			collect_refs(c, sites[w].text, &r);
+			collect_refs(c, in, sites[w].text, &r);
 			for (size_t k = 0; k < r.n; k++) {
 				const char *name = r.v[k].name;
 				size_t len = r.v[k].len;
@@ -625,15 +597,13 @@ static void check_stage_vars(struct ds_lint_ctx *c, const struct ds_stage *st)
 						       name, name);
 					continue;
 				}
-				bool elsewhere = false;
-				for (uint32_t t = 0; t < m->nstages && !elsewhere; t++)
-					elsewhere = t != st->index && scope_declares(&m->stages[t].scope, name, len);
+				bool elsewhere = ds_model_stage_declaring(m, name, len, (int)st->index) >= 0;
 				if (elsewhere) {
 					ds_lint_report(c, id, sites[w].off, sites[w].end,
 						       "'%s' is defined in another stage, not in this one", name);
 					continue;
 				}
-				const char *near = similar_name(&st->scope, i, name, len);
+				const char *near = similar_name(&st->scope, i, name, len, similar_budget);
 				if (near)
 					ds_lint_report(c, id, sites[w].off, sites[w].end,
 						       "'%s' is never defined; did you mean '%s'?", name, near);
@@ -655,6 +625,7 @@ void ds_rules_dst_structure(struct ds_lint_ctx *c)
 		return;
 	check_deps(c);
 	check_from_args(c);
+	size_t similar_budget = SIMILAR_BUDGET;
 	for (uint32_t s = 0; s < m->nstages; s++)
-		check_stage_vars(c, &m->stages[s]);
+		check_stage_vars(c, &m->stages[s], &similar_budget);
 }

@@ -76,5 +76,33 @@ if [ $rc -eq 2 ] && printf '%s' "$out" | grep -q 'error: .*limit'; then pass=$((
 out=$("$bin" parse --dump "$tmp/long-line" 2>&1 >/dev/null); rc=$?
 if [ $rc -eq 2 ] && printf '%s' "$out" | grep -q ':2:1: error: dockerfile line greater than max allowed size of 65535'; then pass=$((pass+1)); else echo "FAIL long-line: rc=$rc $out"; fail=$((fail+1)); fi
 
+# Expansions BuildKit fails on, or that the file's expansion budget stops
+# (issue 18): every command that expands (lint, convert, inspect) exits 2
+# with the error at its line and column, audit reports the file as an error
+# with that position and exits 1; parse expands nothing and exits 0.
+for f in expansion-doubling:23:7 from-nesting:2:6 from-bad-expansion:2:6; do
+	name=${f%%:*} at=${f#*:}
+	file="$tmp/$name.Dockerfile"
+	for cmd in "lint --no-shellcheck" "convert" "inspect"; do
+		out=$(timeout 20 "$bin" $cmd "$file" 2>&1 >/dev/null); rc=$?
+		if [ $rc -eq 2 ] && printf '%s\n' "$out" | grep -q "^$file:$at: error: failed to process "; then
+			pass=$((pass+1))
+		else
+			echo "FAIL $cmd $name: exit $rc, wanted 2 and an error at $at: $out" | head -3; fail=$((fail+1))
+		fi
+	done
+	out=$(timeout 20 "$bin" audit --quiet --format jsonl "$file"); rc=$?
+	if [ $rc -eq 1 ] && printf '%s\n' "$out" | grep -q "\"convertible\":\"error\".*\"parse_error\":\"$at: failed to process "; then
+		pass=$((pass+1))
+	else
+		echo "FAIL audit $name: exit $rc, wanted 1 and the error at $at: $out" | head -3; fail=$((fail+1))
+	fi
+	timeout 20 "$bin" parse --dump "$file" >/dev/null 2>&1; rc=$?
+	if [ $rc -eq 0 ]; then pass=$((pass+1)); else echo "FAIL parse $name: exit $rc"; fail=$((fail+1)); fi
+done
+if ! grep -q 'expansion larger than 1048576 bytes' <("$bin" lint --no-shellcheck "$tmp/expansion-doubling.Dockerfile" 2>&1); then
+	echo "FAIL expansion-doubling: the error does not name the budget"; fail=$((fail+1))
+fi
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -11,6 +11,7 @@
 
 #include "analyze/shellcmd.h"
 #include "common/arena.h"
+#include "common/buf.h"
 #include "common/source.h"
 #include "parser/ast.h"
 
@@ -320,9 +321,48 @@ static void test_run_offsets(void **state)
 	assert_memory_equal(body + o, "curl", 4);
 }
 
+/* Mapping with a cursor gives what mapping from the start gives, in any order of offsets. */
+static void test_map_cursor(void **state)
+{
+	(void)state;
+	struct ds_dockerfile df;
+	const char *text = "RUN apt-get update \\\n  # a comment\n\n    && apt-get install x \\\n\t&& finish \\\n  && done\n";
+	const struct ds_instr *in = parse_first(text, &df);
+	size_t len = in->args[0].len;
+	struct ds_shell_map_cursor cur;
+	memset(&cur, 0, sizeof cur);
+	for (size_t off = 0; off <= len; off++)
+		assert_int_equal(ds_run_offset_to_source_at(&cur, &df, in, off), ds_run_offset_to_source(&df, in, off));
+	for (size_t off = len + 1; off-- > 0;)
+		assert_int_equal(ds_run_offset_to_source_at(&cur, &df, in, off), ds_run_offset_to_source(&df, in, off));
+	for (size_t off = 0; off <= len; off += 7)
+		assert_int_equal(ds_run_offset_to_source_at(&cur, &df, in, (off * 5) % (len + 1)),
+				 ds_run_offset_to_source(&df, in, (off * 5) % (len + 1)));
+}
+
+/* The words and commands handed out are the arena's, at their size; counts are 32 bits. */
+static void test_many_commands(void **state)
+{
+	(void)state;
+	struct ds_buf b = DS_BUF_INIT;
+	for (int i = 0; i < 3000; i++)
+		ds_buf_addf(&b, "%secho %d a b c", i ? " && " : "", i);
+	struct ds_shell_cmd *c;
+	size_t n;
+	assert_int_equal(ds_shell_split(&arena, b.buf, b.len, &c, &n), 0);
+	assert_int_equal(n, 3000);
+	assert_int_equal(c[2999].argc, 5);
+	assert_string_equal(c[2999].argv[1].text, "2999");
+	assert_int_equal(c[2999].op, DS_SH_AND);
+	assert_memory_equal(b.buf + c[1500].off, "echo 1500", 9);
+	ds_buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_map_cursor),
+		cmocka_unit_test(test_many_commands),
 		cmocka_unit_test(test_operators),
 		cmocka_unit_test(test_quotes),
 		cmocka_unit_test(test_substitutions),

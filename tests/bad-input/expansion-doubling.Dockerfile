@@ -1,0 +1,34 @@
+# ENV X=$X$X doubles the value on each line: 30 lines would ask for gigabytes
+FROM alpine:3.20
+ENV X=ab
+ENV X=$X$X
+ENV X=$X$X
+ENV X=$X$X
+ENV X=$X$X
+ENV X=$X$X
+ENV X=$X$X
+ENV X=$X$X
+ENV X=$X$X
+ENV X=$X$X
+ENV X=$X$X
+ENV X=$X$X
+ENV X=$X$X
+ENV X=$X$X
+ENV X=$X$X
+ENV X=$X$X
+ENV X=$X$X
+ENV X=$X$X
+ENV X=$X$X
+ENV X=$X$X
+ENV X=$X$X
+ENV X=$X$X
+ENV X=$X$X
+ENV X=$X$X
+ENV X=$X$X
+ENV X=$X$X
+ENV X=$X$X
+ENV X=$X$X
+ENV X=$X$X
+ENV X=$X$X
+ENV X=$X$X
+RUN echo "$X"

@@ -1,0 +1,3 @@
+# a FROM whose expansion is a syntax error
+FROM ${a
+RUN true
