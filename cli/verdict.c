@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "analyze/model.h"
+#include "catalog/catalog.h"
 #include "cli/io.h"
 #include "common/arena.h"
 #include "common/buf.h"
@@ -67,6 +69,31 @@ static void from_result(struct ds_arena *a, const struct ds_convert_result *r, c
 	}
 }
 
+/*
+ * Whether the final stage's image (the model is built for the target stage) is one the catalogue would move to a newer
+ * runtime under --bump-runtime (DS_TARGET_BUMP): only then is a second
+ * conversion worth its time.
+ */
+static bool bump_would_help(const struct ds_model *m, const struct ds_catalog *cat)
+{
+	if (m->final < 0)
+		return false;
+	const struct ds_stage *root = &m->stages[m->final];
+	while (root->base_kind == DS_BASE_STAGE && root->base_stage >= 0)
+		root = &m->stages[root->base_stage];
+	struct ds_image_class c;
+	return ds_model_classify(m, root->index, cat, &c) == 0 && c.target == DS_TARGET_BUMP && c.runtime;
+}
+
+/* Copies the words of v into a, so that they outlive the arena of the conversion they came from. */
+static void keep_words(struct ds_arena *a, struct ds_lint_verdict *v)
+{
+	const char **words[] = { &v->runtime, &v->flags, &v->reason, &v->suggest };
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (*words[i])
+			*words[i] = ds_arena_strdup(a, *words[i]);
+}
+
 void ds_verdict_compute(struct ds_arena *a, const struct ds_dockerfile *df, const struct ds_model *m,
 			const struct ds_catalog *cat, const struct ds_config *cfg, const char *target_stage,
 			const struct ds_context *ctx, struct ds_lint_verdict *v, struct ds_convert_result *res)
@@ -83,32 +110,43 @@ void ds_verdict_compute(struct ds_arena *a, const struct ds_dockerfile *df, cons
 		if (ds_change_parse_list(cfg->accept, &mask, &bad) == 0)
 			o.accept = mask; /* a bad list is convert's to report */
 	}
+	/*
+	 * Each conversion the caller does not keep works in scratch, emptied
+	 * after it: a file costs one conversion at a time, whatever is tried.
+	 */
+	struct ds_arena scratch = DS_ARENA_INIT;
 	struct ds_convert_result r;
-	ds_convert(a, df, m, cat, &o, &r);
+	ds_convert(res ? a : &scratch, df, m, cat, &o, &r);
 	if (res)
 		*res = r;
 	from_result(a, &r, NULL, v);
-	if (r.status == DS_CONVERT_MANUAL && !o.bump_runtime) {
+	keep_words(a, v);
+	ds_arena_release(&scratch);
+	if (r.status == DS_CONVERT_MANUAL && !o.bump_runtime && bump_would_help(m, cat)) {
 		/* a language version without a runtime: --bump-runtime may be all it takes */
 		struct ds_convert_opts b = o;
 		b.bump_runtime = true;
 		struct ds_convert_result rb;
-		ds_convert(a, df, m, cat, &b, &rb);
+		ds_convert(&scratch, df, m, cat, &b, &rb);
 		if (rb.status == DS_CONVERT_CONVERTED || rb.status == DS_CONVERT_ACCEPT) {
 			from_result(a, &rb, NULL, v);
 			v->needs = rb.needs | (1u << DS_CHANGE_BUMP);
 			v->flags = flags_for(a, v->needs, NULL);
+			keep_words(a, v);
 		}
+		ds_arena_release(&scratch);
 	} else if (r.status == DS_CONVERT_NO_RUNTIME && !chainguard) {
 		/* only Chainguard may publish a runtime for it */
 		struct ds_convert_opts g = o;
 		g.vendor = DS_VENDOR_CHAINGUARD;
 		struct ds_convert_result rg;
-		ds_convert(a, df, m, cat, &g, &rg);
+		ds_convert(&scratch, df, m, cat, &g, &rg);
 		if (rg.status == DS_CONVERT_CONVERTED || rg.status == DS_CONVERT_ACCEPT) {
 			from_result(a, &rg, "--target chainguard", v);
 			v->chainguard = true;
+			keep_words(a, v);
 		}
+		ds_arena_release(&scratch);
 	}
 }
 
