@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# labels: conformance
+# labels: conformance sanitize-skip
 # hadolint's own rule specifications (tests/hadolint-spec, from
 # hadolint/hadolint's test/Hadolint/Rule/*Spec.hs; README there): every
 # case through `distill lint --profile hadolint --format json`, counted.
