@@ -18,6 +18,10 @@ int ds_cmd_convert(int argc, char **argv);
 int ds_cmd_inspect(int argc, char **argv);
 int ds_cmd_lsp(int argc, char **argv);
 
+struct option;
+/* convert's getopt_long table (ends with a zero row); the completions list it. */
+const struct option *ds_cmd_convert_options(void);
+
 /*
  * Prints "path:line:col: severity: message [code]" to f, and with_caret the
  * source line and a caret. Like every function below, it quotes the path
