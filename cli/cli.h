@@ -19,8 +19,13 @@ int ds_cmd_inspect(int argc, char **argv);
 int ds_cmd_lsp(int argc, char **argv);
 
 struct option;
-/* convert's getopt_long table (ends with a zero row); the completions list it. */
+/* Each command's getopt_long table (ends with a zero row): `distill completion` lists them. */
+const struct option *ds_cmd_parse_options(void);
+const struct option *ds_cmd_lint_options(void);
 const struct option *ds_cmd_convert_options(void);
+const struct option *ds_cmd_inspect_options(void);
+const struct option *ds_cmd_audit_options(void);
+const struct option *ds_cmd_lsp_options(void);
 
 /*
  * Prints "path:line:col: severity: message [code]" to f, and with_caret the

@@ -741,6 +741,37 @@ static int order_cmp(const void *x, const void *y)
 	return a->index < b->index ? -1 : a->index > b->index;
 }
 
+enum { O_FORMAT = 256, O_FILES_FROM, O_GIT, O_EXCLUDE, O_SHARD, O_MERGE, O_NO_TIMING, O_MAX_SIZE,
+       O_NO_REPO_CONFIG, O_GROUP_BY, O_TOP, O_TIMING, O_FILE_TIMEOUT, O_FILE_MEMORY };
+
+/* The options of audit (cli.h): getopt_long's table, and the source of the completions. */
+static const struct option audit_options[] = {
+	{ "format", required_argument, NULL, O_FORMAT },
+	{ "output", required_argument, NULL, 'o' },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "files-from", required_argument, NULL, O_FILES_FROM },
+	{ "git", no_argument, NULL, O_GIT },
+	{ "exclude", required_argument, NULL, O_EXCLUDE },
+	{ "shard", required_argument, NULL, O_SHARD },
+	{ "merge", no_argument, NULL, O_MERGE },
+	{ "no-timing", no_argument, NULL, O_NO_TIMING },
+	{ "timing", no_argument, NULL, O_TIMING },
+	{ "group-by", required_argument, NULL, O_GROUP_BY },
+	{ "top", required_argument, NULL, O_TOP },
+	{ "no-repo-config", no_argument, NULL, O_NO_REPO_CONFIG },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "max-file-size", required_argument, NULL, O_MAX_SIZE },
+	{ "file-timeout", required_argument, NULL, O_FILE_TIMEOUT },
+	{ "file-memory", required_argument, NULL, O_FILE_MEMORY },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+const struct option *ds_cmd_audit_options(void)
+{
+	return audit_options;
+}
+
 int ds_cmd_audit(int argc, char **argv)
 {
 	struct audit au;
@@ -749,35 +780,12 @@ int ds_cmd_audit(int argc, char **argv)
 	au.max_size = DS_DEFAULT_MAX_FILE_SIZE;
 	au.jobs = 0;
 	ds_repoconf_init(&au.search);
-	enum { O_FORMAT = 256, O_FILES_FROM, O_GIT, O_EXCLUDE, O_SHARD, O_MERGE, O_NO_TIMING, O_MAX_SIZE,
-	       O_NO_REPO_CONFIG, O_GROUP_BY, O_TOP, O_TIMING, O_FILE_TIMEOUT, O_FILE_MEMORY };
 	ds_audit_limits.seconds = DS_AUDIT_DEFAULT_TIMEOUT;
 	ds_audit_limits.memory = DS_AUDIT_DEFAULT_MEMORY;
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, O_FORMAT },
-		{ "output", required_argument, NULL, 'o' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "files-from", required_argument, NULL, O_FILES_FROM },
-		{ "git", no_argument, NULL, O_GIT },
-		{ "exclude", required_argument, NULL, O_EXCLUDE },
-		{ "shard", required_argument, NULL, O_SHARD },
-		{ "merge", no_argument, NULL, O_MERGE },
-		{ "no-timing", no_argument, NULL, O_NO_TIMING },
-		{ "timing", no_argument, NULL, O_TIMING },
-		{ "group-by", required_argument, NULL, O_GROUP_BY },
-		{ "top", required_argument, NULL, O_TOP },
-		{ "no-repo-config", no_argument, NULL, O_NO_REPO_CONFIG },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "max-file-size", required_argument, NULL, O_MAX_SIZE },
-		{ "file-timeout", required_argument, NULL, O_FILE_TIMEOUT },
-		{ "file-memory", required_argument, NULL, O_FILE_MEMORY },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int rc = DS_EXIT_OK;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:j:qh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:j:qh", audit_options, NULL)) != -1) {
 		unsigned long long v;
 		switch (c) {
 		case O_FORMAT: {

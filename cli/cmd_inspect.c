@@ -83,22 +83,29 @@ static void print_text(struct ds_arena *a, const char *path, const struct ds_sta
 		printf("  %-12s%s\n", i ? "" : "onbuild", ds_esc_text_dup(a, im->onbuild[i]));
 }
 
+/* The options of inspect (cli.h): getopt_long's table, and the source of the completions. */
+static const struct option inspect_options[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "stage", required_argument, NULL, 's' },
+	{ "mappings", required_argument, NULL, 'M' },
+	{ "max-file-size", required_argument, NULL, 'm' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+const struct option *ds_cmd_inspect_options(void)
+{
+	return inspect_options;
+}
+
 int ds_cmd_inspect(int argc, char **argv)
 {
 	bool json = false;
 	const char *stage = NULL, *mappings = NULL;
 	size_t max_size = DS_DEFAULT_MAX_FILE_SIZE;
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "stage", required_argument, NULL, 's' },
-		{ "mappings", required_argument, NULL, 'M' },
-		{ "max-file-size", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int ch;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "h", inspect_options, NULL)) != -1) {
 		switch (ch) {
 		case 'j': json = true; break;
 		case 's': stage = optarg; break;

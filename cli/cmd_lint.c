@@ -841,6 +841,44 @@ static void run_release(struct lint_run *r)
 	ds_catalog_free(r->cat);
 }
 
+enum { O_IGNORE = 256, O_ERROR, O_WARNING, O_INFO, O_STYLE, O_TARGET, O_NOSC, O_SCTIMEOUT, O_NOCOLOR,
+       O_MAXSIZE, O_NOFAIL, O_PROFILE, O_COMPAT, O_TRUSTED, O_LABEL, O_STRICT, O_NOPRAGMA, O_REPORTPATH };
+
+/* The options of lint (cli.h): getopt_long's table, and the source of the completions. */
+static const struct option lint_options[] = {
+	{ "format", required_argument, NULL, 'f' },
+	{ "config", required_argument, NULL, 'c' },
+	{ "failure-threshold", required_argument, NULL, 't' },
+	{ "no-fail", no_argument, NULL, O_NOFAIL },
+	{ "profile", required_argument, NULL, O_PROFILE },
+	{ "compat", required_argument, NULL, O_COMPAT },
+	{ "ignore", required_argument, NULL, O_IGNORE },
+	{ "error", required_argument, NULL, O_ERROR },
+	{ "warning", required_argument, NULL, O_WARNING },
+	{ "info", required_argument, NULL, O_INFO },
+	{ "style", required_argument, NULL, O_STYLE },
+	{ "trusted-registry", required_argument, NULL, O_TRUSTED },
+	{ "require-label", required_argument, NULL, O_LABEL },
+	{ "strict-labels", no_argument, NULL, O_STRICT },
+	{ "disable-ignore-pragma", no_argument, NULL, O_NOPRAGMA },
+	{ "file-path-in-report", required_argument, NULL, O_REPORTPATH },
+	{ "target-stage", required_argument, NULL, O_TARGET },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "no-shellcheck", no_argument, NULL, O_NOSC },
+	{ "shellcheck-timeout", required_argument, NULL, O_SCTIMEOUT },
+	{ "no-color", no_argument, NULL, O_NOCOLOR },
+	{ "max-file-size", required_argument, NULL, O_MAXSIZE },
+	{ "verbose", no_argument, NULL, 'V' },
+	{ "version", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+const struct option *ds_cmd_lint_options(void)
+{
+	return lint_options;
+}
+
 int ds_cmd_lint(int argc, char **argv)
 {
 	struct lint_run r;
@@ -854,42 +892,12 @@ int ds_cmd_lint(int argc, char **argv)
 	settings_init(&r.env);
 	ds_buf_init(&r.out);
 	ds_repoconf_init(&r.search);
-	enum { O_IGNORE = 256, O_ERROR, O_WARNING, O_INFO, O_STYLE, O_TARGET, O_NOSC, O_SCTIMEOUT, O_NOCOLOR,
-	       O_MAXSIZE, O_NOFAIL, O_PROFILE, O_COMPAT, O_TRUSTED, O_LABEL, O_STRICT, O_NOPRAGMA, O_REPORTPATH };
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "config", required_argument, NULL, 'c' },
-		{ "failure-threshold", required_argument, NULL, 't' },
-		{ "no-fail", no_argument, NULL, O_NOFAIL },
-		{ "profile", required_argument, NULL, O_PROFILE },
-		{ "compat", required_argument, NULL, O_COMPAT },
-		{ "ignore", required_argument, NULL, O_IGNORE },
-		{ "error", required_argument, NULL, O_ERROR },
-		{ "warning", required_argument, NULL, O_WARNING },
-		{ "info", required_argument, NULL, O_INFO },
-		{ "style", required_argument, NULL, O_STYLE },
-		{ "trusted-registry", required_argument, NULL, O_TRUSTED },
-		{ "require-label", required_argument, NULL, O_LABEL },
-		{ "strict-labels", no_argument, NULL, O_STRICT },
-		{ "disable-ignore-pragma", no_argument, NULL, O_NOPRAGMA },
-		{ "file-path-in-report", required_argument, NULL, O_REPORTPATH },
-		{ "target-stage", required_argument, NULL, O_TARGET },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "no-shellcheck", no_argument, NULL, O_NOSC },
-		{ "shellcheck-timeout", required_argument, NULL, O_SCTIMEOUT },
-		{ "no-color", no_argument, NULL, O_NOCOLOR },
-		{ "max-file-size", required_argument, NULL, O_MAXSIZE },
-		{ "verbose", no_argument, NULL, 'V' },
-		{ "version", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int c, bad = 0;
 	optind = 1;
 	bad = read_env(&r.env) != 0;
 	if (getenv("HADOLINT_VERBOSE") && truthy(getenv("HADOLINT_VERBOSE")))
 		r.verbose = true;
-	while (!bad && (c = getopt_long(argc, argv, "f:c:t:j:Vvh", opts, NULL)) != -1) {
+	while (!bad && (c = getopt_long(argc, argv, "f:c:t:j:Vvh", lint_options, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			r.format = ds_format_parse(optarg);

@@ -33,21 +33,28 @@ static void drain(void *ctx, struct ds_buf *out)
 	ds_buf_reset(&out[0]);
 }
 
+/* The options of parse (cli.h): getopt_long's table, and the source of the completions. */
+static const struct option parse_options[] = {
+	{ "dump", no_argument, NULL, 'd' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "tokens", no_argument, NULL, 't' },
+	{ "max-file-size", required_argument, NULL, 'm' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+const struct option *ds_cmd_parse_options(void)
+{
+	return parse_options;
+}
+
 int ds_cmd_parse(int argc, char **argv)
 {
 	enum { DUMP, JSON, TOKENS } mode = DUMP;
 	size_t max_size = DS_DEFAULT_MAX_FILE_SIZE;
-	static const struct option opts[] = {
-		{ "dump", no_argument, NULL, 'd' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "tokens", no_argument, NULL, 't' },
-		{ "max-file-size", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", parse_options, NULL)) != -1) {
 		switch (c) {
 		case 'd': mode = DUMP; break;
 		case 'j': mode = JSON; break;

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# labels: cli
+# The command line's comforts (issue 14 §5):
+#   - `distill completion bash|zsh|fish`, generated from the option tables:
+#     the bash script, run by bash, completes command names, each command's
+#     options (exactly those its --help documents) and file names after an
+#     option that takes a value; zsh and fish list the same options;
+#   - `distill help CMD` is `distill CMD --help`;
+#   - "did you mean" for a mistyped command;
+#   - `distill version` names the git commit of the checkout and the
+#     catalogue's date;
+#   - convert --debian takes bookworm and trixie like 12 and 13.
+set -u
+bin=${DS_BIN:-build/distill}
+src=${DS_SRC:-.}
+case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+
+"$bin" completion bash >"$tmp/bash" && ok || bad "completion bash failed"
+"$bin" completion zsh >"$tmp/zsh" && ok || bad "completion zsh failed"
+"$bin" completion fish >"$tmp/fish" && ok || bad "completion fish failed"
+bash -n "$tmp/bash" && ok || bad "the bash completion does not parse"
+command -v zsh >/dev/null && { zsh -n "$tmp/zsh" && ok || bad "the zsh completion does not parse"; }
+command -v fish >/dev/null && { fish -n "$tmp/fish" && ok || bad "the fish completion does not parse"; }
+
+# complete WORDS...: what the bash completion offers for the last word
+complete_() {
+	bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _distill; printf "%s\n" "${COMPREPLY[@]}"' \
+		_ "$tmp/bash" "$@" | sort -u
+}
+complete_ distill conv | grep -qx convert && ok || bad "bash: 'conv' does not complete to convert"
+complete_ distill convert --ch | grep -qx -- --check && ok || bad "bash: 'convert --ch' does not complete to --check"
+complete_ distill help li | grep -qx lint && ok || bad "bash: 'help li' does not complete to lint"
+complete_ distill completion z | grep -qx zsh && ok || bad "bash: 'completion z' does not complete to zsh"
+mkdir -p "$tmp/d" && touch "$tmp/d/mappings.yaml"
+(cd "$tmp/d" && complete_ distill convert --mappings ma) | grep -qx mappings.yaml && ok || bad "bash: no file name after --mappings"
+
+# every command's options: completed exactly as --help documents them
+for c in parse lint convert inspect audit lsp; do
+	complete_ distill "$c" -- | grep -v '^--help$' >"$tmp/c.$c"
+	[ -s "$tmp/c.$c" ] || { bad "bash: no options for $c"; continue; }
+	"$bin" "$c" --help >"$tmp/h.$c" 2>&1
+	missing=$(while read -r o; do grep -q -- "$o\\b" "$tmp/h.$c" || echo "$o"; done <"$tmp/c.$c")
+	[ -z "$missing" ] && ok || bad "$c: completed but not in --help: $missing"
+	while read -r o; do
+		grep -q "__fish_seen_subcommand_from $c' -l ${o#--}\\b" "$tmp/fish" || { bad "fish: $c lacks $o"; break; }
+	done <"$tmp/c.$c"
+	zsec=$(awk -v c="$c)" '$1 == c {p = 1; next} p && /;;/ {exit} p' "$tmp/zsh")
+	while read -r o; do
+		printf '%s\n' "$zsec" | grep -q -- "'$o[=']" || { bad "zsh: $c lacks $o"; break; }
+	done <"$tmp/c.$c"
+done
+grep -qx -- --check "$tmp/c.convert" && grep -qx -- --jobs "$tmp/c.convert" && ok || bad "convert's new options are not completed"
+
+"$bin" completion tcsh >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "try 'distill help completion'" "$tmp/err" && ok || bad "completion tcsh: exit $rc"
+
+# help CMD
+for c in lint convert audit; do
+	"$bin" help "$c" >"$tmp/a" 2>&1; "$bin" "$c" --help >"$tmp/b" 2>&1
+	[ -s "$tmp/a" ] && cmp -s "$tmp/a" "$tmp/b" && ok || bad "distill help $c differs from distill $c --help"
+done
+"$bin" help nosuch >/dev/null 2>&1 && bad "help of an unknown command succeeded" || ok
+
+# did you mean
+"$bin" conver x >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "unknown command 'conver' (did you mean 'convert'?)" "$tmp/err" && ok || { bad "typo of convert: exit $rc"; cat "$tmp/err"; }
+"$bin" xyzzy >/dev/null 2>"$tmp/err"
+grep -q "did you mean" "$tmp/err" && bad "a suggestion for a word like no command" || ok
+
+# version: the commit of the checkout, and the catalogue's date
+"$bin" version >"$tmp/v" || bad "version failed"
+grep -Eq '^catalogue [0-9]{4}-[0-9]{2}-[0-9]{2}$' "$tmp/v" && ok || bad "version names no catalogue date"
+if head=$(git -C "$src" rev-parse --short=12 HEAD 2>/dev/null); then
+	grep -Eq "^commit $head(-dirty)?$" "$tmp/v" && ok || { bad "version names another commit than $head:"; cat "$tmp/v"; }
+else
+	grep -q '^commit ' "$tmp/v" && ok || bad "version names no commit"
+fi
+
+# --debian: codenames
+s=$src/samples/rust-debian-slim/Dockerfile
+for pair in 12:bookworm 13:trixie 13:Trixie; do
+	"$bin" convert --debian "${pair%%:*}" "$s" >"$tmp/n" 2>/dev/null
+	"$bin" convert --debian "${pair#*:}" "$s" >"$tmp/w" 2>/dev/null
+	[ -s "$tmp/n" ] && cmp -s "$tmp/n" "$tmp/w" && ok || bad "--debian ${pair#*:} differs from --debian ${pair%%:*}"
+done
+"$bin" convert --debian bookworm "$s" | grep -q '^FROM .*-debian12' && ok || bad "--debian bookworm does not pick a debian12 runtime"
+"$bin" convert --debian trixie "$s" | grep -q '^FROM .*-debian13' && ok || bad "--debian trixie does not pick a debian13 runtime"
+"$bin" convert --debian buster "$s" >/dev/null 2>&1 && bad "--debian buster accepted" || ok
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
