@@ -24,6 +24,7 @@
 #include "common/arena.h"
 #include "common/buf.h"
 #include "common/source.h"
+#include "common/str.h"
 #include "rules/config.h"
 #include "rules/rules.h"
 
@@ -77,7 +78,8 @@ static const char audit_usage_tail[] =
 	"                      those of the .distill.yaml or .hadolint.yaml governing it\n"
 	"  --no-timing         report micros as 0, so that runs compare byte for byte\n"
 	"  -q, --quiet         no progress bar and no per-file error lines on stderr\n"
-	"  --max-file-size N   treat files larger than N bytes as errors (default 16 MiB)\n"
+	"  --max-file-size N   treat files larger than N bytes as errors (or 64K, 1M, 1G;\n"
+	"                      default 16M)\n"
 	"  --file-timeout S    stop analysing a file after S seconds and report it as\n"
 	"                      an error (default 60; 0: no limit); checked between\n"
 	"                      the steps of the analysis (parse, model, lint, convert)\n"
@@ -853,12 +855,11 @@ int ds_cmd_audit(int argc, char **argv)
 		case O_NO_REPO_CONFIG: au.no_repo_config = true; break;
 		case 'q': au.quiet = true; break;
 		case O_MAX_SIZE:
-			if (parse_uint(optarg, SIZE_MAX, &v)) {
-				usage_error("invalid --max-file-size '%s'", optarg);
+			if (ds_str_parse_size(optarg, &au.max_size)) {
+				usage_error("invalid --max-file-size '%s' (bytes, or with K, M or G)", optarg);
 				rc = DS_EXIT_ERROR;
 				goto done;
 			}
-			au.max_size = (size_t)v;
 			break;
 		case O_FILE_TIMEOUT: {
 			char *e;

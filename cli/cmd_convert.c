@@ -73,7 +73,7 @@ static const char convert_usage[] =
 	"  --explain          list every change and every construct left on standard error\n"
 	"  -j, --jobs N       convert N files at a time (default: the number of cores); the\n"
 	"                     output is in file order whatever N\n"
-	"  --max-file-size N  refuse files larger than N bytes (default 16 MiB)\n"
+	"  --max-file-size N  refuse files larger than N bytes (or 64K, 1M, 1G; default 16M)\n"
 	"Exit: 0 converted (and proven) or nothing to do; 1 needs manual work, an --accept,\n"
 	"or no runtime fits: nothing is printed unless --partial or --diff; 2 usage, I/O,\n"
 	"parse or config error, or an internal error of the proof (nothing is written).\n"
@@ -691,16 +691,12 @@ int ds_cmd_convert(int argc, char **argv)
 			r.jobs = (unsigned)v;
 			break;
 		}
-		case 'm': {
-			char *end;
-			unsigned long long v = strtoull(optarg, &end, 10);
-			if (*end || !v) {
-				fprintf(stderr, "distill convert: invalid --max-file-size '%s'\n", optarg);
+		case 'm':
+			if (ds_str_parse_size(optarg, &r.max_size) < 0) {
+				fprintf(stderr, "distill convert: invalid --max-file-size '%s' (bytes, or with K, M or G)\n", optarg);
 				return DS_EXIT_ERROR;
 			}
-			r.max_size = (size_t)v;
 			break;
-		}
 		case 'h': fputs(convert_usage, stdout); return DS_EXIT_OK;
 		default: fputs(convert_usage, stderr); return DS_EXIT_ERROR;
 		}

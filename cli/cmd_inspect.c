@@ -13,6 +13,7 @@
 #include "common/arena.h"
 #include "common/buf.h"
 #include "common/source.h"
+#include "common/str.h"
 #include "emit/escape.h"
 #include "emit/imagejson.h"
 #include "parser/ast.h"
@@ -27,7 +28,7 @@ static const char inspect_usage[] =
 	"  --json             one JSON object per file (JSON Lines): {\"file\", \"stage\", \"image\"}\n"
 	"  --stage NAME       the stage to inspect instead of the last one\n"
 	"  --mappings F       overlay a catalogue file on the builtin one\n"
-	"  --max-file-size N  refuse files larger than N bytes (default 16 MiB)\n"
+	"  --max-file-size N  refuse files larger than N bytes (or 64K, 1M, 1G; default 16M)\n"
 	"Exit: 0 printed; 2 usage, I/O or parse error, or no such stage.\n";
 
 static void text_list(struct ds_arena *a, FILE *f, const char *label, const struct ds_im_list *l, bool values)
@@ -110,16 +111,12 @@ int ds_cmd_inspect(int argc, char **argv)
 		case 'j': json = true; break;
 		case 's': stage = optarg; break;
 		case 'M': mappings = optarg; break;
-		case 'm': {
-			char *end;
-			unsigned long long v = strtoull(optarg, &end, 10);
-			if (*end || !v) {
-				fprintf(stderr, "distill inspect: invalid --max-file-size '%s'\n", optarg);
+		case 'm':
+			if (ds_str_parse_size(optarg, &max_size) < 0) {
+				fprintf(stderr, "distill inspect: invalid --max-file-size '%s' (bytes, or with K, M or G)\n", optarg);
 				return DS_EXIT_ERROR;
 			}
-			max_size = (size_t)v;
 			break;
-		}
 		case 'h': fputs(inspect_usage, stdout); return DS_EXIT_OK;
 		default: fputs(inspect_usage, stderr); return DS_EXIT_ERROR;
 		}

@@ -33,6 +33,7 @@
 #include "common/buf.h"
 #include "common/path.h"
 #include "common/source.h"
+#include "common/str.h"
 #include "emit/format.h"
 #include "parser/ast.h"
 #include "rewrite/context.h"
@@ -72,7 +73,7 @@ static const char lint_usage[] =
 	"      --shellcheck-timeout S  stop shellcheck after S seconds per Dockerfile\n"
 	"                          (default 10; 0: no limit) and report DST390 for what it missed\n"
 	"      --no-color          no colours (also when NO_COLOR is set or not a terminal)\n"
-	"      --max-file-size N   refuse files larger than N bytes (default 16 MiB)\n"
+	"      --max-file-size N   refuse files larger than N bytes (or 64K, 1M, 1G; default 16M)\n"
 	"  -V, --verbose           say on standard error which configuration each file uses\n"
 	"  -v, --version           print the version\n"
 	"Pragmas: '# distill ignore=CODE,...' just above an instruction, '# distill global\n"
@@ -810,16 +811,6 @@ static void walk(struct lint_run *r, const char *dir)
 
 /* ---- options ---- */
 
-static int parse_size(const char *s, size_t *out)
-{
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || *end || !v || *s == '-')
-		return -1;
-	*out = (size_t)v;
-	return 0;
-}
 
 static void run_release(struct lint_run *r)
 {
@@ -967,8 +958,8 @@ int ds_cmd_lint(int argc, char **argv)
 		}
 		case O_NOCOLOR: r.color = 0; break;
 		case O_MAXSIZE:
-			if (parse_size(optarg, &r.max_size)) {
-				fprintf(stderr, "distill lint: invalid --max-file-size '%s'\n", optarg);
+			if (ds_str_parse_size(optarg, &r.max_size)) {
+				fprintf(stderr, "distill lint: invalid --max-file-size '%s' (bytes, or with K, M or G)\n", optarg);
 				bad = 1;
 			}
 			break;

@@ -10,6 +10,7 @@
 #include "common/arena.h"
 #include "common/buf.h"
 #include "common/source.h"
+#include "common/str.h"
 #include "parser/ast.h"
 
 static const char parse_usage[] =
@@ -20,7 +21,7 @@ static const char parse_usage[] =
 	"  --json            print the AST as JSON, with 1-based line and column\n"
 	"                    (end positions exclusive) for every node\n"
 	"  --tokens          print the token stream: kind, line:col, bytes\n"
-	"  --max-file-size N refuse files larger than N bytes (default 16 MiB)\n"
+	"  --max-file-size N refuse files larger than N bytes (or 64K, 1M, 1G; default 16M)\n"
 	"Exit: 0 parsed, 2 usage, I/O or parse error (printed as FILE:LINE:COL: error: ...).\n";
 
 /* Writes out what the dump holds once it passes 64 KiB: a big file's dump is never held whole. */
@@ -59,16 +60,12 @@ int ds_cmd_parse(int argc, char **argv)
 		case 'd': mode = DUMP; break;
 		case 'j': mode = JSON; break;
 		case 't': mode = TOKENS; break;
-		case 'm': {
-			char *end;
-			unsigned long long v = strtoull(optarg, &end, 10);
-			if (*end || !v) {
-				fprintf(stderr, "distill parse: invalid --max-file-size '%s'\n", optarg);
+		case 'm':
+			if (ds_str_parse_size(optarg, &max_size) < 0) {
+				fprintf(stderr, "distill parse: invalid --max-file-size '%s' (bytes, or with K, M or G)\n", optarg);
 				return DS_EXIT_ERROR;
 			}
-			max_size = (size_t)v;
 			break;
-		}
 		case 'h': fputs(parse_usage, stdout); return DS_EXIT_OK;
 		default: fputs(parse_usage, stderr); return DS_EXIT_ERROR;
 		}

@@ -9,7 +9,8 @@
 #   - "did you mean" for a mistyped command;
 #   - `distill version` names the git commit of the checkout and the
 #     catalogue's date;
-#   - convert --debian takes bookworm and trixie like 12 and 13.
+#   - convert --debian takes bookworm and trixie like 12 and 13;
+#   - --max-file-size takes sizes like 1K and 1M in every command.
 set -u
 bin=${DS_BIN:-build/distill}
 src=${DS_SRC:-.}
@@ -91,6 +92,26 @@ done
 "$bin" convert --debian bookworm "$s" | grep -q '^FROM .*-debian12' && ok || bad "--debian bookworm does not pick a debian12 runtime"
 "$bin" convert --debian trixie "$s" | grep -q '^FROM .*-debian13' && ok || bad "--debian trixie does not pick a debian13 runtime"
 "$bin" convert --debian buster "$s" >/dev/null 2>&1 && bad "--debian buster accepted" || ok
+
+# sizes: a file of more than 1 KiB is refused by 1K, taken by 1M and by its byte count
+big=$tmp/big/Dockerfile
+mkdir -p "$tmp/big"
+{ for i in $(seq 1 40); do echo "# comment line $i, long enough to pass one KiB in forty lines"; done
+  cat "$src/samples/already-distroless/Dockerfile"; } >"$big"
+n=$(wc -c <"$big")
+[ "$n" -gt 1024 ] && [ "$n" -lt 1048576 ] || bad "the test file is $n bytes"
+for c in parse lint inspect convert; do
+	"$bin" $c --max-file-size 1K "$big" >/dev/null 2>"$tmp/err"; rc=$?
+	[ $rc -ne 0 ] && grep -q 'larger than the limit of 1024 bytes' "$tmp/err" && ok || { bad "$c --max-file-size 1K: exit $rc"; cat "$tmp/err"; }
+	"$bin" $c --max-file-size 1M "$big" >/dev/null 2>"$tmp/err"
+	grep -q 'larger than the limit' "$tmp/err" && bad "$c --max-file-size 1M refused a $n-byte file" || ok
+	"$bin" $c --max-file-size "$n" "$big" >/dev/null 2>"$tmp/err"
+	grep -q 'larger than the limit' "$tmp/err" && bad "$c --max-file-size $n refused a $n-byte file" || ok
+	"$bin" $c --max-file-size 1X "$big" >/dev/null 2>"$tmp/err"; rc=$?
+	[ $rc -eq 2 ] && grep -q "invalid --max-file-size '1X'" "$tmp/err" && ok || bad "$c --max-file-size 1X: exit $rc"
+done
+"$bin" audit --max-file-size 1K "$big" >"$tmp/out" 2>&1
+grep -q 'larger than the limit' "$tmp/out" && ok || bad "audit --max-file-size 1K took a $n-byte file"
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
