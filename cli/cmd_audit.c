@@ -233,9 +233,7 @@ static void print_prefixed(const char *path, const char *severity, const char *w
 
 static void usage_error(const char *fmt, const char *arg)
 {
-	fputs("distill audit: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\n(see 'distill audit --help')\n", stderr);
+	ds_usage_error("audit", fmt, arg);
 }
 
 /* "path: error: what: strerror(err)", escaped like every error. */
@@ -787,6 +785,7 @@ int ds_cmd_audit(int argc, char **argv)
 	int rc = DS_EXIT_OK;
 	int c;
 	optind = 1;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:j:qh", audit_options, NULL)) != -1) {
 		unsigned long long v;
 		switch (c) {
@@ -883,8 +882,7 @@ int ds_cmd_audit(int argc, char **argv)
 			break;
 		case 'h': print_usage(stdout); goto done;
 		default:
-			print_usage(stderr);
-			rc = DS_EXIT_ERROR;
+			rc = ds_usage_bad_option("audit", audit_options, "o:j:qh", argv, optind, optopt);
 			goto done;
 		}
 	}

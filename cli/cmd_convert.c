@@ -570,15 +570,6 @@ static void walk_warn(void *ctx, const char *path, const char *msg)
 	*failed = true;
 }
 
-/* "distill convert: MESSAGE" and where to read more, on standard error; returns the usage exit code. */
-static int usage_error(const char *msg, const char *arg)
-{
-	fputs("distill convert: ", stderr);
-	fprintf(stderr, msg, arg);
-	fputs("\ntry 'distill convert --help'\n", stderr);
-	return DS_EXIT_ERROR;
-}
-
 /*
  * Collects the files of the operands, in order: a folder's Dockerfiles
  * (found as audit finds them, sorted by path), any other operand as it is.
@@ -621,7 +612,7 @@ static int collect(struct run *r, int argc, char **argv, int first, struct ds_wa
 		}
 		if (!strcmp(p, "-")) {
 			if (stdin_seen) {
-				usage_error("%s", "standard input ('-') given twice");
+				ds_usage_error("convert", "standard input ('-') given twice");
 				return -1;
 			}
 			stdin_seen = true;
@@ -651,6 +642,7 @@ int ds_cmd_convert(int argc, char **argv)
 	int nmodes = 0;
 	int ch;
 	optind = 1;
+	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "o:j:h", convert_options, NULL)) != -1) {
 		switch (ch) {
 		case 'o': r.mode = OUT_FILE; r.out_path = optarg; nmodes++; break;
@@ -660,8 +652,7 @@ int ds_cmd_convert(int argc, char **argv)
 		case 't': r.target = optarg; break;
 		case 'D':
 			if (!(r.debian = debian_release(optarg))) {
-				fprintf(stderr, "distill convert: unknown --debian '%s' (12 or bookworm, 13 or trixie)\n", optarg);
-				return DS_EXIT_ERROR;
+				return ds_usage_error("convert", "unknown --debian '%s' (12 or bookworm, 13 or trixie)", optarg);
 			}
 			break;
 		case 'M': r.mappings = optarg; break;
@@ -675,9 +666,8 @@ int ds_cmd_convert(int argc, char **argv)
 		case 'A': {
 			const char *bad;
 			if (ds_change_parse_list(optarg, &r.accept, &bad) < 0) {
-				fprintf(stderr, "distill convert: unknown change kind '%s' in --accept (user, healthcheck, bump, init, onbuild, script, repair, env, base or all)\n",
-					bad);
-				return DS_EXIT_ERROR;
+				return ds_usage_error("convert", "unknown change kind '%s' in --accept (user, healthcheck, bump, init, onbuild, script, repair, env, base or all)",
+						      bad);
 			}
 			r.accept_given = true;
 			break;
@@ -687,35 +677,27 @@ int ds_cmd_convert(int argc, char **argv)
 			errno = 0;
 			unsigned long v = strtoul(optarg, &end, 10);
 			if (errno || *end || !v || v > 1024 || optarg[0] == '-' || optarg[0] == '+')
-				return usage_error("invalid --jobs '%s' (1 to 1024)", optarg);
+				return ds_usage_error("convert", "invalid --jobs '%s' (1 to 1024)", optarg);
 			r.jobs = (unsigned)v;
 			break;
 		}
 		case 'm':
 			if (ds_str_parse_size(optarg, &r.max_size) < 0) {
-				fprintf(stderr, "distill convert: invalid --max-file-size '%s' (bytes, or with K, M or G)\n", optarg);
-				return DS_EXIT_ERROR;
+				return ds_usage_error("convert", "invalid --max-file-size '%s' (bytes, or with K, M or G)", optarg);
 			}
 			break;
 		case 'h': fputs(convert_usage, stdout); return DS_EXIT_OK;
-		default: fputs(convert_usage, stderr); return DS_EXIT_ERROR;
+		default: return ds_usage_bad_option("convert", convert_options, "o:j:h", argv, optind, optopt);
 		}
 	}
-	if (optind >= argc) {
-		fprintf(stderr, "distill convert: no file given\n");
-		fputs(convert_usage, stderr);
-		return DS_EXIT_ERROR;
-	}
-	if (nmodes > 1) {
-		fprintf(stderr, "distill convert: -o, --in-place and --diff exclude each other\n");
-		return DS_EXIT_ERROR;
-	}
+	if (optind >= argc)
+		return ds_usage_error("convert", "no file given ('-' reads standard input)");
+	if (nmodes > 1)
+		return ds_usage_error("convert", "-o, --in-place and --diff exclude each other");
 	if (r.check && (r.mode == OUT_FILE || r.mode == OUT_INPLACE))
-		return usage_error("%s", "--check writes nothing: it takes no -o or --in-place");
-	if (r.target && strcmp(r.target, "distroless") && strcmp(r.target, "chainguard")) {
-		fprintf(stderr, "distill convert: unknown --target '%s' (distroless or chainguard)\n", r.target);
-		return DS_EXIT_ERROR;
-	}
+		return ds_usage_error("convert", "--check writes nothing: it takes no -o or --in-place");
+	if (r.target && strcmp(r.target, "distroless") && strcmp(r.target, "chainguard"))
+		return ds_usage_error("convert", "unknown --target '%s' (distroless or chainguard)", r.target);
 	if (!getcwd(r.cwd, sizeof r.cwd))
 		r.cwd[0] = '\0';
 
@@ -731,17 +713,14 @@ int ds_cmd_convert(int argc, char **argv)
 	if (r.mode == OUT_INPLACE) {
 		for (size_t i = 0; i < r.nitems; i++) {
 			if (!strcmp(r.items[i].path, "-")) {
-				fprintf(stderr, "distill convert: --in-place needs a file, not standard input\n");
-				rc = DS_EXIT_ERROR;
+				rc = ds_usage_error("convert", "--in-place needs a file, not standard input");
 				goto done;
 			}
 		}
 	}
 	if (r.nitems > 1 && (r.mode == OUT_STDOUT || r.mode == OUT_FILE) && !r.check) {
-		fprintf(stderr, "distill convert: %zu files: give --in-place, --diff or --check (%s holds one Dockerfile)\n",
-			r.nitems, r.mode == OUT_FILE ? "-o" : "standard output");
-		fputs("try 'distill convert --help'\n", stderr);
-		rc = DS_EXIT_ERROR;
+		rc = ds_usage_error("convert", "%zu files: give --in-place, --diff or --check (%s holds one Dockerfile)",
+				    r.nitems, r.mode == OUT_FILE ? "-o" : "standard output");
 		goto done;
 	}
 	if (!r.nitems)

@@ -106,6 +106,7 @@ int ds_cmd_inspect(int argc, char **argv)
 	size_t max_size = DS_DEFAULT_MAX_FILE_SIZE;
 	int ch;
 	optind = 1;
+	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "h", inspect_options, NULL)) != -1) {
 		switch (ch) {
 		case 'j': json = true; break;
@@ -113,19 +114,15 @@ int ds_cmd_inspect(int argc, char **argv)
 		case 'M': mappings = optarg; break;
 		case 'm':
 			if (ds_str_parse_size(optarg, &max_size) < 0) {
-				fprintf(stderr, "distill inspect: invalid --max-file-size '%s' (bytes, or with K, M or G)\n", optarg);
-				return DS_EXIT_ERROR;
+				return ds_usage_error("inspect", "invalid --max-file-size '%s' (bytes, or with K, M or G)", optarg);
 			}
 			break;
 		case 'h': fputs(inspect_usage, stdout); return DS_EXIT_OK;
-		default: fputs(inspect_usage, stderr); return DS_EXIT_ERROR;
+		default: return ds_usage_bad_option("inspect", inspect_options, "h", argv, optind, optopt);
 		}
 	}
-	if (optind >= argc) {
-		fprintf(stderr, "distill inspect: no file given\n");
-		fputs(inspect_usage, stderr);
-		return DS_EXIT_ERROR;
-	}
+	if (optind >= argc)
+		return ds_usage_error("inspect", "no file given ('-' reads standard input)");
 	struct ds_catalog *cat = NULL;
 	struct ds_catalog_error ce;
 	memset(&ce, 0, sizeof ce);

@@ -186,7 +186,11 @@ struct lint_run {
 static int add_code(struct settings *s, const char *from, const char *code, int sev)
 {
 	if (ds_rule_index(code) < 0 && strncasecmp(code, "SC", 2) && strncasecmp(code, "DL", 2)) {
-		fprintf(stderr, "distill lint: unknown rule code '%s' for %s\n", code, from);
+		const char *near = ds_rule_suggest(code);
+		if (near)
+			fprintf(stderr, "distill lint: unknown rule code '%s' for %s (did you mean '%s'?)\n", code, from, near);
+		else
+			fprintf(stderr, "distill lint: unknown rule code '%s' for %s\n", code, from);
 		return -1;
 	}
 	s->codes = ds_xrealloc(s->codes, (s->ncodes + 1) * sizeof *s->codes);
@@ -885,6 +889,7 @@ int ds_cmd_lint(int argc, char **argv)
 	ds_repoconf_init(&r.search);
 	int c, bad = 0;
 	optind = 1;
+	opterr = 0;
 	bad = read_env(&r.env) != 0;
 	if (getenv("HADOLINT_VERBOSE") && truthy(getenv("HADOLINT_VERBOSE")))
 		r.verbose = true;
@@ -973,15 +978,16 @@ int ds_cmd_lint(int argc, char **argv)
 			run_release(&r);
 			return DS_EXIT_OK;
 		default:
-			bad = 1;
-			break;
+			ds_usage_bad_option("lint", lint_options, "f:c:t:j:Vvh", argv, optind, optopt);
+			run_release(&r);
+			return DS_EXIT_ERROR;
 		}
 	}
 	if (bad || optind >= argc) {
 		if (bad)
 			fputs("try 'distill lint --help'\n", stderr);
 		else
-			print_usage(stderr);
+			ds_usage_error("lint", "no file or folder given ('-' reads standard input)");
 		run_release(&r);
 		return DS_EXIT_ERROR;
 	}

@@ -45,19 +45,17 @@ int ds_cmd_lsp(int argc, char **argv)
 	bool shellcheck = true;
 	int ch;
 	optind = 1;
+	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "h", lsp_options, NULL)) != -1) {
 		switch (ch) {
 		case 'c': config = optarg; break;
 		case 'S': shellcheck = false; break;
 		case 's': break;
 		case 'h': fputs(lsp_usage, stdout); return DS_EXIT_OK;
-		default: fputs(lsp_usage, stderr); return DS_EXIT_ERROR;
+		default: return ds_usage_bad_option("lsp", lsp_options, "h", argv, optind, optopt);
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "distill lsp: unexpected argument '%s'\n", argv[optind]);
-		fputs(lsp_usage, stderr);
-		return DS_EXIT_ERROR;
-	}
+	if (optind < argc)
+		return ds_usage_error("lsp", "unexpected argument '%s'", argv[optind]);
 	return ds_lsp_run(shellcheck, config);
 }

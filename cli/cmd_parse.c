@@ -55,6 +55,7 @@ int ds_cmd_parse(int argc, char **argv)
 	size_t max_size = DS_DEFAULT_MAX_FILE_SIZE;
 	int c;
 	optind = 1;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", parse_options, NULL)) != -1) {
 		switch (c) {
 		case 'd': mode = DUMP; break;
@@ -62,18 +63,15 @@ int ds_cmd_parse(int argc, char **argv)
 		case 't': mode = TOKENS; break;
 		case 'm':
 			if (ds_str_parse_size(optarg, &max_size) < 0) {
-				fprintf(stderr, "distill parse: invalid --max-file-size '%s' (bytes, or with K, M or G)\n", optarg);
-				return DS_EXIT_ERROR;
+				return ds_usage_error("parse", "invalid --max-file-size '%s' (bytes, or with K, M or G)", optarg);
 			}
 			break;
 		case 'h': fputs(parse_usage, stdout); return DS_EXIT_OK;
-		default: fputs(parse_usage, stderr); return DS_EXIT_ERROR;
+		default: return ds_usage_bad_option("parse", parse_options, "h", argv, optind, optopt);
 		}
 	}
-	if (optind >= argc) {
-		fputs(parse_usage, stderr);
-		return DS_EXIT_ERROR;
-	}
+	if (optind >= argc)
+		return ds_usage_error("parse", "no file given ('-' reads standard input)");
 	int rc = DS_EXIT_OK;
 	struct ds_buf out = DS_BUF_INIT;
 	for (int i = optind; i < argc; i++) {

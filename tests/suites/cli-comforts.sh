@@ -6,7 +6,9 @@
 #     options (exactly those its --help documents) and file names after an
 #     option that takes a value; zsh and fish list the same options;
 #   - `distill help CMD` is `distill CMD --help`;
-#   - "did you mean" for a mistyped command;
+#   - "did you mean" for a mistyped command, option or rule code;
+#   - one shape of usage error in every command: "distill CMD: MESSAGE"
+#     then "try 'distill CMD --help'", exit 2;
 #   - `distill version` names the git commit of the checkout and the
 #     catalogue's date;
 #   - convert --debian takes bookworm and trixie like 12 and 13;
@@ -72,6 +74,42 @@ done
 [ $rc -eq 2 ] && grep -q "unknown command 'conver' (did you mean 'convert'?)" "$tmp/err" && ok || { bad "typo of convert: exit $rc"; cat "$tmp/err"; }
 "$bin" xyzzy >/dev/null 2>"$tmp/err"
 grep -q "did you mean" "$tmp/err" && bad "a suggestion for a word like no command" || ok
+
+# usage errors: one shape everywhere; options get "did you mean"
+usage_shape() { # what, command, args...
+	local what=$1 c=$2; shift 2
+	"$bin" "$c" "$@" </dev/null >/dev/null 2>"$tmp/err"; rc=$?
+	if [ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 2 ] && head -1 "$tmp/err" | grep -q "^distill $c: " \
+		&& [ "$(tail -1 "$tmp/err")" = "try 'distill $c --help'" ]; then ok; else
+		bad "$c $*: $what: exit $rc, not the usage-error shape:"; sed 's/^/    /' "$tmp/err"; fi
+}
+for c in parse lint convert inspect audit lsp rules; do
+	usage_shape "an unknown option" "$c" --no-such-option x
+done
+for c in parse lint convert inspect; do
+	usage_shape "no operand" "$c"
+	usage_shape "a bad size" "$c" --max-file-size 1X x
+done
+usage_shape "several files to standard output" convert a b
+usage_shape "a missing value" convert --target
+usage_shape "a bad --jobs" audit --jobs 0 .
+usage_shape "a bad --jobs" convert --jobs 0 x
+"$bin" convert --chek x 2>&1 | grep -q "unknown option '--chek' (did you mean '--check'?)" && ok || bad "no suggestion for --chek"
+"$bin" lint --formt json x 2>&1 | grep -q "(did you mean '--format'?)" && ok || bad "no suggestion for --formt"
+"$bin" audit --shrad 1/2 . 2>&1 | grep -q "(did you mean '--shard'?)" && ok || bad "no suggestion for --shrad"
+"$bin" convert --target 2>&1 | grep -q "option '--target' needs a value" && ok || bad "no message for a missing value"
+"$bin" convert --zzzzzzz x 2>&1 | grep -q "did you mean" && bad "a suggestion for a far option" || ok
+# rule codes
+"$bin" rules DST10 >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "unknown rule 'DST10' (did you mean 'DST101'?)" "$tmp/err" && ok || { bad "rules DST10: exit $rc"; cat "$tmp/err"; }
+"$bin" rules dst101 >/dev/null 2>&1 && ok || bad "rules dst101 (any case) failed"
+"$bin" lint --ignore DST1O1 "$src/samples/already-distroless/Dockerfile" >/dev/null 2>"$tmp/err"
+grep -q "unknown rule code 'DST1O1'.*(did you mean 'DST101'?)" "$tmp/err" && ok || { bad "lint --ignore DST1O1: no suggestion"; cat "$tmp/err"; }
+mkdir -p "$tmp/cfg"
+printf 'ignored:\n  - DST10\n' >"$tmp/cfg/.distill.yaml"
+cp "$src/samples/already-distroless/Dockerfile" "$tmp/cfg/Dockerfile"
+"$bin" lint "$tmp/cfg/Dockerfile" >/dev/null 2>"$tmp/err"
+grep -q "\.distill\.yaml:2:[0-9]*: error: unknown rule code 'DST10' (did you mean 'DST101'?)" "$tmp/err" && ok || { bad "config: no suggestion for DST10"; cat "$tmp/err"; }
 
 # version: the commit of the checkout, and the catalogue's date
 "$bin" version >"$tmp/v" || bad "version failed"
