@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# labels: convert
+# labels: convert tsan
 # convert on several files and folders (issue 14 §3): --check's exit codes
 # (0 nothing would change, 1 some file would change, 3 some file needs a
 # person, 2 errors, and which wins when they mix), folders searched as audit
 # searches them (an empty one is an error), --in-place on each file, --diff
 # patches that `patch -p1` applies from the current folder (also for
 # absolute paths), one summary line per file and a total, and --jobs not
-# changing the output. Works on copies of samples/.
+# changing the output. Works on copies of samples/. Labelled tsan: `make
+# tsan` runs it under ThreadSanitizer, where --jobs 4 races would abort.
 set -u
 bin=${DS_BIN:-build/distill}
 src=${DS_SRC:-.}
