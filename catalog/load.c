@@ -207,6 +207,7 @@ bad:
 static int get_enum(struct ld *ld, const struct ds_catalog_node *v, const char *key,
 		    const char *const *names, size_t n, int *out)
 {
+	*out = 0; /* defined on failure too: GCC's -O3 cannot tell that callers never read it then */
 	if (v->kind != DS_CATALOG_SCALAR)
 		return ld_err(ld, v, "expected a string for \"%s\"", key);
 	int i = name_index(names, n, TEXT(v));

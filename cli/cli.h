@@ -18,6 +18,31 @@ int ds_cmd_convert(int argc, char **argv);
 int ds_cmd_inspect(int argc, char **argv);
 int ds_cmd_lsp(int argc, char **argv);
 
+struct option;
+
+/*
+ * Prints a usage error in the one shape every command uses, "distill CMD:
+ * MESSAGE" and "try 'distill CMD --help'", on standard error; returns
+ * DS_EXIT_ERROR.
+ */
+int ds_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * The usage error for getopt_long's '?' (call it with opterr set to 0):
+ * an unknown option, with the nearest one of opts when it looks like a
+ * typo, or an option missing its value. ind and opt are optind and optopt
+ * after the '?'. Returns DS_EXIT_ERROR.
+ */
+int ds_usage_bad_option(const char *cmd, const struct option *opts, const char *shortopts, char **argv, int ind,
+			int opt);
+/* Each command's getopt_long table (ends with a zero row): `distill completion` lists them. */
+const struct option *ds_cmd_parse_options(void);
+const struct option *ds_cmd_lint_options(void);
+const struct option *ds_cmd_convert_options(void);
+const struct option *ds_cmd_inspect_options(void);
+const struct option *ds_cmd_audit_options(void);
+const struct option *ds_cmd_lsp_options(void);
+
 /*
  * Prints "path:line:col: severity: message [code]" to f, and with_caret the
  * source line and a caret. Like every function below, it quotes the path

@@ -24,6 +24,7 @@
 #include "common/arena.h"
 #include "common/buf.h"
 #include "common/source.h"
+#include "common/str.h"
 #include "rules/config.h"
 #include "rules/rules.h"
 
@@ -77,7 +78,8 @@ static const char audit_usage_tail[] =
 	"                      those of the .distill.yaml or .hadolint.yaml governing it\n"
 	"  --no-timing         report micros as 0, so that runs compare byte for byte\n"
 	"  -q, --quiet         no progress bar and no per-file error lines on stderr\n"
-	"  --max-file-size N   treat files larger than N bytes as errors (default 16 MiB)\n"
+	"  --max-file-size N   treat files larger than N bytes as errors (or 64K, 1M, 1G;\n"
+	"                      default 16M)\n"
 	"  --file-timeout S    stop analysing a file after S seconds and report it as\n"
 	"                      an error (default 60; 0: no limit); checked between\n"
 	"                      the steps of the analysis (parse, model, lint, convert)\n"
@@ -231,9 +233,7 @@ static void print_prefixed(const char *path, const char *severity, const char *w
 
 static void usage_error(const char *fmt, const char *arg)
 {
-	fputs("distill audit: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\n(see 'distill audit --help')\n", stderr);
+	ds_usage_error("audit", fmt, arg);
 }
 
 /* "path: error: what: strerror(err)", escaped like every error. */
@@ -741,6 +741,37 @@ static int order_cmp(const void *x, const void *y)
 	return a->index < b->index ? -1 : a->index > b->index;
 }
 
+enum { O_FORMAT = 256, O_FILES_FROM, O_GIT, O_EXCLUDE, O_SHARD, O_MERGE, O_NO_TIMING, O_MAX_SIZE,
+       O_NO_REPO_CONFIG, O_GROUP_BY, O_TOP, O_TIMING, O_FILE_TIMEOUT, O_FILE_MEMORY };
+
+/* The options of audit (cli.h): getopt_long's table, and the source of the completions. */
+static const struct option audit_options[] = {
+	{ "format", required_argument, NULL, O_FORMAT },
+	{ "output", required_argument, NULL, 'o' },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "files-from", required_argument, NULL, O_FILES_FROM },
+	{ "git", no_argument, NULL, O_GIT },
+	{ "exclude", required_argument, NULL, O_EXCLUDE },
+	{ "shard", required_argument, NULL, O_SHARD },
+	{ "merge", no_argument, NULL, O_MERGE },
+	{ "no-timing", no_argument, NULL, O_NO_TIMING },
+	{ "timing", no_argument, NULL, O_TIMING },
+	{ "group-by", required_argument, NULL, O_GROUP_BY },
+	{ "top", required_argument, NULL, O_TOP },
+	{ "no-repo-config", no_argument, NULL, O_NO_REPO_CONFIG },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "max-file-size", required_argument, NULL, O_MAX_SIZE },
+	{ "file-timeout", required_argument, NULL, O_FILE_TIMEOUT },
+	{ "file-memory", required_argument, NULL, O_FILE_MEMORY },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+const struct option *ds_cmd_audit_options(void)
+{
+	return audit_options;
+}
+
 int ds_cmd_audit(int argc, char **argv)
 {
 	struct audit au;
@@ -749,35 +780,13 @@ int ds_cmd_audit(int argc, char **argv)
 	au.max_size = DS_DEFAULT_MAX_FILE_SIZE;
 	au.jobs = 0;
 	ds_repoconf_init(&au.search);
-	enum { O_FORMAT = 256, O_FILES_FROM, O_GIT, O_EXCLUDE, O_SHARD, O_MERGE, O_NO_TIMING, O_MAX_SIZE,
-	       O_NO_REPO_CONFIG, O_GROUP_BY, O_TOP, O_TIMING, O_FILE_TIMEOUT, O_FILE_MEMORY };
 	ds_audit_limits.seconds = DS_AUDIT_DEFAULT_TIMEOUT;
 	ds_audit_limits.memory = DS_AUDIT_DEFAULT_MEMORY;
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, O_FORMAT },
-		{ "output", required_argument, NULL, 'o' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "files-from", required_argument, NULL, O_FILES_FROM },
-		{ "git", no_argument, NULL, O_GIT },
-		{ "exclude", required_argument, NULL, O_EXCLUDE },
-		{ "shard", required_argument, NULL, O_SHARD },
-		{ "merge", no_argument, NULL, O_MERGE },
-		{ "no-timing", no_argument, NULL, O_NO_TIMING },
-		{ "timing", no_argument, NULL, O_TIMING },
-		{ "group-by", required_argument, NULL, O_GROUP_BY },
-		{ "top", required_argument, NULL, O_TOP },
-		{ "no-repo-config", no_argument, NULL, O_NO_REPO_CONFIG },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "max-file-size", required_argument, NULL, O_MAX_SIZE },
-		{ "file-timeout", required_argument, NULL, O_FILE_TIMEOUT },
-		{ "file-memory", required_argument, NULL, O_FILE_MEMORY },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int rc = DS_EXIT_OK;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:j:qh", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "o:j:qh", audit_options, NULL)) != -1) {
 		unsigned long long v;
 		switch (c) {
 		case O_FORMAT: {
@@ -845,12 +854,11 @@ int ds_cmd_audit(int argc, char **argv)
 		case O_NO_REPO_CONFIG: au.no_repo_config = true; break;
 		case 'q': au.quiet = true; break;
 		case O_MAX_SIZE:
-			if (parse_uint(optarg, SIZE_MAX, &v)) {
-				usage_error("invalid --max-file-size '%s'", optarg);
+			if (ds_str_parse_size(optarg, &au.max_size)) {
+				usage_error("invalid --max-file-size '%s' (bytes, or with K, M or G)", optarg);
 				rc = DS_EXIT_ERROR;
 				goto done;
 			}
-			au.max_size = (size_t)v;
 			break;
 		case O_FILE_TIMEOUT: {
 			char *e;
@@ -874,8 +882,7 @@ int ds_cmd_audit(int argc, char **argv)
 			break;
 		case 'h': print_usage(stdout); goto done;
 		default:
-			print_usage(stderr);
-			rc = DS_EXIT_ERROR;
+			rc = ds_usage_bad_option("audit", audit_options, "o:j:qh", argv, optind, optopt);
 			goto done;
 		}
 	}

@@ -13,6 +13,7 @@
 #include "common/arena.h"
 #include "common/buf.h"
 #include "common/source.h"
+#include "common/str.h"
 #include "emit/escape.h"
 #include "emit/imagejson.h"
 #include "parser/ast.h"
@@ -27,7 +28,7 @@ static const char inspect_usage[] =
 	"  --json             one JSON object per file (JSON Lines): {\"file\", \"stage\", \"image\"}\n"
 	"  --stage NAME       the stage to inspect instead of the last one\n"
 	"  --mappings F       overlay a catalogue file on the builtin one\n"
-	"  --max-file-size N  refuse files larger than N bytes (default 16 MiB)\n"
+	"  --max-file-size N  refuse files larger than N bytes (or 64K, 1M, 1G; default 16M)\n"
 	"Exit: 0 printed; 2 usage, I/O or parse error, or no such stage.\n";
 
 static void text_list(struct ds_arena *a, FILE *f, const char *label, const struct ds_im_list *l, bool values)
@@ -83,45 +84,45 @@ static void print_text(struct ds_arena *a, const char *path, const struct ds_sta
 		printf("  %-12s%s\n", i ? "" : "onbuild", ds_esc_text_dup(a, im->onbuild[i]));
 }
 
+/* The options of inspect (cli.h): getopt_long's table, and the source of the completions. */
+static const struct option inspect_options[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "stage", required_argument, NULL, 's' },
+	{ "mappings", required_argument, NULL, 'M' },
+	{ "max-file-size", required_argument, NULL, 'm' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+const struct option *ds_cmd_inspect_options(void)
+{
+	return inspect_options;
+}
+
 int ds_cmd_inspect(int argc, char **argv)
 {
 	bool json = false;
 	const char *stage = NULL, *mappings = NULL;
 	size_t max_size = DS_DEFAULT_MAX_FILE_SIZE;
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "stage", required_argument, NULL, 's' },
-		{ "mappings", required_argument, NULL, 'M' },
-		{ "max-file-size", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int ch;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "h", inspect_options, NULL)) != -1) {
 		switch (ch) {
 		case 'j': json = true; break;
 		case 's': stage = optarg; break;
 		case 'M': mappings = optarg; break;
-		case 'm': {
-			char *end;
-			unsigned long long v = strtoull(optarg, &end, 10);
-			if (*end || !v) {
-				fprintf(stderr, "distill inspect: invalid --max-file-size '%s'\n", optarg);
-				return DS_EXIT_ERROR;
+		case 'm':
+			if (ds_str_parse_size(optarg, &max_size) < 0) {
+				return ds_usage_error("inspect", "invalid --max-file-size '%s' (bytes, or with K, M or G)", optarg);
 			}
-			max_size = (size_t)v;
 			break;
-		}
 		case 'h': fputs(inspect_usage, stdout); return DS_EXIT_OK;
-		default: fputs(inspect_usage, stderr); return DS_EXIT_ERROR;
+		default: return ds_usage_bad_option("inspect", inspect_options, "h", argv, optind, optopt);
 		}
 	}
-	if (optind >= argc) {
-		fprintf(stderr, "distill inspect: no file given\n");
-		fputs(inspect_usage, stderr);
-		return DS_EXIT_ERROR;
-	}
+	if (optind >= argc)
+		return ds_usage_error("inspect", "no file given ('-' reads standard input)");
 	struct ds_catalog *cat = NULL;
 	struct ds_catalog_error ce;
 	memset(&ce, 0, sizeof ce);

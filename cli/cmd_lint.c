@@ -33,6 +33,7 @@
 #include "common/buf.h"
 #include "common/path.h"
 #include "common/source.h"
+#include "common/str.h"
 #include "emit/format.h"
 #include "parser/ast.h"
 #include "rewrite/context.h"
@@ -72,7 +73,7 @@ static const char lint_usage[] =
 	"      --shellcheck-timeout S  stop shellcheck after S seconds per Dockerfile\n"
 	"                          (default 10; 0: no limit) and report DST390 for what it missed\n"
 	"      --no-color          no colours (also when NO_COLOR is set or not a terminal)\n"
-	"      --max-file-size N   refuse files larger than N bytes (default 16 MiB)\n"
+	"      --max-file-size N   refuse files larger than N bytes (or 64K, 1M, 1G; default 16M)\n"
 	"  -V, --verbose           say on standard error which configuration each file uses\n"
 	"  -v, --version           print the version\n"
 	"Pragmas: '# distill ignore=CODE,...' just above an instruction, '# distill global\n"
@@ -185,7 +186,11 @@ struct lint_run {
 static int add_code(struct settings *s, const char *from, const char *code, int sev)
 {
 	if (ds_rule_index(code) < 0 && strncasecmp(code, "SC", 2) && strncasecmp(code, "DL", 2)) {
-		fprintf(stderr, "distill lint: unknown rule code '%s' for %s\n", code, from);
+		const char *near = ds_rule_suggest(code);
+		if (near)
+			fprintf(stderr, "distill lint: unknown rule code '%s' for %s (did you mean '%s'?)\n", code, from, near);
+		else
+			fprintf(stderr, "distill lint: unknown rule code '%s' for %s\n", code, from);
 		return -1;
 	}
 	s->codes = ds_xrealloc(s->codes, (s->ncodes + 1) * sizeof *s->codes);
@@ -810,16 +815,6 @@ static void walk(struct lint_run *r, const char *dir)
 
 /* ---- options ---- */
 
-static int parse_size(const char *s, size_t *out)
-{
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || *end || !v || *s == '-')
-		return -1;
-	*out = (size_t)v;
-	return 0;
-}
 
 static void run_release(struct lint_run *r)
 {
@@ -841,6 +836,44 @@ static void run_release(struct lint_run *r)
 	ds_catalog_free(r->cat);
 }
 
+enum { O_IGNORE = 256, O_ERROR, O_WARNING, O_INFO, O_STYLE, O_TARGET, O_NOSC, O_SCTIMEOUT, O_NOCOLOR,
+       O_MAXSIZE, O_NOFAIL, O_PROFILE, O_COMPAT, O_TRUSTED, O_LABEL, O_STRICT, O_NOPRAGMA, O_REPORTPATH };
+
+/* The options of lint (cli.h): getopt_long's table, and the source of the completions. */
+static const struct option lint_options[] = {
+	{ "format", required_argument, NULL, 'f' },
+	{ "config", required_argument, NULL, 'c' },
+	{ "failure-threshold", required_argument, NULL, 't' },
+	{ "no-fail", no_argument, NULL, O_NOFAIL },
+	{ "profile", required_argument, NULL, O_PROFILE },
+	{ "compat", required_argument, NULL, O_COMPAT },
+	{ "ignore", required_argument, NULL, O_IGNORE },
+	{ "error", required_argument, NULL, O_ERROR },
+	{ "warning", required_argument, NULL, O_WARNING },
+	{ "info", required_argument, NULL, O_INFO },
+	{ "style", required_argument, NULL, O_STYLE },
+	{ "trusted-registry", required_argument, NULL, O_TRUSTED },
+	{ "require-label", required_argument, NULL, O_LABEL },
+	{ "strict-labels", no_argument, NULL, O_STRICT },
+	{ "disable-ignore-pragma", no_argument, NULL, O_NOPRAGMA },
+	{ "file-path-in-report", required_argument, NULL, O_REPORTPATH },
+	{ "target-stage", required_argument, NULL, O_TARGET },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "no-shellcheck", no_argument, NULL, O_NOSC },
+	{ "shellcheck-timeout", required_argument, NULL, O_SCTIMEOUT },
+	{ "no-color", no_argument, NULL, O_NOCOLOR },
+	{ "max-file-size", required_argument, NULL, O_MAXSIZE },
+	{ "verbose", no_argument, NULL, 'V' },
+	{ "version", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+const struct option *ds_cmd_lint_options(void)
+{
+	return lint_options;
+}
+
 int ds_cmd_lint(int argc, char **argv)
 {
 	struct lint_run r;
@@ -854,42 +887,13 @@ int ds_cmd_lint(int argc, char **argv)
 	settings_init(&r.env);
 	ds_buf_init(&r.out);
 	ds_repoconf_init(&r.search);
-	enum { O_IGNORE = 256, O_ERROR, O_WARNING, O_INFO, O_STYLE, O_TARGET, O_NOSC, O_SCTIMEOUT, O_NOCOLOR,
-	       O_MAXSIZE, O_NOFAIL, O_PROFILE, O_COMPAT, O_TRUSTED, O_LABEL, O_STRICT, O_NOPRAGMA, O_REPORTPATH };
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "config", required_argument, NULL, 'c' },
-		{ "failure-threshold", required_argument, NULL, 't' },
-		{ "no-fail", no_argument, NULL, O_NOFAIL },
-		{ "profile", required_argument, NULL, O_PROFILE },
-		{ "compat", required_argument, NULL, O_COMPAT },
-		{ "ignore", required_argument, NULL, O_IGNORE },
-		{ "error", required_argument, NULL, O_ERROR },
-		{ "warning", required_argument, NULL, O_WARNING },
-		{ "info", required_argument, NULL, O_INFO },
-		{ "style", required_argument, NULL, O_STYLE },
-		{ "trusted-registry", required_argument, NULL, O_TRUSTED },
-		{ "require-label", required_argument, NULL, O_LABEL },
-		{ "strict-labels", no_argument, NULL, O_STRICT },
-		{ "disable-ignore-pragma", no_argument, NULL, O_NOPRAGMA },
-		{ "file-path-in-report", required_argument, NULL, O_REPORTPATH },
-		{ "target-stage", required_argument, NULL, O_TARGET },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "no-shellcheck", no_argument, NULL, O_NOSC },
-		{ "shellcheck-timeout", required_argument, NULL, O_SCTIMEOUT },
-		{ "no-color", no_argument, NULL, O_NOCOLOR },
-		{ "max-file-size", required_argument, NULL, O_MAXSIZE },
-		{ "verbose", no_argument, NULL, 'V' },
-		{ "version", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int c, bad = 0;
 	optind = 1;
+	opterr = 0;
 	bad = read_env(&r.env) != 0;
 	if (getenv("HADOLINT_VERBOSE") && truthy(getenv("HADOLINT_VERBOSE")))
 		r.verbose = true;
-	while (!bad && (c = getopt_long(argc, argv, "f:c:t:j:Vvh", opts, NULL)) != -1) {
+	while (!bad && (c = getopt_long(argc, argv, "f:c:t:j:Vvh", lint_options, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			r.format = ds_format_parse(optarg);
@@ -959,8 +963,8 @@ int ds_cmd_lint(int argc, char **argv)
 		}
 		case O_NOCOLOR: r.color = 0; break;
 		case O_MAXSIZE:
-			if (parse_size(optarg, &r.max_size)) {
-				fprintf(stderr, "distill lint: invalid --max-file-size '%s'\n", optarg);
+			if (ds_str_parse_size(optarg, &r.max_size)) {
+				fprintf(stderr, "distill lint: invalid --max-file-size '%s' (bytes, or with K, M or G)\n", optarg);
 				bad = 1;
 			}
 			break;
@@ -974,15 +978,16 @@ int ds_cmd_lint(int argc, char **argv)
 			run_release(&r);
 			return DS_EXIT_OK;
 		default:
-			bad = 1;
-			break;
+			ds_usage_bad_option("lint", lint_options, "f:c:t:j:Vvh", argv, optind, optopt);
+			run_release(&r);
+			return DS_EXIT_ERROR;
 		}
 	}
 	if (bad || optind >= argc) {
 		if (bad)
 			fputs("try 'distill lint --help'\n", stderr);
 		else
-			print_usage(stderr);
+			ds_usage_error("lint", "no file or folder given ('-' reads standard input)");
 		run_release(&r);
 		return DS_EXIT_ERROR;
 	}

@@ -25,32 +25,37 @@ static const char lsp_usage[] =
 	"settings under \"distill\") {\"config\": FILE, \"shellcheck\": false}.\n"
 	"Exit: 0 after shutdown and exit; 1 when the client left without them; 2 usage.\n";
 
+/* The options of lsp (cli.h): getopt_long's table, and the source of the completions. */
+static const struct option lsp_options[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "no-shellcheck", no_argument, NULL, 'S' },
+	{ "stdio", no_argument, NULL, 's' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+const struct option *ds_cmd_lsp_options(void)
+{
+	return lsp_options;
+}
+
 int ds_cmd_lsp(int argc, char **argv)
 {
 	const char *config = NULL;
 	bool shellcheck = true;
-	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "no-shellcheck", no_argument, NULL, 'S' },
-		{ "stdio", no_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int ch;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "h", lsp_options, NULL)) != -1) {
 		switch (ch) {
 		case 'c': config = optarg; break;
 		case 'S': shellcheck = false; break;
 		case 's': break;
 		case 'h': fputs(lsp_usage, stdout); return DS_EXIT_OK;
-		default: fputs(lsp_usage, stderr); return DS_EXIT_ERROR;
+		default: return ds_usage_bad_option("lsp", lsp_options, "h", argv, optind, optopt);
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "distill lsp: unexpected argument '%s'\n", argv[optind]);
-		fputs(lsp_usage, stderr);
-		return DS_EXIT_ERROR;
-	}
+	if (optind < argc)
+		return ds_usage_error("lsp", "unexpected argument '%s'", argv[optind]);
 	return ds_lsp_run(shellcheck, config);
 }

@@ -10,6 +10,7 @@
 #include "common/arena.h"
 #include "common/buf.h"
 #include "common/source.h"
+#include "common/str.h"
 #include "parser/ast.h"
 
 static const char parse_usage[] =
@@ -20,7 +21,7 @@ static const char parse_usage[] =
 	"  --json            print the AST as JSON, with 1-based line and column\n"
 	"                    (end positions exclusive) for every node\n"
 	"  --tokens          print the token stream: kind, line:col, bytes\n"
-	"  --max-file-size N refuse files larger than N bytes (default 16 MiB)\n"
+	"  --max-file-size N refuse files larger than N bytes (or 64K, 1M, 1G; default 16M)\n"
 	"Exit: 0 parsed, 2 usage, I/O or parse error (printed as FILE:LINE:COL: error: ...).\n";
 
 /* Writes out what the dump holds once it passes 64 KiB: a big file's dump is never held whole. */
@@ -33,43 +34,44 @@ static void drain(void *ctx, struct ds_buf *out)
 	ds_buf_reset(&out[0]);
 }
 
+/* The options of parse (cli.h): getopt_long's table, and the source of the completions. */
+static const struct option parse_options[] = {
+	{ "dump", no_argument, NULL, 'd' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "tokens", no_argument, NULL, 't' },
+	{ "max-file-size", required_argument, NULL, 'm' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+const struct option *ds_cmd_parse_options(void)
+{
+	return parse_options;
+}
+
 int ds_cmd_parse(int argc, char **argv)
 {
 	enum { DUMP, JSON, TOKENS } mode = DUMP;
 	size_t max_size = DS_DEFAULT_MAX_FILE_SIZE;
-	static const struct option opts[] = {
-		{ "dump", no_argument, NULL, 'd' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "tokens", no_argument, NULL, 't' },
-		{ "max-file-size", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", parse_options, NULL)) != -1) {
 		switch (c) {
 		case 'd': mode = DUMP; break;
 		case 'j': mode = JSON; break;
 		case 't': mode = TOKENS; break;
-		case 'm': {
-			char *end;
-			unsigned long long v = strtoull(optarg, &end, 10);
-			if (*end || !v) {
-				fprintf(stderr, "distill parse: invalid --max-file-size '%s'\n", optarg);
-				return DS_EXIT_ERROR;
+		case 'm':
+			if (ds_str_parse_size(optarg, &max_size) < 0) {
+				return ds_usage_error("parse", "invalid --max-file-size '%s' (bytes, or with K, M or G)", optarg);
 			}
-			max_size = (size_t)v;
 			break;
-		}
 		case 'h': fputs(parse_usage, stdout); return DS_EXIT_OK;
-		default: fputs(parse_usage, stderr); return DS_EXIT_ERROR;
+		default: return ds_usage_bad_option("parse", parse_options, "h", argv, optind, optopt);
 		}
 	}
-	if (optind >= argc) {
-		fputs(parse_usage, stderr);
-		return DS_EXIT_ERROR;
-	}
+	if (optind >= argc)
+		return ds_usage_error("parse", "no file given ('-' reads standard input)");
 	int rc = DS_EXIT_OK;
 	struct ds_buf out = DS_BUF_INIT;
 	for (int i = optind; i < argc; i++) {

@@ -31,11 +31,8 @@ int ds_cmd_rules(int argc, char **argv)
 			first = i + 1;
 			break;
 		}
-		if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "distill rules: unknown option '%s'\n", argv[i]);
-			fputs(rules_usage, stderr);
-			return DS_EXIT_ERROR;
-		}
+		if (argv[i][0] == '-' && argv[i][1])
+			return ds_usage_error("rules", "unknown option '%s'", argv[i]);
 	}
 	if (first >= argc) {
 		for (size_t i = 0; i < DS_R__COUNT; i++) {
@@ -54,8 +51,12 @@ int ds_cmd_rules(int argc, char **argv)
 		if (r)
 			ds_ruledoc(&b, r, DS_RULEDOC_TEXT);
 		else if (!ds_ruledoc_shellcheck(&b, argv[i], DS_RULEDOC_TEXT)) {
-			fprintf(stderr, "distill rules: unknown rule '%s' (a code, a slug or a BuildKit check name)\n",
-				argv[i]);
+			const char *near = ds_rule_suggest(argv[i]);
+			if (near)
+				fprintf(stderr, "distill rules: unknown rule '%s' (did you mean '%s'?)\n", argv[i], near);
+			else
+				fprintf(stderr, "distill rules: unknown rule '%s' (a code, a slug or a BuildKit check name)\n",
+					argv[i]);
 			rc = DS_EXIT_ERROR;
 			continue;
 		}

@@ -1,6 +1,7 @@
 /* str.c - small predicates on NUL-terminated strings shared by every layer. */
 #include "common/str.h"
 
+#include <stdint.h>
 #include <string.h>
 
 bool ds_str_has_prefix(const char *s, const char *prefix)
@@ -18,6 +19,39 @@ const char *ds_str_basename(const char *p)
 {
 	const char *s = strrchr(p, '/');
 	return s ? s + 1 : p;
+}
+
+int ds_str_parse_size(const char *s, size_t *out)
+{
+	size_t v = 0;
+	const char *p = s;
+	if (*p < '0' || *p > '9')
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		size_t d = (size_t)(*p - '0');
+		if (v > (SIZE_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	unsigned shift = 0;
+	switch (*p) {
+	case 'k': case 'K': shift = 10; break;
+	case 'm': case 'M': shift = 20; break;
+	case 'g': case 'G': shift = 30; break;
+	case '\0': break;
+	default: return -1;
+	}
+	if (shift) {
+		p++;
+		if (*p == 'i' && p[1] == 'B')
+			p += 2;
+		else if (*p == 'B' || *p == 'b')
+			p++;
+	}
+	if (*p || !v || v > (SIZE_MAX >> shift))
+		return -1;
+	*out = v << shift;
+	return 0;
 }
 
 bool ds_str_all_digits(const char *s, size_t n)

@@ -14,6 +14,14 @@ bool ds_str_has_suffix(const char *s, const char *suffix);
 /* The part of path p after its last '/' (p itself when it has none); points into p. */
 const char *ds_str_basename(const char *p);
 
+/*
+ * Reads a size: digits, then optionally K, M or G (any case, with or without
+ * a following "iB" or "B"), each 1024 times the one before: "512", "64K",
+ * "1M", "2GiB". Returns 0 with *out set, or -1 for anything else, zero, or a
+ * size that does not fit in size_t.
+ */
+int ds_str_parse_size(const char *s, size_t *out);
+
 /* Whether s[0..n) is one or more ASCII digits (false when n is 0). */
 bool ds_str_all_digits(const char *s, size_t n);
 

@@ -9,6 +9,8 @@
 
 static void octal(struct ds_esc_unit *u, unsigned char c)
 {
+	if (u->len + 4 > sizeof u->out)
+		return; /* never: a unit is at most four bytes; the bound tells GCC so */
 	u->out[u->len++] = '\\';
 	u->out[u->len++] = (char)('0' + (c >> 6));
 	u->out[u->len++] = (char)('0' + ((c >> 3) & 7));

@@ -210,8 +210,12 @@ static int code_item(struct loader *L, const yaml_node_t *v, void *ctx)
 {
 	int sev = *(int *)ctx;
 	const char *code = scalar(v);
-	if (apply_code(L->c, code, sev, L->c->dialect))
+	if (apply_code(L->c, code, sev, L->c->dialect)) {
+		const char *near = ds_rule_suggest(code);
+		if (near)
+			return fail(L, v, "unknown rule code '%s' (did you mean '%s'?)", code, near);
 		return fail(L, v, "unknown rule code '%s'", code);
+	}
 	return 0;
 }
 

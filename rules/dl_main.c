@@ -154,6 +154,8 @@ void dl_script_span(const struct dl_ctx *d, const struct dl_run *r, const struct
 	const struct ds_dockerfile *df = d->c->df;
 	if (end < off)
 		end = off;
+	*soff = off; /* every kind sets them below; this keeps GCC's -O3 from doubting it */
+	*send = end;
 	switch (sc->kind) {
 	case DL_SCRIPT_EXEC:
 		*soff = off;

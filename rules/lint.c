@@ -8,6 +8,7 @@
 
 #include "common/arena.h"
 #include "common/source.h"
+#include "common/str.h"
 #include "parser/ast.h"
 #include "analyze/model.h"
 #include "rules/config.h"
@@ -39,6 +40,18 @@ const struct ds_rule_info *ds_rule_find(const char *name)
 		if (!strcasecmp(ds_rules[i].slug, name))
 			return &ds_rules[i];
 	return NULL;
+}
+
+const char *ds_rule_suggest(const char *name)
+{
+	const char *codes[DS_R__COUNT + 1], *slugs[DS_R__COUNT + 1];
+	for (size_t i = 0; i < DS_R__COUNT; i++) {
+		codes[i] = ds_rules[i].code;
+		slugs[i] = ds_rules[i].slug;
+	}
+	codes[DS_R__COUNT] = slugs[DS_R__COUNT] = NULL;
+	const char *near = ds_str_suggest(name, strchr(name, '-') ? slugs : codes, true);
+	return near ? near : ds_str_suggest(name, strchr(name, '-') ? codes : slugs, true);
 }
 
 enum ds_rule_family ds_code_family(const char *code)

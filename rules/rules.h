@@ -82,6 +82,12 @@ struct ds_rule_info {
 extern const struct ds_rule_info ds_rules[DS_R__COUNT];
 /* The rule whose code or slug is name (case-insensitive), or NULL. */
 const struct ds_rule_info *ds_rule_find(const char *name);
+/*
+ * The code (or slug, when name looks like one) of the rule nearest to name
+ * when it looks like a typo of one (common/str.h's ds_str_suggest, letters
+ * without case), or NULL. For "did you mean".
+ */
+const char *ds_rule_suggest(const char *name);
 /* The family of rule r. */
 enum ds_rule_family ds_rule_family(const struct ds_rule_info *r);
 /* The family of a finding's code ("SC2086" is DS_FAM_SC; an unknown code is DS_FAM_DL). */

@@ -1,4 +1,4 @@
-/* test_common.c - unit tests for common/: the string map, arena vectors and resets, shared diagnostic texts. */
+/* test_common.c - unit tests for common/: the string map, arena vectors and resets, shared diagnostic texts, sizes. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "common/arena.h"
+#include "common/str.h"
 #include "common/diag.h"
 #include "common/hash.h"
 #include "common/source.h"
@@ -137,6 +138,29 @@ static void test_source_wrap_lines(void **state)
 	ds_arena_release(&a);
 }
 
+static void test_parse_size(void **state)
+{
+	(void)state;
+	size_t v = 7;
+	assert_int_equal(ds_str_parse_size("512", &v), 0);
+	assert_int_equal(v, 512);
+	assert_int_equal(ds_str_parse_size("64K", &v), 0);
+	assert_int_equal(v, 64 * 1024);
+	assert_int_equal(ds_str_parse_size("1m", &v), 0);
+	assert_int_equal(v, 1024 * 1024);
+	assert_int_equal(ds_str_parse_size("2GiB", &v), 0);
+	assert_int_equal(v, (size_t)2 << 30);
+	assert_int_equal(ds_str_parse_size("3MB", &v), 0);
+	assert_int_equal(v, (size_t)3 << 20);
+	v = 7;
+	const char *bad[] = { "", "0", "0K", "-1", "+1", "1T", "1 M", "1Mi", "1KiBx", "K", "1.5M",
+			      "99999999999999999999999", "18446744073709551615G" };
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		assert_int_equal(ds_str_parse_size(bad[i], &v), -1);
+		assert_int_equal(v, 7);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -145,6 +169,7 @@ int main(void)
 		cmocka_unit_test(test_arena_reset_and_bytes),
 		cmocka_unit_test(test_diag_shares_repeated_text),
 		cmocka_unit_test(test_source_wrap_lines),
+		cmocka_unit_test(test_parse_size),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
