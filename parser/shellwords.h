@@ -34,8 +34,12 @@ struct ds_arena;
 #define DS_SHLEX_MAX_DEPTH 256
 /* The most bytes one ${V//pattern/replacement} may produce (1 MiB). */
 #define DS_SHLEX_MAX_RESULT 1048576
-/* The most bytes one expansion may produce under a budget (1 MiB). */
-#define DS_SHLEX_VALUE_MAX 1048576u
+/*
+ * The most bytes one expansion may produce under a budget (256 KiB: far
+ * above any real value, and small enough that a doubling file is stopped
+ * after touching about a megabyte, in a few milliseconds).
+ */
+#define DS_SHLEX_VALUE_MAX 262144u
 /* The most bytes of variable values the expansions of one file may insert (16 MiB). */
 #define DS_SHLEX_FILE_MAX 16777216u
 

@@ -186,12 +186,12 @@ static void test_budget_stops_doubling(void **state)
 	ds_buf_adds(&b, "FROM alpine\nENV X=ab\n");
 	for (int i = 0; i < 30; i++)
 		ds_buf_adds(&b, "ENV X=$X$X\n");
-	/* "ab" doubled 19 times is 1 MiB, the most one value may hold; the 20th doubling fails */
-	struct ds_model *m = fails_at(&b, 2 + 20, "expansion larger than 1048576 bytes");
+	/* "ab" doubled 17 times is 256 KiB, the most one value may hold; the 18th doubling fails */
+	struct ds_model *m = fails_at(&b, 2 + 18, "expansion larger than 262144 bytes");
 	assert_true(m->budget->lx.spent);
 }
 
-/* FROM alpine, then ENV P (16 KiB), Q (64 KiB) and, with a set of 16, X (1 MiB): lines are under BuildKit's 64 KiB. */
+/* FROM alpine, then ENV P (16 KiB), Q (64 KiB) and, with a set of 4, X (256 KiB): lines are under BuildKit's 64 KiB. */
 static void big_values(struct ds_buf *b, bool with_x)
 {
 	ds_buf_adds(b, "FROM alpine\nENV P=");
@@ -199,7 +199,7 @@ static void big_values(struct ds_buf *b, bool with_x)
 		ds_buf_adds(b, "0123456789abcdef");
 	ds_buf_adds(b, "\nENV Q=$P$P$P$P\n");
 	if (with_x)
-		ds_buf_adds(b, "ENV X=$Q$Q$Q$Q$Q$Q$Q$Q$Q$Q$Q$Q$Q$Q$Q$Q\n");
+		ds_buf_adds(b, "ENV X=$Q$Q$Q$Q\n");
 }
 
 /* Every value is small, but together they pass the 16 MiB of one file. */
@@ -254,8 +254,8 @@ static void test_budget_after_build(void **state)
 	ds_buf_release(&b);
 	assert_int_equal(rc, 0);
 	const struct ds_stage *st = &m->stages[0];
-	/* X is exactly 1 MiB: once is fine, twice in one value is not */
-	assert_int_equal(strlen(ds_model_expand(m, st, 4, "$X", NULL)), 1048576);
+	/* X is exactly 256 KiB: once is fine, twice in one value is not */
+	assert_int_equal(strlen(ds_model_expand(m, st, 4, "$X", NULL)), 262144);
 	assert_null(ds_model_error(m));
 	assert_string_equal(ds_model_expand(m, st, 4, "$X$X", NULL), "$X$X");
 	const struct ds_diag *e = ds_model_error(m);
