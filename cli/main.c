@@ -1,5 +1,8 @@
 /* main.c - the distill command: dispatch to subcommands, help, version and completions. */
 #include <getopt.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -140,6 +143,17 @@ int main(int argc, char **argv)
 {
 	/* a file-size limit must fail a write (EFBIG), not kill us mid-way */
 	signal(SIGXFSZ, SIG_IGN);
+#ifdef __GLIBC__
+	/*
+	 * Blocks of 128 KiB and more are mapped, and given back when freed.
+	 * glibc raises this threshold after the first large free (here, the
+	 * input file's read buffer); after that, the big blocks of an arena
+	 * released mid-way (the conversion behind lint's DST201 verdict) stay
+	 * resident: lint of 8 MiB of short RUN lines peaked at 220 MB instead
+	 * of 183 MB. Other C libraries keep their own policy.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
 	/* temporary files and ShellCheck's process group do not outlive an interrupt */
 	ds_cleanup_install();
 	if (argc < 2) {
