@@ -22,14 +22,21 @@ trap 'rm -f "$out"' EXIT
 echo "== the sample: $sample"
 cat "$sample"
 echo
-echo "== distill convert --explain $sample   (changes on stderr, the result on stdout)"
-"$bin" convert --explain -o "$out" "$sample"
+echo "== distill convert --explain $sample   (changes on stderr)"
+echo "   (USER node does not exist in distroless: convert declares the change and exits 1)"
+if "$bin" convert --explain "$sample" >/dev/null; then
+	echo "demo.sh: expected convert to ask for --accept user" >&2
+	exit 1
+fi
+echo
+echo "== distill convert --explain --accept user -o OUT $sample   (the change accepted)"
+"$bin" convert --explain --accept user -o "$out" "$sample"
 echo
 echo "== the converted Dockerfile"
 cat "$out"
 echo
-echo "== distill convert --diff $sample"
-"$bin" convert --diff "$sample" || true
+echo "== distill convert --accept user --diff $sample"
+"$bin" convert --accept user --diff "$sample" || true
 echo
 echo "== distill lint on the converted Dockerfile"
 echo "   (hadolint-style advice on the builder remains; no DST error: the final stage needs no shell)"
