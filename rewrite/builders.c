@@ -303,8 +303,12 @@ static const char *existing_codename(struct cv *c, const struct ds_stage *r, con
 	return ds_arena_printf(c->a, "%.*s%s%s", (int)(at - tag), tag, names[0], at + strlen(rel->codename));
 }
 
-/* Whether a RUN of stage r's chain (r and its parents) runs the command name. */
-static bool stage_chain_runs(struct cv *c, const struct ds_stage *r, const char *name)
+/*
+ * Calls fn with every RUN of the stages whose chain is rooted at r, split
+ * into commands, until fn returns true; returns whether one did.
+ */
+static bool each_chain_run(struct cv *c, const struct ds_stage *r,
+			   bool (*fn)(struct cv *c, const struct ds_instr *in, const struct run *rr, void *ctx), void *ctx)
 {
 	for (uint32_t s = 0; s < c->m->nstages; s++) {
 		const struct ds_stage *st = &c->m->stages[s];
@@ -316,11 +320,46 @@ static bool stage_chain_runs(struct cv *c, const struct ds_stage *r, const char 
 				continue;
 			struct run rr;
 			cv_parse_run(c, st, in, "/", &rr);
-			for (size_t j = 0; j < rr.n; j++)
-				if (rr.cmds[j].argc && !strcmp(ds_shell_cmd_name(&rr.cmds[j]), name))
-					return true;
+			if (fn(c, in, &rr, ctx))
+				return true;
 		}
 	}
+	return false;
+}
+
+static bool runs_name(struct cv *c, const struct ds_instr *in, const struct run *rr, void *ctx)
+{
+	(void)c;
+	(void)in;
+	for (size_t j = 0; j < rr->n; j++)
+		if (rr->cmds[j].argc && !strcmp(ds_shell_cmd_name(&rr->cmds[j]), ctx))
+			return true;
+	return false;
+}
+
+/* Whether a RUN of stage r's chain (r and its parents) runs the command name. */
+static bool stage_chain_runs(struct cv *c, const struct ds_stage *r, const char *name)
+{
+	return each_chain_run(c, r, runs_name, (void *)name);
+}
+
+/* apt packages not known to exist in every release since buster, listed in ctx (a ds_buf). */
+static bool odd_apt_packages(struct cv *c, const struct ds_instr *in, const struct run *rr, void *ctx)
+{
+	static const char *const stable[] = {
+		"build-essential", "gcc", "g++", "make", "cmake", "git", "curl", "wget", "ca-certificates", "pkg-config",
+		"libpq-dev", "libssl-dev", "libffi-dev", "zlib1g-dev", "libxml2-dev", "libxslt1-dev", "libjpeg-dev",
+		"libyaml-dev", "libsqlite3-dev", "default-libmysqlclient-dev", "unzip", "tzdata", "gnupg", "xz-utils",
+		"python3-dev", "libc6-dev", "openssl", "libpq5", "netcat-openbsd", "procps", "tini", NULL,
+	};
+	struct ds_buf *odd = ctx;
+	struct pkg *p = NULL;
+	size_t np = 0, cap = 0;
+	for (size_t j = 0; j < rr->n; j++)
+		cv_cmd_class(c, &rr->cmds[j], in, &p, &np, &cap);
+	for (size_t k = 0; k < np; k++)
+		if (!p[k].apk && !ds_str_in_list(p[k].name, stable))
+			ds_buf_addf(odd, "%s'%s'", odd->len ? ", " : "", p[k].name);
 	return false;
 }
 
@@ -346,32 +385,8 @@ static void apt_across_releases(struct cv *c, const struct ds_stage *r, const ch
 			  kn.release->distro, kn.release->version, kn.release->codename);
 		return;
 	}
-	static const char *const stable[] = {
-		"build-essential", "gcc", "g++", "make", "cmake", "git", "curl", "wget", "ca-certificates", "pkg-config",
-		"libpq-dev", "libssl-dev", "libffi-dev", "zlib1g-dev", "libxml2-dev", "libxslt1-dev", "libjpeg-dev",
-		"libyaml-dev", "libsqlite3-dev", "default-libmysqlclient-dev", "unzip", "tzdata", "gnupg", "xz-utils",
-		"python3-dev", "libc6-dev", "openssl", "libpq5", "netcat-openbsd", "procps", "tini", NULL,
-	};
 	struct ds_buf odd = DS_BUF_INIT;
-	for (uint32_t s = 0; s < c->m->nstages; s++) {
-		const struct ds_stage *st = &c->m->stages[s];
-		if (cv_stage_root(c, st) != r)
-			continue;
-		for (uint32_t i = st->first + 1; i <= st->last; i++) {
-			const struct ds_instr *in = cv_instr_at(c, i);
-			if (!in || in->kind != DS_I_RUN)
-				continue;
-			struct run rr;
-			cv_parse_run(c, st, in, "/", &rr);
-			struct pkg *p = NULL;
-			size_t np = 0, cap = 0;
-			for (size_t j = 0; j < rr.n; j++)
-				cv_cmd_class(c, &rr.cmds[j], in, &p, &np, &cap);
-			for (size_t k = 0; k < np; k++)
-				if (!p[k].apk && !ds_str_in_list(p[k].name, stable))
-					ds_buf_addf(&odd, "%s'%s'", odd.len ? ", " : "", p[k].name);
-		}
-	}
+	each_chain_run(c, r, odd_apt_packages, &odd);
 	if (odd.len)
 		cv_manual(c, r->from->args[0].span.off, r->from->args[0].span.end, "DST203",
 			  "'%s' moves from %s to %s, and the apt packages %s may not exist there under these names; check them and move the builder by hand",
