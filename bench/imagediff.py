@@ -18,7 +18,10 @@ disagreement instead of being repeated:
   python, java whatever their path);
 - ENV that only the base images set, or that the same text expands from
   the bases' variables, is kind "base"; PYTHONPATH is kind "env";
-- an unknown value on either side is a difference nobody can show equal.
+- an unknown value on either side is a difference nobody can show equal;
+- ports and volumes only the base image declared go with it (kind "base");
+- a launcher of the base image that changes folder (run-java.sh) runs the
+  program there, so that folder is compared with the result's WORKDIR.
 """
 import json
 import os
@@ -30,6 +33,9 @@ SHELL_CHARS = re.compile(r"[$`|&;<>(){}*?\[\]~#\\]")
 PASSTHROUGH = {"docker-entrypoint.sh": "node", "/usr/local/bin/docker-entrypoint.sh": "node",
                "/__cacert_entrypoint.sh": None, "docker-php-entrypoint": "php"}
 INIT = {"tini", "tini-static", "dumb-init"}
+# launchers of base images that change folder before they run the program
+# (Red Hat's OpenJDK images: run-java.sh runs in JAVA_APP_DIR, /deployments)
+LAUNCHER_CWD = {"/opt/jboss/container/java/run/run-java.sh": "/deployments"}
 
 
 def interpreter(word):
@@ -96,7 +102,11 @@ def main():
         else:
             out.append("undeclared %s %s: %r -> %r" % (field, key or "", x, y))
 
-    if before["workdir"] is None or before["workdir"] != after["workdir"]:
+    # the folder the program runs in: a launcher of the base image may change to another first
+    wd_before = before["workdir"]
+    if before["argv"] and before["argv"][0] in LAUNCHER_CWD and "script" in kinds:
+        wd_before = LAUNCHER_CWD[before["argv"][0]]
+    if wd_before is None or wd_before != after["workdir"]:
         diff("workdir", None, before["workdir"], after["workdir"])
     bu, au = before["user"], after["user"]
     same_user = bu is not None and au is not None and (
@@ -127,8 +137,15 @@ def main():
         if before[field] != after[field]:
             diff(field, None, before[field], after[field])
     for field in ("expose", "volumes"):
-        if before[field] is None or after[field] is None or sorted(before[field]) != sorted(after[field]):
+        if before[field] is None or after[field] is None:
             diff(field, None, before[field], after[field])
+            continue
+        gone = set(before[field]) - set(after[field])
+        if set(after[field]) - set(before[field]) or gone - set(before[field + "_base"]):
+            diff(field, None, before[field], after[field])
+        elif gone:
+            # what only the base image declared goes with it
+            diff(field, ",".join(sorted(gone)), before[field], after[field], "base")
     if before["stopsignal"] is None or (before["stopsignal"] or "").upper() != (after["stopsignal"] or "").upper():
         diff("stopsignal", None, before["stopsignal"], after["stopsignal"])
     if before["onbuild"] != after["onbuild"]:

@@ -65,6 +65,22 @@ static void keys(struct ds_buf *b, const struct ds_im_list *l)
 	ds_buf_addc(b, ']');
 }
 
+/* The keys of l that come from the base image, as a JSON array. */
+static void base_keys(struct ds_buf *b, const struct ds_im_list *l)
+{
+	ds_buf_addc(b, '[');
+	bool first = true;
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->v[i].where)
+			continue;
+		if (!first)
+			ds_buf_adds(b, ", ");
+		first = false;
+		str(b, l->v[i].key);
+	}
+	ds_buf_addc(b, ']');
+}
+
 void ds_image_model_json(const struct ds_image_model *im, struct ds_buf *b)
 {
 	ds_buf_adds(b, "{\"base\": ");
@@ -111,6 +127,10 @@ void ds_image_model_json(const struct ds_image_model *im, struct ds_buf *b)
 	keys(b, &im->expose);
 	key(b, "volumes");
 	keys(b, &im->volumes);
+	key(b, "expose_base");
+	base_keys(b, &im->expose);
+	key(b, "volumes_base");
+	base_keys(b, &im->volumes);
 	key(b, "healthcheck");
 	if (!im->health.known)
 		ds_buf_adds(b, "null");

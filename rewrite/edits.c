@@ -47,6 +47,15 @@ static const char *env_line(struct cv *c, const char *kv)
 	return r;
 }
 
+/* The folder a launcher changes to before the command (scripts.c), when the image does not start there already. */
+static const char *ovr_workdir(struct cv *c, const struct an *an)
+{
+	if (!c->ovr_workdir)
+		return NULL;
+	const char *wd = an->workdir_set ? an->workdir : c->base_workdir;
+	return wd && !strcmp(wd, c->ovr_workdir) ? NULL : c->ovr_workdir;
+}
+
 static void out_line(const struct cv *c, struct ds_buf *b, const char *text)
 {
 	ds_buf_adds(b, text);
@@ -374,6 +383,9 @@ void cv_convert_split(struct cv *c, struct an *an, struct split *sp)
 			ds_buf_adds(&body, comments_above(c, c->ep_empty));
 		out_line(c, &body, cv_instr_text(c, c->ep_empty, false));
 	}
+	const char *owd = ovr_workdir(c, an);
+	if (owd)
+		out_line(c, &body, ds_arena_printf(c->a, "%s %s", kwc(c, "WORKDIR"), owd));
 	const struct ds_instr *cmds[3] = { hc, c->ep, c->cmd };
 	const struct newcmd *ncs[3] = { &nhc, &nep, &ncmd };
 	for (int k = 0; k < 3; k++) {
@@ -551,11 +563,14 @@ void cv_convert_in_place(struct cv *c, struct an *an, bool swap)
 			}
 		}
 	}
-	if (c->novr_env && c->ovr_in) {
-		/* what the start scripts exported, right before the command */
+	const char *owd = ovr_workdir(c, an);
+	if ((c->novr_env || owd) && c->ovr_in) {
+		/* what the start scripts exported, and the folder they changed to, right before the command */
 		struct ds_buf b = DS_BUF_INIT;
 		for (size_t i = 0; i < c->novr_env; i++)
 			ds_buf_addf(&b, "%s%s", env_line(c, c->ovr_env[i]), c->eol);
+		if (owd)
+			ds_buf_addf(&b, "%s %s%s", kwc(c, "WORKDIR"), owd, c->eol);
 		uint32_t at = cv_line_start(c, cv_comment_first_line(c, c->ovr_in));
 		cv_edit(c, at, at, ds_arena_strndup(c->a, b.buf, b.len));
 		ds_buf_release(&b);

@@ -63,6 +63,7 @@ struct cv {
 	struct cmdv ovr;                 /* its words */
 	const struct ds_instr *ovr_drop; /* the ENTRYPOINT it replaces, removed */
 	const struct ds_instr *as_cmd;   /* an ENTRYPOINT that carries it as CMD */
+	const char *ovr_workdir;         /* the folder the launcher changes to before it runs the program, or NULL */
 	const char **ovr_env;            /* NAME=value the scripts exported, as ENV */
 	size_t novr_env;
 	const char *init_tool;           /* the init wrapper dropped ("tini"): installing it is no longer needed */

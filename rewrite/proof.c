@@ -487,6 +487,9 @@ int cv_prove(struct cv *c, const char **why)
 				    x->field == DS_IM_ENV ? "" : " ", x->key);
 			continue;
 		}
+		if (x->field == DS_IM_WORKDIR && c->ovr_workdir && after.workdir.v && !strcmp(after.workdir.v, c->ovr_workdir) &&
+		    declared(c, DS_CHANGE_SCRIPT))
+			continue; /* the launcher changed to that folder before it ran the program */
 		if (x->unknown) {
 			c->unproven = ds_arena_printf(a, "cannot show that the %s stays the same: %s",
 						      ds_im_field_name(x->field), diff_text(a, x));

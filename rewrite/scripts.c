@@ -18,6 +18,7 @@
 #include "rewrite/internal.h"
 
 #include <ctype.h>
+#include <fnmatch.h>
 #include <string.h>
 #include <yaml.h>
 
@@ -353,6 +354,216 @@ static bool entry_script(struct cv *c, struct res *r, const char *src, const cha
 	return false;
 }
 
+/* ---- launchers the base image ships ---- */
+
+/*
+ * Whether a COPY of the final chain may put image path p: a file named so,
+ * a glob whose name pattern matches (globs are taken to match files), or a
+ * folder copied where p would land whose content the context has or does
+ * not show. True when it cannot tell.
+ */
+static bool may_put(struct cv *c, struct an *an, const char *p)
+{
+	for (size_t i = 0; i < an->ncopies; i++) {
+		const struct copy *cp = &an->copies[i];
+		if (!strcmp(cp->dest, p))
+			return true;
+		if (!ds_path_under(p, cp->dest))
+			continue;
+		const char *rest = p + strlen(cp->dest) + (strcmp(cp->dest, "/") ? 1 : 0);
+		for (size_t k = 0; k < cp->nsrcs; k++) {
+			const char *s = cp->srcs[k], *b = ds_str_basename(s);
+			if (cp->from >= 0 || cp->from_other || ds_str_has_prefix(s, "<<"))
+				return true;
+			if (cp->dest_dir && !strchr(rest, '/') && fnmatch(b, rest, 0) == 0)
+				return true;
+			/* a folder's content lands under dest */
+			if (!strpbrk(s, "*?[") && (!c->ctx || ds_context_is_dir(c->ctx, s))) {
+				if (!c->ctx)
+					return true;
+				enum ds_context_miss miss;
+				size_t len;
+				const char *f = ds_arena_printf(c->a, "%s/%s", s, rest);
+				if (ds_context_read(c->ctx, f, c->a, &len, &miss) || miss != DS_CTX_MISSING)
+					return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* The words of a value as an unquoted expansion splits them; NULL when globbing could change them. */
+static const char **split_value(struct cv *c, const char *v, size_t *n)
+{
+	*n = 0;
+	if (strpbrk(v, "*?["))
+		return NULL;
+	size_t cap = 0;
+	const char **w = NULL;
+	for (const char *p = v; *p;) {
+		p += strspn(p, " \t\n");
+		size_t l = strcspn(p, " \t\n");
+		if (!l)
+			break;
+		w = ds_arena_grow(c->a, w, sizeof *w, *n, &cap);
+		w[(*n)++] = ds_arena_strndup(c->a, p, l);
+		p += l;
+	}
+	return w;
+}
+
+/*
+ * run-java.sh of Red Hat's OpenJDK images (ubi8/ubi9 openjdk-NN and
+ * openjdk-NN-runtime, as built from rh-openjdk/redhat-openjdk-containers):
+ * with JAVA_APP_JAR set and neither JAVA_OPTS, JAVA_MAIN_CLASS nor the
+ * debug and diagnostics switches, it changes to JAVA_APP_DIR (/deployments,
+ * from its run-env.sh) and runs
+ *   java DEFAULTS JAVA_OPTS_APPEND -cp CLASSPATH -jar JAVA_APP_JAR ARGS
+ * where DEFAULTS come from java-default-options: -XX:MaxRAMPercentage
+ * (JAVA_MAX_MEM_RATIO, 80 by default, 0 for none), the GC options (GC_*
+ * variables, -XX:+UseParallelGC by default) and -XX:+ExitOnOutOfMemoryError.
+ * Returns 1 when r now holds that command (cwd in *cwd), 0 when v[0] is not
+ * this launcher, -1 when it is but distill cannot follow it (r->fail).
+ */
+static int run_java(struct cv *c, struct an *an, struct res *r, const char **cwd)
+{
+	static const char launcher[] = "/opt/jboss/container/java/run/run-java.sh";
+	if (!r->n || strcmp(ds_path_norm(c->a, r->v[0]), launcher) || !c->root || !c->has_cls || !c->cls.language ||
+	    strcmp(c->cls.language, "java"))
+		return 0;
+	struct ds_image_config bc;
+	if (ds_catalog_image_config(c->cat, &c->root->image, c->a, &bc) < 0 || !bc.known)
+		return 0;
+	bool shipped = false;
+	for (size_t i = 0; i < bc.binaries.n && !shipped; i++)
+		shipped = !strcmp(bc.binaries.v[i], launcher);
+	if (!shipped || may_put(c, an, launcher))
+		return 0;
+	const char *src = launcher;
+	if (!c->cls.version || (strcmp(c->cls.version, "17") && strcmp(c->cls.version, "21"))) {
+		r->fail = ds_arena_printf(c->a, "'%s' of java %s: distill knows the default JVM options of its java 17 and 21 images only",
+					  src, c->cls.version ? c->cls.version : "(unknown version)");
+		return -1;
+	}
+	/* the variables it reads, as the image sets them */
+	static const char *const refused[] = { "JAVA_OPTS", "JAVA_OPTIONS", "JAVA_MAIN_CLASS", "JAVA_DEBUG",
+					       "JAVA_DIAGNOSTICS", "JAVA_APP_NAME", "JAVA_CLASSPATH", "JAVA_LIB_DIR",
+					       "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", NULL };
+	for (size_t i = 0; refused[i]; i++) {
+		bool known;
+		const char *v = ds_image_model_env(&c->im0, refused[i], &known);
+		if (!known || (v && *v)) {
+			r->fail = ds_arena_printf(c->a, "'%s' reads %s, which the image %s; distill follows the launcher only when it is unset",
+						  src, refused[i], known ? "sets" : "may set (its value is unknown)");
+			return -1;
+		}
+	}
+	bool known;
+	const char *dir = ds_image_model_env(&c->im0, "JAVA_APP_DIR", &known);
+	if (!known || (dir && *dir && strcmp(ds_path_norm(c->a, dir), "/deployments"))) {
+		r->fail = ds_arena_printf(c->a, "'%s' with JAVA_APP_DIR other than /deployments: versions of the image differ in what it then does", src);
+		return -1;
+	}
+	dir = "/deployments";
+	static const char *const sourced[] = { "/deployments/run-env.sh", "/opt/run-java-options",
+					       "/opt/jboss/container/java/run/run-env.sh",
+					       "/opt/jboss/container/java/jvm/java-default-options", NULL };
+	for (size_t i = 0; sourced[i]; i++)
+		if (may_put(c, an, sourced[i])) {
+			r->fail = ds_arena_printf(c->a, "'%s' reads '%s', which a COPY may put in the image", src, sourced[i]);
+			return -1;
+		}
+	const char *jar = ds_image_model_env(&c->im0, "JAVA_APP_JAR", &known);
+	if (!known || !jar || !*jar) {
+		r->fail = ds_arena_printf(c->a, "'%s' without JAVA_APP_JAR looks for the one jar in %s at start, which distill does not follow",
+					  src, dir);
+		return -1;
+	}
+	if (jar[0] != '/' || strpbrk(jar, " \t*?[")) {
+		r->fail = ds_arena_printf(c->a, "'%s' with JAVA_APP_JAR '%s': distill follows an absolute path only", src, jar);
+		return -1;
+	}
+	/* java-default-options */
+	const char **v = NULL;
+	size_t n = 0, cap = 0;
+#define PUSH(w) (v = ds_arena_grow(c->a, v, sizeof *v, n, &cap), v[n++] = (w))
+	const char *ratio = ds_image_model_env(&c->im0, "JAVA_MAX_MEM_RATIO", &known);
+	if (!known || (ratio && *ratio && strspn(ratio, "0123456789") != strlen(ratio))) {
+		r->fail = ds_arena_printf(c->a, "'%s' reads JAVA_MAX_MEM_RATIO '%s'; distill follows whole numbers only", src,
+					  ratio ? ratio : "(unknown)");
+		return -1;
+	}
+	if (!ratio || !*ratio)
+		PUSH("-XX:MaxRAMPercentage=80.0");
+	else if (strspn(ratio, "0") != strlen(ratio))
+		PUSH(ds_arena_printf(c->a, "-XX:MaxRAMPercentage=%s.0", ratio + strspn(ratio, "0")));
+	static const char *const gc[][3] = { { "GC_MIN_HEAP_FREE_RATIO", "-XX:MinHeapFreeRatio=", "10" },
+					     { "GC_MAX_HEAP_FREE_RATIO", "-XX:MaxHeapFreeRatio=", "20" },
+					     { "GC_TIME_RATIO", "-XX:GCTimeRatio=", "4" },
+					     { "GC_ADAPTIVE_SIZE_POLICY_WEIGHT", "-XX:AdaptiveSizePolicyWeight=", "90" } };
+	const char *gco = ds_image_model_env(&c->im0, "GC_CONTAINER_OPTIONS", &known);
+	const char *ms = NULL, *mms = NULL;
+	bool k1 = known, k2, k3;
+	ms = ds_image_model_env(&c->im0, "GC_METASPACE_SIZE", &k2);
+	mms = ds_image_model_env(&c->im0, "GC_MAX_METASPACE_SIZE", &k3);
+	if (!k1 || !k2 || !k3 || (ms && *ms) || (mms && *mms)) {
+		r->fail = ds_arena_printf(c->a, "'%s' reads GC_CONTAINER_OPTIONS and the metaspace sizes, whose values distill %s", src,
+					  k1 && k2 && k3 ? "does not follow (GC_METASPACE_SIZE, GC_MAX_METASPACE_SIZE)" : "cannot see");
+		return -1;
+	}
+	size_t nw;
+	const char **w = split_value(c, gco && *gco ? gco : "-XX:+UseParallelGC", &nw);
+	for (size_t i = 0; w && i < nw; i++)
+		PUSH(w[i]);
+	for (size_t i = 0; i < sizeof gc / sizeof gc[0]; i++) {
+		const char *x = ds_image_model_env(&c->im0, gc[i][0], &known);
+		if (!known || (x && strpbrk(x, " \t*?["))) {
+			r->fail = ds_arena_printf(c->a, "'%s' reads %s, whose value distill cannot use", src, gc[i][0]);
+			return -1;
+		}
+		PUSH(ds_arena_printf(c->a, "%s%s", gc[i][1], x && *x ? x : gc[i][2]));
+	}
+	PUSH("-XX:+ExitOnOutOfMemoryError");
+	const char *app = ds_image_model_env(&c->im0, "JAVA_OPTS_APPEND", &known);
+	if (!known) {
+		r->fail = ds_arena_printf(c->a, "'%s' reads JAVA_OPTS_APPEND, whose value is unknown", src);
+		return -1;
+	}
+	w = app ? split_value(c, app, &nw) : NULL;
+	if (app && !w) {
+		r->fail = ds_arena_printf(c->a, "'%s' splits JAVA_OPTS_APPEND (\"%s\") unquoted, and its wildcards would match files", src, app);
+		return -1;
+	}
+	for (size_t i = 0; w && i < nw; i++)
+		PUSH(w[i]);
+	PUSH("-cp");
+	PUSH(".");
+	PUSH("-jar");
+	PUSH(jar);
+	/* "$*" unquoted: the arguments split again */
+	for (size_t i = 1; i < r->n; i++) {
+		w = split_value(c, r->v[i], &nw);
+		if (!w || nw != 1) {
+			r->fail = ds_arena_printf(c->a, "'%s' passes its arguments on unquoted, and '%s' would be split or matched against files", src, r->v[i]);
+			return -1;
+		}
+		PUSH(w[0]);
+	}
+#undef PUSH
+	r->v = ds_arena_alloc(c->a, (n + 2) * sizeof *r->v);
+	r->v[0] = "java";
+	for (size_t i = 0; i < n; i++)
+		r->v[i + 1] = v[i];
+	r->v[n + 1] = NULL;
+	r->n = n + 1;
+	*cwd = dir;
+	ds_buf_addf(&r->how, "%s'%s' of '%s' runs java in %s with its default JVM options and JAVA_OPTS_APPEND; the "
+			     "variables it reads at container start (JAVA_OPTS_APPEND, JAVA_MAX_MEM_RATIO, GC_*, JAVA_DEBUG, ...) "
+			     "now take effect only as set in the Dockerfile, and its start-up log lines are gone",
+		    r->how.len ? "; " : "", src, c->root->base ? c->root->base : "the base image", dir);
+	return 1;
+}
+
 /* Takes an init wrapper (tini, dumb-init) and its options off r; true when there was one. */
 static bool init_wrapper(struct cv *c, struct res *r)
 {
@@ -418,6 +629,16 @@ void cv_resolve_command(struct cv *c, struct an *an)
 			}
 			if (!package_script(c, an, &r, b, name, used))
 				break;
+			changed = true;
+			continue;
+		}
+		/* a launcher the base image ships */
+		const char *cwd = NULL;
+		int lr = run_java(c, an, &r, &cwd);
+		if (lr < 0)
+			break;
+		if (lr > 0) {
+			c->ovr_workdir = cwd;
 			changed = true;
 			continue;
 		}
