@@ -481,9 +481,20 @@ void cv_compute_paths(struct cv *c, struct an *an)
 		if (build_here && has_wd) {
 			/* build trees stay behind; only the program leaves them */
 			size_t o = before;
-			for (size_t k = before; k < an->npaths; k++)
-				if (!ds_path_under(an->paths[k].src, wd) || (an->exe && !strcmp(an->paths[k].src, an->exe)))
-					an->paths[o++] = an->paths[k];
+			const char *owner = NULL;
+			for (size_t k = before; k < an->npaths; k++) {
+				const struct apath *p = &an->paths[k];
+				/* a chown of the WORKDIR itself is kept: the folder goes whole, with that owner */
+				bool own_wd = p->chown && !strcmp(p->src, wd);
+				if (own_wd)
+					owner = p->chown;
+				if (!ds_path_under(p->src, wd) || own_wd || (an->exe && !strcmp(p->src, an->exe)))
+					an->paths[o++] = *p;
+			}
+			if (owner)
+				cv_note(c, AT_INSTR(c, r->in), "DST201",
+					"'%s' goes into the runtime stage owned by '%s' as this RUN made it, and so does what is in it (COPY --chown sets the owner of everything it copies)",
+					wd, owner);
 			an->npaths = o;
 		}
 	}

@@ -26,6 +26,29 @@ static bool published_for(const struct ds_catalog_runtime *rt, const char *debia
  * the image whose artifacts the runtime runs (its release is matched when
  * the runtime is published for it). Returns -1 when blocked.
  */
+/*
+ * A program from the build context whose build tool is known by the name
+ * it writes: Quarkus's native build (Maven's target/, Gradle's build/)
+ * writes NAME-runner, a GraalVM native image linked dynamically against
+ * glibc that needs libstdc++ and zlib besides (Quarkus's documentation of
+ * its base runtime images; its own distroless image adds zlib to
+ * distroless cc). The runtime with all three is distroless java-base.
+ * Returns that runtime and what the program is, or NULL.
+ */
+static const struct ds_catalog_runtime *known_artifact(struct cv *c, const struct copy *cp, const char **what)
+{
+	if (cp->nsrcs != 1)
+		return NULL;
+	const char *s = cp->srcs[0], *b = ds_str_basename(s);
+	size_t dl = (size_t)(b - s);
+	bool in_build_dir = (dl == 7 && !strncmp(s, "target/", 7)) || (dl == 6 && !strncmp(s, "build/", 6)) ||
+			    (dl == 9 && (!strncmp(s, "./target/", 9)));
+	if (!in_build_dir || !ds_str_has_suffix(b, "-runner") || strlen(b) <= 7)
+		return NULL;
+	*what = "a Quarkus native executable (GraalVM: glibc, libstdc++ and zlib)";
+	return ds_catalog_runtime(c->cat, "java-base");
+}
+
 static int pick_release(struct cv *c, const struct ds_catalog_runtime *rt, const struct ds_image_class *builder)
 {
 	const struct ds_catalog_vendor *dl = ds_catalog_distroless(c->cat);
@@ -175,6 +198,12 @@ int cv_pick_runtime(struct cv *c, struct an *an)
 	if (!cp || cp->from < 0) {
 		const struct ds_instr *w = c->ep ? c->ep : c->cmd;
 		size_t o = w ? cv_instr_off(c, w) : cv_from_off(c), e = w ? cv_instr_end(c, w) : cv_from_end(c);
+		const char *what = NULL;
+		const struct ds_catalog_runtime *art = cp && !cp->from_other ? known_artifact(c, cp, &what) : NULL;
+		if (art) {
+			cv_note(c, AT_INSTR(c, cp->in), "DST201", "'%s' is %s: runtime '%s'", an->exe, what, art->name);
+			return pick_release(c, art, NULL);
+		}
 		if (!cp)
 			cv_blocked(c, DS_CONVERT_MANUAL, o, e, "DST201",
 				"'%s' is not copied in from a build stage; cannot tell what it needs at run time", an->exe);

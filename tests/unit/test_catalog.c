@@ -699,7 +699,12 @@ static void test_vendor_images(void **state)
 	assert_true(k.debug);
 	assert_int_equal(k.shell, 1);
 
+	/* java-base is published: the libraries of the java images, without java */
 	k = classify(cat, "gcr.io/distroless/java-base-debian13");
+	assert_non_null(k.self);
+	assert_string_equal(k.self->name, "java-base");
+	assert_int_equal(k.shell, 0);
+	k = classify(cat, "gcr.io/distroless/nosuch-debian13");
 	assert_null(k.self);
 	assert_int_equal(k.status, DS_STATUS_UNKNOWN);
 }
