@@ -108,16 +108,19 @@ static int string_at(struct rd *r, uint64_t tab, uint64_t tabsz, uint64_t idx, s
 	return 0;
 }
 
-/* The file offset of virtual address v, through the PT_LOAD segment holding it; -1 when none does. */
-static int vaddr_to_off(const struct seg *loads, size_t nloads, uint64_t v, uint64_t *off)
+/*
+ * The file offset of virtual address v, through the PT_LOAD segment
+ * holding it, and how many bytes of that segment follow it in the file;
+ * -1 when no segment holds it.
+ */
+static int vaddr_to_off(const struct seg *loads, size_t nloads, uint64_t v, uint64_t *off, uint64_t *room)
 {
 	for (size_t i = 0; i < nloads; i++) {
 		const struct seg *s = &loads[i];
 		if (v >= s->vaddr && v - s->vaddr < s->filesz) {
-			uint64_t d = v - s->vaddr;
-			if (s->off > UINT64_MAX - d)
-				return -1;
-			*off = s->off + d;
+			/* no overflow: the segment lies inside the file */
+			*off = s->off + (v - s->vaddr);
+			*room = s->filesz - (v - s->vaddr);
 			return 0;
 		}
 	}
@@ -297,6 +300,9 @@ static int read_elf(struct rd *r, struct ds_elf_info *out)
 				 FIELD(r, ph, Phdr, p_align) };
 		switch (FIELD(r, ph, Phdr, p_type)) {
 		case PT_LOAD:
+			/* a truncated copy of a program: the loader would map pages the file lacks */
+			if (s.off > r->f->size || s.filesz > r->f->size - s.off)
+				return broken(r, "a loaded segment lies outside the file (is it truncated?)");
 			loads[nloads++] = s;
 			break;
 		case PT_INTERP:
@@ -366,14 +372,14 @@ static int read_elf(struct rd *r, struct ds_elf_info *out)
 		}
 		if (!ended && dyn.filesz > MAX_DYNAMIC)
 			return broken(r, "its dynamic section is longer than 64 KiB");
-		uint64_t stroff = 0;
+		uint64_t stroff = 0, room = 0;
 		if (nneeded || has_verneed) {
 			if (!has_strtab)
 				return broken(r, "its dynamic section has no DT_STRTAB");
-			if (vaddr_to_off(loads, nloads, strtab, &stroff) < 0)
+			if (vaddr_to_off(loads, nloads, strtab, &stroff, &room) < 0)
 				return broken(r, "its DT_STRTAB is in no loaded segment");
-			if (!has_strsz || strsz > r->f->size - (stroff < r->f->size ? stroff : r->f->size))
-				strsz = stroff < r->f->size ? r->f->size - stroff : 0;
+			if (!has_strsz || strsz > room)
+				strsz = room; /* the table ends with its segment at the latest */
 		}
 		out->needed = ds_arena_alloc(r->a, (nneeded ? nneeded : 1) * sizeof *out->needed);
 		for (size_t i = 0; i < nneeded; i++) {
@@ -386,7 +392,7 @@ static int read_elf(struct rd *r, struct ds_elf_info *out)
 		}
 		uint64_t vnoff;
 		if (has_verneed) {
-			if (vaddr_to_off(loads, nloads, verneed, &vnoff) < 0)
+			if (vaddr_to_off(loads, nloads, verneed, &vnoff, &room) < 0)
 				return broken(r, "its DT_VERNEED is in no loaded segment");
 			if (read_verneed(r, vnoff, verneednum, stroff, strsz, out) < 0)
 				return -1;
@@ -403,17 +409,18 @@ static int read_elf(struct rd *r, struct ds_elf_info *out)
 		out->libc = DS_ELF_LIBC_UNKNOWN;
 		return 0;
 	}
-	out->kind = has_dyn ? DS_ELF_STATIC_PIE : DS_ELF_STATIC;
 	/* glibc's start files carry its ABI tag; Go's and musl's do not */
-	out->libc = DS_ELF_LIBC_NONE;
-	for (size_t i = 0; i < nnotes && out->libc == DS_ELF_LIBC_NONE; i++) {
+	enum ds_elf_libc libc = DS_ELF_LIBC_NONE;
+	for (size_t i = 0; i < nnotes && libc == DS_ELF_LIBC_NONE; i++) {
 		unsigned char buf[MAX_NOTE_BYTES];
 		size_t n = (size_t)(notes[i].filesz < MAX_NOTE_BYTES ? notes[i].filesz : MAX_NOTE_BYTES);
 		if (get(r, notes[i].off, buf, n) < 0)
 			return -1;
 		if (has_abi_tag(r, buf, n, notes[i].align))
-			out->libc = DS_ELF_LIBC_GLIBC;
+			libc = DS_ELF_LIBC_GLIBC;
 	}
+	out->kind = has_dyn ? DS_ELF_STATIC_PIE : DS_ELF_STATIC;
+	out->libc = libc;
 	return 0;
 }
 
@@ -423,8 +430,11 @@ int ds_elf_read(const struct ds_elf_file *f, struct ds_arena *a, struct ds_elf_i
 	struct rd r = { .f = f, .a = a, .budget = DS_ELF_MAX_READ };
 	if (read_elf(&r, out) == 0)
 		return 0;
-	if (out->kind == DS_ELF_BROKEN)
+	if (r.why || out->kind == DS_ELF_BROKEN) {
+		out->kind = DS_ELF_BROKEN;
 		out->why = r.why ? r.why : "it is malformed";
+	}
+	out->libc = DS_ELF_LIBC_UNKNOWN;
 	out->interp = NULL;
 	out->needed = NULL;
 	out->nneeded = 0;

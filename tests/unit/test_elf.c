@@ -207,6 +207,66 @@ static const char *why_of(size_t n)
 	return e.why;
 }
 
+/*
+ * Every truncation of the n bytes at file is refused, and every one-byte
+ * change (0x00, 0x7f, 0x80, 0xff) is read or refused with a reason, never
+ * over-read (the sanitizer build checks).
+ */
+static void hostile_variants(const unsigned char *file, size_t n)
+{
+	static unsigned char copy[sizeof buf];
+	for (size_t len = 0; len < n; len++) {
+		struct ds_arena a = DS_ARENA_INIT;
+		struct ds_elf_info e;
+		unsigned char *cut = malloc(len ? len : 1);
+		assert_non_null(cut);
+		memcpy(cut, file, len);
+		assert_int_equal(ds_elf_read_buf(cut, len, &a, &e), -1);
+		assert_non_null(e.why);
+		assert_int_equal(e.nneeded, 0);
+		assert_null(e.interp);
+		free(cut);
+		ds_arena_release(&a);
+	}
+	static const unsigned char vals[] = { 0x00, 0x7f, 0x80, 0xff };
+	for (size_t at = 0; at < n; at++)
+		for (size_t v = 0; v < sizeof vals; v++) {
+			memcpy(copy, file, n);
+			copy[at] = vals[v];
+			struct ds_arena a = DS_ARENA_INIT;
+			struct ds_elf_info e;
+			if (ds_elf_read_buf(copy, n, &a, &e) < 0) {
+				assert_non_null(e.why);
+				assert_true(e.kind == DS_ELF_NOT || e.kind == DS_ELF_BROKEN || e.kind == DS_ELF_OTHER);
+			} else {
+				assert_null(e.why);
+				assert_true(e.kind >= DS_ELF_LIBRARY);
+			}
+			ds_arena_release(&a);
+		}
+}
+
+static void test_hostile(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof layouts / sizeof *layouts; i++) {
+		struct elfgen files[] = {
+			{ .is64 = layouts[i].is64, .be = layouts[i].be, .abi_tag = true },
+			{ .is64 = layouts[i].is64, .be = layouts[i].be, .type = ET_DYN, .dynamic = true, .abi_tag = true },
+			{ .is64 = layouts[i].is64, .be = layouts[i].be, .interp = "/lib/ld-musl-x86_64.so.1",
+			  .needed = { "libc.musl-x86_64.so.1" }, .abi_tag = true },
+			{ .is64 = layouts[i].is64, .be = layouts[i].be, .type = ET_DYN, .needed = { "libc.so.6" },
+			  .soname = "libz.so.1", .versions = { "GLIBC_2.14" } },
+		};
+		for (size_t j = 0; j < sizeof files / sizeof *files; j++) {
+			unsigned char file[sizeof buf];
+			size_t n = build(&files[j]);
+			memcpy(file, buf, n);
+			hostile_variants(file, n);
+		}
+	}
+}
+
 static void test_broken(void **state)
 {
 	(void)state;
@@ -283,7 +343,7 @@ static void test_broken(void **state)
 	SET64(dyn_of(buf, DT_STRSZ), Elf64_Dyn, d_un.d_val, 1 + strlen("libc.so.6") + 1 + 3); /* cuts "libpq.so.5" short */
 	assert_string_equal(why_of(n), "a name in the string table is not terminated");
 	RESET();
-	SET64(dyn_of(buf, DT_STRSZ), Elf64_Dyn, d_un.d_val, UINT64_MAX); /* bounded by the file instead */
+	SET64(dyn_of(buf, DT_STRSZ), Elf64_Dyn, d_un.d_val, UINT64_MAX); /* bounded by its segment instead */
 	assert_string_equal(why_of(n), "ok");
 	RESET();
 	unsigned char *strtab = dyn_of(buf, DT_STRTAB);
@@ -296,9 +356,15 @@ static void test_broken(void **state)
 	RESET();
 	/* a load segment that claims to reach past the end of the address space */
 	SET64(phdr_of(buf, PT_LOAD), Elf64_Phdr, p_offset, UINT64_MAX - 0x10);
-	assert_string_equal(why_of(n), "its DT_STRTAB is in no loaded segment");
+	assert_string_equal(why_of(n), "a loaded segment lies outside the file (is it truncated?)");
+	SET64(phdr_of(buf, PT_LOAD), Elf64_Phdr, p_offset, 1);
+	assert_string_equal(why_of(n), "a loaded segment lies outside the file (is it truncated?)");
 	SET64(phdr_of(buf, PT_LOAD), Elf64_Phdr, p_offset, n);
-	assert_string_equal(why_of(n), "a name lies outside its string table");
+	SET64(phdr_of(buf, PT_LOAD), Elf64_Phdr, p_filesz, 0);
+	assert_string_equal(why_of(n), "its DT_STRTAB is in no loaded segment");
+	SET64(phdr_of(buf, PT_LOAD), Elf64_Phdr, p_offset, 0);
+	SET64(phdr_of(buf, PT_LOAD), Elf64_Phdr, p_filesz, 0x110); /* ends inside the string table, in "libpq.so.5" */
+	assert_string_equal(why_of(n), "a name in the string table is not terminated");
 	RESET();
 
 	/* version needs: the count, vn_next and vna_next bound the walk; offsets only go forward */
@@ -322,33 +388,7 @@ static void test_broken(void **state)
 	assert_string_equal(why_of(n), "its DT_VERNEED is in no loaded segment");
 	RESET();
 
-	/* every truncation of the file is refused, never over-read (the sanitizer build checks) */
-	for (size_t len = 0; len < n; len++) {
-		struct ds_arena a = DS_ARENA_INIT;
-		struct ds_elf_info e;
-		unsigned char *copy = malloc(len ? len : 1);
-		assert_non_null(copy);
-		memcpy(copy, good, len);
-		assert_int_equal(ds_elf_read_buf(copy, len, &a, &e), -1);
-		assert_non_null(e.why);
-		assert_int_equal(e.nneeded, 0);
-		free(copy);
-		ds_arena_release(&a);
-	}
-	/* and every byte set to 0x00, 0x7f, 0x80 and 0xff, one at a time: read or refused with a reason */
-	static const unsigned char vals[] = { 0x00, 0x7f, 0x80, 0xff };
-	for (size_t at = 0; at < n; at++)
-		for (size_t v = 0; v < sizeof vals; v++) {
-			RESET();
-			buf[at] = vals[v];
-			struct ds_arena a = DS_ARENA_INIT;
-			struct ds_elf_info e;
-			if (ds_elf_read_buf(buf, n, &a, &e) < 0)
-				assert_non_null(e.why);
-			else
-				assert_null(e.why);
-			ds_arena_release(&a);
-		}
+	hostile_variants(good, n);
 #undef RESET
 }
 
@@ -453,6 +493,7 @@ int main(void)
 		cmocka_unit_test(test_static),
 		cmocka_unit_test(test_dynamic),
 		cmocka_unit_test(test_broken),
+		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_bounded_reads),
 		cmocka_unit_test(test_names),
 	};
