@@ -61,6 +61,21 @@ static size_t elfgen_str(unsigned char *tab, size_t *len, const char *s)
 	return at;
 }
 
+/* Writes the program header at ph for size bytes at file offset off, loaded at base + off; returns the next one. */
+static unsigned char *elfgen_phdr(const struct elfgen *g, unsigned char *ph, uint32_t type, uint32_t flags, size_t off,
+				  size_t size, size_t align, uint64_t base)
+{
+	ELFGEN_SET(g, ph, Phdr, p_type, type);
+	ELFGEN_SET(g, ph, Phdr, p_flags, flags);
+	ELFGEN_SET(g, ph, Phdr, p_offset, off);
+	ELFGEN_SET(g, ph, Phdr, p_vaddr, base + off);
+	ELFGEN_SET(g, ph, Phdr, p_paddr, base + off);
+	ELFGEN_SET(g, ph, Phdr, p_filesz, size);
+	ELFGEN_SET(g, ph, Phdr, p_memsz, size);
+	ELFGEN_SET(g, ph, Phdr, p_align, align);
+	return ph + ELFGEN_SIZE(g, Phdr);
+}
+
 /* Writes the file g describes into out (cap bytes). Returns its length, or 0 when cap is too small. */
 static size_t elfgen_build(const struct elfgen *g, unsigned char *out, size_t cap)
 {
@@ -102,43 +117,15 @@ static size_t elfgen_build(const struct elfgen *g, unsigned char *out, size_t ca
 	ELFGEN_SET(g, out, Ehdr, e_phnum, nph);
 
 	unsigned char *ph = out + ehsz;
-	ELFGEN_SET(g, ph, Phdr, p_type, PT_LOAD);
-	ELFGEN_SET(g, ph, Phdr, p_flags, PF_R | PF_X);
-	ELFGEN_SET(g, ph, Phdr, p_vaddr, base);
-	ELFGEN_SET(g, ph, Phdr, p_paddr, base);
-	ELFGEN_SET(g, ph, Phdr, p_filesz, total);
-	ELFGEN_SET(g, ph, Phdr, p_memsz, total);
-	ELFGEN_SET(g, ph, Phdr, p_align, 0x1000);
-	ph += phsz;
+	ph = elfgen_phdr(g, ph, PT_LOAD, PF_R | PF_X, 0, total, 0x1000, base);
 	if (g->interp) {
 		memcpy(out + interp_at, g->interp, ilen);
-		ELFGEN_SET(g, ph, Phdr, p_type, PT_INTERP);
-		ELFGEN_SET(g, ph, Phdr, p_flags, PF_R);
-		ELFGEN_SET(g, ph, Phdr, p_offset, interp_at);
-		ELFGEN_SET(g, ph, Phdr, p_vaddr, base + interp_at);
-		ELFGEN_SET(g, ph, Phdr, p_filesz, ilen);
-		ELFGEN_SET(g, ph, Phdr, p_memsz, ilen);
-		ELFGEN_SET(g, ph, Phdr, p_align, 1);
-		ph += phsz;
+		ph = elfgen_phdr(g, ph, PT_INTERP, PF_R, interp_at, ilen, 1, base);
 	}
-	if (dyn) {
-		ELFGEN_SET(g, ph, Phdr, p_type, PT_DYNAMIC);
-		ELFGEN_SET(g, ph, Phdr, p_flags, PF_R | PF_W);
-		ELFGEN_SET(g, ph, Phdr, p_offset, dyn_at);
-		ELFGEN_SET(g, ph, Phdr, p_vaddr, base + dyn_at);
-		ELFGEN_SET(g, ph, Phdr, p_filesz, ndyn * dynsz);
-		ELFGEN_SET(g, ph, Phdr, p_memsz, ndyn * dynsz);
-		ELFGEN_SET(g, ph, Phdr, p_align, 8);
-		ph += phsz;
-	}
+	if (dyn)
+		ph = elfgen_phdr(g, ph, PT_DYNAMIC, PF_R | PF_W, dyn_at, ndyn * dynsz, 8, base);
 	if (g->abi_tag) {
-		ELFGEN_SET(g, ph, Phdr, p_type, PT_NOTE);
-		ELFGEN_SET(g, ph, Phdr, p_flags, PF_R);
-		ELFGEN_SET(g, ph, Phdr, p_offset, note_at);
-		ELFGEN_SET(g, ph, Phdr, p_vaddr, base + note_at);
-		ELFGEN_SET(g, ph, Phdr, p_filesz, notesz);
-		ELFGEN_SET(g, ph, Phdr, p_memsz, notesz);
-		ELFGEN_SET(g, ph, Phdr, p_align, 4);
+		elfgen_phdr(g, ph, PT_NOTE, PF_R, note_at, notesz, 4, base);
 		unsigned char *n = out + note_at;
 		elfgen_put(n, 4, 4, g->be);              /* namesz */
 		elfgen_put(n + 4, 16, 4, g->be);         /* descsz */
