@@ -9,8 +9,10 @@
  */
 #include "rewrite/context.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -370,6 +372,40 @@ void ds_context_file_close(struct ds_context_file *f)
 	if (f->fd >= 0)
 		close(f->fd);
 	f->fd = -1;
+}
+
+int ds_context_match(const struct ds_context *ctx, const char *dir, const char *pattern, struct ds_arena *a,
+		     const char **rel)
+{
+	*rel = NULL;
+	enum ds_context_miss miss;
+	const char *clean = clean_rel(a, dir);
+	if (!clean || (*clean && ds_context_ignored(ctx, clean)))
+		return 0;
+	/* the root: a description of its own, since a dup would share the position in the listing */
+	int fd = *clean ? open_beneath(ctx, clean, O_RDONLY | O_DIRECTORY, a, &miss)
+			: ctx->dirfd < 0 ? -1 : openat(ctx->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return 0;
+	}
+	int n = 0;
+	for (struct dirent *e; n < 2 && (e = readdir(d));) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || fnmatch(pattern, e->d_name, 0) != 0)
+			continue;
+		const char *p = *clean ? ds_arena_printf(a, "%s/%s", clean, e->d_name) : ds_arena_strdup(a, e->d_name);
+		if (ds_context_ignored(ctx, p))
+			continue;
+		*rel = p;
+		n++;
+	}
+	closedir(d);
+	if (n != 1)
+		*rel = NULL;
+	return n;
 }
 
 bool ds_context_is_dir(const struct ds_context *ctx, const char *rel)

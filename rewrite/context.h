@@ -91,6 +91,16 @@ size_t ds_context_file_read(const struct ds_context_file *f, uint64_t off, void 
 /* Closes f; f may be closed already. */
 void ds_context_file_close(struct ds_context_file *f);
 
+/*
+ * Matches pattern (fnmatch(3) with no flags, as the last component of a
+ * COPY source is matched) against the names in folder dir of the context
+ * ("" for its root), leaving out what .dockerignore excludes. Returns how
+ * many matched, 2 standing for two or more, with *rel (from a) the one
+ * match's path when exactly one did; 0 when dir is not a readable folder.
+ */
+int ds_context_match(const struct ds_context *ctx, const char *dir, const char *pattern, struct ds_arena *a,
+		     const char **rel);
+
 /* Whether rel names a folder of the context (not excluded). */
 bool ds_context_is_dir(const struct ds_context *ctx, const char *rel);
 

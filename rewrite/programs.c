@@ -16,6 +16,7 @@
 
 #include "common/arena.h"
 #include "common/buf.h"
+#include "common/str.h"
 #include "rewrite/context.h"
 #include "rewrite/elf.h"
 
@@ -63,12 +64,35 @@ static const char *missing_libraries(struct cv *c, const struct ds_catalog_runti
 	return join(c, v, *n, true);
 }
 
+/*
+ * The context file a COPY whose one source has a wildcard in its last
+ * component ("target/NAME-runner" as a glob) puts at an->exe, when exactly one file
+ * matches; else NULL, with *why when none or several do.
+ */
+static const char *glob_source(struct cv *c, struct an *an, const struct copy *cp, const char **why)
+{
+	if (cp->nsrcs != 1 || cp->dest_dir || strcmp(cp->dest, an->exe))
+		return NULL;
+	const char *s = cp->srcs[0], *b = ds_str_basename(s);
+	if (!strpbrk(b, "*?[") || strpbrk(s, "*?[") < b || ds_str_has_prefix(s, "http://") || ds_str_has_prefix(s, "https://"))
+		return NULL;
+	const char *rel, *dir = ds_arena_strndup(c->a, s, (size_t)(b - s));
+	int n = ds_context_match(c->ctx, dir, b, c->a, &rel);
+	if (n != 1)
+		*why = ds_arena_printf(c->a, "%s '%s'", n ? "several files match" : "no file matches", s);
+	return rel;
+}
+
 int cv_context_program(struct cv *c, struct an *an, const struct copy *cp, struct ds_elf_info *e,
 		       const struct ds_catalog_runtime **rt, const char **why)
 {
 	*rt = NULL;
 	*why = NULL;
-	const char *src = c->ctx ? cv_context_source(c, an, an->exe) : NULL;
+	if (!c->ctx)
+		return 0;
+	const char *src = cv_context_source(c, an, an->exe);
+	if (!src)
+		src = glob_source(c, an, cp, why);
 	if (!src)
 		return 0;
 	struct ds_context_file f;

@@ -184,6 +184,27 @@ static void test_dockerignore(void **state)
 	enum ds_context_miss miss;
 	assert_int_equal(ds_context_file_open(&c, "app.log", &f, &miss), -1);
 	assert_int_equal(miss, DS_CTX_MISSING);
+	/* a glob's matches leave out what is excluded */
+	const char *m;
+	assert_int_equal(ds_context_match(&c, "", "app.*", &a, &m), 0); /* app.log is excluded */
+	assert_null(m);
+	assert_int_equal(ds_context_match(&c, "", "package.js?n", &a, &m), 1);
+	assert_string_equal(m, "package.json");
+	assert_int_equal(ds_context_match(&c, "./app/", "*.sh", &a, &m), 1);
+	assert_string_equal(m, "app/start.sh");
+	assert_int_equal(ds_context_match(&c, "app/bin", "*", &a, &m), 1); /* a link inside: matched by name */
+	assert_string_equal(m, "app/bin/start");
+	assert_int_equal(ds_context_match(&c, "app", "*", &a, &m), 2);    /* start.sh, bin, up: several */
+	assert_null(m);
+	dir("docs");
+	put("docs/README.md", "x\n");
+	put("docs/guide.md", "x\n");
+	assert_int_equal(ds_context_match(&c, "docs", "*.md", &a, &m), 1); /* guide.md is excluded */
+	assert_string_equal(m, "docs/README.md");
+	assert_int_equal(ds_context_match(&c, "node_modules", "*", &a, &m), 0); /* an excluded folder */
+	assert_int_equal(ds_context_match(&c, "..", "*", &a, &m), 0);
+	assert_int_equal(ds_context_match(&c, "app/up", "*", &a, &m), 0);      /* a link out */
+	assert_int_equal(ds_context_match(&c, "nope", "*", &a, &m), 0);
 	ds_context_close(&c);
 	ds_arena_release(&a);
 

@@ -74,20 +74,9 @@ struct conv {
 	char explain[8192];
 };
 
-/*
- * Converts a Dockerfile on base that copies context file bin/NAME to
- * /usr/local/bin/app and runs it, with --debian debian (or NULL) and
- * vendor.
- */
-static void convert_app(const char *base, const char *name, const char *debian, enum ds_convert_vendor vendor,
-			struct conv *cv)
+/* Converts Dockerfile text with the context, --debian debian (or NULL) and vendor. */
+static void convert_text(const char *text, const char *debian, enum ds_convert_vendor vendor, struct conv *cv)
 {
-	const char *text = ds_arena_printf(&arena,
-					   "FROM %s\n"
-					   "COPY bin/%s /usr/local/bin/app\n"
-					   "USER 65532\n"
-					   "ENTRYPOINT [\"app\"]\n",
-					   base, name);
 	struct ds_source *src = ds_arena_zalloc(&arena, sizeof *src);
 	ds_source_from_mem(src, &arena, "Dockerfile", text, strlen(text));
 	ds_source_lines(src, &arena);
@@ -111,6 +100,19 @@ static void convert_app(const char *base, const char *name, const char *debian, 
 		size_t l = strlen(cv->explain);
 		snprintf(cv->explain + l, sizeof cv->explain - l, "%s\n", cv->res.diags.v[i].msg);
 	}
+}
+
+/* Converts a Dockerfile on base that copies context file bin/NAME to /usr/local/bin/app and runs it. */
+static void convert_app(const char *base, const char *name, const char *debian, enum ds_convert_vendor vendor,
+			struct conv *cv)
+{
+	const char *text = ds_arena_printf(&arena,
+					   "FROM %s\n"
+					   "COPY bin/%s /usr/local/bin/app\n"
+					   "USER 65532\n"
+					   "ENTRYPOINT [\"app\"]\n",
+					   base, name);
+	convert_text(text, debian, vendor, cv);
 }
 
 /* Converts on base for distroless and checks the runtime written (NULL: not converted) and a message. */
@@ -264,11 +266,60 @@ static void test_unread(void **state)
 	expect("big", "gcr.io/distroless/static-debian12:latest", "runtime 'static'");
 }
 
+static void test_glob(void **state)
+{
+	(void)state;
+	/* Quarkus's native Dockerfile copies a glob, target/ANY-runner: the program's headers win over its name */
+	static const char *const quarkus = "FROM registry.access.redhat.com/ubi9/ubi-minimal:9.7\n"
+					   "WORKDIR /work/\n"
+					   "COPY target/*-runner /work/application\n"
+					   "USER 1001\n"
+					   "ENTRYPOINT [\"./application\"]\n";
+	char p[256];
+	snprintf(p, sizeof p, "%s/target", root);
+	assert_int_equal(mkdir(p, 0755), 0);
+	struct conv cv;
+	/* no match: known by its name */
+	convert_text(quarkus, NULL, DS_VENDOR_DISTROLESS, &cv);
+	assert_string_equal(cv.res.runtime, "gcr.io/distroless/java-base-debian13:latest");
+	assert_non_null(strstr(cv.explain, "is a Quarkus native executable"));
+	/* one match: read (a mostly static native image needs glibc alone) */
+	unsigned char buf[4096];
+	size_t n = elfgen_build(&(struct elfgen){ .is64 = true, .interp = GLIBC_LOADER, .needed = { "libc.so.6" } }, buf,
+				sizeof buf);
+	snprintf(p, sizeof p, "%s/target/app-1.0-runner", root);
+	FILE *f = fopen(p, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(buf, 1, n, f), n);
+	fclose(f);
+	convert_text(quarkus, NULL, DS_VENDOR_DISTROLESS, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	assert_string_equal(cv.res.runtime, "gcr.io/distroless/base-debian13:latest");
+	assert_non_null(strstr(cv.explain, "'/work/application' (from 'target/app-1.0-runner' in the build context) is an ELF program dynamically linked against glibc, needing libc.so.6: runtime 'base'"));
+	/* two matches: which one is copied is not known, so the name decides again */
+	snprintf(p, sizeof p, "%s/target/app-2.0-runner", root);
+	f = fopen(p, "wb");
+	assert_non_null(f);
+	fclose(f);
+	convert_text(quarkus, NULL, DS_VENDOR_DISTROLESS, &cv);
+	assert_string_equal(cv.res.runtime, "gcr.io/distroless/java-base-debian13:latest");
+	/* a glob elsewhere than in the last component is not expanded */
+	convert_text("FROM debian:bookworm-slim\nCOPY bi*/go /usr/local/bin/app\nENTRYPOINT [\"app\"]\n", NULL,
+		     DS_VENDOR_DISTROLESS, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_MANUAL);
+	assert_non_null(strstr(cv.explain, "comes from the build context; cannot tell how it is linked"));
+	/* the glob of a program that is not a Quarkus runner says what it matched */
+	convert_text("FROM debian:bookworm-slim\nCOPY bin/nomatch* /usr/local/bin/app\nENTRYPOINT [\"app\"]\n", NULL,
+		     DS_VENDOR_DISTROLESS, &cv);
+	assert_non_null(strstr(cv.explain, "comes from the build context, where no file matches 'bin/nomatch*'; cannot tell"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_static),	     cmocka_unit_test(test_dynamic_glibc), cmocka_unit_test(test_glibc_release),
 		cmocka_unit_test(test_chainguard), cmocka_unit_test(test_refused),	   cmocka_unit_test(test_unread),
+		cmocka_unit_test(test_glob),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
