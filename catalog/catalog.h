@@ -383,6 +383,14 @@ const char *ds_catalog_default_codename(const struct ds_catalog *c, const char *
 const struct ds_strlist *ds_catalog_apk_to_apt(const struct ds_catalog *c, const char *apk);
 
 /*
+ * The packages that ship shared library soname, the name a program asks
+ * for it by ("libstdc++.so.6" gives libstdc++6 and Wolfi's libstdc++): a
+ * runtime has the library when it has any of them. Returns NULL when the
+ * library is not in the table.
+ */
+const struct ds_strlist *ds_catalog_soname_packages(const struct ds_catalog *c, const char *soname);
+
+/*
  * The tool named by cmd (a bare name or a path: "/bin/sh" is "sh") when it
  * is a shell or a tool runtimes lack, else NULL.
  */

@@ -103,6 +103,7 @@ struct a2d {
 	bool sibling;     /* every Alpine tag has this Debian-based sibling */
 };
 
+/* A name and the Debian packages for it: an Alpine package (apk_to_apt), a shared library (sonames). */
 struct apk {
 	const char *name;
 	struct ds_strlist apt;
@@ -183,6 +184,8 @@ struct tables {
 	size_t n_a2d;
 	struct apk **apk;
 	size_t n_apk;
+	struct apk **sonames;
+	size_t n_sonames;
 	struct ds_catalog_tool **tools;
 	size_t n_tools;
 	struct image_rule **img;

@@ -1037,20 +1037,21 @@ static int walk_versions(struct ld *ld, const struct ds_catalog_node *s)
 	return 0;
 }
 
-static int walk_apk(struct ld *ld, const struct ds_catalog_node *m)
+/* A map NAME: [PACKAGES] (apk_to_apt, sonames) into *v and *nv; what names it in messages. */
+static int walk_apt_map(struct ld *ld, const struct ds_catalog_node *m, const char *what, struct apk ***v, size_t *nv)
 {
-	if (check_map(ld, m, "\"apk_to_apt\"", NULL))
+	if (check_map(ld, m, what, NULL))
 		return -1;
 	size_t n = m->n / 2;
-	ld->t->apk = ds_arena_alloc(ld->a, (n ? n : 1) * sizeof *ld->t->apk);
+	*v = ds_arena_alloc(ld->a, (n ? n : 1) * sizeof **v);
 	for (size_t i = 0; i < n; i++) {
 		struct apk *e = ds_arena_zalloc(ld->a, sizeof *e);
 		e->name = TEXT(KID(m, 2 * i));
 		if (get_list(ld, KID(m, 2 * i + 1), e->name, &e->apt))
 			return -1;
-		ld->t->apk[i] = e;
+		(*v)[i] = e;
 	}
-	ld->t->n_apk = n;
+	*nv = n;
 	return 0;
 }
 
@@ -1104,7 +1105,7 @@ static int walk_root(struct ld *ld, const struct ds_catalog_node *root)
 {
 	static const char *const keys[] = { "schema", "date", "releases", "accounts",
 					    "distroless", "chainguard", "rules", "status",
-					    "alpine_to_debian", "apk_to_apt", "tools", "images",
+					    "alpine_to_debian", "apk_to_apt", "sonames", "tools", "images",
 					    "versions", NULL };
 	const struct ds_catalog_node *x;
 	if (!root)
@@ -1130,7 +1131,9 @@ static int walk_root(struct ld *ld, const struct ds_catalog_node *root)
 		return -1;
 	if ((x = map_get(root, "alpine_to_debian")) && walk_a2d(ld, x))
 		return -1;
-	if ((x = map_get(root, "apk_to_apt")) && walk_apk(ld, x))
+	if ((x = map_get(root, "apk_to_apt")) && walk_apt_map(ld, x, "\"apk_to_apt\"", &ld->t->apk, &ld->t->n_apk))
+		return -1;
+	if ((x = map_get(root, "sonames")) && walk_apt_map(ld, x, "\"sonames\"", &ld->t->sonames, &ld->t->n_sonames))
 		return -1;
 	if ((x = map_get(root, "tools")) && walk_tools(ld, x))
 		return -1;
@@ -1242,6 +1245,7 @@ static void merge(struct ds_catalog *c, struct tables *l)
 	t->img = prepend_img(a, t->img, t->n_img, l->img, l->n_img, &t->n_img);
 	t->ver = prepend_ver(a, t->ver, t->n_ver, l->ver, l->n_ver, &t->n_ver);
 	t->apk = merge_apk(a, t->apk, t->n_apk, l->apk, l->n_apk, &t->n_apk);
+	t->sonames = merge_apk(a, t->sonames, t->n_sonames, l->sonames, l->n_sonames, &t->n_sonames);
 	t->tools = merge_tools(a, t->tools, t->n_tools, l->tools, l->n_tools, &t->n_tools);
 }
 

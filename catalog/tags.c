@@ -417,10 +417,21 @@ none:
 	return -1;
 }
 
+/* The packages of name in the map v of n entries, or NULL. */
+static const struct ds_strlist *apt_map_find(struct apk *const *v, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i]->name, name) == 0)
+			return &v[i]->apt;
+	return NULL;
+}
+
 const struct ds_strlist *ds_catalog_apk_to_apt(const struct ds_catalog *c, const char *apk)
 {
-	for (size_t i = 0; i < c->t.n_apk; i++)
-		if (strcmp(c->t.apk[i]->name, apk) == 0)
-			return &c->t.apk[i]->apt;
-	return NULL;
+	return apt_map_find(c->t.apk, c->t.n_apk, apk);
+}
+
+const struct ds_strlist *ds_catalog_soname_packages(const struct ds_catalog *c, const char *soname)
+{
+	return apt_map_find(c->t.sonames, c->t.n_sonames, soname);
 }

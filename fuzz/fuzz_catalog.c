@@ -60,6 +60,7 @@ static void query(struct ds_catalog *c, struct ds_arena *a)
 		}
 	}
 	ds_catalog_apk_to_apt(c, "build-base");
+	ds_catalog_soname_packages(c, "libc.so.6");
 	ds_catalog_tool(c, "/bin/sh");
 	ds_catalog_glibc(c, "trixie");
 	ds_catalog_release_find(c, "debian", "13");

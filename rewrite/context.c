@@ -9,8 +9,11 @@
  */
 #include "rewrite/context.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -281,48 +284,128 @@ static int open_beneath(const struct ds_context *ctx, const char *rel, int flags
 	return -1;
 }
 
+/*
+ * Opens rel (not yet cleaned) as a regular file of the context. Returns the
+ * descriptor with *st filled, or -1 with *miss.
+ */
+static int open_regular(const struct ds_context *ctx, const char *rel, struct ds_arena *a, struct stat *st,
+			enum ds_context_miss *miss)
+{
+	const char *clean = clean_rel(a, rel);
+	if (!clean) {
+		*miss = DS_CTX_OUTSIDE;
+		return -1;
+	}
+	if (*clean && ds_context_ignored(ctx, clean)) {
+		*miss = DS_CTX_MISSING;
+		return -1;
+	}
+	int fd = open_beneath(ctx, clean, O_RDONLY, a, miss);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode)) {
+		*miss = DS_CTX_NOT_FILE;
+		close(fd);
+		return -1;
+	}
+	*miss = DS_CTX_OK;
+	return fd;
+}
+
+/* Reads up to n bytes at off from fd into dst, through EINTR; returns how many. */
+static size_t read_at(int fd, uint64_t off, char *dst, size_t n)
+{
+	size_t got = 0;
+	while (got < n) {
+		if (off + got > (uint64_t)INT64_MAX)
+			break;
+		ssize_t r = pread(fd, dst + got, n - got, (off_t)(off + got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	return got;
+}
+
 const char *ds_context_read(const struct ds_context *ctx, const char *rel, struct ds_arena *a, size_t *len,
 			    enum ds_context_miss *miss)
 {
 	*len = 0;
-	const char *clean = clean_rel(a, rel);
-	if (!clean) {
-		*miss = DS_CTX_OUTSIDE;
-		return NULL;
-	}
-	if (*clean && ds_context_ignored(ctx, clean)) {
-		*miss = DS_CTX_MISSING;
-		return NULL;
-	}
-	int fd = open_beneath(ctx, clean, O_RDONLY, a, miss);
+	struct stat st;
+	int fd = open_regular(ctx, rel, a, &st, miss);
 	if (fd < 0)
 		return NULL;
-	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		*miss = DS_CTX_NOT_FILE;
-		close(fd);
-		return NULL;
-	}
 	if (st.st_size > DS_CONTEXT_MAX_FILE) {
 		*miss = DS_CTX_TOO_BIG;
 		close(fd);
 		return NULL;
 	}
 	char *buf = ds_arena_alloc(a, (size_t)st.st_size + 1);
-	size_t got = 0;
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
+	size_t got = read_at(fd, 0, buf, (size_t)st.st_size);
 	close(fd);
 	buf[got] = '\0';
 	*len = got;
 	*miss = DS_CTX_OK;
 	return buf;
+}
+
+int ds_context_file_open(const struct ds_context *ctx, const char *rel, struct ds_context_file *f,
+			 enum ds_context_miss *miss)
+{
+	struct ds_arena a = DS_ARENA_INIT;
+	struct stat st;
+	f->fd = open_regular(ctx, rel, &a, &st, miss);
+	f->size = f->fd >= 0 ? (uint64_t)st.st_size : 0;
+	ds_arena_release(&a);
+	return f->fd >= 0 ? 0 : -1;
+}
+
+size_t ds_context_file_read(const struct ds_context_file *f, uint64_t off, void *dst, size_t n)
+{
+	return f->fd >= 0 ? read_at(f->fd, off, dst, n) : 0;
+}
+
+void ds_context_file_close(struct ds_context_file *f)
+{
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+}
+
+int ds_context_match(const struct ds_context *ctx, const char *dir, const char *pattern, struct ds_arena *a,
+		     const char **rel)
+{
+	*rel = NULL;
+	enum ds_context_miss miss;
+	const char *clean = clean_rel(a, dir);
+	if (!clean || (*clean && ds_context_ignored(ctx, clean)))
+		return 0;
+	/* the root: a description of its own, since a dup would share the position in the listing */
+	int fd = *clean ? open_beneath(ctx, clean, O_RDONLY | O_DIRECTORY, a, &miss)
+			: ctx->dirfd < 0 ? -1 : openat(ctx->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return 0;
+	}
+	int n = 0;
+	for (struct dirent *e; n < 2 && (e = readdir(d));) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || fnmatch(pattern, e->d_name, 0) != 0)
+			continue;
+		const char *p = *clean ? ds_arena_printf(a, "%s/%s", clean, e->d_name) : ds_arena_strdup(a, e->d_name);
+		if (ds_context_ignored(ctx, p))
+			continue;
+		*rel = p;
+		n++;
+	}
+	closedir(d);
+	if (n != 1)
+		*rel = NULL;
+	return n;
 }
 
 bool ds_context_is_dir(const struct ds_context *ctx, const char *rel)

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct ds_arena;
 
@@ -60,6 +61,45 @@ const char *ds_context_miss_name(enum ds_context_miss m);
  */
 const char *ds_context_read(const struct ds_context *ctx, const char *rel, struct ds_arena *a, size_t *len,
 			    enum ds_context_miss *miss);
+
+/*
+ * A regular file of the context open for reading parts of it, whatever its
+ * size: for formats whose readers need a few tables of a large file (an
+ * ELF program's headers), not the whole of it. The caller bounds what it
+ * reads.
+ */
+struct ds_context_file {
+	int fd;        /* -1 when closed */
+	uint64_t size; /* its size in bytes when opened */
+};
+
+/*
+ * Opens context file rel for ds_context_file_read, resolving it as
+ * ds_context_read does (inside the context, .dockerignore applied, a
+ * regular file only), but with no size limit. Returns 0, or -1 with *miss
+ * (never DS_CTX_TOO_BIG) and f->fd -1.
+ */
+int ds_context_file_open(const struct ds_context *ctx, const char *rel, struct ds_context_file *f,
+			 enum ds_context_miss *miss);
+
+/*
+ * Reads up to n bytes at offset off of f into dst. Returns how many it
+ * read: fewer than n only at the end of the file or on an I/O error.
+ */
+size_t ds_context_file_read(const struct ds_context_file *f, uint64_t off, void *dst, size_t n);
+
+/* Closes f; f may be closed already. */
+void ds_context_file_close(struct ds_context_file *f);
+
+/*
+ * Matches pattern (fnmatch(3) with no flags, as the last component of a
+ * COPY source is matched) against the names in folder dir of the context
+ * ("" for its root), leaving out what .dockerignore excludes. Returns how
+ * many matched, 2 standing for two or more, with *rel (from a) the one
+ * match's path when exactly one did; 0 when dir is not a readable folder.
+ */
+int ds_context_match(const struct ds_context *ctx, const char *dir, const char *pattern, struct ds_arena *a,
+		     const char **rel);
 
 /* Whether rel names a folder of the context (not excluded). */
 bool ds_context_is_dir(const struct ds_context *ctx, const char *rel);

@@ -285,6 +285,19 @@ bool cv_needs_root(struct cv *c);
 /* The runtime's non-root user and group as an owner ("nonroot:nonroot"). */
 const char *cv_nonroot_owner(struct cv *c);
 
+/* programs.c */
+struct ds_elf_info;
+/*
+ * Step 3 for a program copied from the build context (cp puts an->exe):
+ * reads it as an ELF file and picks its runtime into *rt, noted (1); 0 when
+ * the context does not show it as an ELF program (*why says why, or NULL);
+ * -1 when no runtime fits it (reported). *e holds what the file says.
+ */
+int cv_context_program(struct cv *c, struct an *an, const struct copy *cp, struct ds_elf_info *e,
+		       const struct ds_catalog_runtime **rt, const char **why);
+/* After the release is picked: -1 (reported) when e asks for a newer glibc than the runtime's, else 0. */
+int cv_context_program_fits(struct cv *c, struct an *an, const struct copy *cp, const struct ds_elf_info *e);
+
 /* python.c */
 void cv_plan_python(struct cv *c);
 const char *cv_python_version(struct cv *c, const struct ds_stage *st);

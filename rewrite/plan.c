@@ -12,6 +12,7 @@
 #include "common/path.h"
 #include "common/str.h"
 #include "parser/ast.h"
+#include "rewrite/elf.h"
 
 static bool published_for(const struct ds_catalog_runtime *rt, const char *debian)
 {
@@ -198,8 +199,15 @@ int cv_pick_runtime(struct cv *c, struct an *an)
 	if (!cp || cp->from < 0) {
 		const struct ds_instr *w = c->ep ? c->ep : c->cmd;
 		size_t o = w ? cv_instr_off(c, w) : cv_from_off(c), e = w ? cv_instr_end(c, w) : cv_from_end(c);
-		const char *what = NULL;
-		const struct ds_catalog_runtime *art = cp && !cp->from_other ? known_artifact(c, cp, &what) : NULL;
+		const char *what = NULL, *unread = NULL;
+		/* the program's own ELF headers first, then what its name tells */
+		struct ds_elf_info elf;
+		const struct ds_catalog_runtime *art = NULL;
+		int er = cp && !cp->from_other ? cv_context_program(c, an, cp, &elf, &art, &unread) : 0;
+		if (er) /* on the release of the image it ran on, when there is one */
+			return er < 0 || pick_release(c, art, c->has_cls ? &c->cls : NULL) < 0 ? -1
+											: cv_context_program_fits(c, an, cp, &elf);
+		art = cp && !cp->from_other ? known_artifact(c, cp, &what) : NULL;
 		if (art) {
 			cv_note(c, AT_INSTR(c, cp->in), "DST201", "'%s' is %s: runtime '%s'", an->exe, what, art->name);
 			return pick_release(c, art, NULL);
@@ -209,8 +217,8 @@ int cv_pick_runtime(struct cv *c, struct an *an)
 				"'%s' is not copied in from a build stage; cannot tell what it needs at run time", an->exe);
 		else
 			cv_blocked(c, DS_CONVERT_MANUAL, AT_INSTR(c, cp->in), "DST201",
-				"'%s' comes from %s; cannot tell how it is linked (if it is static, '%s' fits)", an->exe,
-				cp->from_other ? "another image" : "the build context",
+				"'%s' comes from %s%s%s; cannot tell how it is linked (if it is static, '%s' fits)", an->exe,
+				cp->from_other ? "another image" : "the build context", unread ? ", where " : "", unread ? unread : "",
 				ds_catalog_runtime_ref(ds_catalog_runtime(c->cat, "static"), c->o->debian, NULL, c->a));
 		return -1;
 	}

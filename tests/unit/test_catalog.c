@@ -878,6 +878,39 @@ static void test_apk_to_apt(void **state)
 	assert_null(ds_catalog_apk_to_apt(cat, "no-such-package"));
 }
 
+/* Whether runtime name has one of the packages that ship soname. */
+static bool rt_has_soname(const char *name, const char *soname)
+{
+	const struct ds_strlist *l = ds_catalog_soname_packages(cat, soname);
+	if (!l)
+		fail_msg("no packages for %s", soname);
+	for (size_t i = 0; i < l->n; i++)
+		if (ds_catalog_runtime_has_package(ds_catalog_runtime(cat, name), l->v[i]))
+			return true;
+	return false;
+}
+
+static void test_sonames(void **state)
+{
+	(void)state;
+	/* what a C++ program on glibc needs is in cc, not all of it in base */
+	static const char *const cxx[] = { "ld-linux-x86-64.so.2", "ld-linux-aarch64.so.1", "libc.so.6", "libm.so.6",
+					   "libpthread.so.0", "libstdc++.so.6", "libgcc_s.so.1", "libssl.so.3", NULL };
+	for (const char *const *so = cxx; *so; so++)
+		assert_true(rt_has_soname("cc", *so));
+	assert_true(rt_has_soname("base", "libcrypto.so.3"));
+	assert_false(rt_has_soname("base", "libstdc++.so.6"));
+	assert_false(rt_has_soname("base-nossl", "libssl.so.3"));
+	assert_true(rt_has_soname("java-base", "libz.so.1"));
+	assert_false(rt_has_soname("cc", "libz.so.1"));
+	assert_false(rt_has_soname("cc", "libssl.so.1.1"));
+	/* Wolfi's names: chainguard's glibc-dynamic has glibc and libstdc++ */
+	const struct ds_catalog_runtime *gd = ds_catalog_chainguard_equivalent(ds_catalog_runtime(cat, "cc"));
+	assert_non_null(gd);
+	assert_true(ds_catalog_runtime_has_package(gd, ds_catalog_soname_packages(cat, "libstdc++.so.6")->v[1]));
+	assert_null(ds_catalog_soname_packages(cat, "libpq.so.5"));
+}
+
 static void test_tools(void **state)
 {
 	(void)state;
@@ -941,6 +974,8 @@ static void test_overlay_adds(void **state)
 					 "  duke: {distro: debian, version: \"15\", glibc: \"2.45\"}\n"
 					 "apk_to_apt:\n"
 					 "  my-lib-dev: [libmy-dev, libmy1]\n"
+					 "sonames:\n"
+					 "  libmy.so.1: [libmy1]\n"
 					 "tools:\n"
 					 "  fish: {kind: shell}\n");
 	const struct ds_catalog_runtime *rt = ds_catalog_runtime(c, "nodejs28");
@@ -958,6 +993,8 @@ static void test_overlay_adds(void **state)
 	assert_string_equal(ds_catalog_glibc(c, "trixie"), "2.41");
 	assert_int_equal(ds_catalog_apk_to_apt(c, "my-lib-dev")->n, 2);
 	assert_non_null(ds_catalog_apk_to_apt(c, "build-base"));
+	assert_string_equal(ds_catalog_soname_packages(c, "libmy.so.1")->v[0], "libmy1");
+	assert_non_null(ds_catalog_soname_packages(c, "libc.so.6"));
 	assert_int_equal(ds_catalog_tool(c, "fish")->kind, DS_TOOL_SHELL);
 	assert_non_null(ds_catalog_tool(c, "sh"));
 	ds_catalog_free(c);
@@ -1079,6 +1116,8 @@ static const struct bad bad_files[] = {
 	/* types */
 	{ "apk_to_apt:\n  build-base: {a: b}\n", 2, 15,
 	  "expected a list of strings for \"build-base\"" },
+	{ "sonames:\n  libpq.so.5: {a: b}\n", 2, 15, "expected a list of strings for \"libpq.so.5\"" },
+	{ "sonames: [libpq.so.5]\n", 1, 10, "expected a mapping for \"sonames\"" },
 	{ "rules: {image: x}\n", 1, 8, "expected a list for \"rules\"" },
 	{ "distroless:\n  runtimes:\n    x: {entrypoint: /bin/x}\n", 3, 21,
 	  "expected a list of strings for \"entrypoint\"" },
@@ -1693,6 +1732,7 @@ int main(void)
 		cmocka_unit_test(test_removed_images),
 		cmocka_unit_test(test_alpine_to_debian),
 		cmocka_unit_test(test_apk_to_apt),
+		cmocka_unit_test(test_sonames),
 		cmocka_unit_test(test_tools),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_overlay_adds),

@@ -113,6 +113,38 @@ static void test_read_and_links(void **state)
 	assert_int_equal(ftruncate(fd, DS_CONTEXT_MAX_FILE + 1), 0);
 	close(fd);
 	assert_string_equal(rd(&c, &a, "big"), "larger than 1 MiB");
+
+	/* ...but it can be opened to read parts of it: the last bytes here */
+	fd = open(p, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, "end", 3, DS_CONTEXT_MAX_FILE - 2), 3);
+	close(fd);
+	struct ds_context_file f;
+	enum ds_context_miss miss;
+	assert_int_equal(ds_context_file_open(&c, "./big", &f, &miss), 0);
+	assert_int_equal(f.size, DS_CONTEXT_MAX_FILE + 1);
+	char part[8] = { 0 };
+	assert_int_equal(ds_context_file_read(&f, DS_CONTEXT_MAX_FILE - 2, part, sizeof part), 3); /* short at the end */
+	assert_memory_equal(part, "end", 3);
+	assert_int_equal(ds_context_file_read(&f, (uint64_t)1 << 62, part, sizeof part), 0);
+	assert_int_equal(ds_context_file_read(&f, UINT64_MAX - 1, part, sizeof part), 0);
+	ds_context_file_close(&f);
+	ds_context_file_close(&f); /* twice is harmless */
+	assert_int_equal(ds_context_file_read(&f, 0, part, sizeof part), 0);
+	/* the same paths are refused as for a whole read */
+	assert_int_equal(ds_context_file_open(&c, "secret", &f, &miss), -1);
+	assert_int_equal(miss, DS_CTX_OUTSIDE);
+	assert_int_equal(f.fd, -1);
+	assert_int_equal(ds_context_file_open(&c, "app/up/etc/passwd", &f, &miss), -1);
+	assert_int_equal(miss, DS_CTX_OUTSIDE);
+	assert_int_equal(ds_context_file_open(&c, "fifo", &f, &miss), -1);
+	assert_int_equal(miss, DS_CTX_NOT_FILE);
+	assert_int_equal(ds_context_file_open(&c, "nope", &f, &miss), -1);
+	assert_int_equal(miss, DS_CTX_MISSING);
+	assert_int_equal(ds_context_file_open(&c, "app/bin/start", &f, &miss), 0);
+	assert_int_equal(ds_context_file_read(&f, 2, part, 7), 7);
+	assert_memory_equal(part, "/bin/sh", 7);
+	ds_context_file_close(&f);
 	ds_context_close(&c);
 	ds_arena_release(&a);
 }
@@ -148,6 +180,31 @@ static void test_dockerignore(void **state)
 	/* an excluded file is not in the context */
 	put("app.log", "x\n");
 	assert_string_equal(rd(&c, &a, "app.log"), "missing");
+	struct ds_context_file f;
+	enum ds_context_miss miss;
+	assert_int_equal(ds_context_file_open(&c, "app.log", &f, &miss), -1);
+	assert_int_equal(miss, DS_CTX_MISSING);
+	/* a glob's matches leave out what is excluded */
+	const char *m;
+	assert_int_equal(ds_context_match(&c, "", "app.*", &a, &m), 0); /* app.log is excluded */
+	assert_null(m);
+	assert_int_equal(ds_context_match(&c, "", "package.js?n", &a, &m), 1);
+	assert_string_equal(m, "package.json");
+	assert_int_equal(ds_context_match(&c, "./app/", "*.sh", &a, &m), 1);
+	assert_string_equal(m, "app/start.sh");
+	assert_int_equal(ds_context_match(&c, "app/bin", "*", &a, &m), 1); /* a link inside: matched by name */
+	assert_string_equal(m, "app/bin/start");
+	assert_int_equal(ds_context_match(&c, "app", "*", &a, &m), 2);    /* start.sh, bin, up: several */
+	assert_null(m);
+	dir("docs");
+	put("docs/README.md", "x\n");
+	put("docs/guide.md", "x\n");
+	assert_int_equal(ds_context_match(&c, "docs", "*.md", &a, &m), 1); /* guide.md is excluded */
+	assert_string_equal(m, "docs/README.md");
+	assert_int_equal(ds_context_match(&c, "node_modules", "*", &a, &m), 0); /* an excluded folder */
+	assert_int_equal(ds_context_match(&c, "..", "*", &a, &m), 0);
+	assert_int_equal(ds_context_match(&c, "app/up", "*", &a, &m), 0);      /* a link out */
+	assert_int_equal(ds_context_match(&c, "nope", "*", &a, &m), 0);
 	ds_context_close(&c);
 	ds_arena_release(&a);
 
