@@ -234,6 +234,12 @@ enum cv_cmd_class cv_cmd_class(struct cv *c, const struct ds_shell_cmd *cmd, con
 				struct pkg **pk, size_t *npk, size_t *cappk);
 bool cv_is_build_tool(const char *p);
 void cv_analyze_chain(struct cv *c, struct an *an);
+/*
+ * Walks the chain of stage st (its root first) into an, as cv_analyze_chain
+ * walks the final one. Returns false when a path of it depends on the root
+ * image's WORKDIR and the catalogue does not know that folder ("/" is taken).
+ */
+bool cv_analyze_stage_chain(struct cv *c, const struct ds_stage *st, struct an *an);
 void cv_command_argv(struct cv *c, const struct ds_instr *in, struct cmdv *out);
 void cv_effective_commands(struct cv *c);
 const struct copy *cv_copy_putting(struct an *an, const char *p);
