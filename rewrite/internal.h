@@ -260,6 +260,18 @@ const char *cv_context_source(struct cv *c, struct an *an, const char *p);
 /* Step 2: reads npm scripts, entrypoint scripts, shebangs and init wrappers of the command (see scripts.c). */
 void cv_resolve_command(struct cv *c, struct an *an);
 
+/* gradle.c */
+/*
+ * Step 2: whether image path ip is a start script of Gradle's application
+ * plugin (bin/NAME of an installDist folder a builder stage wrote, copied
+ * with its lib/), and what it runs, read from the build file in the build
+ * context. Returns 1 with *v, *n the java command (the script's arguments
+ * go after it) and *msg what was read and what changes, for the declared
+ * change; 0 when ip is not such a script; -1 with *msg when it is one but
+ * distill cannot tell what it runs.
+ */
+int cv_gradle_start_script(struct cv *c, struct an *an, const char *ip, const char ***v, size_t *n, const char **msg);
+
 /* paths.c */
 bool cv_path_ignored(const char *p);
 void cv_python_copies(struct cv *c, struct an *an);
