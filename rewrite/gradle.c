@@ -141,7 +141,7 @@ static bool lex_string(struct cv *c, const char **pp, const char *e, uint32_t *l
 					else if (*p == '"' || *p == '\'') {
 						char nq = *p;
 						for (p++; p < e && *p != nq && *p != '\n'; p++)
-							if (*p == '\\')
+							if (*p == '\\' && p + 1 < e)
 								p++;
 					} else if (*p == '\n')
 						(*line)++;
@@ -283,10 +283,13 @@ static size_t closing(const struct gfile *f, size_t i, size_t end)
 static const char *text_of(struct cv *c, const struct gfile *f, size_t a, size_t b)
 {
 	if (a >= b || b > f->n)
-		return "";
+		return "(nothing)";
 	size_t o = f->t[a].off, e = f->t[b - 1].off + f->t[b - 1].len;
 	bool more = e - o > 60;
-	char *s = ds_arena_strndup(c->a, f->text + o, more ? 60 : e - o);
+	size_t l = more ? 60 : e - o;
+	while (more && l && ((unsigned char)f->text[o + l] & 0xC0) == 0x80)
+		l--; /* not inside a UTF-8 character */
+	char *s = ds_arena_strndup(c->a, f->text + o, l);
 	for (char *q = s; *q; q++)
 		if (*q == '\n' || *q == '\r' || *q == '\t')
 			*q = ' ';
@@ -402,23 +405,26 @@ static bool target(struct cv *c, const struct gfile *f, size_t a, size_t b, stru
 	return true;
 }
 
+/* Takes off up to 4 pairs of parentheses around [*v0, *v1) (a bound keeps it linear). */
+static void unwrap(const struct gfile *f, size_t *v0, size_t *v1)
+{
+	for (int k = 0; k < 4 && *v1 - *v0 >= 2 && is_p(f, *v0, "(") && closing(f, *v0, *v1) == *v1 - 1; k++) {
+		(*v0)++;
+		(*v1)--;
+	}
+}
+
 /* The one string literal tokens [v0, v1) are (parentheses around it allowed), or NULL. */
 static const char *str_value(const struct gfile *f, size_t v0, size_t v1)
 {
-	while (v1 - v0 >= 2 && is_p(f, v0, "(") && closing(f, v0, v1) == v1 - 1) {
-		v0++;
-		v1--;
-	}
+	unwrap(f, &v0, &v1);
 	return v1 == v0 + 1 && f->t[v0].k == TK_STR ? f->t[v0].v : NULL;
 }
 
 /* A list of string literals: Groovy [a, b], Kotlin listOf(a, b); false when not one. */
 static bool list_value(struct cv *c, const struct gfile *f, size_t v0, size_t v1, const char ***out, size_t *n)
 {
-	while (v1 - v0 >= 2 && is_p(f, v0, "(") && closing(f, v0, v1) == v1 - 1) {
-		v0++;
-		v1--;
-	}
+	unwrap(f, &v0, &v1);
 	size_t i0;
 	if (is_p(f, v0, "[") && closing(f, v0, v1) == v1 - 1)
 		i0 = v0 + 1;
