@@ -13,6 +13,7 @@
 #                                  and the regression inputs
 #        fuzz_imageref             the image references of the samples' FROM lines
 #        fuzz_catalog              catalog/builtin.yaml, whole and section by section
+#        fuzz_gradle               (its seeds only: build files of each shape)
 #      and with the dictionary fuzz/dict/<name>.dict of the target. When
 #      ../shared is present (and DS_FUZZ_NO_SHARED is not set), fuzz_parse and
 #      fuzz_pipeline also get its BuildKit conformance Dockerfiles and corpus.
@@ -43,6 +44,7 @@ dict_of() {
 	fuzz_shellwords) echo "$src/fuzz/dict/shellwords.dict" ;;
 	fuzz_imageref) echo "$src/fuzz/dict/imageref.dict" ;;
 	fuzz_catalog) echo "$src/fuzz/dict/catalog.dict" ;;
+	fuzz_gradle) echo "$src/fuzz/dict/gradle.dict" ;;
 	esac
 }
 
