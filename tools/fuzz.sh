@@ -13,7 +13,7 @@
 #                                  and the regression inputs
 #        fuzz_imageref             the image references of the samples' FROM lines
 #        fuzz_catalog              catalog/builtin.yaml, whole and section by section
-#        fuzz_gradle               (its seeds only: build files of each shape)
+#        fuzz_gradle               the build files of the samples
 #      and with the dictionary fuzz/dict/<name>.dict of the target. When
 #      ../shared is present (and DS_FUZZ_NO_SHARED is not set), fuzz_parse and
 #      fuzz_pipeline also get its BuildKit conformance Dockerfiles and corpus.
@@ -101,6 +101,9 @@ prepare_seeds() {
 			printf '%s' "$ref" >"$dir/seed-$n"
 		done <"$dir.list"
 		rm -f "$dir.list"
+		;;
+	fuzz_gradle)
+		for f in "$src"/samples/*/build.gradle* "$src"/samples/*/*/build.gradle*; do seed "$f" "$dir"; done
 		;;
 	fuzz_catalog)
 		seed "$src/catalog/builtin.yaml" "$dir"
