@@ -53,7 +53,7 @@ const char *ds_convert_status_name(enum ds_convert_status s);
 	X(BUMP, "bump", false, "the language runtime or a builder moves to another version")           \
 	X(INIT, "init", false, "an init wrapper (tini, dumb-init) in front of the program is dropped")   \
 	X(ONBUILD, "onbuild", false, "ONBUILD RUN triggers, which the runtime cannot run, are removed") \
-	X(SCRIPT, "script", true, "a start script read from the build context (npm start, an entrypoint of a known shape) or a launcher of the base image (run-java.sh) is run as what it comes down to") \
+	X(SCRIPT, "script", true, "a start script read from the build context (npm start, an entrypoint of a known shape, a Gradle start script) or a launcher of the base image (run-java.sh) is run as what it comes down to") \
 	X(REPAIR, "repair", true, "a command that could not run is repaired (a CMD repeating the entrypoint)") \
 	X(ENV, "env", true, "an environment variable the runtime needs is set (PYTHONPATH)")              \
 	X(BASE, "base", true, "what only the old base image configured (its ENV, EXPOSE, VOLUME) goes with it")

@@ -234,6 +234,12 @@ enum cv_cmd_class cv_cmd_class(struct cv *c, const struct ds_shell_cmd *cmd, con
 				struct pkg **pk, size_t *npk, size_t *cappk);
 bool cv_is_build_tool(const char *p);
 void cv_analyze_chain(struct cv *c, struct an *an);
+/*
+ * Walks the chain of stage st (its root first) into an, as cv_analyze_chain
+ * walks the final one. Returns false when a path of it depends on the root
+ * image's WORKDIR and the catalogue does not know that folder ("/" is taken).
+ */
+bool cv_analyze_stage_chain(struct cv *c, const struct ds_stage *st, struct an *an);
 void cv_command_argv(struct cv *c, const struct ds_instr *in, struct cmdv *out);
 void cv_effective_commands(struct cv *c);
 const struct copy *cv_copy_putting(struct an *an, const char *p);
@@ -253,6 +259,18 @@ bool cv_check_dev_env(struct cv *c, struct an *an);
 const char *cv_context_source(struct cv *c, struct an *an, const char *p);
 /* Step 2: reads npm scripts, entrypoint scripts, shebangs and init wrappers of the command (see scripts.c). */
 void cv_resolve_command(struct cv *c, struct an *an);
+
+/* gradle.c */
+/*
+ * Step 2: whether image path ip is a start script of Gradle's application
+ * plugin (bin/NAME of an installDist folder a builder stage wrote, copied
+ * with its lib/), and what it runs, read from the build file in the build
+ * context. Returns 1 with *v, *n the java command (the script's arguments
+ * go after it) and *msg what was read and what changes, for the declared
+ * change; 0 when ip is not such a script; -1 with *msg when it is one but
+ * distill cannot tell what it runs.
+ */
+int cv_gradle_start_script(struct cv *c, struct an *an, const char *ip, const char ***v, size_t *n, const char **msg);
 
 /* paths.c */
 bool cv_path_ignored(const char *p);

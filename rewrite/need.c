@@ -237,31 +237,40 @@ static void record_copy(struct cv *c, struct an *an, const struct ds_stage *st, 
 		cp->chown = cv_expand(c, st, in, f->value, NULL);
 }
 
-/* Walks the chain: WORKDIR, COPY/ADD, RUN, USER. */
-void cv_analyze_chain(struct cv *c, struct an *an)
+/*
+ * Walks chain[0..n) (root first): WORKDIR, COPY/ADD, RUN, USER, from
+ * folder wd; final is the stage whose ancestors count as busy. Returns
+ * false when a relative path was taken against wd while known_wd is false.
+ */
+static bool walk_chain(struct cv *c, const struct ds_stage *const *chain, size_t n, const struct ds_stage *final,
+		       const char *wd, bool known_wd, struct an *an)
 {
-	const char *wd = c->base_workdir ? c->base_workdir : "/";
-	for (size_t s = 0; s < c->nchain; s++) {
-		const struct ds_stage *st = c->chain[s];
-		bool final = st == c->fs;
+	bool sure = true;
+	for (size_t s = 0; s < n; s++) {
+		const struct ds_stage *st = chain[s];
 		for (uint32_t i = st->first + 1; i <= st->last; i++) {
 			const struct ds_instr *in = cv_instr_at(c, i);
 			if (!in)
 				break;
-			if (!final && in->kind != DS_I_ARG)
+			if (st != final && in->kind != DS_I_ARG)
 				an->ancestors_busy = true;
 			switch (in->kind) {
 			case DS_I_WORKDIR:
 				if (in->nargs) {
-					wd = ds_path_join(c->a, wd, cv_expand(c, st, in, in->args[0].text, NULL));
+					const char *w = cv_expand(c, st, in, in->args[0].text, NULL);
+					sure = sure && (known_wd || w[0] == '/');
+					known_wd = known_wd || w[0] == '/';
+					wd = ds_path_join(c->a, wd, w);
 					an->workdir_set = true;
 				}
 				break;
 			case DS_I_COPY:
 			case DS_I_ADD:
+				sure = sure && known_wd;
 				record_copy(c, an, st, in, wd);
 				break;
 			case DS_I_RUN: {
+				sure = sure && known_wd;
 				/* a heap vector the arena adopts below: no outgrown copies of a record per RUN */
 				an->runs = ds_arena_vec_grow(an->runs, sizeof *an->runs, an->nruns, &an->capruns);
 				cv_parse_run(c, st, in, wd, &an->runs[an->nruns++]);
@@ -277,6 +286,36 @@ void cv_analyze_chain(struct cv *c, struct an *an)
 	}
 	an->workdir = wd;
 	ds_arena_vec_adopt(c->a, an->runs);
+	return sure;
+}
+
+void cv_analyze_chain(struct cv *c, struct an *an)
+{
+	walk_chain(c, c->chain, c->nchain, c->fs, c->base_workdir ? c->base_workdir : "/", true, an);
+}
+
+bool cv_analyze_stage_chain(struct cv *c, const struct ds_stage *st, struct an *an)
+{
+	const struct ds_stage *chain[MAX_CHAIN];
+	size_t n = 0;
+	for (const struct ds_stage *s = st; s && n < MAX_CHAIN; s = cv_stage_parent(c, s))
+		chain[n++] = s;
+	for (size_t i = 0; i < n / 2; i++) {
+		const struct ds_stage *t = chain[i];
+		chain[i] = chain[n - 1 - i];
+		chain[n - 1 - i] = t;
+	}
+	const struct ds_stage *r = chain[0];
+	const char *wd = NULL;
+	if (r->base_kind == DS_BASE_SCRATCH) {
+		wd = "/";
+	} else if (r->base_kind == DS_BASE_IMAGE && r->has_image) {
+		struct ds_image_config bc;
+		if (ds_catalog_image_config(c->cat, &r->image, c->a, &bc) == 0 && bc.known && bc.has_workdir)
+			wd = bc.workdir && *bc.workdir ? bc.workdir : "/";
+	}
+	memset(an, 0, sizeof *an);
+	return walk_chain(c, chain, n, st, wd ? wd : "/", wd != NULL, an);
 }
 
 void cv_command_argv(struct cv *c, const struct ds_instr *in, struct cmdv *out)

@@ -3,7 +3,8 @@
  *
  * A command that starts a package manager's script (npm start, yarn start,
  * pnpm run X), an entrypoint script of a few known shapes, a script with a
- * shebang, or an init wrapper (tini, dumb-init) needs a shell or a tool the
+ * shebang, a start script Gradle wrote (gradle.c), a launcher of the base
+ * image, or an init wrapper (tini, dumb-init) needs a shell or a tool the
  * runtime lacks. When the build context shows what it comes down to, the
  * command is written as that: the script's program and arguments in exec
  * form, the variables it exports as ENV. The files are read, never run
@@ -642,8 +643,23 @@ void cv_resolve_command(struct cv *c, struct an *an)
 			changed = true;
 			continue;
 		}
-		/* a script file the context holds: an entrypoint of a known shape, or a shebang */
+		/* a start script Gradle wrote, whose build file the context holds */
 		const char *ip = image_path(c, an, a0);
+		const char **jv;
+		size_t jn;
+		const char *msg;
+		int gr = ip ? cv_gradle_start_script(c, an, ip, &jv, &jn, &msg) : 0;
+		if (gr < 0) {
+			r.fail = msg;
+			break;
+		}
+		if (gr > 0) {
+			res_set(c, &r, jv, jn, 1); /* "$@": its arguments follow */
+			ds_buf_addf(&r.how, "%s%s", r.how.len ? "; " : "", msg);
+			changed = true;
+			continue;
+		}
+		/* a script file the context holds: an entrypoint of a known shape, or a shebang */
 		const char *src = ip ? cv_context_source(c, an, ip) : NULL;
 		if (!src || !c->ctx)
 			break;

@@ -15,6 +15,7 @@
 #        fuzz_catalog              catalog/builtin.yaml, whole and section by section
 #        fuzz_elf                  its seeds alone: hand-made ELF files that tests/mkelf.c
 #                                  writes, of every class and byte order
+#        fuzz_gradle               the build files of the samples
 #      and with the dictionary fuzz/dict/<name>.dict of the target. When
 #      ../shared is present (and DS_FUZZ_NO_SHARED is not set), fuzz_parse and
 #      fuzz_pipeline also get its BuildKit conformance Dockerfiles and corpus.
@@ -46,6 +47,7 @@ dict_of() {
 	fuzz_imageref) echo "$src/fuzz/dict/imageref.dict" ;;
 	fuzz_catalog) echo "$src/fuzz/dict/catalog.dict" ;;
 	fuzz_elf) echo "$src/fuzz/dict/elf.dict" ;;
+	fuzz_gradle) echo "$src/fuzz/dict/gradle.dict" ;;
 	esac
 }
 
@@ -102,6 +104,9 @@ prepare_seeds() {
 			printf '%s' "$ref" >"$dir/seed-$n"
 		done <"$dir.list"
 		rm -f "$dir.list"
+		;;
+	fuzz_gradle)
+		for f in "$src"/samples/*/build.gradle* "$src"/samples/*/*/build.gradle*; do seed "$f" "$dir"; done
 		;;
 	fuzz_catalog)
 		seed "$src/catalog/builtin.yaml" "$dir"

@@ -1,0 +1,5 @@
+package org.example.inventory
+
+fun main(args: Array<String>) {
+    println("inventory " + args.joinToString(" "))
+}
