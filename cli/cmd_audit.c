@@ -652,7 +652,7 @@ static void pool_progress(void *ctx, size_t done, size_t n)
  * found configuration (confined) with its mappings never followed, or NULL
  * for the defaults. Runs on the walking thread; the workers only read.
  */
-static const struct ds_config *repo_config(struct audit *au, const char *path)
+static const struct ds_config *repo_config(struct audit *au, const char *path, const struct ds_walk_dir *listed)
 {
 	const char *slash = strrchr(path, '/');
 	size_t dl = slash ? (size_t)(slash - path) : 0;
@@ -664,7 +664,7 @@ static const struct ds_config *repo_config(struct audit *au, const char *path)
 	au->last_dir[dl] = '\0';
 	au->last_cfg = NULL;
 	enum ds_config_dialect d;
-	const char *found = ds_repoconf_find_for(&au->search, path, &d);
+	const char *found = ds_repoconf_find_walked(&au->search, path, listed, &d);
 	if (!found)
 		return NULL;
 	for (size_t k = 0; k < au->ncfgs; k++)
@@ -709,8 +709,8 @@ static void on_file(void *ctx, const struct ds_walk_file *f)
 	it->path = f->path;
 	it->rel = f->rel;
 	it->stdin_file = au->next_is_stdin;
-	it->cfg = au->no_repo_config ? NULL : repo_config(au, f->path);
-	ds_audit_groups_of(&au->groups, f->path, f->rel, &it->repo, &it->dir);
+	it->cfg = au->no_repo_config ? NULL : repo_config(au, f->path, f->dir);
+	ds_audit_groups_of(&au->groups, f->path, f->rel, f->dir, &it->repo, &it->dir);
 	it->regular = f->regular;
 	au->nitems = i + 1;
 	/* publish in small batches: the workers start while the walk goes on */
@@ -950,7 +950,7 @@ int ds_cmd_audit(int argc, char **argv)
 			if (!stdin_used) {
 				stdin_used = true;
 				au.next_is_stdin = true;
-				on_file(&au, &(struct ds_walk_file){ "-", "-", false });
+				on_file(&au, &(struct ds_walk_file){ .path = "-", .rel = "-" });
 				au.next_is_stdin = false;
 			}
 			continue;

@@ -160,8 +160,9 @@ extern const struct ds_catalog *ds_audit_catalog;
  * top-level folder: the folder argument followed by the first folder below
  * it (the folder argument itself for a file directly in it; for a listed
  * file, the first component of its path, "." when it has none).
- * Folders are looked up once (one lstat of FOLDER/.git each) and
- * remembered. Used by the walking thread only; not thread-safe.
+ * Folders are looked up once and remembered: from the walk's listing when
+ * there is one, else with one lstat of FOLDER/.git. Used by the walking
+ * thread only; not thread-safe.
  */
 struct ds_audit_groups {
 	struct ds_arena *strings;   /* the names returned, and the folders seen */
@@ -173,11 +174,13 @@ struct ds_audit_groups {
 void ds_audit_groups_init(struct ds_audit_groups *g, struct ds_arena *strings);
 /*
  * Sets *repo and *dir for the file at path whose part below the folder
- * argument is rel (rel == path for a file given directly or listed).
- * Both point into the arena given to init.
+ * argument is rel (rel == path for a file given directly or listed), and
+ * which the walk found in the folder listed (cli/walk.h; NULL: not found by
+ * a walk). Both point into the arena given to init.
  */
-void ds_audit_groups_of(struct ds_audit_groups *g, const char *path, const char *rel, const char **repo,
-			const char **dir);
+struct ds_walk_dir;
+void ds_audit_groups_of(struct ds_audit_groups *g, const char *path, const char *rel,
+			const struct ds_walk_dir *listed, const char **repo, const char **dir);
 /* Frees the table (not the names). */
 void ds_audit_groups_release(struct ds_audit_groups *g);
 

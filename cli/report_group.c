@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli/walk.h"
 #include "common/arena.h"
 #include "common/buf.h"
 
@@ -77,8 +78,10 @@ static bool has_git(const char *folder, size_t len)
 /*
  * The repository of folder[0..len): itself when it holds .git, else its
  * parent's, never looking above bound bytes (the shortest folder searched).
+ * d: the walk's listing of that folder, or NULL when it has none.
  */
-static const char *repo_of_folder(struct ds_audit_groups *g, const char *folder, size_t len, size_t bound)
+static const char *repo_of_folder(struct ds_audit_groups *g, const char *folder, size_t len, size_t bound,
+				  const struct ds_walk_dir *d)
 {
 	uint64_t h = fnv(folder, len);
 	if (g->nslots) {
@@ -87,7 +90,7 @@ static const char *repo_of_folder(struct ds_audit_groups *g, const char *folder,
 			return s->repo;
 	}
 	const char *repo = NULL;
-	if (has_git(folder, len)) {
+	if (d ? (d->names & DS_WALK_GIT) != 0 : has_git(folder, len)) {
 		repo = ds_arena_strndup(g->strings, len ? folder : ".", len ? len : 1);
 	} else if (len > bound) {
 		size_t p = len;
@@ -96,7 +99,7 @@ static const char *repo_of_folder(struct ds_audit_groups *g, const char *folder,
 		/* p: just after the last '/'; the parent ends before it ("/" itself stays "/") */
 		size_t parent = p > 1 ? p - 1 : p;
 		if (p && parent < len && parent >= bound)
-			repo = repo_of_folder(g, folder, parent, bound);
+			repo = repo_of_folder(g, folder, parent, bound, d ? d->parent : NULL);
 	}
 	if (2 * (g->used + 1) > g->nslots)
 		grow(g);
@@ -109,8 +112,8 @@ static const char *repo_of_folder(struct ds_audit_groups *g, const char *folder,
 	return repo;
 }
 
-void ds_audit_groups_of(struct ds_audit_groups *g, const char *path, const char *rel, const char **repo,
-			const char **dir)
+void ds_audit_groups_of(struct ds_audit_groups *g, const char *path, const char *rel,
+			const struct ds_walk_dir *listed, const char **repo, const char **dir)
 {
 	if (!strcmp(path, "-")) {
 		*repo = *dir = "-";
@@ -141,6 +144,6 @@ void ds_audit_groups_of(struct ds_audit_groups *g, const char *path, const char 
 	size_t bound = root ? (root > 1 ? root - 1 : 1) : dl;
 	const char *r = NULL;
 	if (fl >= bound && (fl || !root))
-		r = repo_of_folder(g, path, fl, bound);
+		r = repo_of_folder(g, path, fl, bound, listed);
 	*repo = r ? r : *dir;
 }
