@@ -98,11 +98,12 @@ static enum ds_audit_conv conv_of(enum ds_convert_status s)
  * The conversion works in ca; what the report and DST201 keep is copied to a.
  */
 static void verdict(struct ds_arena *a, struct ds_arena *ca, const struct ds_source *src,
-		    const struct ds_dockerfile *df, const struct ds_model *m, const struct ds_catalog *cat,
-		    const struct ds_config *cfg, struct ds_lint_verdict *v, struct ds_audit_report *r)
+		    const struct ds_walk_dir *listed, const struct ds_dockerfile *df, const struct ds_model *m,
+		    const struct ds_catalog *cat, const struct ds_config *cfg, struct ds_lint_verdict *v,
+		    struct ds_audit_report *r)
 {
 	struct ds_convert_result res;
-	ds_verdict_compute_at(ca, src->path, df, m, cat, cfg, NULL, v, &res);
+	ds_verdict_compute_listed(ca, src->path, listed, df, m, cat, cfg, NULL, v, &res);
 	const char **keep[] = { &v->runtime, &v->flags, &v->reason, &v->suggest };
 	for (size_t i = 0; i < sizeof keep / sizeof *keep; i++)
 		if (*keep[i])
@@ -155,8 +156,8 @@ static bool fail_on_model_error(struct ds_arena *a, struct ds_source *src, const
  * released before the next step, so a file costs the larger of the two,
  * not their sum; ds_audit_limits is checked between the steps.
  */
-int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, const struct ds_config *cfg,
-			  struct ds_audit_report *r)
+int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, const struct ds_walk_dir *listed,
+			  const struct ds_config *cfg, struct ds_audit_report *r)
 {
 	struct budget bud = { { 0, 0 }, a, NULL };
 	clock_gettime(CLOCK_MONOTONIC, &bud.t0);
@@ -204,7 +205,7 @@ int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, const struc
 	bool judged = cat && m.final >= 0;
 	if (judged) {
 		struct ds_arena ca = DS_ARENA_INIT;
-		verdict(a, &ca, src, &df, &m, cat, cfg, &v, r);
+		verdict(a, &ca, src, listed, &df, &m, cat, cfg, &v, r);
 		bud.la = &ca;
 		bool over = fail_on_model_error(a, src, &m, r) || over_limits(&bud, "the conversion", a, r);
 		bud.la = NULL;

@@ -135,6 +135,7 @@ struct item {
 	bool stdin_file;             /* the argument '-': read standard input */
 	const struct ds_config *cfg; /* the repository's rule settings, or NULL: defaults */
 	bool regular;   /* the walk saw a regular file: reading it needs no fstat */
+	const struct ds_walk_dir *listed; /* the folder the walk found it in, or NULL */
 	struct ds_audit_report r;
 };
 
@@ -626,7 +627,7 @@ static void audit_one(void *ctx, size_t i, unsigned worker)
 		ds_audit_set_error(&r, a, 0, 0, err);
 		r.convertible = DS_AUDIT_UNREADABLE;
 	} else {
-		(void)ds_audit_analyze_file(a, &src, it->cfg, &r);
+		(void)ds_audit_analyze_file(a, &src, it->listed, it->cfg, &r);
 	}
 	r.file = it->path;
 	r.repo = it->repo;
@@ -712,6 +713,7 @@ static void on_file(void *ctx, const struct ds_walk_file *f)
 	it->cfg = au->no_repo_config ? NULL : repo_config(au, f->path, f->dir);
 	ds_audit_groups_of(&au->groups, f->path, f->rel, f->dir, &it->repo, &it->dir);
 	it->regular = f->regular;
+	it->listed = f->dir;
 	au->nitems = i + 1;
 	/* publish in small batches: the workers start while the walk goes on */
 	if (!(au->nitems & 15))

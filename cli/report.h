@@ -133,14 +133,17 @@ uint64_t ds_audit_report_total(const struct ds_audit_report *r);
  * allocating in a (the caller copies what it keeps and releases a). Rules
  * are applied with cfg's settings (ignored codes, severities, trusted
  * registries, labels, pragmas switch), or the defaults when cfg is NULL;
- * cfg is only read. Returns
+ * cfg is only read. listed: the folder a walk found the file in
+ * (cli/walk.h), or NULL; what it holds spares the build context's
+ * system calls (ds_verdict_compute_listed). Returns
  * 0, or -1 when the file does not parse (r->parse_error and convertible
  * "error" set). Must be safe to call from several threads at once on
  * different arenas. Lives in cli/audit_analyze.c.
  */
 struct ds_config;
-int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, const struct ds_config *cfg,
-			  struct ds_audit_report *r);
+struct ds_walk_dir;
+int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, const struct ds_walk_dir *listed,
+			  const struct ds_config *cfg, struct ds_audit_report *r);
 
 /*
  * The image catalogue ds_audit_analyze_file() uses: set once before the

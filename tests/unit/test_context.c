@@ -87,32 +87,47 @@ static void test_read_and_links(void **state)
 	link_("loop1", "loop2");
 	assert_int_equal(mkfifo(strcat(strcpy((char[512]){ 0 }, root), "/fifo"), 0600), 0);
 
+	/* opened, and listed (opened by each read): the same answers */
+	for (int listed = 0; listed < 2; listed++) {
+		struct ds_arena a = DS_ARENA_INIT;
+		struct ds_context c;
+		const char *why;
+		if (listed)
+			ds_context_open_listed(&c, root);
+		else
+			assert_int_equal(ds_context_open(&c, root, &a, &why), 0);
+		assert_string_equal(rd(&c, &a, "package.json"), "{\"scripts\": {}}\n");
+		assert_string_equal(rd(&c, &a, "./app/../package.json"), "{\"scripts\": {}}\n");
+		assert_string_equal(rd(&c, &a, "/package.json"), "{\"scripts\": {}}\n");
+		assert_string_equal(rd(&c, &a, "app/bin/start"), "#!/bin/sh\nexec \"$@\"\n");
+		assert_string_equal(rd(&c, &a, "../x"), "outside the context");
+		assert_string_equal(rd(&c, &a, "app/up/etc/passwd"), "outside the context");
+		assert_string_equal(rd(&c, &a, "secret"), "outside the context");
+		assert_string_equal(rd(&c, &a, "loop1"), "outside the context");
+		assert_string_equal(rd(&c, &a, "fifo"), "not a regular file");
+		assert_string_equal(rd(&c, &a, "app"), "not a regular file");
+		assert_string_equal(rd(&c, &a, "nope"), "missing");
+		assert_true(ds_context_is_dir(&c, "app/bin"));
+		assert_false(ds_context_is_dir(&c, "package.json"));
+
+		/* a file over the cap is not read */
+		char p[512];
+		snprintf(p, sizeof p, "%s/big", root);
+		int fd = open(p, O_WRONLY | O_CREAT, 0644);
+		assert_true(fd >= 0);
+		assert_int_equal(ftruncate(fd, DS_CONTEXT_MAX_FILE + 1), 0);
+		close(fd);
+		assert_string_equal(rd(&c, &a, "big"), "larger than 1 MiB");
+		ds_context_close(&c);
+		ds_arena_release(&a);
+	}
+
+	/* a listed folder gone by the time of a read: every read misses */
 	struct ds_arena a = DS_ARENA_INIT;
 	struct ds_context c;
-	const char *why;
-	assert_int_equal(ds_context_open(&c, root, &a, &why), 0);
-	assert_string_equal(rd(&c, &a, "package.json"), "{\"scripts\": {}}\n");
-	assert_string_equal(rd(&c, &a, "./app/../package.json"), "{\"scripts\": {}}\n");
-	assert_string_equal(rd(&c, &a, "/package.json"), "{\"scripts\": {}}\n");
-	assert_string_equal(rd(&c, &a, "app/bin/start"), "#!/bin/sh\nexec \"$@\"\n");
-	assert_string_equal(rd(&c, &a, "../x"), "outside the context");
-	assert_string_equal(rd(&c, &a, "app/up/etc/passwd"), "outside the context");
-	assert_string_equal(rd(&c, &a, "secret"), "outside the context");
-	assert_string_equal(rd(&c, &a, "loop1"), "outside the context");
-	assert_string_equal(rd(&c, &a, "fifo"), "not a regular file");
-	assert_string_equal(rd(&c, &a, "app"), "not a regular file");
-	assert_string_equal(rd(&c, &a, "nope"), "missing");
-	assert_true(ds_context_is_dir(&c, "app/bin"));
-	assert_false(ds_context_is_dir(&c, "package.json"));
-
-	/* a file over the cap is not read */
-	char p[512];
-	snprintf(p, sizeof p, "%s/big", root);
-	int fd = open(p, O_WRONLY | O_CREAT, 0644);
-	assert_true(fd >= 0);
-	assert_int_equal(ftruncate(fd, DS_CONTEXT_MAX_FILE + 1), 0);
-	close(fd);
-	assert_string_equal(rd(&c, &a, "big"), "larger than 1 MiB");
+	ds_context_open_listed(&c, "/nonexistent-ds");
+	assert_string_equal(rd(&c, &a, "package.json"), "missing");
+	assert_false(ds_context_is_dir(&c, "app"));
 	ds_context_close(&c);
 	ds_arena_release(&a);
 }
