@@ -30,8 +30,20 @@ static bool glob_class(const char **pp, char c)
 	return hit != neg;
 }
 
-bool ds_catalog__glob_match(const char *p, const char *s)
+/*
+ * ds_catalog__glob_match() of s, sn bytes long. A query tries hundreds of
+ * patterns on one name, and most of them are rejected by their first or
+ * last element, a plain character the name does not start or end with
+ * ("gcr.io/distroless/...", ".../library/node"): that is checked first,
+ * without the backtracking scan, which was a fifth of an audit.
+ */
+static bool match(const char *p, const char *s, size_t sn)
 {
+	if (*p != '*' && *p != '?' && *p != '[' && *p != *s)
+		return false;
+	size_t pn = strlen(p);
+	if (pn && p[pn - 1] != '*' && p[pn - 1] != '?' && p[pn - 1] != ']' && (!sn || s[sn - 1] != p[pn - 1]))
+		return false;
 	const char *star_p = NULL, *star_s = NULL;
 	while (*s) {
 		if (*p == '*') {
@@ -61,12 +73,18 @@ bool ds_catalog__glob_match(const char *p, const char *s)
 	return *p == '\0';
 }
 
+bool ds_catalog__glob_match(const char *p, const char *s)
+{
+	return match(p, s, strlen(s));
+}
+
 bool ds_catalog__globs_match(const struct ds_strlist *g, const char *s)
 {
 	if (!g->n)
 		return true;
+	size_t sn = strlen(s);
 	for (size_t i = 0; i < g->n; i++)
-		if (ds_catalog__glob_match(g->v[i], s))
+		if (match(g->v[i], s, sn))
 			return true;
 	return false;
 }
