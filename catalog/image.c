@@ -135,8 +135,9 @@ int ds_catalog_image_config(const struct ds_catalog *c, const struct ds_imageref
 		out->healthcheck = out->binaries = none;
 		return 0;
 	}
+	/* only the vendor's runtime and a debug tag matter here: not the whole classification */
 	struct ds_image_class k;
-	ds_catalog_classify(c, ref, a, &k);
+	ds_catalog__classify_vendor(c, ref, a, &k);
 	const char *tag = ref->tag ? ref->tag : ref->digest ? NULL : "latest";
 	lookup(c, ref->familiar ? ref->familiar : "", tag, k.self, k.debug, a, out);
 	return 0;

@@ -239,6 +239,15 @@ const char *ds_catalog__expand(struct ds_arena *a, const char *t, const char *ke
 /* The rule of vendor v's tags that tag (maybe with an architecture suffix) matches, or NULL. */
 const struct ds_catalog_tagrule *ds_catalog__vendor_tag(const struct ds_catalog_vendor *v,
 							const char *tag, struct ds_arena *a);
+/*
+ * The vendor part of ds_catalog_classify() alone (vendor, self, debian,
+ * tag_known, subscription, debug, user, nonroot, libc and the shell of a
+ * vendor's tag; the rest as memset, shell -1): what an image's
+ * configuration needs, without the rules' scan. ref is neither NULL nor
+ * scratch.
+ */
+void ds_catalog__classify_vendor(const struct ds_catalog *c, const struct ds_imageref *ref,
+				 struct ds_arena *a, struct ds_image_class *out);
 /* Length of name without a "-debianNN" suffix; *deb_at gets "NN" or NULL. */
 size_t ds_catalog__strip_debian(const char *name, const char **deb_at, size_t *deb_len);
 
