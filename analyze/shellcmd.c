@@ -59,6 +59,17 @@ static bool is_opchar(char c)
 	return c == ';' || c == '&' || c == '|' || c == '(' || c == ')' || c == '<' || c == '>';
 }
 
+/*
+ * Whether c is a plain character of an unquoted word: nothing that ends
+ * the word, starts a quote, an escape or an expansion, or may start a
+ * line end ('\r'). read_word copies a run of them at once.
+ */
+static bool is_plain(char c)
+{
+	return !is_blank(c) && !is_opchar(c) && c != '\n' && c != '\r' && c != '\\' && c != '\'' && c != '"' &&
+	       c != '$' && c != '`';
+}
+
 static bool is_name_start(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
@@ -279,8 +290,11 @@ static size_t dquote(struct splitter *p, size_t i, size_t e, unsigned depth, str
 			i = backtick(p, i, e, depth, out, expands);
 			continue;
 		}
-		ds_buf_addc(out, c);
-		i++;
+		size_t k = i + 1; /* a run of plain characters at once */
+		while (k < e && s[k] != '"' && s[k] != '\\' && s[k] != '$' && s[k] != '`')
+			k++;
+		ds_buf_add(out, s + i, k - i);
+		i = k;
 	}
 	if (i >= e) {
 		p->err = 1;
@@ -338,8 +352,11 @@ static size_t read_word(struct splitter *p, size_t i, size_t e, unsigned depth, 
 		} else if (c == '`') {
 			i = backtick(p, i, e, depth, buf, &expands);
 		} else {
-			ds_buf_addc(buf, c);
-			i++;
+			size_t k = i + 1;
+			while (k < e && is_plain(s[k]))
+				k++;
+			ds_buf_add(buf, s + i, k - i);
+			i = k;
 		}
 	}
 	w->text = ds_arena_strndup(p->a, buf->buf ? buf->buf : "", buf->len);
@@ -413,6 +430,9 @@ static const char *const stdbuf_long[] = { "--input", "--output", "--error", NUL
 static bool is_shell_name(const char *n)
 {
 	static const char *const shells[] = { "sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", NULL };
+	size_t len = strlen(n);
+	if (len < 2 || len > 4 || n[len - 1] != 'h')
+		return false; /* most programs, at a glance */
 	for (const char *const *x = shells; *x; x++)
 		if (!strcmp(n, *x))
 			return true;
@@ -431,6 +451,9 @@ static void strip_wrappers(struct splitter *p, struct ds_arena *a, const struct 
 	size_t nn = 0, cap = 0;
 	while (i < n) {
 		const char *name = ds_str_basename(w[i].text);
+		size_t len = strlen(name);
+		if (len < 3 || len > 7 || !strchr("sdenbtcxg", name[0]))
+			break; /* no wrapper's name, at a glance: most programs */
 		size_t j = i + 1;
 		bool assigns_ok = false;
 		if (!strcmp(name, "sudo")) {
@@ -649,6 +672,23 @@ enum mode { M_CMD, M_FOR, M_CASE_WORD, M_CASE_IN, M_CASE_PAT };
 static bool word_is(const struct ds_shell_word *w, const char *kw)
 {
 	return !w->quoted && !w->expands && !strcmp(w->text, kw);
+}
+
+/*
+ * Whether w is a reserved word that only frames the command after it (if
+ * then else elif fi do done while until ! { }). Most command words are
+ * none: their length or first letter says so before any comparison.
+ */
+static bool skip_keyword(const struct ds_shell_word *w)
+{
+	static const char *const kws[] = { "if", "then", "else", "elif", "fi", "do", "done",
+					   "while", "until", "!", "{", "}", NULL };
+	if (w->len > 5 || w->quoted || w->expands || !strchr("tedfwu!{}i", w->text[0]))
+		return false;
+	for (const char *const *x = kws; *x; x++)
+		if (!strcmp(w->text, *x))
+			return true;
+	return false;
 }
 
 static void parse(struct splitter *p, size_t b, size_t e, unsigned depth)
@@ -885,13 +925,7 @@ static void parse(struct splitter *p, size_t b, size_t e, unsigned depth)
 			continue;
 		}
 		if (at_start) {
-			static const char *const skip_kw[] = { "if", "then", "else", "elif", "fi", "do", "done",
-							       "while", "until", "!", "{", "}", NULL };
-			bool kw = false;
-			for (const char *const *x = skip_kw; *x; x++)
-				if (word_is(&w, *x))
-					kw = true;
-			if (kw) {
+			if (skip_keyword(&w)) {
 				op = DS_SH_NONE;
 				continue;
 			}
