@@ -379,9 +379,15 @@ static void line_pragma(struct ds_arena *a, const struct ds_dockerfile *df, cons
 static bool contains(const char *s, size_t n, const char *word)
 {
 	size_t w = strlen(word);
-	for (size_t i = 0; i + w <= n; i++)
-		if (!strncmp(s + i, word, w))
+	if (!w)
+		return true;
+	/* the first letter's places by memchr: every comment line of every file is searched */
+	for (const char *p = s, *end = s + n; (size_t)(end - p) >= w; p++) {
+		if (!(p = memchr(p, word[0], (size_t)(end - p) - w + 1)))
+			return false;
+		if (!memcmp(p, word, w))
 			return true;
+	}
 	return false;
 }
 
