@@ -625,6 +625,7 @@ static void finish(struct splitter *p, struct pending *c, enum ds_shell_op op, b
 	memset(cmd, 0, sizeof *cmd);
 	cmd->argv = argv;
 	cmd->argc = (uint32_t)(n - first);
+	cmd->name = cmd->argc ? ds_str_basename(argv[0].text) : "";
 	cmd->assigns = arena_copy(a, assigns.v, assigns.n, sizeof *assigns.v);
 	cmd->nassigns = (uint32_t)assigns.n;
 	ds_arena_vec_free(assigns.v);
@@ -1013,6 +1014,7 @@ int ds_shell_split_argv(struct ds_arena *a, const char *const *words, const size
 	memset(c, 0, sizeof *c);
 	c->argv = w + first;
 	c->argc = (uint32_t)(nwords - first);
+	c->name = c->argc ? ds_str_basename(c->argv[0].text) : "";
 	c->assigns = arena_copy(a, assigns.v, assigns.n, sizeof *assigns.v);
 	c->nassigns = (uint32_t)assigns.n;
 	ds_arena_vec_free(assigns.v);
@@ -1029,12 +1031,14 @@ int ds_shell_split_argv(struct ds_arena *a, const char *const *words, const size
 
 const char *ds_shell_cmd_name(const struct ds_shell_cmd *c)
 {
-	return c->argc ? ds_str_basename(c->argv[0].text) : "";
+	return c->name ? c->name : c->argc ? ds_str_basename(c->argv[0].text) : "";
 }
 
 bool ds_shell_cmd_is(const struct ds_shell_cmd *c, const char *name)
 {
-	return c->argc && !strcmp(ds_shell_cmd_name(c), name);
+	/* rules ask this of every command for many names: the first letter settles most */
+	const char *n = ds_shell_cmd_name(c);
+	return c->argc && n[0] == name[0] && !strcmp(n, name);
 }
 
 bool ds_shell_cmd_has_arg(const struct ds_shell_cmd *c, const char *arg)

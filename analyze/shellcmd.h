@@ -71,6 +71,7 @@ struct ds_shell_word {
 
 struct ds_shell_cmd {
 	struct ds_shell_word *argv; /* the program and its arguments, wrappers stripped */
+	const char *name;           /* the last path component of argv[0] (ds_shell_cmd_name), "" when argc is 0 */
 	struct ds_shell_word *assigns; /* VAR=value prefixes, text "VAR=value" */
 	struct ds_shell_word *redirs;  /* redirections: text is the operator ("2>", "<<"), then the target word */
 	const char **wrappers;         /* stripped wrappers in order, e.g. "sudo", "env" */
