@@ -30,10 +30,16 @@ void ds_repoconf_init(struct ds_repoconf *rc)
 	ds_arena_init(&rc->strings);
 }
 
+/* What governs a folder a walk listed (ds_repoconf.found). */
+struct ds_repoconf_found {
+	const char *distill, *hadolint;
+};
+
 void ds_repoconf_release(struct ds_repoconf *rc)
 {
 	free(rc->dirs);
 	free(rc->texts);
+	free(rc->found);
 	ds_arena_release(&rc->strings);
 	memset(rc, 0, sizeof *rc);
 }
@@ -266,6 +272,27 @@ static const char *listed(struct ds_repoconf *rc, const char *dir, unsigned name
 	return n ? ds_arena_printf(&rc->strings, "%s/%s", strcmp(dir, "/") ? dir : "", n) : NULL;
 }
 
+/* The answers memoised for the listed folder d (by its address: no path to hash), or NULL. */
+static const struct ds_repoconf_found *listed_known(const struct ds_repoconf *rc, const struct ds_walk_dir *d)
+{
+	const uint32_t *k = ds_hmap_get(&rc->listed, (const char *)&d, sizeof d);
+	return k ? &rc->found[*k] : NULL;
+}
+
+static void listed_remember(struct ds_repoconf *rc, const struct ds_walk_dir *d, const char *distill,
+			    const char *hadolint)
+{
+	const struct ds_walk_dir **key = ds_arena_alloc(&rc->strings, sizeof *key);
+	*key = d;
+	if (rc->nfound == rc->capfound) {
+		rc->capfound = rc->capfound ? 2 * rc->capfound : 64;
+		rc->found = ds_xrealloc(rc->found, rc->capfound * sizeof *rc->found);
+	}
+	rc->found[rc->nfound].distill = distill;
+	rc->found[rc->nfound].hadolint = hadolint;
+	ds_hmap_put(&rc->listed, &rc->strings, (const char *)key, sizeof *key, (uint32_t)rc->nfound++, NULL);
+}
+
 /*
  * find_both() for the listed folder d (with its real path): the listed
  * folders from d up to the first one already known are taken from their
@@ -276,9 +303,9 @@ static void find_both_listed(struct ds_repoconf *rc, const struct ds_walk_dir *d
 {
 	const struct ds_walk_dir **chain = NULL;
 	size_t n = 0, cap = 0;
-	struct ds_repoconf_dir *known = NULL;
+	const struct ds_repoconf_found *known = NULL;
 	for (; d; d = d->parent) {
-		if ((known = lookup(DIRS(rc), d->real)))
+		if ((known = listed_known(rc, d)))
 			break;
 		if (n == cap) {
 			cap = cap ? 2 * cap : 16;
@@ -311,9 +338,7 @@ static void find_both_listed(struct ds_repoconf *rc, const struct ds_walk_dir *d
 			up_distill = distill;
 		if (hadolint)
 			up_hadolint = hadolint;
-		struct ds_repoconf_dir *e = insert(rc, DIRS(rc), d->real);
-		e->distill = up_distill;
-		e->hadolint = up_hadolint;
+		listed_remember(rc, d, up_distill, up_hadolint);
 	}
 	free(chain);
 	*out_distill = up_distill;

@@ -11,11 +11,13 @@
 #include <stddef.h>
 
 #include "common/arena.h"
+#include "common/hash.h"
 #include "rules/config.h"
 
 struct ds_catalog;
 struct ds_catalog_error;
 struct ds_repoconf_dir;
+struct ds_repoconf_found;
 struct ds_walk_dir;
 
 /* The memo of folders looked at; ds_repoconf_release() frees it. */
@@ -24,6 +26,9 @@ struct ds_repoconf {
 	size_t ndirs, capdirs;
 	struct ds_repoconf_dir *texts; /* folder as written -> its real path */
 	size_t ntexts, captexts;
+	struct ds_hmap listed;         /* a walk's folder (struct ds_walk_dir *) -> index in found */
+	struct ds_repoconf_found *found;
+	size_t nfound, capfound;
 	struct ds_arena strings;
 };
 

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "common/diag.h"
+#include "common/hash.h"
 
 struct ds_arena;
 struct ds_buf;
@@ -171,6 +172,9 @@ struct ds_audit_groups {
 	struct ds_arena *strings;   /* the names returned, and the folders seen */
 	struct ds_audit_group_slot *slots; /* open addressing: folder -> repository */
 	size_t nslots, used;
+	struct ds_hmap listed;      /* a walk's folder (struct ds_walk_dir *) -> index in repos */
+	const char **repos;
+	size_t nrepos, caprepos;
 };
 
 /* Starts with nothing known; names are allocated in strings (owned by the caller). */

@@ -26,8 +26,10 @@ void ds_audit_groups_init(struct ds_audit_groups *g, struct ds_arena *strings)
 void ds_audit_groups_release(struct ds_audit_groups *g)
 {
 	free(g->slots);
-	g->slots = NULL;
-	g->nslots = g->used = 0;
+	free(g->repos);
+	struct ds_arena *strings = g->strings;
+	memset(g, 0, sizeof *g);
+	g->strings = strings;
 }
 
 static uint64_t fnv(const char *s, size_t n)
@@ -83,8 +85,14 @@ static bool has_git(const char *folder, size_t len)
 static const char *repo_of_folder(struct ds_audit_groups *g, const char *folder, size_t len, size_t bound,
 				  const struct ds_walk_dir *d)
 {
-	uint64_t h = fnv(folder, len);
-	if (g->nslots) {
+	if (d) {
+		/* a listed folder is known by its address: no path to hash */
+		const uint32_t *k = ds_hmap_get(&g->listed, (const char *)&d, sizeof d);
+		if (k)
+			return g->repos[*k];
+	}
+	uint64_t h = d ? 0 : fnv(folder, len);
+	if (!d && g->nslots) {
 		struct ds_audit_group_slot *s = find_slot(g, folder, len, h);
 		if (s->folder)
 			return s->repo;
@@ -100,6 +108,17 @@ static const char *repo_of_folder(struct ds_audit_groups *g, const char *folder,
 		size_t parent = p > 1 ? p - 1 : p;
 		if (p && parent < len && parent >= bound)
 			repo = repo_of_folder(g, folder, parent, bound, d ? d->parent : NULL);
+	}
+	if (d) {
+		const struct ds_walk_dir **key = ds_arena_alloc(g->strings, sizeof *key);
+		*key = d;
+		if (g->nrepos == g->caprepos) {
+			g->caprepos = g->caprepos ? 2 * g->caprepos : 256;
+			g->repos = ds_xrealloc(g->repos, g->caprepos * sizeof *g->repos);
+		}
+		g->repos[g->nrepos] = repo;
+		ds_hmap_put(&g->listed, g->strings, (const char *)key, sizeof *key, (uint32_t)g->nrepos++, NULL);
+		return repo;
 	}
 	if (2 * (g->used + 1) > g->nslots)
 		grow(g);
