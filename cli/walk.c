@@ -161,7 +161,10 @@ static const char *walked_insert(struct ds_walk *w, const char *p)
 	const char *base = w->real_base ? w->real_base : "";
 	if (*below && !strcmp(base, "/"))
 		base = ""; /* below "/": "/etc", not "//etc" */
-	char *real = ds_arena_printf(&w->strings, "%s%s", base, below);
+	size_t bl = strlen(base), wl = strlen(below);
+	char *real = ds_arena_alloc_bytes(&w->strings, bl + wl + 1); /* once per folder: no printf */
+	memcpy(real, base, bl);
+	memcpy(real + bl, below, wl + 1);
 	bool added;
 	ds_hmap_put(&w->walked, &w->strings, real, strlen(real), 0, &added);
 	return added ? real : NULL;
