@@ -1676,8 +1676,9 @@ static void test_threads(void **state)
 
 /*
  * The glob rules of glob.c, read the slow way: '*' any run (also of '/'),
- * '?' one character, "[a-z]" / "[!a-z]" a class when a ']' closes it
- * (else '[' is itself), anything else itself; the whole name must match.
+ * '?' one character, anything else itself, and '[' followed somewhere by a
+ * ']' a class: "[a-z]", "[!a-z]", a ']' first is a member, and a class
+ * that never closes matches nothing; the whole name must match.
  */
 static bool glob_ref(const char *p, const char *s)
 {
@@ -1689,25 +1690,22 @@ static bool glob_ref(const char *p, const char *s)
 		return false;
 	if (*p == '?')
 		return glob_ref(p + 1, s + 1);
-	const char *close = *p == '[' ? strchr(p + 2, ']') : NULL;
-	if (close) {
+	if (*p == '[' && strchr(p + 1, ']')) {
 		const char *q = p + 1;
 		bool neg = *q == '!';
 		if (neg)
 			q++;
-		close = strchr(q + 1, ']'); /* a ']' right after '[' or "[!" is one of the class */
-		if (!close)
-			return *s == '[' && glob_ref(p + 1, s + 1);
+		const char *first = q;
 		bool hit = false;
-		for (; q < close; q++) {
-			if (q + 2 < close && q[1] == '-') {
+		for (; *q && (*q != ']' || q == first); q++) {
+			if (q[1] == '-' && q[2] && q[2] != ']') {
 				hit = hit || (*s >= q[0] && *s <= q[2]);
 				q += 2;
 			} else {
 				hit = hit || *s == *q;
 			}
 		}
-		return hit != neg && glob_ref(close + 1, s + 1);
+		return *q == ']' && hit != neg && glob_ref(q + 1, s + 1);
 	}
 	return *p == *s && glob_ref(p + 1, s + 1);
 }
@@ -1719,12 +1717,14 @@ static void test_glob_match(void **state)
 	static const char *const pats[] = {
 		"", "*", "**", "?", "node", "*/library/node", "gcr.io/distroless/*", "*alpine*", "*-dev",
 		"java[0-9]*", "java[0-9][0-9]-debian1[23]", "[!0-9]*", "a[", "a[b", "*]", "[]]x", "[!]]",
-		"x?", "?x", "*?", "a*b*c", "*a*", "node*", "*node", "[a-c]-[x-z]", "debian1[23]*",
+		"x?", "?x", "*?", "a*b*c", "*a*", "node*", "*node", "[a-c]-[x-z]", "debian1[23]*", "[]", "[!]",
+		"[", "x[!a]", "*[",
 	};
 	static const char *const names[] = {
 		"", "n", "node", "library/node", "docker.io/library/node", "gcr.io/distroless/static",
 		"alpine", "node:alpine", "python-dev", "java17", "java", "java17-debian12", "java17-debian14",
 		"9x", "x9", "a[", "a[b", "a]", "]x", "]", "x", "xx", "aXbYc", "abc", "b-y", "debian12-slim",
+		"[", "[]", "[!]", "xb", "x[",
 	};
 	size_t np = sizeof pats / sizeof *pats, nn = sizeof names / sizeof *names;
 	for (size_t i = 0; i < np; i++) {
