@@ -6,6 +6,7 @@
 
 #include "common/arena.h"
 #include "common/buf.h"
+#include "common/hash.h"
 #include "common/source.h"
 #include "common/str.h"
 #include "parser/ast.h"
@@ -973,14 +974,60 @@ static void commands_out(struct ds_arena *a, struct cmdv *v, struct ds_shell_cmd
 	ds_arena_vec_free(v->v);
 }
 
-int ds_shell_split(struct ds_arena *a, const char *script, size_t len, struct ds_shell_cmd **out,
-		   size_t *n)
+/* One script remembered by the memo: its commands and ds_shell_split's result. */
+struct memo_split {
+	struct ds_shell_cmd *cmds;
+	size_t n;
+	int rc;
+};
+
+struct ds_shell_memo {
+	struct ds_arena *a;
+	struct ds_hmap index; /* a copy of the script's bytes -> index in v */
+	struct memo_split *v;
+	size_t n, cap;
+};
+
+static _Thread_local struct ds_shell_memo *memo;
+
+void ds_shell_memo_begin(struct ds_arena *a)
+{
+	memo = ds_arena_zalloc(a, sizeof *memo);
+	memo->a = a;
+}
+
+void ds_shell_memo_end(void)
+{
+	memo = NULL; /* everything it held goes with its arena */
+}
+
+static int split(struct ds_arena *a, const char *script, size_t len, struct ds_shell_cmd **out, size_t *n)
 {
 	struct cmdv v = { NULL, 0, 0 };
 	struct splitter p = { a, script, len, &v, 0 };
 	parse(&p, 0, len, 0);
 	commands_out(a, &v, out, n);
 	return p.err ? -1 : 0;
+}
+
+int ds_shell_split(struct ds_arena *a, const char *script, size_t len, struct ds_shell_cmd **out,
+		   size_t *n)
+{
+	struct ds_shell_memo *m = memo;
+	if (!m || len > UINT32_MAX)
+		return split(a, script, len, out, n);
+	const uint32_t *k = ds_hmap_get(&m->index, script, len);
+	if (!k) {
+		char *key = ds_arena_alloc_bytes(m->a, len ? len : 1);
+		memcpy(key, script, len); /* the bytes, not the pointer: a scratch string may come back elsewhere */
+		m->v = ds_arena_grow(m->a, m->v, sizeof *m->v, m->n, &m->cap);
+		struct memo_split *e = &m->v[m->n];
+		e->rc = split(m->a, script, len, &e->cmds, &e->n);
+		k = ds_hmap_put(&m->index, m->a, key, len, (uint32_t)m->n++, NULL);
+	}
+	*out = m->v[*k].cmds;
+	*n = m->v[*k].n;
+	return m->v[*k].rc;
 }
 
 int ds_shell_split_argv(struct ds_arena *a, const char *const *words, const size_t *lens,

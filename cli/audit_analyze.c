@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "analyze/model.h"
+#include "analyze/shellcmd.h"
 #include "catalog/catalog.h"
 #include "cli/io.h"
 #include "cli/verdict.h"
@@ -156,8 +157,8 @@ static bool fail_on_model_error(struct ds_arena *a, struct ds_source *src, const
  * released before the next step, so a file costs the larger of the two,
  * not their sum; ds_audit_limits is checked between the steps.
  */
-int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, const struct ds_walk_dir *listed,
-			  const struct ds_config *cfg, struct ds_audit_report *r)
+static int analyze(struct ds_arena *a, struct ds_source *src, const struct ds_walk_dir *listed,
+		   const struct ds_config *cfg, struct ds_audit_report *r)
 {
 	struct budget bud = { { 0, 0 }, a, NULL };
 	clock_gettime(CLOCK_MONOTONIC, &bud.t0);
@@ -254,4 +255,24 @@ int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, const struc
 		return 0;
 	}
 	return 0;
+}
+
+int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, const struct ds_walk_dir *listed,
+			  const struct ds_config *cfg, struct ds_audit_report *r)
+{
+	/*
+	 * The conversion and lint both split every RUN script: the splits are
+	 * remembered in the file's arena, so lint reads the conversion's. Kept
+	 * all at once they cost more memory than the one RUN at a time each
+	 * step keeps, so only for files up to DS_AUDIT_MEMO_MAX bytes (nearly
+	 * every Dockerfile), where that is little; a bigger file keeps the
+	 * memory bound (DS_AUDIT_BYTES_PER_BYTE) instead.
+	 */
+	bool memo = src->len <= DS_AUDIT_MEMO_MAX;
+	if (memo)
+		ds_shell_memo_begin(a);
+	int rc = analyze(a, src, listed, cfg, r);
+	if (memo)
+		ds_shell_memo_end();
+	return rc;
 }

@@ -208,6 +208,13 @@ extern struct ds_audit_limits ds_audit_limits;
 
 /* The most memory a file's analysis takes per input byte, on every shape measured (bench/scaling). */
 #define DS_AUDIT_BYTES_PER_BYTE 32u
+
+/*
+ * Files up to this size have their RUN scripts' splits remembered for the
+ * whole analysis (the conversion's are lint's), at some 10 more bytes of
+ * memory per input byte; bigger ones split each RUN once per step.
+ */
+#define DS_AUDIT_MEMO_MAX (256u * 1024u)
 #define DS_AUDIT_DEFAULT_TIMEOUT 60.0
 #define DS_AUDIT_DEFAULT_MEMORY ((size_t)2 << 30)
 
