@@ -974,8 +974,15 @@ static void commands_out(struct ds_arena *a, struct cmdv *v, struct ds_shell_cmd
 	ds_arena_vec_free(v->v);
 }
 
-/* One script remembered by the memo: its commands and ds_shell_split's result. */
+/* Where a script was split, the key of the memo. */
+struct memo_key {
+	const char *script;
+	size_t len;
+};
+
+/* One script remembered by the memo: its bytes, its commands and ds_shell_split's result. */
 struct memo_split {
+	const char *bytes;
 	struct ds_shell_cmd *cmds;
 	size_t n;
 	int rc;
@@ -983,7 +990,7 @@ struct memo_split {
 
 struct ds_shell_memo {
 	struct ds_arena *a;
-	struct ds_hmap index; /* a copy of the script's bytes -> index in v */
+	struct ds_hmap index; /* struct memo_key -> index in v */
 	struct memo_split *v;
 	size_t n, cap;
 };
@@ -1014,20 +1021,35 @@ int ds_shell_split(struct ds_arena *a, const char *script, size_t len, struct ds
 		   size_t *n)
 {
 	struct ds_shell_memo *m = memo;
-	if (!m || len > UINT32_MAX)
+	if (!m)
 		return split(a, script, len, out, n);
-	const uint32_t *k = ds_hmap_get(&m->index, script, len);
-	if (!k) {
-		char *key = ds_arena_alloc_bytes(m->a, len ? len : 1);
-		memcpy(key, script, len); /* the bytes, not the pointer: a scratch string may come back elsewhere */
-		m->v = ds_arena_grow(m->a, m->v, sizeof *m->v, m->n, &m->cap);
-		struct memo_split *e = &m->v[m->n];
+	/*
+	 * Known by where it is (the callers split the same AST text), and
+	 * taken only if its bytes are still those split: a scratch string
+	 * may come back at the same address with others.
+	 */
+	struct memo_key where;
+	memset(&where, 0, sizeof where); /* no padding bytes in the key */
+	where.script = script;
+	where.len = len;
+	uint32_t *k = ds_hmap_get(&m->index, (const char *)&where, sizeof where);
+	struct memo_split *e = k ? &m->v[*k] : NULL;
+	if (!e || memcmp(e->bytes, script, len)) {
+		if (!k) {
+			struct memo_key *key = ds_arena_alloc(m->a, sizeof *key);
+			*key = where;
+			m->v = ds_arena_grow(m->a, m->v, sizeof *m->v, m->n, &m->cap);
+			k = ds_hmap_put(&m->index, m->a, (const char *)key, sizeof *key, (uint32_t)m->n++, NULL);
+		}
+		e = &m->v[*k];
+		char *bytes = ds_arena_alloc_bytes(m->a, len ? len : 1);
+		memcpy(bytes, script, len);
+		e->bytes = bytes;
 		e->rc = split(m->a, script, len, &e->cmds, &e->n);
-		k = ds_hmap_put(&m->index, m->a, key, len, (uint32_t)m->n++, NULL);
 	}
-	*out = m->v[*k].cmds;
-	*n = m->v[*k].n;
-	return m->v[*k].rc;
+	*out = e->cmds;
+	*n = e->n;
+	return e->rc;
 }
 
 int ds_shell_split_argv(struct ds_arena *a, const char *const *words, const size_t *lens,
