@@ -89,6 +89,29 @@ bool ds_catalog__globs_match(const struct ds_strlist *g, const char *s)
 	return false;
 }
 
+void ds_catalog__glob_hint(struct glob_hint *h, const struct ds_strlist *g)
+{
+	memset(h, 0, sizeof *h);
+	bool all_first = !g->n, all_last = !g->n;
+	for (size_t i = 0; i < g->n; i++) {
+		const unsigned char *p = (const unsigned char *)g->v[i];
+		size_t n = strlen(g->v[i]);
+		/* as match() reads a pattern: a plain first or last character is the name's */
+		if (!n || p[0] == '*' || p[0] == '?' || p[0] == '[')
+			all_first = true;
+		else
+			h->first[p[0] >> 3] |= (unsigned char)(1u << (p[0] & 7));
+		if (!n || p[n - 1] == '*' || p[n - 1] == '?' || p[n - 1] == ']')
+			all_last = true;
+		else
+			h->last[p[n - 1] >> 3] |= (unsigned char)(1u << (p[n - 1] & 7));
+	}
+	if (all_first)
+		memset(h->first, 0xff, sizeof h->first);
+	if (all_last)
+		memset(h->last, 0xff, sizeof h->last);
+}
+
 bool ds_catalog__list_has(const struct ds_strlist *l, const char *s)
 {
 	for (size_t i = 0; i < l->n; i++)

@@ -73,8 +73,20 @@ struct vspecs {
 
 enum rkind { RK_UNSET, RK_NAME, RK_AUTO, RK_BINARY };
 
+/*
+ * The characters a name matching one glob of a list may start and end
+ * with (bit sets; every one when a glob starts or ends with a wildcard or a
+ * class, is empty, or the list is). A query goes through hundreds of rules
+ * for one name: this rejects most of them in two lookups
+ * (ds_catalog__hint_maybe) before any glob is matched.
+ */
+struct glob_hint {
+	unsigned char first[32], last[32];
+};
+
 struct rule {
 	struct ds_strlist image, tag;
+	struct glob_hint image_hint;
 	bool has_family, has_libc, has_lang, has_target;
 	enum ds_family family;
 	enum ds_libc libc;
@@ -92,6 +104,7 @@ struct rule {
 
 struct status_rule {
 	struct ds_strlist image, tag;
+	struct glob_hint image_hint;
 	enum ds_image_status status;
 	const char *message, *replacement;
 };
@@ -125,6 +138,7 @@ enum {
 /* One entry of `images`: what images matching the globs start with. */
 struct image_rule {
 	struct ds_strlist image, tag;
+	struct glob_hint image_hint;
 	unsigned set; /* IC_* */
 	const char *user, *workdir, *stopsignal, *accounts;
 	struct ds_strlist env, entrypoint, cmd, expose, volumes, healthcheck, binaries;
@@ -221,6 +235,15 @@ bool ds_catalog__glob_match(const char *p, const char *s);
 /* Whether one glob of g matches s; an empty g matches everything. */
 bool ds_catalog__globs_match(const struct ds_strlist *g, const char *s);
 bool ds_catalog__list_has(const struct ds_strlist *l, const char *s);
+/* Fills h for the globs of g (set them first). */
+void ds_catalog__glob_hint(struct glob_hint *h, const struct ds_strlist *g);
+
+/* False when no glob of h's list can match a name starting with c0 and ending with cl ('\0', '\0' when empty). */
+static inline bool ds_catalog__hint_maybe(const struct glob_hint *h, char c0, char cl)
+{
+	unsigned char f = (unsigned char)c0, l = (unsigned char)cl;
+	return (h->first[f >> 3] >> (f & 7) & 1) && (h->last[l >> 3] >> (l & 7) & 1);
+}
 
 static inline bool ds_catalog__digit(char c)
 {

@@ -1729,12 +1729,33 @@ static void test_glob_match(void **state)
 	size_t np = sizeof pats / sizeof *pats, nn = sizeof names / sizeof *names;
 	for (size_t i = 0; i < np; i++) {
 		struct ds_strlist one = { &pats[i], 1 };
+		struct glob_hint h;
+		ds_catalog__glob_hint(&h, &one);
 		for (size_t k = 0; k < nn; k++) {
 			bool want = glob_ref(pats[i], names[k]);
 			if (ds_catalog__glob_match(pats[i], names[k]) != want || ds_catalog__globs_match(&one, names[k]) != want)
 				fail_msg("glob '%s' on '%s': expected %s", pats[i], names[k], want ? "a match" : "none");
+			/* the hint never rejects a name a glob matches */
+			size_t nl = strlen(names[k]);
+			if (want && !ds_catalog__hint_maybe(&h, names[k][0], nl ? names[k][nl - 1] : '\0'))
+				fail_msg("the hint of '%s' rejects '%s', which it matches", pats[i], names[k]);
 		}
 	}
+	/* a list's hint: the union of its globs' (and everything for an empty list) */
+	struct glob_hint h;
+	struct ds_strlist both = { &pats[4], 2 }; /* "node" and ".../library/node": any start, an 'e' at the end */
+	ds_catalog__glob_hint(&h, &both);
+	assert_true(ds_catalog__hint_maybe(&h, 'n', 'e'));  /* node */
+	assert_true(ds_catalog__hint_maybe(&h, 'd', 'e'));  /* docker.io/library/node */
+	assert_false(ds_catalog__hint_maybe(&h, 'p', 'n')); /* python */
+	struct ds_strlist gcr = { &pats[6], 1 };           /* "gcr.io/distroless/..." */
+	ds_catalog__glob_hint(&h, &gcr);
+	assert_true(ds_catalog__hint_maybe(&h, 'g', 'c'));
+	assert_false(ds_catalog__hint_maybe(&h, 'n', 'e'));
+	struct ds_strlist empty = { NULL, 0 };
+	ds_catalog__glob_hint(&h, &empty);
+	assert_true(ds_catalog__hint_maybe(&h, 'p', 'n'));
+	assert_true(ds_catalog__hint_maybe(&h, '\0', '\0'));
 	/* a list matches when one of its globs does; an empty one matches everything */
 	struct ds_strlist two = { &pats[5], 2 }, none = { NULL, 0 };
 	assert_true(ds_catalog__globs_match(&two, "gcr.io/distroless/cc"));
