@@ -30,8 +30,9 @@ void ds_repoconf_init(struct ds_repoconf *rc)
 	ds_arena_init(&rc->strings);
 }
 
-/* What governs a folder a walk listed (ds_repoconf.found). */
+/* What governs a folder a walk listed (ds_repoconf.found, at its id). */
 struct ds_repoconf_found {
+	const struct ds_walk_dir *d; /* NULL: not known yet */
 	const char *distill, *hadolint;
 };
 
@@ -272,25 +273,24 @@ static const char *listed(struct ds_repoconf *rc, const char *dir, unsigned name
 	return n ? ds_arena_printf(&rc->strings, "%s/%s", strcmp(dir, "/") ? dir : "", n) : NULL;
 }
 
-/* The answers memoised for the listed folder d (by its address: no path to hash), or NULL. */
+/* The answers memoised for the listed folder d (at its id: no path to hash), or NULL. */
 static const struct ds_repoconf_found *listed_known(const struct ds_repoconf *rc, const struct ds_walk_dir *d)
 {
-	const uint32_t *k = ds_hmap_get(&rc->listed, (const char *)&d, sizeof d);
-	return k ? &rc->found[*k] : NULL;
+	return d->id < rc->capfound && rc->found[d->id].d == d ? &rc->found[d->id] : NULL;
 }
 
 static void listed_remember(struct ds_repoconf *rc, const struct ds_walk_dir *d, const char *distill,
 			    const char *hadolint)
 {
-	const struct ds_walk_dir **key = ds_arena_alloc(&rc->strings, sizeof *key);
-	*key = d;
-	if (rc->nfound == rc->capfound) {
-		rc->capfound = rc->capfound ? 2 * rc->capfound : 64;
-		rc->found = ds_xrealloc(rc->found, rc->capfound * sizeof *rc->found);
+	if (d->id >= rc->capfound) {
+		size_t cap = rc->capfound ? rc->capfound : 64;
+		while (cap <= d->id)
+			cap *= 2;
+		rc->found = ds_xrealloc(rc->found, cap * sizeof *rc->found);
+		memset(rc->found + rc->capfound, 0, (cap - rc->capfound) * sizeof *rc->found);
+		rc->capfound = cap;
 	}
-	rc->found[rc->nfound].distill = distill;
-	rc->found[rc->nfound].hadolint = hadolint;
-	ds_hmap_put(&rc->listed, &rc->strings, (const char *)key, sizeof *key, (uint32_t)rc->nfound++, NULL);
+	rc->found[d->id] = (struct ds_repoconf_found){ d, distill, hadolint };
 }
 
 /*

@@ -11,7 +11,6 @@
 #include <stddef.h>
 
 #include "common/arena.h"
-#include "common/hash.h"
 #include "rules/config.h"
 
 struct ds_catalog;
@@ -26,9 +25,8 @@ struct ds_repoconf {
 	size_t ndirs, capdirs;
 	struct ds_repoconf_dir *texts; /* folder as written -> its real path */
 	size_t ntexts, captexts;
-	struct ds_hmap listed;         /* a walk's folder (struct ds_walk_dir *) -> index in found */
-	struct ds_repoconf_found *found;
-	size_t nfound, capfound;
+	struct ds_repoconf_found *found; /* by a walk's folder id (struct ds_walk_dir) */
+	size_t capfound;
 	struct ds_arena strings;
 };
 

@@ -7,7 +7,6 @@
 #include <stdint.h>
 
 #include "common/diag.h"
-#include "common/hash.h"
 
 struct ds_arena;
 struct ds_buf;
@@ -168,13 +167,13 @@ extern const struct ds_catalog *ds_audit_catalog;
  * there is one, else with one lstat of FOLDER/.git. Used by the walking
  * thread only; not thread-safe.
  */
+struct ds_audit_group_listed;
 struct ds_audit_groups {
 	struct ds_arena *strings;   /* the names returned, and the folders seen */
 	struct ds_audit_group_slot *slots; /* open addressing: folder -> repository */
 	size_t nslots, used;
-	struct ds_hmap listed;      /* a walk's folder (struct ds_walk_dir *) -> index in repos */
-	const char **repos;
-	size_t nrepos, caprepos;
+	struct ds_audit_group_listed *listed; /* by a walk's folder id (struct ds_walk_dir) */
+	size_t caplisted;
 };
 
 /* Starts with nothing known; names are allocated in strings (owned by the caller). */

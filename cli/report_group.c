@@ -17,6 +17,12 @@ struct ds_audit_group_slot {
 	const char *repo;
 };
 
+/* The repository of a folder a walk listed (ds_audit_groups.listed, at its id). */
+struct ds_audit_group_listed {
+	const struct ds_walk_dir *d; /* NULL: not known yet */
+	const char *repo;
+};
+
 void ds_audit_groups_init(struct ds_audit_groups *g, struct ds_arena *strings)
 {
 	memset(g, 0, sizeof *g);
@@ -26,7 +32,7 @@ void ds_audit_groups_init(struct ds_audit_groups *g, struct ds_arena *strings)
 void ds_audit_groups_release(struct ds_audit_groups *g)
 {
 	free(g->slots);
-	free(g->repos);
+	free(g->listed);
 	struct ds_arena *strings = g->strings;
 	memset(g, 0, sizeof *g);
 	g->strings = strings;
@@ -85,12 +91,8 @@ static bool has_git(const char *folder, size_t len)
 static const char *repo_of_folder(struct ds_audit_groups *g, const char *folder, size_t len, size_t bound,
 				  const struct ds_walk_dir *d)
 {
-	if (d) {
-		/* a listed folder is known by its address: no path to hash */
-		const uint32_t *k = ds_hmap_get(&g->listed, (const char *)&d, sizeof d);
-		if (k)
-			return g->repos[*k];
-	}
+	if (d && d->id < g->caplisted && g->listed[d->id].d == d)
+		return g->listed[d->id].repo; /* a listed folder is known by its id: no path to hash */
 	uint64_t h = d ? 0 : fnv(folder, len);
 	if (!d && g->nslots) {
 		struct ds_audit_group_slot *s = find_slot(g, folder, len, h);
@@ -110,14 +112,15 @@ static const char *repo_of_folder(struct ds_audit_groups *g, const char *folder,
 			repo = repo_of_folder(g, folder, parent, bound, d ? d->parent : NULL);
 	}
 	if (d) {
-		const struct ds_walk_dir **key = ds_arena_alloc(g->strings, sizeof *key);
-		*key = d;
-		if (g->nrepos == g->caprepos) {
-			g->caprepos = g->caprepos ? 2 * g->caprepos : 256;
-			g->repos = ds_xrealloc(g->repos, g->caprepos * sizeof *g->repos);
+		if (d->id >= g->caplisted) {
+			size_t cap = g->caplisted ? g->caplisted : 256;
+			while (cap <= d->id)
+				cap *= 2;
+			g->listed = ds_xrealloc(g->listed, cap * sizeof *g->listed);
+			memset(g->listed + g->caplisted, 0, (cap - g->caplisted) * sizeof *g->listed);
+			g->caplisted = cap;
 		}
-		g->repos[g->nrepos] = repo;
-		ds_hmap_put(&g->listed, g->strings, (const char *)key, sizeof *key, (uint32_t)g->nrepos++, NULL);
+		g->listed[d->id] = (struct ds_audit_group_listed){ d, repo };
 		return repo;
 	}
 	if (2 * (g->used + 1) > g->nslots)

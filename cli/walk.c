@@ -273,6 +273,7 @@ static int walk_dir(struct ds_walk *w, struct ds_buf *p, size_t rel_off, unsigne
 	dir->parent = parent;
 	dir->real = w->real_known ? real : NULL;
 	dir->names = 0;
+	dir->id = w->ndirs++;
 	struct ds_buf names = DS_BUF_INIT;
 	struct entry *ents = NULL;
 	size_t nents = 0, capents = 0;

@@ -37,6 +37,8 @@ struct ds_walk_dir {
 					   * or a folder reached through a symbolic link */
 	const char *real;                 /* its real path; NULL when the argument's could not be resolved */
 	unsigned names;                   /* DS_WALK_* bits of the entries it held when listed */
+	uint32_t id;                      /* 0, 1, 2... in the order the walk lists folders: an index
+					   * for tables kept per folder */
 };
 
 /*
@@ -119,6 +121,7 @@ struct ds_walk {
 	struct ds_hmap walked;
 	const char *real_base;       /* real path of the folder the current walk started from */
 	bool real_known;             /* real_base is a real path (realpath succeeded) */
+	uint32_t ndirs;              /* folders listed so far (the next ds_walk_dir.id) */
 	size_t base_len;             /* length of its displayed path */
 	bool via_link;               /* walking the folders of a symbolic link */
 };
