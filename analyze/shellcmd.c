@@ -1288,10 +1288,20 @@ uint32_t ds_shell_map_offset_at(struct ds_shell_map_cursor *cur, const char *src
 	}
 	/* the text may hold a <<- body with its tabs stripped or kept: both map */
 	while (j < off && i < to) {
-		if (src[i] == text[j]) {
-			line_start = src[i] == '\n';
-			i++;
-			j++;
+		/* the text is the source less what was removed: equal runs are matched 8 bytes at a time */
+		size_t lim = off - j < (size_t)(to - i) ? off - j : (size_t)(to - i), n = 0;
+		for (uint64_t x, y; n + 8 <= lim; n += 8) {
+			memcpy(&x, src + i + n, 8);
+			memcpy(&y, text + j + n, 8);
+			if (x != y)
+				break;
+		}
+		while (n < lim && src[i + n] == text[j + n])
+			n++;
+		if (n) {
+			line_start = src[i + n - 1] == '\n';
+			i += (uint32_t)n;
+			j += n;
 			continue;
 		}
 		uint32_t k = skip_removed(src, i, to, escape, chomp, &line_start, false);
