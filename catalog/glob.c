@@ -89,6 +89,25 @@ bool ds_catalog__globs_match(const struct ds_strlist *g, const char *s)
 	return false;
 }
 
+/* The hash of a pair of characters, a bit of a glob_hint set. */
+static unsigned char pair(unsigned char a, unsigned char b)
+{
+	return (unsigned char)(a * 31u + b);
+}
+
+struct glob_key ds_catalog__glob_key(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = strlen(s);
+	struct glob_key k = { pair(u[0], n ? u[1] : 0), pair(n >= 2 ? u[n - 2] : 0, n ? u[n - 1] : 0) };
+	return k;
+}
+
+static void set_bit(unsigned char *set, unsigned char b)
+{
+	set[b >> 3] |= (unsigned char)(1u << (b & 7));
+}
+
 void ds_catalog__glob_hint(struct glob_hint *h, const struct ds_strlist *g)
 {
 	memset(h, 0, sizeof *h);
@@ -96,15 +115,24 @@ void ds_catalog__glob_hint(struct glob_hint *h, const struct ds_strlist *g)
 	for (size_t i = 0; i < g->n; i++) {
 		const unsigned char *p = (const unsigned char *)g->v[i];
 		size_t n = strlen(g->v[i]);
-		/* as match() reads a pattern: a plain first or last character is the name's */
-		if (!n || p[0] == '*' || p[0] == '?' || p[0] == '[')
+		/*
+		 * A plain character (not '*', '?' or a class) is the name's own, so a
+		 * pattern's first two, or last two, plain characters are the name's
+		 * (a one-character pattern is the whole name). A class can only end
+		 * at a ']', so before a plain last character there is no class.
+		 */
+		bool plain0 = n && p[0] != '*' && p[0] != '?' && p[0] != '[';
+		bool plain1 = n < 2 || (p[1] != '*' && p[1] != '?' && p[1] != '[');
+		if (plain0 && plain1)
+			set_bit(h->first, pair(p[0], n >= 2 ? p[1] : 0));
+		else
 			all_first = true;
+		bool plain_last = n && p[n - 1] != '*' && p[n - 1] != '?' && p[n - 1] != ']';
+		bool plain_before = n < 2 || (p[n - 2] != '*' && p[n - 2] != '?' && p[n - 2] != ']');
+		if (plain_last && plain_before)
+			set_bit(h->last, pair(n >= 2 ? p[n - 2] : 0, p[n - 1]));
 		else
-			h->first[p[0] >> 3] |= (unsigned char)(1u << (p[0] & 7));
-		if (!n || p[n - 1] == '*' || p[n - 1] == '?' || p[n - 1] == ']')
 			all_last = true;
-		else
-			h->last[p[n - 1] >> 3] |= (unsigned char)(1u << (p[n - 1] & 7));
 	}
 	if (all_first)
 		memset(h->first, 0xff, sizeof h->first);

@@ -53,11 +53,10 @@ static void lookup(const struct ds_catalog *c, const char *name, const char *tag
 	unsigned have = 0;
 
 	memset(out, 0, sizeof *out);
-	size_t nl = strlen(name);
-	char c0 = name[0], cl = nl ? name[nl - 1] : '\0';
+	struct glob_key key = ds_catalog__glob_key(name);
 	for (size_t i = 0; i < c->t.n_img; i++) {
 		const struct image_rule *r = c->t.img[i];
-		if (!ds_catalog__hint_maybe(&r->image_hint, c0, cl) || !ds_catalog__globs_match(&r->image, name))
+		if (!ds_catalog__hint_maybe(&r->image_hint, key) || !ds_catalog__globs_match(&r->image, name))
 			continue;
 		if (r->tag.n && (!tag || !ds_catalog__globs_match(&r->tag, tag)))
 			continue;

@@ -74,14 +74,19 @@ struct vspecs {
 enum rkind { RK_UNSET, RK_NAME, RK_AUTO, RK_BINARY };
 
 /*
- * The characters a name matching one glob of a list may start and end
- * with (bit sets; every one when a glob starts or ends with a wildcard or a
- * class, is empty, or the list is). A query goes through hundreds of rules
- * for one name: this rejects most of them in two lookups
- * (ds_catalog__hint_maybe) before any glob is matched.
+ * The first two and the last two characters a name matching one glob of a
+ * list may have, each pair hashed into a bit set (every bit when a glob
+ * starts or ends with a wildcard or a class, or the list is empty). A query
+ * goes through hundreds of rules for one name: this rejects most of them
+ * in two bit tests (ds_catalog__hint_maybe) before any glob is matched.
  */
 struct glob_hint {
 	unsigned char first[32], last[32];
+};
+
+/* A name as the hints see it: the hashes of its first two and last two characters. */
+struct glob_key {
+	unsigned char first, last;
 };
 
 struct rule {
@@ -237,12 +242,13 @@ bool ds_catalog__globs_match(const struct ds_strlist *g, const char *s);
 bool ds_catalog__list_has(const struct ds_strlist *l, const char *s);
 /* Fills h for the globs of g (set them first). */
 void ds_catalog__glob_hint(struct glob_hint *h, const struct ds_strlist *g);
+/* The key of name s for ds_catalog__hint_maybe. */
+struct glob_key ds_catalog__glob_key(const char *s);
 
-/* False when no glob of h's list can match a name starting with c0 and ending with cl ('\0', '\0' when empty). */
-static inline bool ds_catalog__hint_maybe(const struct glob_hint *h, char c0, char cl)
+/* False when no glob of h's list can match the name of key k. */
+static inline bool ds_catalog__hint_maybe(const struct glob_hint *h, struct glob_key k)
 {
-	unsigned char f = (unsigned char)c0, l = (unsigned char)cl;
-	return (h->first[f >> 3] >> (f & 7) & 1) && (h->last[l >> 3] >> (l & 7) & 1);
+	return (h->first[k.first >> 3] >> (k.first & 7) & 1) && (h->last[k.last >> 3] >> (k.last & 7) & 1);
 }
 
 static inline bool ds_catalog__digit(char c)

@@ -429,11 +429,10 @@ int ds_catalog_classify(const struct ds_catalog *c, const struct ds_imageref *re
 	const char *name, *tag;
 	struct ds_imageref r = named(ref, &name, &tag);
 
-	size_t nl = strlen(name);
-	char c0 = name[0], cl = nl ? name[nl - 1] : '\0';
+	struct glob_key key = ds_catalog__glob_key(name);
 	for (size_t i = 0; i < c->t.n_rules; i++) {
 		const struct rule *ru = c->t.rules[i];
-		if (!ds_catalog__hint_maybe(&ru->image_hint, c0, cl) || !ds_catalog__globs_match(&ru->image, name) ||
+		if (!ds_catalog__hint_maybe(&ru->image_hint, key) || !ds_catalog__globs_match(&ru->image, name) ||
 		    !ds_catalog__globs_match(&ru->tag, tag))
 			continue;
 		if (!r_fam && (ru->has_family || ru->has_libc))
@@ -499,7 +498,7 @@ int ds_catalog_classify(const struct ds_catalog *c, const struct ds_imageref *re
 	/* status */
 	for (size_t i = 0; i < c->t.n_st; i++) {
 		const struct status_rule *s = c->t.st[i];
-		if (!ds_catalog__hint_maybe(&s->image_hint, c0, cl) || !ds_catalog__globs_match(&s->image, name) ||
+		if (!ds_catalog__hint_maybe(&s->image_hint, key) || !ds_catalog__globs_match(&s->image, name) ||
 		    !ds_catalog__globs_match(&s->tag, tag))
 			continue;
 		out->status = s->status;
