@@ -85,7 +85,6 @@ struct expand_ctx {
 	const struct ds_image_model *im;
 	uint32_t before;  /* ARGs defined before this instruction index */
 	bool unknown;     /* a variable whose value is unknown was used */
-	struct ds_arena *tmp; /* scratch for one instruction's work */
 };
 
 static const char *lookup(void *ctx, const char *name, size_t len, size_t *vlen)
@@ -256,9 +255,22 @@ struct made {
 	bool group;
 };
 
+/*
+ * The users and groups the RUNs of a chain make. Splitting every RUN to
+ * find them was a tenth of an audit, yet most USER names are found in the
+ * base image's accounts: the RUNs are split only when a name is not
+ * (made_scan), the chain's instructions kept meanwhile as ranges.
+ */
+#define MADE_MAX_RANGES 66 /* the chain of build(): at most 65 stages */
+
 struct made_list {
 	struct made *v;
 	size_t n, cap;
+	struct {
+		uint32_t first, last; /* instructions [first, last] of one stage of the chain */
+	} ranges[MADE_MAX_RANGES];
+	size_t nranges;
+	size_t range, next; /* made_scan has scanned up to instruction next of ranges[range] */
 };
 
 static void made_add(struct ds_arena *a, struct made_list *l, const char *name, long id, bool group)
@@ -324,9 +336,26 @@ static void scan_user_commands(struct ds_arena *a, struct ds_arena *tmp, const s
 	}
 }
 
-/* Resolves the identity of USER spec against the base accounts and the users RUNs made. */
-static void resolve_user(struct ds_arena *a, const struct ds_image_model *im, const struct made_list *made,
-			 struct ds_im_user *u)
+/* Scans the RUNs of the chain so far not scanned yet (strings in a, the split in tmp). */
+static void made_scan(const struct ds_model *m, struct ds_arena *tmp, struct made_list *made)
+{
+	for (; made->range < made->nranges; made->range++) {
+		if (made->next < made->ranges[made->range].first)
+			made->next = made->ranges[made->range].first;
+		for (; made->next <= made->ranges[made->range].last; made->next++) {
+			const struct ds_instr *in = &m->df->instrs[made->next];
+			if (in->kind == DS_I_RUN)
+				scan_user_commands(m->a, tmp, in, made);
+		}
+	}
+}
+
+/*
+ * Resolves the identity of USER spec against the base accounts and the
+ * users RUNs made (scanned now if a name needs them).
+ */
+static void resolve_user(struct ds_arena *a, const struct ds_model *m, struct ds_arena *tmp,
+			 const struct ds_image_model *im, struct made_list *made, struct ds_im_user *u)
 {
 	u->uid = u->gid = -1;
 	u->root = -1;
@@ -349,6 +378,8 @@ static void resolve_user(struct ds_arena *a, const struct ds_image_model *im, co
 		u->name = NULL;
 		long id = acc ? account_id(acc->users, acc->n_users, name) : -1;
 		bool found = id >= 0;
+		if (!found)
+			made_scan(m, tmp, made);
 		for (size_t i = made->n; !found && i-- > 0;)
 			if (!made->v[i].group && !strcmp(made->v[i].name, name)) {
 				found = true;
@@ -370,6 +401,8 @@ static void resolve_user(struct ds_arena *a, const struct ds_image_model *im, co
 			u->gid = parse_id(grp, strlen(grp));
 		else {
 			long id = acc ? account_id(acc->groups, acc->n_groups, grp) : -1;
+			if (id < 0)
+				made_scan(m, tmp, made);
 			for (size_t i = made->n; id < 0 && i-- > 0;)
 				if (made->v[i].group && !strcmp(made->v[i].name, grp))
 					id = made->v[i].id;
@@ -483,8 +516,7 @@ static const char *health_options(struct ds_arena *a, const struct ds_instr *in)
 	return r;
 }
 
-static void apply(struct expand_ctx *x, struct ds_image_model *im, const struct ds_instr *in, bool *cmd_set,
-		  struct made_list *made)
+static void apply(struct expand_ctx *x, struct ds_image_model *im, const struct ds_instr *in, bool *cmd_set)
 {
 	struct ds_arena *a = x->m->a;
 	switch (in->kind) {
@@ -587,10 +619,7 @@ static void apply(struct expand_ctx *x, struct ds_image_model *im, const struct 
 		im->onbuild = ds_arena_grow(a, im->onbuild, sizeof *im->onbuild, im->nonbuild, &im->onbuild_cap);
 		im->onbuild[im->nonbuild++] = in->rest ? in->rest : "";
 		break;
-	case DS_I_RUN:
-		scan_user_commands(a, x->tmp, in, made);
-		break;
-	default:
+	default: /* a RUN's users: made_scan */
 		break;
 	}
 }
@@ -626,11 +655,17 @@ static int build(const struct ds_model *m, int s, const struct ds_catalog *cat, 
 		memset(&k, 0, sizeof k);
 		from_config(a, out, &k);
 	}
-	struct expand_ctx x = { m, st, out, 0, false, tmp };
+	struct expand_ctx x = { m, st, out, 0, false };
 	bool cmd_set = false;
 	for (uint32_t i = st->first + 1; i <= st->last && i < m->df->ninstrs; i++)
-		apply(&x, out, &m->df->instrs[i], &cmd_set, made);
-	resolve_user(a, out, made, &out->user);
+		apply(&x, out, &m->df->instrs[i], &cmd_set);
+	uint32_t n = m->df->ninstrs, last = st->last < n ? st->last : n ? n - 1 : 0;
+	if (st->first + 1 <= last && made->nranges < MADE_MAX_RANGES) {
+		made->ranges[made->nranges].first = st->first + 1;
+		made->ranges[made->nranges].last = last;
+		made->nranges++;
+	}
+	resolve_user(a, m, tmp, out, made, &out->user);
 	argv_concat(a, &out->argv, &out->entrypoint, &out->cmd);
 	return 0;
 }
@@ -640,7 +675,8 @@ int ds_image_model_build(const struct ds_model *m, int stage, const struct ds_ca
 {
 	if (stage < 0)
 		stage = m->final;
-	struct made_list made = { NULL, 0, 0 };
+	struct made_list made;
+	memset(&made, 0, sizeof made);
 	struct ds_arena tmp = DS_ARENA_INIT;
 	int rc = build(m, stage, cat, a, &tmp, out, &made, 0);
 	ds_arena_release(&tmp);

@@ -6,6 +6,7 @@
 
 #include "common/arena.h"
 #include "common/buf.h"
+#include "common/hash.h"
 #include "common/source.h"
 #include "common/str.h"
 #include "parser/ast.h"
@@ -57,6 +58,17 @@ static bool is_blank(char c)
 static bool is_opchar(char c)
 {
 	return c == ';' || c == '&' || c == '|' || c == '(' || c == ')' || c == '<' || c == '>';
+}
+
+/*
+ * Whether c is a plain character of an unquoted word: nothing that ends
+ * the word, starts a quote, an escape or an expansion, or may start a
+ * line end ('\r'). read_word copies a run of them at once.
+ */
+static bool is_plain(char c)
+{
+	return !is_blank(c) && !is_opchar(c) && c != '\n' && c != '\r' && c != '\\' && c != '\'' && c != '"' &&
+	       c != '$' && c != '`';
 }
 
 static bool is_name_start(char c)
@@ -279,8 +291,11 @@ static size_t dquote(struct splitter *p, size_t i, size_t e, unsigned depth, str
 			i = backtick(p, i, e, depth, out, expands);
 			continue;
 		}
-		ds_buf_addc(out, c);
-		i++;
+		size_t k = i + 1; /* a run of plain characters at once */
+		while (k < e && s[k] != '"' && s[k] != '\\' && s[k] != '$' && s[k] != '`')
+			k++;
+		ds_buf_add(out, s + i, k - i);
+		i = k;
 	}
 	if (i >= e) {
 		p->err = 1;
@@ -338,8 +353,11 @@ static size_t read_word(struct splitter *p, size_t i, size_t e, unsigned depth, 
 		} else if (c == '`') {
 			i = backtick(p, i, e, depth, buf, &expands);
 		} else {
-			ds_buf_addc(buf, c);
-			i++;
+			size_t k = i + 1;
+			while (k < e && is_plain(s[k]))
+				k++;
+			ds_buf_add(buf, s + i, k - i);
+			i = k;
 		}
 	}
 	w->text = ds_arena_strndup(p->a, buf->buf ? buf->buf : "", buf->len);
@@ -413,6 +431,9 @@ static const char *const stdbuf_long[] = { "--input", "--output", "--error", NUL
 static bool is_shell_name(const char *n)
 {
 	static const char *const shells[] = { "sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", NULL };
+	size_t len = strlen(n);
+	if (len < 2 || len > 4 || n[len - 1] != 'h')
+		return false; /* most programs, at a glance */
 	for (const char *const *x = shells; *x; x++)
 		if (!strcmp(n, *x))
 			return true;
@@ -431,6 +452,9 @@ static void strip_wrappers(struct splitter *p, struct ds_arena *a, const struct 
 	size_t nn = 0, cap = 0;
 	while (i < n) {
 		const char *name = ds_str_basename(w[i].text);
+		size_t len = strlen(name);
+		if (len < 3 || len > 7 || !strchr("sdenbtcxg", name[0]))
+			break; /* no wrapper's name, at a glance: most programs */
 		size_t j = i + 1;
 		bool assigns_ok = false;
 		if (!strcmp(name, "sudo")) {
@@ -602,6 +626,7 @@ static void finish(struct splitter *p, struct pending *c, enum ds_shell_op op, b
 	memset(cmd, 0, sizeof *cmd);
 	cmd->argv = argv;
 	cmd->argc = (uint32_t)(n - first);
+	cmd->name = cmd->argc ? ds_str_basename(argv[0].text) : "";
 	cmd->assigns = arena_copy(a, assigns.v, assigns.n, sizeof *assigns.v);
 	cmd->nassigns = (uint32_t)assigns.n;
 	ds_arena_vec_free(assigns.v);
@@ -649,6 +674,23 @@ enum mode { M_CMD, M_FOR, M_CASE_WORD, M_CASE_IN, M_CASE_PAT };
 static bool word_is(const struct ds_shell_word *w, const char *kw)
 {
 	return !w->quoted && !w->expands && !strcmp(w->text, kw);
+}
+
+/*
+ * Whether w is a reserved word that only frames the command after it (if
+ * then else elif fi do done while until ! { }). Most command words are
+ * none: their length or first letter says so before any comparison.
+ */
+static bool skip_keyword(const struct ds_shell_word *w)
+{
+	static const char *const kws[] = { "if", "then", "else", "elif", "fi", "do", "done",
+					   "while", "until", "!", "{", "}", NULL };
+	if (w->len > 5 || w->quoted || w->expands || !strchr("tedfwu!{}i", w->text[0]))
+		return false;
+	for (const char *const *x = kws; *x; x++)
+		if (!strcmp(w->text, *x))
+			return true;
+	return false;
 }
 
 static void parse(struct splitter *p, size_t b, size_t e, unsigned depth)
@@ -885,13 +927,7 @@ static void parse(struct splitter *p, size_t b, size_t e, unsigned depth)
 			continue;
 		}
 		if (at_start) {
-			static const char *const skip_kw[] = { "if", "then", "else", "elif", "fi", "do", "done",
-							       "while", "until", "!", "{", "}", NULL };
-			bool kw = false;
-			for (const char *const *x = skip_kw; *x; x++)
-				if (word_is(&w, *x))
-					kw = true;
-			if (kw) {
+			if (skip_keyword(&w)) {
 				op = DS_SH_NONE;
 				continue;
 			}
@@ -938,14 +974,82 @@ static void commands_out(struct ds_arena *a, struct cmdv *v, struct ds_shell_cmd
 	ds_arena_vec_free(v->v);
 }
 
-int ds_shell_split(struct ds_arena *a, const char *script, size_t len, struct ds_shell_cmd **out,
-		   size_t *n)
+/* Where a script was split, the key of the memo. */
+struct memo_key {
+	const char *script;
+	size_t len;
+};
+
+/* One script remembered by the memo: its bytes, its commands and ds_shell_split's result. */
+struct memo_split {
+	const char *bytes;
+	struct ds_shell_cmd *cmds;
+	size_t n;
+	int rc;
+};
+
+struct ds_shell_memo {
+	struct ds_arena *a;
+	struct ds_hmap index; /* struct memo_key -> index in v */
+	struct memo_split *v;
+	size_t n, cap;
+};
+
+static _Thread_local struct ds_shell_memo *memo;
+
+void ds_shell_memo_begin(struct ds_arena *a)
+{
+	memo = ds_arena_zalloc(a, sizeof *memo);
+	memo->a = a;
+}
+
+void ds_shell_memo_end(void)
+{
+	memo = NULL; /* everything it held goes with its arena */
+}
+
+static int split(struct ds_arena *a, const char *script, size_t len, struct ds_shell_cmd **out, size_t *n)
 {
 	struct cmdv v = { NULL, 0, 0 };
 	struct splitter p = { a, script, len, &v, 0 };
 	parse(&p, 0, len, 0);
 	commands_out(a, &v, out, n);
 	return p.err ? -1 : 0;
+}
+
+int ds_shell_split(struct ds_arena *a, const char *script, size_t len, struct ds_shell_cmd **out,
+		   size_t *n)
+{
+	struct ds_shell_memo *m = memo;
+	if (!m)
+		return split(a, script, len, out, n);
+	/*
+	 * Known by where it is (the callers split the same AST text), and
+	 * taken only if its bytes are still those split: a scratch string
+	 * may come back at the same address with others.
+	 */
+	struct memo_key where;
+	memset(&where, 0, sizeof where); /* no padding bytes in the key */
+	where.script = script;
+	where.len = len;
+	uint32_t *k = ds_hmap_get(&m->index, (const char *)&where, sizeof where);
+	struct memo_split *e = k ? &m->v[*k] : NULL;
+	if (!e || memcmp(e->bytes, script, len)) {
+		if (!k) {
+			struct memo_key *key = ds_arena_alloc(m->a, sizeof *key);
+			*key = where;
+			m->v = ds_arena_grow(m->a, m->v, sizeof *m->v, m->n, &m->cap);
+			k = ds_hmap_put(&m->index, m->a, (const char *)key, sizeof *key, (uint32_t)m->n++, NULL);
+		}
+		e = &m->v[*k];
+		char *bytes = ds_arena_alloc_bytes(m->a, len ? len : 1);
+		memcpy(bytes, script, len);
+		e->bytes = bytes;
+		e->rc = split(m->a, script, len, &e->cmds, &e->n);
+	}
+	*out = e->cmds;
+	*n = e->n;
+	return e->rc;
 }
 
 int ds_shell_split_argv(struct ds_arena *a, const char *const *words, const size_t *lens,
@@ -979,6 +1083,7 @@ int ds_shell_split_argv(struct ds_arena *a, const char *const *words, const size
 	memset(c, 0, sizeof *c);
 	c->argv = w + first;
 	c->argc = (uint32_t)(nwords - first);
+	c->name = c->argc ? ds_str_basename(c->argv[0].text) : "";
 	c->assigns = arena_copy(a, assigns.v, assigns.n, sizeof *assigns.v);
 	c->nassigns = (uint32_t)assigns.n;
 	ds_arena_vec_free(assigns.v);
@@ -995,12 +1100,14 @@ int ds_shell_split_argv(struct ds_arena *a, const char *const *words, const size
 
 const char *ds_shell_cmd_name(const struct ds_shell_cmd *c)
 {
-	return c->argc ? ds_str_basename(c->argv[0].text) : "";
+	return c->name ? c->name : c->argc ? ds_str_basename(c->argv[0].text) : "";
 }
 
 bool ds_shell_cmd_is(const struct ds_shell_cmd *c, const char *name)
 {
-	return c->argc && !strcmp(ds_shell_cmd_name(c), name);
+	/* rules ask this of every command for many names: the first letter settles most */
+	const char *n = ds_shell_cmd_name(c);
+	return c->argc && n[0] == name[0] && !strcmp(n, name);
 }
 
 bool ds_shell_cmd_has_arg(const struct ds_shell_cmd *c, const char *arg)
@@ -1181,10 +1288,20 @@ uint32_t ds_shell_map_offset_at(struct ds_shell_map_cursor *cur, const char *src
 	}
 	/* the text may hold a <<- body with its tabs stripped or kept: both map */
 	while (j < off && i < to) {
-		if (src[i] == text[j]) {
-			line_start = src[i] == '\n';
-			i++;
-			j++;
+		/* the text is the source less what was removed: equal runs are matched 8 bytes at a time */
+		size_t lim = off - j < (size_t)(to - i) ? off - j : (size_t)(to - i), n = 0;
+		for (uint64_t x, y; n + 8 <= lim; n += 8) {
+			memcpy(&x, src + i + n, 8);
+			memcpy(&y, text + j + n, 8);
+			if (x != y)
+				break;
+		}
+		while (n < lim && src[i + n] == text[j + n])
+			n++;
+		if (n) {
+			line_start = src[i + n - 1] == '\n';
+			i += (uint32_t)n;
+			j += n;
 			continue;
 		}
 		uint32_t k = skip_removed(src, i, to, escape, chomp, &line_start, false);

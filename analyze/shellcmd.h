@@ -71,6 +71,7 @@ struct ds_shell_word {
 
 struct ds_shell_cmd {
 	struct ds_shell_word *argv; /* the program and its arguments, wrappers stripped */
+	const char *name;           /* the last path component of argv[0] (ds_shell_cmd_name), "" when argc is 0 */
 	struct ds_shell_word *assigns; /* VAR=value prefixes, text "VAR=value" */
 	struct ds_shell_word *redirs;  /* redirections: text is the operator ("2>", "<<"), then the target word */
 	const char **wrappers;         /* stripped wrappers in order, e.g. "sudo", "env" */
@@ -94,6 +95,21 @@ struct ds_shell_cmd {
  */
 int ds_shell_split(struct ds_arena *a, const char *script, size_t len, struct ds_shell_cmd **out,
 		   size_t *n);
+
+/*
+ * A memo of splits for the file being analysed, on the calling thread:
+ * from ds_shell_memo_begin(a) to ds_shell_memo_end(), ds_shell_split()
+ * remembers every script by its address and length, with a copy of its
+ * bytes, and allocates its commands in a, not in the caller's arena; the
+ * same script split again (the conversion and lint each split every RUN
+ * of a file) costs a lookup and a memcmp and returns the same commands and
+ * result, while other bytes at a known address are split anew. Callers
+ * only read what a split returns; a must outlive every use of it (the
+ * file's arena). Each thread has its own memo; the calls do not nest.
+ * Without one, ds_shell_split() works as described above.
+ */
+void ds_shell_memo_begin(struct ds_arena *a);
+void ds_shell_memo_end(void);
 
 /*
  * Builds the command of an exec-form instruction (["prog", "arg", ...]):

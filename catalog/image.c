@@ -53,9 +53,10 @@ static void lookup(const struct ds_catalog *c, const char *name, const char *tag
 	unsigned have = 0;
 
 	memset(out, 0, sizeof *out);
+	struct glob_key key = ds_catalog__glob_key(name);
 	for (size_t i = 0; i < c->t.n_img; i++) {
 		const struct image_rule *r = c->t.img[i];
-		if (!ds_catalog__globs_match(&r->image, name))
+		if (!ds_catalog__hint_maybe(&r->image_hint, key) || !ds_catalog__globs_match(&r->image, name))
 			continue;
 		if (r->tag.n && (!tag || !ds_catalog__globs_match(&r->tag, tag)))
 			continue;
@@ -135,8 +136,9 @@ int ds_catalog_image_config(const struct ds_catalog *c, const struct ds_imageref
 		out->healthcheck = out->binaries = none;
 		return 0;
 	}
+	/* only the vendor's runtime and a debug tag matter here: not the whole classification */
 	struct ds_image_class k;
-	ds_catalog_classify(c, ref, a, &k);
+	ds_catalog__classify_vendor(c, ref, a, &k);
 	const char *tag = ref->tag ? ref->tag : ref->digest ? NULL : "latest";
 	lookup(c, ref->familiar ? ref->familiar : "", tag, k.self, k.debug, a, out);
 	return 0;

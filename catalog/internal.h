@@ -73,8 +73,25 @@ struct vspecs {
 
 enum rkind { RK_UNSET, RK_NAME, RK_AUTO, RK_BINARY };
 
+/*
+ * The first two and the last two characters a name matching one glob of a
+ * list may have, each pair hashed into a bit set (every bit when a glob
+ * starts or ends with a wildcard or a class, or the list is empty). A query
+ * goes through hundreds of rules for one name: this rejects most of them
+ * in two bit tests (ds_catalog__hint_maybe) before any glob is matched.
+ */
+struct glob_hint {
+	unsigned char first[32], last[32];
+};
+
+/* A name as the hints see it: the hashes of its first two and last two characters. */
+struct glob_key {
+	unsigned char first, last;
+};
+
 struct rule {
 	struct ds_strlist image, tag;
+	struct glob_hint image_hint;
 	bool has_family, has_libc, has_lang, has_target;
 	enum ds_family family;
 	enum ds_libc libc;
@@ -92,6 +109,7 @@ struct rule {
 
 struct status_rule {
 	struct ds_strlist image, tag;
+	struct glob_hint image_hint;
 	enum ds_image_status status;
 	const char *message, *replacement;
 };
@@ -126,6 +144,7 @@ enum {
 /* One entry of `images`: what images matching the globs start with. */
 struct image_rule {
 	struct ds_strlist image, tag;
+	struct glob_hint image_hint;
 	unsigned set; /* IC_* */
 	const char *user, *workdir, *stopsignal, *accounts;
 	struct ds_strlist env, entrypoint, cmd, expose, volumes, healthcheck, binaries;
@@ -224,6 +243,16 @@ bool ds_catalog__glob_match(const char *p, const char *s);
 /* Whether one glob of g matches s; an empty g matches everything. */
 bool ds_catalog__globs_match(const struct ds_strlist *g, const char *s);
 bool ds_catalog__list_has(const struct ds_strlist *l, const char *s);
+/* Fills h for the globs of g (set them first). */
+void ds_catalog__glob_hint(struct glob_hint *h, const struct ds_strlist *g);
+/* The key of name s for ds_catalog__hint_maybe. */
+struct glob_key ds_catalog__glob_key(const char *s);
+
+/* False when no glob of h's list can match the name of key k. */
+static inline bool ds_catalog__hint_maybe(const struct glob_hint *h, struct glob_key k)
+{
+	return (h->first[k.first >> 3] >> (k.first & 7) & 1) && (h->last[k.last >> 3] >> (k.last & 7) & 1);
+}
 
 static inline bool ds_catalog__digit(char c)
 {
@@ -242,6 +271,15 @@ const char *ds_catalog__expand(struct ds_arena *a, const char *t, const char *ke
 /* The rule of vendor v's tags that tag (maybe with an architecture suffix) matches, or NULL. */
 const struct ds_catalog_tagrule *ds_catalog__vendor_tag(const struct ds_catalog_vendor *v,
 							const char *tag, struct ds_arena *a);
+/*
+ * The vendor part of ds_catalog_classify() alone (vendor, self, debian,
+ * tag_known, subscription, debug, user, nonroot, libc and the shell of a
+ * vendor's tag; the rest as memset, shell -1): what an image's
+ * configuration needs, without the rules' scan. ref is neither NULL nor
+ * scratch.
+ */
+void ds_catalog__classify_vendor(const struct ds_catalog *c, const struct ds_imageref *ref,
+				 struct ds_arena *a, struct ds_image_class *out);
 /* Length of name without a "-debianNN" suffix; *deb_at gets "NN" or NULL. */
 size_t ds_catalog__strip_debian(const char *name, const char **deb_at, size_t *deb_len);
 

@@ -547,6 +547,7 @@ static int walk_rules(struct ld *ld, const struct ds_catalog_node *s)
 			return -1;
 		if ((x = map_get(m, "image")) && get_list(ld, x, "image", &r->image))
 			return -1;
+		ds_catalog__glob_hint(&r->image_hint, &r->image);
 		if ((x = map_get(m, "tag")) && get_list(ld, x, "tag", &r->tag))
 			return -1;
 		if ((x = map_get(m, "family"))) {
@@ -804,6 +805,7 @@ static int walk_images(struct ld *ld, const struct ds_catalog_node *s)
 			return -1;
 		if (get_image_globs(ld, m, "an \"images\" entry", &r->image))
 			return -1;
+		ds_catalog__glob_hint(&r->image_hint, &r->image);
 		if ((x = map_get(m, "tag")) && get_list(ld, x, "tag", &r->tag))
 			return -1;
 		if ((x = map_get(m, "config")) && walk_image_config(ld, x, r))
@@ -831,6 +833,7 @@ static int walk_status(struct ld *ld, const struct ds_catalog_node *s)
 			return -1;
 		if (get_image_globs(ld, m, "a status entry", &r->image))
 			return -1;
+		ds_catalog__glob_hint(&r->image_hint, &r->image);
 		if ((x = map_get(m, "tag")) && get_list(ld, x, "tag", &r->tag))
 			return -1;
 		if (!(x = map_get(m, "status")))

@@ -384,6 +384,30 @@ static void classify_vendor(const struct ds_catalog *c, const struct ds_imageref
 	}
 }
 
+/* ref with its familiar name and name defaulted to *name ("" when unknown), and *tag to "latest". */
+static struct ds_imageref named(const struct ds_imageref *ref, const char **name, const char **tag)
+{
+	*name = ref->familiar ? ref->familiar : "";
+	*tag = ref->tag ? ref->tag : "latest";
+	struct ds_imageref r = *ref;
+	if (!r.familiar)
+		r.familiar = *name;
+	if (!r.name)
+		r.name = *name;
+	return r;
+}
+
+void ds_catalog__classify_vendor(const struct ds_catalog *c, const struct ds_imageref *ref,
+				 struct ds_arena *a, struct ds_image_class *out)
+{
+	memset(out, 0, sizeof *out);
+	out->shell = -1;
+	out->unresolved = ref->unresolved;
+	const char *name, *tag;
+	struct ds_imageref r = named(ref, &name, &tag);
+	classify_vendor(c, &r, tag, a, out);
+}
+
 int ds_catalog_classify(const struct ds_catalog *c, const struct ds_imageref *ref,
 			struct ds_arena *a, struct ds_image_class *out)
 {
@@ -402,17 +426,14 @@ int ds_catalog_classify(const struct ds_catalog *c, const struct ds_imageref *re
 		out->target = DS_TARGET_BINARY;
 		return 0;
 	}
-	const char *name = ref->familiar ? ref->familiar : "";
-	const char *tag = ref->tag ? ref->tag : "latest";
-	struct ds_imageref r = *ref;
-	if (!r.familiar)
-		r.familiar = name;
-	if (!r.name)
-		r.name = name;
+	const char *name, *tag;
+	struct ds_imageref r = named(ref, &name, &tag);
 
+	struct glob_key key = ds_catalog__glob_key(name);
 	for (size_t i = 0; i < c->t.n_rules; i++) {
 		const struct rule *ru = c->t.rules[i];
-		if (!ds_catalog__globs_match(&ru->image, name) || !ds_catalog__globs_match(&ru->tag, tag))
+		if (!ds_catalog__hint_maybe(&ru->image_hint, key) || !ds_catalog__globs_match(&ru->image, name) ||
+		    !ds_catalog__globs_match(&ru->tag, tag))
 			continue;
 		if (!r_fam && (ru->has_family || ru->has_libc))
 			r_fam = ru;
@@ -477,7 +498,8 @@ int ds_catalog_classify(const struct ds_catalog *c, const struct ds_imageref *re
 	/* status */
 	for (size_t i = 0; i < c->t.n_st; i++) {
 		const struct status_rule *s = c->t.st[i];
-		if (!ds_catalog__globs_match(&s->image, name) || !ds_catalog__globs_match(&s->tag, tag))
+		if (!ds_catalog__hint_maybe(&s->image_hint, key) || !ds_catalog__globs_match(&s->image, name) ||
+		    !ds_catalog__globs_match(&s->tag, tag))
 			continue;
 		out->status = s->status;
 		out->status_message = s->message;

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "analyze/model.h"
+#include "analyze/shellcmd.h"
 #include "catalog/catalog.h"
 #include "cli/io.h"
 #include "cli/verdict.h"
@@ -98,11 +99,12 @@ static enum ds_audit_conv conv_of(enum ds_convert_status s)
  * The conversion works in ca; what the report and DST201 keep is copied to a.
  */
 static void verdict(struct ds_arena *a, struct ds_arena *ca, const struct ds_source *src,
-		    const struct ds_dockerfile *df, const struct ds_model *m, const struct ds_catalog *cat,
-		    const struct ds_config *cfg, struct ds_lint_verdict *v, struct ds_audit_report *r)
+		    const struct ds_walk_dir *listed, const struct ds_dockerfile *df, const struct ds_model *m,
+		    const struct ds_catalog *cat, const struct ds_config *cfg, struct ds_lint_verdict *v,
+		    struct ds_audit_report *r)
 {
 	struct ds_convert_result res;
-	ds_verdict_compute_at(ca, src->path, df, m, cat, cfg, NULL, v, &res);
+	ds_verdict_compute_listed(ca, src->path, listed, df, m, cat, cfg, NULL, v, &res);
 	const char **keep[] = { &v->runtime, &v->flags, &v->reason, &v->suggest };
 	for (size_t i = 0; i < sizeof keep / sizeof *keep; i++)
 		if (*keep[i])
@@ -155,8 +157,8 @@ static bool fail_on_model_error(struct ds_arena *a, struct ds_source *src, const
  * released before the next step, so a file costs the larger of the two,
  * not their sum; ds_audit_limits is checked between the steps.
  */
-int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, const struct ds_config *cfg,
-			  struct ds_audit_report *r)
+static int analyze(struct ds_arena *a, struct ds_source *src, const struct ds_walk_dir *listed,
+		   const struct ds_config *cfg, struct ds_audit_report *r)
 {
 	struct budget bud = { { 0, 0 }, a, NULL };
 	clock_gettime(CLOCK_MONOTONIC, &bud.t0);
@@ -204,7 +206,7 @@ int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, const struc
 	bool judged = cat && m.final >= 0;
 	if (judged) {
 		struct ds_arena ca = DS_ARENA_INIT;
-		verdict(a, &ca, src, &df, &m, cat, cfg, &v, r);
+		verdict(a, &ca, src, listed, &df, &m, cat, cfg, &v, r);
 		bud.la = &ca;
 		bool over = fail_on_model_error(a, src, &m, r) || over_limits(&bud, "the conversion", a, r);
 		bud.la = NULL;
@@ -253,4 +255,24 @@ int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, const struc
 		return 0;
 	}
 	return 0;
+}
+
+int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, const struct ds_walk_dir *listed,
+			  const struct ds_config *cfg, struct ds_audit_report *r)
+{
+	/*
+	 * The conversion and lint both split every RUN script: the splits are
+	 * remembered in the file's arena, so lint reads the conversion's. Kept
+	 * all at once they cost more memory than the one RUN at a time each
+	 * step keeps, so only for files up to DS_AUDIT_MEMO_MAX bytes (nearly
+	 * every Dockerfile), where that is little; a bigger file keeps the
+	 * memory bound (DS_AUDIT_BYTES_PER_BYTE) instead.
+	 */
+	bool memo = src->len <= DS_AUDIT_MEMO_MAX;
+	if (memo)
+		ds_shell_memo_begin(a);
+	int rc = analyze(a, src, listed, cfg, r);
+	if (memo)
+		ds_shell_memo_end();
+	return rc;
 }

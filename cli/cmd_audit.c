@@ -135,6 +135,7 @@ struct item {
 	bool stdin_file;             /* the argument '-': read standard input */
 	const struct ds_config *cfg; /* the repository's rule settings, or NULL: defaults */
 	bool regular;   /* the walk saw a regular file: reading it needs no fstat */
+	const struct ds_walk_dir *listed; /* the folder the walk found it in, or NULL */
 	struct ds_audit_report r;
 };
 
@@ -626,7 +627,7 @@ static void audit_one(void *ctx, size_t i, unsigned worker)
 		ds_audit_set_error(&r, a, 0, 0, err);
 		r.convertible = DS_AUDIT_UNREADABLE;
 	} else {
-		(void)ds_audit_analyze_file(a, &src, it->cfg, &r);
+		(void)ds_audit_analyze_file(a, &src, it->listed, it->cfg, &r);
 	}
 	r.file = it->path;
 	r.repo = it->repo;
@@ -652,7 +653,7 @@ static void pool_progress(void *ctx, size_t done, size_t n)
  * found configuration (confined) with its mappings never followed, or NULL
  * for the defaults. Runs on the walking thread; the workers only read.
  */
-static const struct ds_config *repo_config(struct audit *au, const char *path)
+static const struct ds_config *repo_config(struct audit *au, const char *path, const struct ds_walk_dir *listed)
 {
 	const char *slash = strrchr(path, '/');
 	size_t dl = slash ? (size_t)(slash - path) : 0;
@@ -664,7 +665,7 @@ static const struct ds_config *repo_config(struct audit *au, const char *path)
 	au->last_dir[dl] = '\0';
 	au->last_cfg = NULL;
 	enum ds_config_dialect d;
-	const char *found = ds_repoconf_find_for(&au->search, path, &d);
+	const char *found = ds_repoconf_find_walked(&au->search, path, listed, &d);
 	if (!found)
 		return NULL;
 	for (size_t k = 0; k < au->ncfgs; k++)
@@ -709,9 +710,10 @@ static void on_file(void *ctx, const struct ds_walk_file *f)
 	it->path = f->path;
 	it->rel = f->rel;
 	it->stdin_file = au->next_is_stdin;
-	it->cfg = au->no_repo_config ? NULL : repo_config(au, f->path);
-	ds_audit_groups_of(&au->groups, f->path, f->rel, &it->repo, &it->dir);
+	it->cfg = au->no_repo_config ? NULL : repo_config(au, f->path, f->dir);
+	ds_audit_groups_of(&au->groups, f->path, f->rel, f->dir, &it->repo, &it->dir);
 	it->regular = f->regular;
+	it->listed = f->dir;
 	au->nitems = i + 1;
 	/* publish in small batches: the workers start while the walk goes on */
 	if (!(au->nitems & 15))
@@ -950,7 +952,7 @@ int ds_cmd_audit(int argc, char **argv)
 			if (!stdin_used) {
 				stdin_used = true;
 				au.next_is_stdin = true;
-				on_file(&au, &(struct ds_walk_file){ "-", "-", false });
+				on_file(&au, &(struct ds_walk_file){ .path = "-", .rel = "-" });
 				au.next_is_stdin = false;
 			}
 			continue;

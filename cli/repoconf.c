@@ -13,6 +13,7 @@
 
 #include "catalog/catalog.h"
 #include "cli/cli.h"
+#include "cli/walk.h"
 #include "common/buf.h"
 #include "common/file.h"
 
@@ -29,10 +30,17 @@ void ds_repoconf_init(struct ds_repoconf *rc)
 	ds_arena_init(&rc->strings);
 }
 
+/* What governs a folder a walk listed (ds_repoconf.found, at its id). */
+struct ds_repoconf_found {
+	const struct ds_walk_dir *d; /* NULL: not known yet */
+	const char *distill, *hadolint;
+};
+
 void ds_repoconf_release(struct ds_repoconf *rc)
 {
 	free(rc->dirs);
 	free(rc->texts);
+	free(rc->found);
 	ds_arena_release(&rc->strings);
 	memset(rc, 0, sizeof *rc);
 }
@@ -255,6 +263,106 @@ void ds_repoconf_find_both_for(struct ds_repoconf *rc, const char *path, const c
 	const char *real = folder_of(rc, path, dir, sizeof dir);
 	if (real)
 		find_both(rc, real, distill, hadolint);
+}
+
+/* The first of two config names a listed folder holds (bits a, b of names), as a path; NULL when neither. */
+static const char *listed(struct ds_repoconf *rc, const char *dir, unsigned names, unsigned a, const char *na,
+			  unsigned b, const char *nb)
+{
+	const char *n = names & a ? na : names & b ? nb : NULL;
+	return n ? ds_arena_printf(&rc->strings, "%s/%s", strcmp(dir, "/") ? dir : "", n) : NULL;
+}
+
+/* The answers memoised for the listed folder d (at its id: no path to hash), or NULL. */
+static const struct ds_repoconf_found *listed_known(const struct ds_repoconf *rc, const struct ds_walk_dir *d)
+{
+	return d->id < rc->capfound && rc->found[d->id].d == d ? &rc->found[d->id] : NULL;
+}
+
+static void listed_remember(struct ds_repoconf *rc, const struct ds_walk_dir *d, const char *distill,
+			    const char *hadolint)
+{
+	if (d->id >= rc->capfound) {
+		size_t cap = rc->capfound ? rc->capfound : 64;
+		while (cap <= d->id)
+			cap *= 2;
+		rc->found = ds_xrealloc(rc->found, cap * sizeof *rc->found);
+		memset(rc->found + rc->capfound, 0, (cap - rc->capfound) * sizeof *rc->found);
+		rc->capfound = cap;
+	}
+	rc->found[d->id] = (struct ds_repoconf_found){ d, distill, hadolint };
+}
+
+/*
+ * find_both() for the listed folder d (with its real path): the listed
+ * folders from d up to the first one already known are taken from their
+ * listings, top down; above the walk's top, find_both() looks.
+ */
+static void find_both_listed(struct ds_repoconf *rc, const struct ds_walk_dir *d, const char **out_distill,
+			     const char **out_hadolint)
+{
+	const struct ds_walk_dir **chain = NULL;
+	size_t n = 0, cap = 0;
+	const struct ds_repoconf_found *known = NULL;
+	for (; d; d = d->parent) {
+		if ((known = listed_known(rc, d)))
+			break;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			chain = ds_xrealloc(chain, cap * sizeof *chain);
+		}
+		chain[n++] = d;
+	}
+	const char *up_distill = NULL, *up_hadolint = NULL;
+	if (known) {
+		up_distill = known->distill;
+		up_hadolint = known->hadolint;
+	} else if (strcmp(chain[n - 1]->real, "/")) {
+		/* the folder above the walk's top, which no listing covers */
+		const char *top = chain[n - 1]->real, *slash = strrchr(top, '/');
+		if (slash) {
+			char *parent = slash == top ? ds_xstrdup("/") : ds_xstrdup(top);
+			if (slash != top)
+				parent[slash - top] = '\0';
+			find_both(rc, parent, &up_distill, &up_hadolint);
+			free(parent);
+		}
+	}
+	while (n) {
+		d = chain[--n];
+		const char *distill =
+			listed(rc, d->real, d->names, DS_WALK_DISTILL_YAML, ".distill.yaml", DS_WALK_DISTILL_YML, ".distill.yml");
+		const char *hadolint = listed(rc, d->real, d->names, DS_WALK_HADOLINT_YAML, ".hadolint.yaml",
+					      DS_WALK_HADOLINT_YML, ".hadolint.yml");
+		if (distill)
+			up_distill = distill;
+		if (hadolint)
+			up_hadolint = hadolint;
+		listed_remember(rc, d, up_distill, up_hadolint);
+	}
+	free(chain);
+	*out_distill = up_distill;
+	*out_hadolint = up_hadolint;
+}
+
+const char *ds_repoconf_find_walked(struct ds_repoconf *rc, const char *path, const struct ds_walk_dir *d,
+				    enum ds_config_dialect *dialect)
+{
+	if (!d || !d->real)
+		return ds_repoconf_find_for(rc, path, dialect);
+	const char *distill, *hadolint;
+	find_both_listed(rc, d, &distill, &hadolint);
+	*dialect = distill ? DS_CONFIG_DISTILL : DS_CONFIG_HADOLINT;
+	return distill ? distill : hadolint;
+}
+
+void ds_repoconf_find_both_walked(struct ds_repoconf *rc, const char *path, const struct ds_walk_dir *d,
+				  const char **distill, const char **hadolint)
+{
+	if (!d || !d->real)
+		ds_repoconf_find_both_for(rc, path, distill, hadolint);
+	else
+		find_both_listed(rc, d, distill, hadolint);
 }
 
 int ds_repoconf_catalog_quiet(const struct ds_config *cfg, struct ds_catalog **cat, struct ds_catalog_error *err)

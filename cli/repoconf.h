@@ -1,8 +1,9 @@
 /*
  * repoconf.h - which configuration file governs a Dockerfile: the search
  * upward from its folder that lint and audit share (memoised per folder,
- * so a tree of thousands of folders costs a few stat calls per folder),
- * and the catalogue a configuration's `mappings` gives.
+ * so a tree of thousands of folders costs a few stat calls per folder, and
+ * none for the folders a walk has listed), and the catalogue a
+ * configuration's `mappings` gives.
  */
 #ifndef DS_CLI_REPOCONF_H
 #define DS_CLI_REPOCONF_H
@@ -15,6 +16,8 @@
 struct ds_catalog;
 struct ds_catalog_error;
 struct ds_repoconf_dir;
+struct ds_repoconf_found;
+struct ds_walk_dir;
 
 /* The memo of folders looked at; ds_repoconf_release() frees it. */
 struct ds_repoconf {
@@ -22,6 +25,8 @@ struct ds_repoconf {
 	size_t ndirs, capdirs;
 	struct ds_repoconf_dir *texts; /* folder as written -> its real path */
 	size_t ntexts, captexts;
+	struct ds_repoconf_found *found; /* by a walk's folder id (struct ds_walk_dir) */
+	size_t capfound;
 	struct ds_arena strings;
 };
 
@@ -48,12 +53,27 @@ const char *ds_repoconf_find(struct ds_repoconf *rc, const char *dir, enum ds_co
 const char *ds_repoconf_find_for(struct ds_repoconf *rc, const char *path, enum ds_config_dialect *dialect);
 
 /*
+ * ds_repoconf_find_for() for the Dockerfile at path found by a walk in the
+ * folder d (cli/walk.h): what d and the listed folders above it hold is
+ * known from their listings, so only the folders above the walk's top are
+ * looked at with lstat (once each, as ever). The same answer as
+ * ds_repoconf_find_for(), which it falls back on when d is NULL or has no
+ * real path.
+ */
+const char *ds_repoconf_find_walked(struct ds_repoconf *rc, const char *path, const struct ds_walk_dir *d,
+				    enum ds_config_dialect *dialect);
+
+/*
  * Both configurations that govern the Dockerfile at path: the nearest
  * .distill.yaml (or .yml) in *distill and the nearest .hadolint.yaml (or
  * .yml) in *hadolint, each NULL when there is none. lint reads both, the
  * hadolint file first, so that distill's keys win.
  */
 void ds_repoconf_find_both_for(struct ds_repoconf *rc, const char *path, const char **distill, const char **hadolint);
+
+/* ds_repoconf_find_both_for() for a file found by a walk in folder d, as ds_repoconf_find_walked(). */
+void ds_repoconf_find_both_walked(struct ds_repoconf *rc, const char *path, const struct ds_walk_dir *d,
+				  const char **distill, const char **hadolint);
 
 /*
  * Loads the builtin catalogue into *cat and overlays cfg's mappings, read

@@ -133,14 +133,17 @@ uint64_t ds_audit_report_total(const struct ds_audit_report *r);
  * allocating in a (the caller copies what it keeps and releases a). Rules
  * are applied with cfg's settings (ignored codes, severities, trusted
  * registries, labels, pragmas switch), or the defaults when cfg is NULL;
- * cfg is only read. Returns
+ * cfg is only read. listed: the folder a walk found the file in
+ * (cli/walk.h), or NULL; what it holds spares the build context's
+ * system calls (ds_verdict_compute_listed). Returns
  * 0, or -1 when the file does not parse (r->parse_error and convertible
  * "error" set). Must be safe to call from several threads at once on
  * different arenas. Lives in cli/audit_analyze.c.
  */
 struct ds_config;
-int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, const struct ds_config *cfg,
-			  struct ds_audit_report *r);
+struct ds_walk_dir;
+int ds_audit_analyze_file(struct ds_arena *a, struct ds_source *src, const struct ds_walk_dir *listed,
+			  const struct ds_config *cfg, struct ds_audit_report *r);
 
 /*
  * The image catalogue ds_audit_analyze_file() uses: set once before the
@@ -160,24 +163,30 @@ extern const struct ds_catalog *ds_audit_catalog;
  * top-level folder: the folder argument followed by the first folder below
  * it (the folder argument itself for a file directly in it; for a listed
  * file, the first component of its path, "." when it has none).
- * Folders are looked up once (one lstat of FOLDER/.git each) and
- * remembered. Used by the walking thread only; not thread-safe.
+ * Folders are looked up once and remembered: from the walk's listing when
+ * there is one, else with one lstat of FOLDER/.git. Used by the walking
+ * thread only; not thread-safe.
  */
+struct ds_audit_group_listed;
 struct ds_audit_groups {
 	struct ds_arena *strings;   /* the names returned, and the folders seen */
 	struct ds_audit_group_slot *slots; /* open addressing: folder -> repository */
 	size_t nslots, used;
+	struct ds_audit_group_listed *listed; /* by a walk's folder id (struct ds_walk_dir) */
+	size_t caplisted;
 };
 
 /* Starts with nothing known; names are allocated in strings (owned by the caller). */
 void ds_audit_groups_init(struct ds_audit_groups *g, struct ds_arena *strings);
 /*
  * Sets *repo and *dir for the file at path whose part below the folder
- * argument is rel (rel == path for a file given directly or listed).
- * Both point into the arena given to init.
+ * argument is rel (rel == path for a file given directly or listed), and
+ * which the walk found in the folder listed (cli/walk.h; NULL: not found by
+ * a walk). Both point into the arena given to init.
  */
-void ds_audit_groups_of(struct ds_audit_groups *g, const char *path, const char *rel, const char **repo,
-			const char **dir);
+struct ds_walk_dir;
+void ds_audit_groups_of(struct ds_audit_groups *g, const char *path, const char *rel,
+			const struct ds_walk_dir *listed, const char **repo, const char **dir);
 /* Frees the table (not the names). */
 void ds_audit_groups_release(struct ds_audit_groups *g);
 
@@ -198,6 +207,13 @@ extern struct ds_audit_limits ds_audit_limits;
 
 /* The most memory a file's analysis takes per input byte, on every shape measured (bench/scaling). */
 #define DS_AUDIT_BYTES_PER_BYTE 32u
+
+/*
+ * Files up to this size have their RUN scripts' splits remembered for the
+ * whole analysis (the conversion's are lint's), at some 10 more bytes of
+ * memory per input byte; bigger ones split each RUN once per step.
+ */
+#define DS_AUDIT_MEMO_MAX (256u * 1024u)
 #define DS_AUDIT_DEFAULT_TIMEOUT 60.0
 #define DS_AUDIT_DEFAULT_MEMORY ((size_t)2 << 30)
 

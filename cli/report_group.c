@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli/walk.h"
 #include "common/arena.h"
 #include "common/buf.h"
 
@@ -13,6 +14,12 @@ struct ds_audit_group_slot {
 	const char *folder; /* NULL: empty slot */
 	size_t len;
 	uint64_t hash;
+	const char *repo;
+};
+
+/* The repository of a folder a walk listed (ds_audit_groups.listed, at its id). */
+struct ds_audit_group_listed {
+	const struct ds_walk_dir *d; /* NULL: not known yet */
 	const char *repo;
 };
 
@@ -25,8 +32,10 @@ void ds_audit_groups_init(struct ds_audit_groups *g, struct ds_arena *strings)
 void ds_audit_groups_release(struct ds_audit_groups *g)
 {
 	free(g->slots);
-	g->slots = NULL;
-	g->nslots = g->used = 0;
+	free(g->listed);
+	struct ds_arena *strings = g->strings;
+	memset(g, 0, sizeof *g);
+	g->strings = strings;
 }
 
 static uint64_t fnv(const char *s, size_t n)
@@ -77,17 +86,21 @@ static bool has_git(const char *folder, size_t len)
 /*
  * The repository of folder[0..len): itself when it holds .git, else its
  * parent's, never looking above bound bytes (the shortest folder searched).
+ * d: the walk's listing of that folder, or NULL when it has none.
  */
-static const char *repo_of_folder(struct ds_audit_groups *g, const char *folder, size_t len, size_t bound)
+static const char *repo_of_folder(struct ds_audit_groups *g, const char *folder, size_t len, size_t bound,
+				  const struct ds_walk_dir *d)
 {
-	uint64_t h = fnv(folder, len);
-	if (g->nslots) {
+	if (d && d->id < g->caplisted && g->listed[d->id].d == d)
+		return g->listed[d->id].repo; /* a listed folder is known by its id: no path to hash */
+	uint64_t h = d ? 0 : fnv(folder, len);
+	if (!d && g->nslots) {
 		struct ds_audit_group_slot *s = find_slot(g, folder, len, h);
 		if (s->folder)
 			return s->repo;
 	}
 	const char *repo = NULL;
-	if (has_git(folder, len)) {
+	if (d ? (d->names & DS_WALK_GIT) != 0 : has_git(folder, len)) {
 		repo = ds_arena_strndup(g->strings, len ? folder : ".", len ? len : 1);
 	} else if (len > bound) {
 		size_t p = len;
@@ -96,7 +109,19 @@ static const char *repo_of_folder(struct ds_audit_groups *g, const char *folder,
 		/* p: just after the last '/'; the parent ends before it ("/" itself stays "/") */
 		size_t parent = p > 1 ? p - 1 : p;
 		if (p && parent < len && parent >= bound)
-			repo = repo_of_folder(g, folder, parent, bound);
+			repo = repo_of_folder(g, folder, parent, bound, d ? d->parent : NULL);
+	}
+	if (d) {
+		if (d->id >= g->caplisted) {
+			size_t cap = g->caplisted ? g->caplisted : 256;
+			while (cap <= d->id)
+				cap *= 2;
+			g->listed = ds_xrealloc(g->listed, cap * sizeof *g->listed);
+			memset(g->listed + g->caplisted, 0, (cap - g->caplisted) * sizeof *g->listed);
+			g->caplisted = cap;
+		}
+		g->listed[d->id] = (struct ds_audit_group_listed){ d, repo };
+		return repo;
 	}
 	if (2 * (g->used + 1) > g->nslots)
 		grow(g);
@@ -109,8 +134,8 @@ static const char *repo_of_folder(struct ds_audit_groups *g, const char *folder,
 	return repo;
 }
 
-void ds_audit_groups_of(struct ds_audit_groups *g, const char *path, const char *rel, const char **repo,
-			const char **dir)
+void ds_audit_groups_of(struct ds_audit_groups *g, const char *path, const char *rel,
+			const struct ds_walk_dir *listed, const char **repo, const char **dir)
 {
 	if (!strcmp(path, "-")) {
 		*repo = *dir = "-";
@@ -141,6 +166,6 @@ void ds_audit_groups_of(struct ds_audit_groups *g, const char *path, const char 
 	size_t bound = root ? (root > 1 ? root - 1 : 1) : dl;
 	const char *r = NULL;
 	if (fl >= bound && (fl || !root))
-		r = repo_of_folder(g, path, fl, bound);
+		r = repo_of_folder(g, path, fl, bound, listed);
 	*repo = r ? r : *dir;
 }

@@ -6,6 +6,7 @@
 #include "analyze/model.h"
 #include "catalog/catalog.h"
 #include "cli/io.h"
+#include "cli/walk.h"
 #include "common/arena.h"
 #include "common/buf.h"
 #include "rewrite/context.h"
@@ -154,9 +155,27 @@ void ds_verdict_compute_at(struct ds_arena *a, const char *path, const struct ds
 			   const struct ds_model *m, const struct ds_catalog *cat, const struct ds_config *cfg,
 			   const char *target_stage, struct ds_lint_verdict *v, struct ds_convert_result *res)
 {
+	ds_verdict_compute_listed(a, path, NULL, df, m, cat, cfg, target_stage, v, res);
+}
+
+void ds_verdict_compute_listed(struct ds_arena *a, const char *path, const struct ds_walk_dir *listed,
+			       const struct ds_dockerfile *df, const struct ds_model *m, const struct ds_catalog *cat,
+			       const struct ds_config *cfg, const char *target_stage, struct ds_lint_verdict *v,
+			       struct ds_convert_result *res)
+{
 	struct ds_context ctx = { .dirfd = -1 };
 	const char *why;
-	bool open = path && strcmp(path, "-") && ds_context_open_for(&ctx, path, NULL, a, &why) == 0;
+	bool open = false;
+	if (path && strcmp(path, "-")) {
+		const char *slash = strrchr(path, '/');
+		if (listed && slash && !(listed->names & DS_WALK_DOCKERIGNORE)) {
+			/* the walk has just listed the folder: open it only if the conversion reads from it */
+			ds_context_open_listed(&ctx, slash == path ? "/" : ds_arena_strndup(a, path, (size_t)(slash - path)));
+			open = true;
+		} else {
+			open = ds_context_open_for(&ctx, path, NULL, a, &why) == 0;
+		}
+	}
 	ds_verdict_compute(a, df, m, cat, cfg, target_stage, open ? &ctx : NULL, v, res);
 	if (open)
 		ds_context_close(&ctx);

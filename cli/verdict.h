@@ -10,6 +10,7 @@ struct ds_convert_result;
 struct ds_dockerfile;
 struct ds_lint_verdict;
 struct ds_model;
+struct ds_walk_dir;
 
 /*
  * Runs the conversion in memory as `distill convert FILE` would with cfg
@@ -34,5 +35,16 @@ void ds_verdict_compute(struct ds_arena *a, const struct ds_dockerfile *df, cons
 void ds_verdict_compute_at(struct ds_arena *a, const char *path, const struct ds_dockerfile *df,
 			   const struct ds_model *m, const struct ds_catalog *cat, const struct ds_config *cfg,
 			   const char *target_stage, struct ds_lint_verdict *v, struct ds_convert_result *res);
+
+/*
+ * As ds_verdict_compute_at() for a Dockerfile that a walk has just found in
+ * the folder listed (cli/walk.h; NULL: as ds_verdict_compute_at()): when no
+ * .dockerignore was there, the context is opened only if the conversion
+ * reads a file of it, so most files cost no system call for it.
+ */
+void ds_verdict_compute_listed(struct ds_arena *a, const char *path, const struct ds_walk_dir *listed,
+			       const struct ds_dockerfile *df, const struct ds_model *m, const struct ds_catalog *cat,
+			       const struct ds_config *cfg, const char *target_stage, struct ds_lint_verdict *v,
+			       struct ds_convert_result *res);
 
 #endif

@@ -96,11 +96,12 @@ static bool excluded(const struct ds_walk *w, const char *name, const char *rel,
 	return false;
 }
 
-static void add_file(struct ds_walk *w, const char *path, size_t rel_off, bool regular)
+static void add_file(struct ds_walk *w, const char *path, size_t rel_off, bool regular,
+		     const struct ds_walk_dir *dir)
 {
 	if (w->opts.on_file) {
 		char *p = ds_arena_strdup(&w->strings, path);
-		struct ds_walk_file f = { p, p + rel_off, regular };
+		struct ds_walk_file f = { p, p + rel_off, regular, dir };
 		w->opts.on_file(w->opts.on_file_ctx, &f);
 		return;
 	}
@@ -112,6 +113,7 @@ static void add_file(struct ds_walk *w, const char *path, size_t rel_off, bool r
 	w->files[w->nfiles].path = p;
 	w->files[w->nfiles].rel = p + rel_off;
 	w->files[w->nfiles].regular = regular;
+	w->files[w->nfiles].dir = dir;
 	w->nfiles++;
 }
 
@@ -150,16 +152,22 @@ static bool seen_insert(struct ds_walk *w, dev_t dev, ino_t ino)
 
 /*
  * Records the folder at displayed path p as walked, by its real path;
- * returns false when it was already (reached again through a second
- * argument or a symbolic link).
+ * returns that path (in w->strings), or NULL when it was walked already
+ * (reached again through a second argument or a symbolic link).
  */
-static bool walked_insert(struct ds_walk *w, const char *p)
+static const char *walked_insert(struct ds_walk *w, const char *p)
 {
 	const char *below = strlen(p) >= w->base_len ? p + w->base_len : "";
-	char *real = ds_arena_printf(&w->strings, "%s%s", w->real_base ? w->real_base : "", below);
+	const char *base = w->real_base ? w->real_base : "";
+	if (*below && !strcmp(base, "/"))
+		base = ""; /* below "/": "/etc", not "//etc" */
+	size_t bl = strlen(base), wl = strlen(below);
+	char *real = ds_arena_alloc_bytes(&w->strings, bl + wl + 1); /* once per folder: no printf */
+	memcpy(real, base, bl);
+	memcpy(real + bl, below, wl + 1);
 	bool added;
 	ds_hmap_put(&w->walked, &w->strings, real, strlen(real), 0, &added);
-	return added;
+	return added ? real : NULL;
 }
 
 static void defer_dir(struct ds_walk *w, const char *path, size_t rel_off)
@@ -185,14 +193,42 @@ static unsigned char mode_type(mode_t m)
 	return S_ISDIR(m) ? DT_DIR : S_ISREG(m) ? DT_REG : S_ISLNK(m) ? DT_LNK : DT_FIFO /* any other: skip */;
 }
 
+/* The DS_WALK_* bit for entry n (of type t) of the folder being read with d; 0 for other names. */
+static unsigned known_name(DIR *d, const char *n, unsigned char t)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+		bool not_folder; /* counts only when the entry is not a folder */
+	} known[] = {
+		{ ".distill.yaml", DS_WALK_DISTILL_YAML, true },   { ".distill.yml", DS_WALK_DISTILL_YML, true },
+		{ ".hadolint.yaml", DS_WALK_HADOLINT_YAML, true }, { ".hadolint.yml", DS_WALK_HADOLINT_YML, true },
+		{ ".git", DS_WALK_GIT, false },                    { ".dockerignore", DS_WALK_DOCKERIGNORE, false },
+	};
+	for (size_t k = 0; k < sizeof known / sizeof *known; k++) {
+		if (strcmp(n, known[k].name))
+			continue;
+		if (known[k].not_folder && t == DT_UNKNOWN) {
+			struct stat st;
+			if (fstatat(dirfd(d), n, &st, AT_SYMLINK_NOFOLLOW) < 0)
+				return 0; /* gone already */
+			t = mode_type(st.st_mode);
+		}
+		return known[k].not_folder && t == DT_DIR ? 0 : known[k].bit;
+	}
+	return 0;
+}
+
 static bool inside_roots(const struct ds_walk *w, const char *path);
 static bool link_inside_roots(const struct ds_walk *w, const char *path);
 
 /*
  * Walks the folder at p->buf (its displayed path; the part from rel_off on
- * is relative to the folder argument). follow: p may be a symbolic link.
+ * is relative to the folder argument), listed inside parent (NULL: the top
+ * of this walk). follow: p may be a symbolic link.
  */
-static int walk_dir(struct ds_walk *w, struct ds_buf *p, size_t rel_off, unsigned depth, bool follow)
+static int walk_dir(struct ds_walk *w, struct ds_buf *p, size_t rel_off, unsigned depth, bool follow,
+		    const struct ds_walk_dir *parent)
 {
 	if (depth > DS_WALK_MAX_DEPTH) {
 		warn(w, p->buf, "folders nested too deep, not descending");
@@ -211,7 +247,8 @@ static int walk_dir(struct ds_walk *w, struct ds_buf *p, size_t rel_off, unsigne
 	 * a loop could pass through some other way in, by (dev, ino) as well
 	 * (fdopendir stats the folder itself, so this is the only other stat).
 	 */
-	if (!walked_insert(w, p->buf)) {
+	const char *real = walked_insert(w, p->buf);
+	if (!real) {
 		close(fd);
 		return 0;
 	}
@@ -232,6 +269,11 @@ static int walk_dir(struct ds_walk *w, struct ds_buf *p, size_t rel_off, unsigne
 		warn(w, p->buf, strerror(e));
 		return 0;
 	}
+	struct ds_walk_dir *dir = ds_arena_alloc(&w->strings, sizeof *dir);
+	dir->parent = parent;
+	dir->real = w->real_known ? real : NULL;
+	dir->names = 0;
+	dir->id = w->ndirs++;
 	struct ds_buf names = DS_BUF_INIT;
 	struct entry *ents = NULL;
 	size_t nents = 0, capents = 0;
@@ -241,6 +283,8 @@ static int walk_dir(struct ds_walk *w, struct ds_buf *p, size_t rel_off, unsigne
 		const char *n = e->d_name;
 		if (n[0] == '.' && (!n[1] || (n[1] == '.' && !n[2])))
 			continue;
+		if (n[0] == '.')
+			dir->names |= known_name(d, n, e->d_type); /* complete before a file in it is handed out */
 		if (ds_walk_is_skipped_name(n))
 			continue;
 		unsigned char t = e->d_type;
@@ -279,10 +323,10 @@ static int walk_dir(struct ds_walk *w, struct ds_buf *p, size_t rel_off, unsigne
 			t = mode_type(ls.st_mode);
 		}
 		if (t == DT_DIR) {
-			(void)walk_dir(w, p, rel_off, depth + 1, false);
+			(void)walk_dir(w, p, rel_off, depth + 1, false, dir);
 		} else if (t == DT_REG) {
 			if (ds_walk_is_dockerfile_name(n))
-				add_file(w, p->buf, rel_off, true);
+				add_file(w, p->buf, rel_off, true, dir);
 		} else if (t == DT_LNK) {
 			struct stat ts;
 			if (stat(p->buf, &ts) < 0)
@@ -290,7 +334,7 @@ static int walk_dir(struct ds_walk *w, struct ds_buf *p, size_t rel_off, unsigne
 			if (S_ISDIR(ts.st_mode))
 				defer_dir(w, p->buf, rel_off);
 			else if (S_ISREG(ts.st_mode) && ds_walk_is_dockerfile_name(n) && link_inside_roots(w, p->buf))
-				add_file(w, p->buf, rel_off, true); /* a link out of the tree (to /etc/shadow) is not read */
+				add_file(w, p->buf, rel_off, true, dir); /* a link out of the tree (to /etc/shadow) is not read */
 		}
 	}
 	p->len = base;
@@ -351,12 +395,13 @@ static int walk_root(struct ds_walk *w, const char *display)
 {
 	size_t had = w->nroots;
 	add_root(w, display);
-	w->real_base = w->nroots > had ? w->roots[had] : display;
+	w->real_known = w->nroots > had;
+	w->real_base = w->real_known ? w->roots[had] : display;
 	w->base_len = strlen(display);
 	w->via_link = false;
 	struct ds_buf p = DS_BUF_INIT;
 	ds_buf_adds(&p, display);
-	int rc = walk_dir(w, &p, p.len + 1, 0, true);
+	int rc = walk_dir(w, &p, p.len + 1, 0, true, NULL);
 	int e = errno;
 	ds_buf_release(&p);
 	errno = e;
@@ -385,12 +430,13 @@ static void walk_deferred(struct ds_walk *w)
 			}
 			/* the link's folder is known by its target's real path */
 			w->real_base = ds_arena_strdup(&w->strings, real);
+			w->real_known = true;
 			free(real);
 			w->base_len = strlen(round[i].path);
 			w->via_link = true;
 			ds_buf_reset(&p);
 			ds_buf_adds(&p, round[i].path);
-			(void)walk_dir(w, &p, (size_t)(round[i].rel - round[i].path), 1, true);
+			(void)walk_dir(w, &p, (size_t)(round[i].rel - round[i].path), 1, true, NULL);
 		}
 		free(round);
 	}
@@ -426,7 +472,7 @@ static void git_candidate(struct ds_walk *w, struct ds_buf *p, size_t rel_off, c
 	struct stat st, lst;
 	if (stat(p->buf, &st) == 0 && S_ISREG(st.st_mode) && /* deleted, submodule, FIFO: skip */
 	    (lstat(p->buf, &lst) < 0 || !S_ISLNK(lst.st_mode) || link_inside_roots(w, p->buf)))
-		add_file(w, p->buf, rel_off, true); /* as in a walk: a tracked link out of the tree is not read */
+		add_file(w, p->buf, rel_off, true, NULL); /* as in a walk: a tracked link out of the tree is not read */
 }
 
 /*
@@ -503,7 +549,7 @@ int ds_walk_add_arg(struct ds_walk *w, const char *path, const char **err)
 		return -1;
 	}
 	if (S_ISREG(st.st_mode)) {
-		add_file(w, path, 0, true);
+		add_file(w, path, 0, true, NULL);
 		return 0;
 	}
 	if (!S_ISDIR(st.st_mode)) {
@@ -547,7 +593,7 @@ int ds_walk_add_list(struct ds_walk *w, FILE *f, const char **err)
 		if (sr == 0 && S_ISDIR(st.st_mode))
 			(void)ds_walk_add_arg(w, line, &e); /* only fails when it vanished: nothing to list */
 		else
-			add_file(w, line, 0, sr == 0 && S_ISREG(st.st_mode));
+			add_file(w, line, 0, sr == 0 && S_ISREG(st.st_mode), NULL);
 	}
 	int rc = 0;
 	if (ferror(f)) {

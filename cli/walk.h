@@ -11,6 +11,37 @@
 #include "common/hash.h"
 
 /*
+ * The names a walk notes in every folder it lists, for the questions asked
+ * about each Dockerfile's folder and those above it (which configuration
+ * file governs it, which repository it belongs to, whether its build
+ * context has a .dockerignore), so they cost no system call. The config
+ * names count when the entry is anything but a folder (as an lstat would
+ * tell); .git and .dockerignore count whatever the entry is.
+ */
+enum {
+	DS_WALK_DISTILL_YAML = 1u << 0,  /* .distill.yaml */
+	DS_WALK_DISTILL_YML = 1u << 1,   /* .distill.yml */
+	DS_WALK_HADOLINT_YAML = 1u << 2, /* .hadolint.yaml */
+	DS_WALK_HADOLINT_YML = 1u << 3,  /* .hadolint.yml */
+	DS_WALK_GIT = 1u << 4,           /* .git: a folder, or a file as in a git worktree or submodule */
+	DS_WALK_DOCKERIGNORE = 1u << 5,  /* .dockerignore */
+};
+
+/*
+ * A folder the walk listed, kept (in the walk's arena) until
+ * ds_walk_release. Its fields never change once a file in it or below it
+ * has been handed out, so they may be read from any thread.
+ */
+struct ds_walk_dir {
+	const struct ds_walk_dir *parent; /* the listed folder holding it; NULL for a folder argument
+					   * or a folder reached through a symbolic link */
+	const char *real;                 /* its real path; NULL when the argument's could not be resolved */
+	unsigned names;                   /* DS_WALK_* bits of the entries it held when listed */
+	uint32_t id;                      /* 0, 1, 2... in the order the walk lists folders: an index
+					   * for tables kept per folder */
+};
+
+/*
  * One file to audit. path is what reports show: the folder argument as
  * written (trailing slashes dropped), '/', and the path below it; or a file
  * path exactly as given. rel points into path: the part below the folder
@@ -22,6 +53,8 @@ struct ds_walk_file {
 	const char *path;
 	const char *rel;
 	bool regular; /* the folder listing (or a stat) said it is a regular file: a reader may skip its fstat */
+	const struct ds_walk_dir *dir; /* the folder listed to find it (the folder part of path);
+					* NULL for a file given directly, listed, or from git */
 };
 
 /* Called for a problem met while walking (an unreadable subfolder, a folder nested too deep). */
@@ -87,6 +120,8 @@ struct ds_walk {
 	 */
 	struct ds_hmap walked;
 	const char *real_base;       /* real path of the folder the current walk started from */
+	bool real_known;             /* real_base is a real path (realpath succeeded) */
+	uint32_t ndirs;              /* folders listed so far (the next ds_walk_dir.id) */
 	size_t base_len;             /* length of its displayed path */
 	bool via_link;               /* walking the folders of a symbolic link */
 };

@@ -73,6 +73,15 @@ void ds_buf_add_json_str(struct ds_buf *b, const char *s, size_t n)
 	ds_buf_addc(b, '"');
 	for (size_t i = 0; i < n;) {
 		unsigned c = p[i];
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+			/* a run of printable ASCII, which needs no escape, at once */
+			size_t k = i + 1;
+			while (k < n && p[k] >= 0x20 && p[k] < 0x7f && p[k] != '"' && p[k] != '\\')
+				k++;
+			ds_buf_add(b, s + i, k - i);
+			i = k;
+			continue;
+		}
 		switch (c) {
 		case '"': ds_buf_add(b, "\\\"", 2); i++; continue;
 		case '\\': ds_buf_add(b, "\\\\", 2); i++; continue;

@@ -67,7 +67,7 @@ bool ds_str_all_digits(const char *s, size_t n)
 bool ds_str_in_list(const char *s, const char *const *list)
 {
 	for (size_t i = 0; list[i]; i++)
-		if (!strcmp(s, list[i]))
+		if (s[0] == list[i][0] && !strcmp(s, list[i])) /* the first letter settles most */
 			return true;
 	return false;
 }

@@ -196,6 +196,14 @@ int ds_context_open(struct ds_context *ctx, const char *dir, struct ds_arena *a,
 	return 0;
 }
 
+void ds_context_open_listed(struct ds_context *ctx, const char *dir)
+{
+	memset(ctx, 0, sizeof *ctx);
+	ctx->root = dir;
+	ctx->dirfd = -1;
+	ctx->by_path = true;
+}
+
 void ds_context_close(struct ds_context *ctx)
 {
 	if (ctx && ctx->dirfd >= 0) {
@@ -213,7 +221,7 @@ void ds_context_close(struct ds_context *ctx)
 static int open_beneath(const struct ds_context *ctx, const char *rel, int flags, struct ds_arena *a,
 			enum ds_context_miss *miss)
 {
-	if (ctx->dirfd < 0) {
+	if (ctx->dirfd < 0 && !ctx->by_path) {
 		*miss = DS_CTX_MISSING;
 		return -1;
 	}
@@ -224,9 +232,9 @@ static int open_beneath(const struct ds_context *ctx, const char *rel, int flags
 	}
 	for (int links = 0; links < 40; links++) {
 		/* walk path one component at a time from the root */
-		int fd = dup(ctx->dirfd);
+		int fd = ctx->by_path ? open(ctx->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : dup(ctx->dirfd);
 		if (fd < 0) {
-			*miss = DS_CTX_ERROR;
+			*miss = ctx->by_path && (errno == ENOENT || errno == ENOTDIR) ? DS_CTX_MISSING : DS_CTX_ERROR;
 			return -1;
 		}
 		const char *s = path;
@@ -383,8 +391,10 @@ int ds_context_match(const struct ds_context *ctx, const char *dir, const char *
 	if (!clean || (*clean && ds_context_ignored(ctx, clean)))
 		return 0;
 	/* the root: a description of its own, since a dup would share the position in the listing */
-	int fd = *clean ? open_beneath(ctx, clean, O_RDONLY | O_DIRECTORY, a, &miss)
-			: ctx->dirfd < 0 ? -1 : openat(ctx->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = *clean	       ? open_beneath(ctx, clean, O_RDONLY | O_DIRECTORY, a, &miss)
+		 : ctx->by_path ? open(ctx->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+		 : ctx->dirfd < 0 ? -1
+				  : openat(ctx->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
 	DIR *d = fdopendir(fd);

@@ -24,6 +24,7 @@ struct ds_arena;
 struct ds_context {
 	int dirfd;                /* the root, open O_DIRECTORY; -1 when none */
 	const char *root;         /* its path as given, for messages */
+	bool by_path;             /* dirfd is -1: each read opens root by its path */
 	const char **ignore;      /* .dockerignore patterns, cleaned; "!" kept in front of exceptions */
 	size_t nignore;
 };
@@ -34,6 +35,15 @@ struct ds_context {
  * opened as a folder; ctx->dirfd is then -1 and every read fails.
  */
 int ds_context_open(struct ds_context *ctx, const char *dir, struct ds_arena *a, const char **why);
+
+/*
+ * As ds_context_open() for a folder the caller has just listed and seen
+ * without an entry named .dockerignore: nothing is opened now, and each
+ * read opens dir by its path, so a conversion that reads no file of the
+ * context costs no system call (an audit of thousands of files). The caller
+ * keeps dir alive. Never fails; a read after dir is gone misses.
+ */
+void ds_context_open_listed(struct ds_context *ctx, const char *dir);
 
 /* Closes ctx (dirfd). ctx may be NULL or never opened. */
 void ds_context_close(struct ds_context *ctx);

@@ -195,6 +195,8 @@ static bool is_pip_wrapper(const struct ds_shell_cmd *cmd)
 static bool is_pip_install(const struct ds_shell_cmd *cmd, bool wrappers)
 {
 	const char *name = ds_shell_cmd_name(cmd);
+	if (name[0] != 'p')
+		return false; /* neither pip* nor python*: asked of every command */
 	if (ds_str_has_prefix(name, "pipenv"))
 		return false;
 	if (!wrappers && is_pip_wrapper(cmd))

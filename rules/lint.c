@@ -33,11 +33,13 @@ const struct ds_rule_info *ds_rule_find(const char *name)
 {
 	if (!name)
 		return NULL;
+	/* the first letter, in either case, settles most rows before strcasecmp */
+	unsigned c = (unsigned char)name[0] | 0x20u;
 	for (size_t i = 0; i < DS_R__COUNT; i++)
-		if (!strcasecmp(ds_rules[i].code, name))
+		if (((unsigned char)ds_rules[i].code[0] | 0x20u) == c && !strcasecmp(ds_rules[i].code, name))
 			return &ds_rules[i];
 	for (size_t i = 0; i < DS_R__COUNT; i++)
-		if (!strcasecmp(ds_rules[i].slug, name))
+		if (((unsigned char)ds_rules[i].slug[0] | 0x20u) == c && !strcasecmp(ds_rules[i].slug, name))
 			return &ds_rules[i];
 	return NULL;
 }
@@ -379,9 +381,15 @@ static void line_pragma(struct ds_arena *a, const struct ds_dockerfile *df, cons
 static bool contains(const char *s, size_t n, const char *word)
 {
 	size_t w = strlen(word);
-	for (size_t i = 0; i + w <= n; i++)
-		if (!strncmp(s + i, word, w))
+	if (!w)
+		return true;
+	/* the first letter's places by memchr: every comment line of every file is searched */
+	for (const char *p = s, *end = s + n; (size_t)(end - p) >= w; p++) {
+		if (!(p = memchr(p, word[0], (size_t)(end - p) - w + 1)))
+			return false;
+		if (!memcmp(p, word, w))
 			return true;
+	}
 	return false;
 }
 
@@ -703,7 +711,8 @@ static size_t filter(struct ds_arena *a, const struct ds_dockerfile *df, const s
 	for (size_t i = from; i < out->n; i++) {
 		struct ds_diag d = out->v[i];
 		const char *code = d.code ? d.code : "";
-		if (d.code && !(fams & ds_code_family(code)))
+		/* every family on (the default profile): no need to look the code up */
+		if (d.code && (fams & DS_FAM_ALL) != DS_FAM_ALL && !(fams & ds_code_family(code)))
 			continue;
 		int r = diag_rule(&d);
 		bool raise = false;

@@ -7,6 +7,7 @@
 
 #include "analyze/imageref.h"
 #include "catalog/catalog.h"
+#include "catalog/internal.h"
 #include "catalog/tree.h"
 #include "common/arena.h"
 #include "common/buf.h"
@@ -1717,6 +1718,97 @@ static void test_threads(void **state)
 	}
 }
 
+/*
+ * The glob rules of glob.c, read the slow way: '*' any run (also of '/'),
+ * '?' one character, anything else itself, and '[' followed somewhere by a
+ * ']' a class: "[a-z]", "[!a-z]", a ']' first is a member, and a class
+ * that never closes matches nothing; the whole name must match.
+ */
+static bool glob_ref(const char *p, const char *s)
+{
+	if (!*p)
+		return !*s;
+	if (*p == '*')
+		return glob_ref(p + 1, s) || (*s && glob_ref(p, s + 1));
+	if (!*s)
+		return false;
+	if (*p == '?')
+		return glob_ref(p + 1, s + 1);
+	if (*p == '[' && strchr(p + 1, ']')) {
+		const char *q = p + 1;
+		bool neg = *q == '!';
+		if (neg)
+			q++;
+		const char *first = q;
+		bool hit = false;
+		for (; *q && (*q != ']' || q == first); q++) {
+			if (q[1] == '-' && q[2] && q[2] != ']') {
+				hit = hit || (*s >= q[0] && *s <= q[2]);
+				q += 2;
+			} else {
+				hit = hit || *s == *q;
+			}
+		}
+		return *q == ']' && hit != neg && glob_ref(q + 1, s + 1);
+	}
+	return *p == *s && glob_ref(p + 1, s + 1);
+}
+
+/* The fast matcher (first and last characters checked first) agrees with the plain reading. */
+static void test_glob_match(void **state)
+{
+	(void)state;
+	static const char *const pats[] = {
+		"", "*", "**", "?", "node", "*/library/node", "gcr.io/distroless/*", "*alpine*", "*-dev",
+		"java[0-9]*", "java[0-9][0-9]-debian1[23]", "[!0-9]*", "a[", "a[b", "*]", "[]]x", "[!]]",
+		"x?", "?x", "*?", "a*b*c", "*a*", "node*", "*node", "[a-c]-[x-z]", "debian1[23]*", "[]", "[!]",
+		"[", "x[!a]", "*[", "a", "ab", "x[c", "a]bc", "ab*c", "*bc", "?b", "a?", "[ab]c", "c[ab]",
+	};
+	static const char *const names[] = {
+		"", "n", "node", "library/node", "docker.io/library/node", "gcr.io/distroless/static",
+		"alpine", "node:alpine", "python-dev", "java17", "java", "java17-debian12", "java17-debian14",
+		"9x", "x9", "a[", "a[b", "a]", "]x", "]", "x", "xx", "aXbYc", "abc", "b-y", "debian12-slim",
+		"[", "[]", "[!]", "xb", "x[", "a", "ab", "x[c", "a]bc", "abzc", "bc", "ac", "cb", "b",
+	};
+	size_t np = sizeof pats / sizeof *pats, nn = sizeof names / sizeof *names;
+	for (size_t i = 0; i < np; i++) {
+		struct ds_strlist one = { &pats[i], 1 };
+		struct glob_hint h;
+		ds_catalog__glob_hint(&h, &one);
+		for (size_t k = 0; k < nn; k++) {
+			bool want = glob_ref(pats[i], names[k]);
+			if (ds_catalog__glob_match(pats[i], names[k]) != want || ds_catalog__globs_match(&one, names[k]) != want)
+				fail_msg("glob '%s' on '%s': expected %s", pats[i], names[k], want ? "a match" : "none");
+			/* the hint never rejects a name a glob matches */
+			if (want && !ds_catalog__hint_maybe(&h, ds_catalog__glob_key(names[k])))
+				fail_msg("the hint of '%s' rejects '%s', which it matches", pats[i], names[k]);
+		}
+	}
+	/* a list's hint: the union of its globs' (and everything for an empty list) */
+	struct glob_hint h;
+	struct ds_strlist both = { &pats[4], 2 }; /* "node" and ".../library/node": any start, "de" at the end */
+	ds_catalog__glob_hint(&h, &both);
+	assert_true(ds_catalog__hint_maybe(&h, ds_catalog__glob_key("node")));
+	assert_true(ds_catalog__hint_maybe(&h, ds_catalog__glob_key("docker.io/library/node")));
+	assert_false(ds_catalog__hint_maybe(&h, ds_catalog__glob_key("python")));
+	assert_false(ds_catalog__hint_maybe(&h, ds_catalog__glob_key("alpine"))); /* an 'e' at the end is not enough */
+	struct ds_strlist gcr = { &pats[6], 1 }; /* "gcr.io/distroless/..." */
+	ds_catalog__glob_hint(&h, &gcr);
+	assert_true(ds_catalog__hint_maybe(&h, ds_catalog__glob_key("gcr.io/distroless/cc")));
+	assert_false(ds_catalog__hint_maybe(&h, ds_catalog__glob_key("node")));
+	assert_false(ds_catalog__hint_maybe(&h, ds_catalog__glob_key("ghcr.io/x"))); /* a 'g' first is not enough */
+	struct ds_strlist empty = { NULL, 0 };
+	ds_catalog__glob_hint(&h, &empty);
+	assert_true(ds_catalog__hint_maybe(&h, ds_catalog__glob_key("python")));
+	assert_true(ds_catalog__hint_maybe(&h, ds_catalog__glob_key("")));
+	/* a list matches when one of its globs does; an empty one matches everything */
+	struct ds_strlist two = { &pats[5], 2 }, none = { NULL, 0 };
+	assert_true(ds_catalog__globs_match(&two, "gcr.io/distroless/cc"));
+	assert_true(ds_catalog__globs_match(&two, "docker.io/library/node"));
+	assert_false(ds_catalog__globs_match(&two, "node"));
+	assert_true(ds_catalog__globs_match(&none, "anything"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1747,6 +1839,7 @@ int main(void)
 		cmocka_unit_test(test_overlay_images),
 		cmocka_unit_test(test_codenames),
 		cmocka_unit_test(test_overlay_versions),
+		cmocka_unit_test(test_glob_match),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -87,64 +87,84 @@ static void test_read_and_links(void **state)
 	link_("loop1", "loop2");
 	assert_int_equal(mkfifo(strcat(strcpy((char[512]){ 0 }, root), "/fifo"), 0600), 0);
 
+	/* opened, and listed (opened by each read): the same answers */
+	for (int listed = 0; listed < 2; listed++) {
+		struct ds_arena a = DS_ARENA_INIT;
+		struct ds_context c;
+		const char *why;
+		if (listed)
+			ds_context_open_listed(&c, root);
+		else
+			assert_int_equal(ds_context_open(&c, root, &a, &why), 0);
+		assert_string_equal(rd(&c, &a, "package.json"), "{\"scripts\": {}}\n");
+		assert_string_equal(rd(&c, &a, "./app/../package.json"), "{\"scripts\": {}}\n");
+		assert_string_equal(rd(&c, &a, "/package.json"), "{\"scripts\": {}}\n");
+		assert_string_equal(rd(&c, &a, "app/bin/start"), "#!/bin/sh\nexec \"$@\"\n");
+		assert_string_equal(rd(&c, &a, "../x"), "outside the context");
+		assert_string_equal(rd(&c, &a, "app/up/etc/passwd"), "outside the context");
+		assert_string_equal(rd(&c, &a, "secret"), "outside the context");
+		assert_string_equal(rd(&c, &a, "loop1"), "outside the context");
+		assert_string_equal(rd(&c, &a, "fifo"), "not a regular file");
+		assert_string_equal(rd(&c, &a, "app"), "not a regular file");
+		assert_string_equal(rd(&c, &a, "nope"), "missing");
+		assert_true(ds_context_is_dir(&c, "app/bin"));
+		assert_false(ds_context_is_dir(&c, "package.json"));
+		/* a wildcard is matched in the root and below it, in both modes */
+		const char *m;
+		assert_int_equal(ds_context_match(&c, "", "package.js?n", &a, &m), 1);
+		assert_string_equal(m, "package.json");
+		assert_int_equal(ds_context_match(&c, "app", "*.sh", &a, &m), 1);
+		assert_string_equal(m, "app/start.sh");
+
+		/* a file over the cap is not read */
+		char p[512];
+		snprintf(p, sizeof p, "%s/big", root);
+		int fd = open(p, O_WRONLY | O_CREAT, 0644);
+		assert_true(fd >= 0);
+		assert_int_equal(ftruncate(fd, DS_CONTEXT_MAX_FILE + 1), 0);
+		close(fd);
+		assert_string_equal(rd(&c, &a, "big"), "larger than 1 MiB");
+		/* ...but it can be opened to read parts of it: the last bytes here */
+		fd = open(p, O_WRONLY);
+		assert_true(fd >= 0);
+		assert_int_equal(pwrite(fd, "end", 3, DS_CONTEXT_MAX_FILE - 2), 3);
+		close(fd);
+		struct ds_context_file f;
+		enum ds_context_miss miss;
+		assert_int_equal(ds_context_file_open(&c, "./big", &f, &miss), 0);
+		assert_int_equal(f.size, DS_CONTEXT_MAX_FILE + 1);
+		char part[8] = { 0 };
+		assert_int_equal(ds_context_file_read(&f, DS_CONTEXT_MAX_FILE - 2, part, sizeof part), 3); /* short at the end */
+		assert_memory_equal(part, "end", 3);
+		assert_int_equal(ds_context_file_read(&f, (uint64_t)1 << 62, part, sizeof part), 0);
+		assert_int_equal(ds_context_file_read(&f, UINT64_MAX - 1, part, sizeof part), 0);
+		ds_context_file_close(&f);
+		ds_context_file_close(&f); /* twice is harmless */
+		assert_int_equal(ds_context_file_read(&f, 0, part, sizeof part), 0);
+		/* the same paths are refused as for a whole read */
+		assert_int_equal(ds_context_file_open(&c, "secret", &f, &miss), -1);
+		assert_int_equal(miss, DS_CTX_OUTSIDE);
+		assert_int_equal(f.fd, -1);
+		assert_int_equal(ds_context_file_open(&c, "app/up/etc/passwd", &f, &miss), -1);
+		assert_int_equal(miss, DS_CTX_OUTSIDE);
+		assert_int_equal(ds_context_file_open(&c, "fifo", &f, &miss), -1);
+		assert_int_equal(miss, DS_CTX_NOT_FILE);
+		assert_int_equal(ds_context_file_open(&c, "nope", &f, &miss), -1);
+		assert_int_equal(miss, DS_CTX_MISSING);
+		assert_int_equal(ds_context_file_open(&c, "app/bin/start", &f, &miss), 0);
+		assert_int_equal(ds_context_file_read(&f, 2, part, 7), 7);
+		assert_memory_equal(part, "/bin/sh", 7);
+		ds_context_file_close(&f);
+		ds_context_close(&c);
+		ds_arena_release(&a);
+	}
+
+	/* a listed folder gone by the time of a read: every read misses */
 	struct ds_arena a = DS_ARENA_INIT;
 	struct ds_context c;
-	const char *why;
-	assert_int_equal(ds_context_open(&c, root, &a, &why), 0);
-	assert_string_equal(rd(&c, &a, "package.json"), "{\"scripts\": {}}\n");
-	assert_string_equal(rd(&c, &a, "./app/../package.json"), "{\"scripts\": {}}\n");
-	assert_string_equal(rd(&c, &a, "/package.json"), "{\"scripts\": {}}\n");
-	assert_string_equal(rd(&c, &a, "app/bin/start"), "#!/bin/sh\nexec \"$@\"\n");
-	assert_string_equal(rd(&c, &a, "../x"), "outside the context");
-	assert_string_equal(rd(&c, &a, "app/up/etc/passwd"), "outside the context");
-	assert_string_equal(rd(&c, &a, "secret"), "outside the context");
-	assert_string_equal(rd(&c, &a, "loop1"), "outside the context");
-	assert_string_equal(rd(&c, &a, "fifo"), "not a regular file");
-	assert_string_equal(rd(&c, &a, "app"), "not a regular file");
-	assert_string_equal(rd(&c, &a, "nope"), "missing");
-	assert_true(ds_context_is_dir(&c, "app/bin"));
-	assert_false(ds_context_is_dir(&c, "package.json"));
-
-	/* a file over the cap is not read */
-	char p[512];
-	snprintf(p, sizeof p, "%s/big", root);
-	int fd = open(p, O_WRONLY | O_CREAT, 0644);
-	assert_true(fd >= 0);
-	assert_int_equal(ftruncate(fd, DS_CONTEXT_MAX_FILE + 1), 0);
-	close(fd);
-	assert_string_equal(rd(&c, &a, "big"), "larger than 1 MiB");
-
-	/* ...but it can be opened to read parts of it: the last bytes here */
-	fd = open(p, O_WRONLY);
-	assert_true(fd >= 0);
-	assert_int_equal(pwrite(fd, "end", 3, DS_CONTEXT_MAX_FILE - 2), 3);
-	close(fd);
-	struct ds_context_file f;
-	enum ds_context_miss miss;
-	assert_int_equal(ds_context_file_open(&c, "./big", &f, &miss), 0);
-	assert_int_equal(f.size, DS_CONTEXT_MAX_FILE + 1);
-	char part[8] = { 0 };
-	assert_int_equal(ds_context_file_read(&f, DS_CONTEXT_MAX_FILE - 2, part, sizeof part), 3); /* short at the end */
-	assert_memory_equal(part, "end", 3);
-	assert_int_equal(ds_context_file_read(&f, (uint64_t)1 << 62, part, sizeof part), 0);
-	assert_int_equal(ds_context_file_read(&f, UINT64_MAX - 1, part, sizeof part), 0);
-	ds_context_file_close(&f);
-	ds_context_file_close(&f); /* twice is harmless */
-	assert_int_equal(ds_context_file_read(&f, 0, part, sizeof part), 0);
-	/* the same paths are refused as for a whole read */
-	assert_int_equal(ds_context_file_open(&c, "secret", &f, &miss), -1);
-	assert_int_equal(miss, DS_CTX_OUTSIDE);
-	assert_int_equal(f.fd, -1);
-	assert_int_equal(ds_context_file_open(&c, "app/up/etc/passwd", &f, &miss), -1);
-	assert_int_equal(miss, DS_CTX_OUTSIDE);
-	assert_int_equal(ds_context_file_open(&c, "fifo", &f, &miss), -1);
-	assert_int_equal(miss, DS_CTX_NOT_FILE);
-	assert_int_equal(ds_context_file_open(&c, "nope", &f, &miss), -1);
-	assert_int_equal(miss, DS_CTX_MISSING);
-	assert_int_equal(ds_context_file_open(&c, "app/bin/start", &f, &miss), 0);
-	assert_int_equal(ds_context_file_read(&f, 2, part, 7), 7);
-	assert_memory_equal(part, "/bin/sh", 7);
-	ds_context_file_close(&f);
+	ds_context_open_listed(&c, "/nonexistent-ds");
+	assert_string_equal(rd(&c, &a, "package.json"), "missing");
+	assert_false(ds_context_is_dir(&c, "app"));
 	ds_context_close(&c);
 	ds_arena_release(&a);
 }

@@ -163,6 +163,11 @@ static void test_json_strings(void **state)
 	const char in[] = "a\x7f\xc2\x85\xe2\x80\xae\xff\033";
 	ds_buf_add_json_str(&b, in, sizeof in - 1);
 	assert_string_equal(b.buf, "\"a\\u007f\\u0085\\u202e\xef\xbf\xbd\\u001b\"");
+	/* runs of plain ASCII (space to '~') between the characters that need care */
+	ds_buf_reset(&b);
+	const char in2[] = " say \"hi\" \\ to\t\xc3\xa9t\xc3\xa9~\n";
+	ds_buf_add_json_str(&b, in2, sizeof in2 - 1);
+	assert_string_equal(b.buf, "\" say \\\"hi\\\" \\\\ to\\t\xc3\xa9t\xc3\xa9~\\n\"");
 	ds_buf_release(&b);
 }
 

@@ -1,4 +1,4 @@
-/* test_repoconf.c - the configuration search of lint and audit against a plain upward search. */
+/* test_repoconf.c - the configuration search of lint and audit against a plain upward search, with and without a walk's listings. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/repoconf.h"
+#include "cli/walk.h"
 
 static char tree[64];
 
@@ -97,12 +98,19 @@ static int make_tree(void **state)
 				mkdir(at("r%d/a%d/b%d/c/d", r, a, b), 0755);
 				if (b == 5)
 					mkdir(at("r%d/a%d/b%d/c/d/.distill.yaml", r, a, b), 0755); /* a folder: never a config */
+				touch(at("r%d/a%d/b%d/Dockerfile", r, a, b));
+				touch(at("r%d/a%d/b%d/c/d/Dockerfile", r, a, b));
 			}
 		}
 	}
 	/* a link into another repository: the search follows the real folder, as lint does */
 	if (symlink("../r1/a2/b0", at("r0/linked")))
 		return -1;
+	/* entries that are not folders count whatever they are: links (even dangling ones), FIFOs */
+	if (symlink("../r0/.hadolint.yaml", at("r5/a0/.hadolint.yml")) || symlink("nowhere", at("r5/a1/.distill.yml")) ||
+	    symlink("b0", at("r5/a3/.distill.yaml")) || mkfifo(at("r5/a5/.distill.yml"), 0644))
+		return -1;
+	mkdir(at("r5/a3/b2/.hadolint.yml"), 0755); /* a folder below a linked one */
 	return 0;
 }
 
@@ -165,10 +173,64 @@ static void test_matches_plain_search(void **state)
 	assert_int_equal(chdir(cwd), 0);
 }
 
+/* Every file the walk of root finds: the walked search agrees with the plain one. */
+static void check_walk(const char *root)
+{
+	struct ds_walk w;
+	ds_walk_init(&w, NULL);
+	const char *err;
+	assert_int_equal(ds_walk_add_arg(&w, root, &err), 0);
+	ds_walk_finish(&w);
+	assert_true(w.nfiles > 0);
+	struct ds_repoconf rc;
+	ds_repoconf_init(&rc);
+	for (size_t i = 0; i < w.nfiles; i++) {
+		const struct ds_walk_file *f = &w.files[i];
+		assert_non_null(f->dir);
+		assert_non_null(f->dir->real);
+		enum ds_config_dialect dn = DS_CONFIG_DISTILL, dg = DS_CONFIG_DISTILL;
+		const char *want = naive(f->path, &dn);
+		const char *got = ds_repoconf_find_walked(&rc, f->path, f->dir, &dg);
+		if (strcmp(want ? want : "(none)", got ? got : "(none)"))
+			fail_msg("walk of %s: %s: found %s, expected %s", root, f->path, got ? got : "(none)",
+				 want ? want : "(none)");
+		if (want)
+			assert_int_equal(dg, dn);
+		/* and both files, as lint reads them */
+		const char *distill, *hadolint;
+		ds_repoconf_find_both_walked(&rc, f->path, f->dir, &distill, &hadolint);
+		assert_true(got == (distill ? distill : hadolint));
+	}
+	ds_repoconf_release(&rc);
+	ds_walk_release(&w);
+}
+
+/*
+ * A walk's listings stand in for the lstat calls: from the whole tree, and
+ * from folders whose configuration lies above the walk's top, the answers
+ * are those of the plain search.
+ */
+static void test_walked_matches_plain_search(void **state)
+{
+	(void)state;
+	check_walk(tree);
+	check_walk(at("r1/a2"));      /* r1/a2/.distill.yaml is the top's own */
+	check_walk(at("r1/a3/b1"));   /* r1/.distill.yml, above the top */
+	check_walk(at("r5"));         /* links, a dangling link, a FIFO */
+	check_walk(at("r5/a3/b2/c")); /* a linked .distill.yaml two folders up */
+	char cwd[PATH_MAX];
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	assert_int_equal(chdir(at("r4/a4")), 0);
+	check_walk(".");
+	check_walk("b3/");
+	assert_int_equal(chdir(cwd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_matches_plain_search, make_tree, remove_tree),
+		cmocka_unit_test_setup_teardown(test_walked_matches_plain_search, make_tree, remove_tree),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -358,9 +358,67 @@ static void test_many_commands(void **state)
 	ds_buf_release(&b);
 }
 
+/*
+ * With a memo, a script split again gives the very commands of the first
+ * split, which read like a split without one; a malformed script keeps its
+ * -1; other bytes, even at an address split before, are split anew.
+ */
+static void test_memo(void **state)
+{
+	(void)state;
+	static const char *const scripts[] = {
+		"apt-get update && apt-get install -y curl; rm -rf /var/lib/apt/lists/*",
+		"sudo -u app sh -c 'make && make install' | tee log",
+		"echo \"unterminated",
+		"",
+	};
+	struct ds_arena memo_arena = DS_ARENA_INIT;
+	ds_shell_memo_begin(&memo_arena);
+	for (size_t i = 0; i < sizeof scripts / sizeof *scripts; i++) {
+		const char *t = scripts[i];
+		size_t len = strlen(t);
+		struct ds_shell_cmd *c1, *c2, *c3;
+		size_t n1, n2, n3;
+		int rc1 = ds_shell_split(&arena, t, len, &c1, &n1);
+		int rc2 = ds_shell_split(&arena, t, len, &c2, &n2);
+		assert_int_equal(rc1, rc2);
+		assert_int_equal(n1, n2);
+		assert_ptr_equal(c1, c2);
+		ds_shell_memo_end();
+		int rc3 = ds_shell_split(&arena, t, len, &c3, &n3); /* no memo: split anew */
+		ds_shell_memo_begin(&memo_arena);
+		assert_int_equal(rc3, rc1);
+		assert_int_equal(n3, n1);
+		assert_true(!n1 || c3 != c1);
+		for (size_t k = 0; k < n1; k++) {
+			assert_int_equal(c1[k].argc, c3[k].argc);
+			assert_int_equal(c1[k].off, c3[k].off);
+			assert_int_equal(c1[k].end, c3[k].end);
+			assert_int_equal(c1[k].depth, c3[k].depth);
+			assert_string_equal(ds_shell_cmd_name(&c1[k]), ds_shell_cmd_name(&c3[k]));
+			for (size_t j = 0; j < c1[k].argc; j++)
+				assert_string_equal(c1[k].argv[j].text, c3[k].argv[j].text);
+		}
+	}
+	/* a scratch buffer split, then reused for other bytes: not taken for the first */
+	char buf[32] = "rm -rf /tmp/a";
+	struct ds_shell_cmd *a, *b;
+	size_t na, nb;
+	ds_shell_split(&arena, buf, 13, &a, &na);
+	assert_string_equal(a[0].argv[2].text, "/tmp/a");
+	buf[12] = 'b';
+	ds_shell_split(&arena, buf, 13, &b, &nb);
+	assert_string_equal(b[0].argv[2].text, "/tmp/b");
+	ds_shell_split(&arena, buf, 13, &a, &na); /* and remembered again */
+	assert_ptr_equal(a, b);
+	ds_shell_memo_end();
+	ds_arena_release(&memo_arena);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_memo),
 		cmocka_unit_test(test_map_cursor),
 		cmocka_unit_test(test_many_commands),
 		cmocka_unit_test(test_operators),
