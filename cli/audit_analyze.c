@@ -122,8 +122,6 @@ static void verdict(struct ds_arena *a, struct ds_arena *ca, const struct ds_sou
 	if (res.reason && (r->convertible == DS_AUDIT_MANUAL || r->convertible == DS_AUDIT_NO_RUNTIME ||
 			   r->convertible == DS_AUDIT_ERROR))
 		ds_audit_add_reason(r, a, res.reason);
-	if (res.status == DS_CONVERT_NO_RUNTIME && v->chainguard)
-		ds_audit_add_reason(r, a, "Chainguard has a runtime: distill convert --target chainguard");
 }
 
 /* DST201's question: the verdict worked out before the rules ran. */

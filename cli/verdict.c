@@ -15,11 +15,9 @@
 #include "rules/rules.h"
 
 /* The options `distill convert` takes beyond the configuration's for the kinds in needs. */
-static const char *flags_for(struct ds_arena *a, unsigned needs, const char *more)
+static const char *flags_for(struct ds_arena *a, unsigned needs)
 {
 	struct ds_buf b = DS_BUF_INIT;
-	if (more)
-		ds_buf_adds(&b, more);
 	if (needs & (1u << DS_CHANGE_BUMP))
 		ds_buf_addf(&b, "%s--bump-runtime", b.len ? " " : "");
 	bool first = true;
@@ -34,7 +32,7 @@ static const char *flags_for(struct ds_arena *a, unsigned needs, const char *mor
 	return s;
 }
 
-static void from_result(struct ds_arena *a, const struct ds_convert_result *r, const char *more,
+static void from_result(struct ds_arena *a, const struct ds_convert_result *r,
 			struct ds_lint_verdict *v)
 {
 	memset(v, 0, sizeof *v);
@@ -44,12 +42,12 @@ static void from_result(struct ds_arena *a, const struct ds_convert_result *r, c
 	case DS_CONVERT_CONVERTED:
 		v->kind = DS_VERDICT_CONVERTIBLE;
 		v->runtime = r->runtime;
-		v->flags = flags_for(a, 0, more);
+		v->flags = flags_for(a, 0);
 		break;
 	case DS_CONVERT_ACCEPT:
 		v->kind = DS_VERDICT_CONVERTIBLE;
 		v->runtime = r->runtime;
-		v->flags = flags_for(a, r->needs, more);
+		v->flags = flags_for(a, r->needs);
 		break;
 	case DS_CONVERT_NOTHING:
 		v->kind = DS_VERDICT_SHELL_FREE;
@@ -120,7 +118,7 @@ void ds_verdict_compute(struct ds_arena *a, const struct ds_dockerfile *df, cons
 	ds_convert(res ? a : &scratch, df, m, cat, &o, &r);
 	if (res)
 		*res = r;
-	from_result(a, &r, NULL, v);
+	from_result(a, &r, v);
 	keep_words(a, v);
 	ds_arena_release(&scratch);
 	if (r.status == DS_CONVERT_MANUAL && !o.bump_runtime && bump_would_help(m, cat)) {
@@ -130,21 +128,9 @@ void ds_verdict_compute(struct ds_arena *a, const struct ds_dockerfile *df, cons
 		struct ds_convert_result rb;
 		ds_convert(&scratch, df, m, cat, &b, &rb);
 		if (rb.status == DS_CONVERT_CONVERTED || rb.status == DS_CONVERT_ACCEPT) {
-			from_result(a, &rb, NULL, v);
+			from_result(a, &rb, v);
 			v->needs = rb.needs | (1u << DS_CHANGE_BUMP);
-			v->flags = flags_for(a, v->needs, NULL);
-			keep_words(a, v);
-		}
-		ds_arena_release(&scratch);
-	} else if (r.status == DS_CONVERT_NO_RUNTIME && !chainguard) {
-		/* only Chainguard may publish a runtime for it */
-		struct ds_convert_opts g = o;
-		g.vendor = DS_VENDOR_CHAINGUARD;
-		struct ds_convert_result rg;
-		ds_convert(&scratch, df, m, cat, &g, &rg);
-		if (rg.status == DS_CONVERT_CONVERTED || rg.status == DS_CONVERT_ACCEPT) {
-			from_result(a, &rg, "--target chainguard", v);
-			v->chainguard = true;
+			v->flags = flags_for(a, v->needs);
 			keep_words(a, v);
 		}
 		ds_arena_release(&scratch);

@@ -116,14 +116,13 @@ enum ds_verdict_kind {
 struct ds_lint_verdict {
 	enum ds_verdict_kind kind;
 	const char *runtime;    /* CONVERTIBLE: the runtime image convert writes */
-	const char *flags;      /* CONVERTIBLE: the options it needs ("--accept user", "--bump-runtime",
-				 * "--target chainguard"), or NULL for none */
+	const char *flags;      /* CONVERTIBLE: the options it needs ("--accept user", "--bump-runtime"),
+				 * or NULL for none */
 	const char *status;     /* what `distill convert` reports ("converted", "needs --accept", ...) */
 	const char *reason;     /* MANUAL, NO_RUNTIME, UNKNOWN: why, lower case */
 	const char *suggest;    /* NO_RUNTIME: an image to use instead, or NULL */
 	unsigned needs;         /* CONVERTIBLE: the change kinds (1u << enum ds_change_kind) it declares
 				 * beyond the defaults, DS_CHANGE_BUMP when it takes --bump-runtime */
-	bool chainguard;        /* CONVERTIBLE: only with --target chainguard */
 };
 
 /* What the engine needs to know about one file beyond its text (all optional). */
