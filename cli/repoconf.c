@@ -282,14 +282,7 @@ static const struct ds_repoconf_found *listed_known(const struct ds_repoconf *rc
 static void listed_remember(struct ds_repoconf *rc, const struct ds_walk_dir *d, const char *distill,
 			    const char *hadolint)
 {
-	if (d->id >= rc->capfound) {
-		size_t cap = rc->capfound ? rc->capfound : 64;
-		while (cap <= d->id)
-			cap *= 2;
-		rc->found = ds_xrealloc(rc->found, cap * sizeof *rc->found);
-		memset(rc->found + rc->capfound, 0, (cap - rc->capfound) * sizeof *rc->found);
-		rc->capfound = cap;
-	}
+	rc->found = ds_xgrow_zeroed(rc->found, sizeof *rc->found, d->id, &rc->capfound, 64);
 	rc->found[d->id] = (struct ds_repoconf_found){ d, distill, hadolint };
 }
 

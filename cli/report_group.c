@@ -112,14 +112,7 @@ static const char *repo_of_folder(struct ds_audit_groups *g, const char *folder,
 			repo = repo_of_folder(g, folder, parent, bound, d ? d->parent : NULL);
 	}
 	if (d) {
-		if (d->id >= g->caplisted) {
-			size_t cap = g->caplisted ? g->caplisted : 256;
-			while (cap <= d->id)
-				cap *= 2;
-			g->listed = ds_xrealloc(g->listed, cap * sizeof *g->listed);
-			memset(g->listed + g->caplisted, 0, (cap - g->caplisted) * sizeof *g->listed);
-			g->caplisted = cap;
-		}
+		g->listed = ds_xgrow_zeroed(g->listed, sizeof *g->listed, d->id, &g->caplisted, 256);
 		g->listed[d->id] = (struct ds_audit_group_listed){ d, repo };
 		return repo;
 	}

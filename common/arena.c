@@ -39,6 +39,19 @@ void *ds_xrealloc(void *p, size_t n)
 	return q;
 }
 
+void *ds_xgrow_zeroed(void *v, size_t elem, size_t i, size_t *cap, size_t first)
+{
+	if (i < *cap)
+		return v;
+	size_t ncap = *cap ? *cap : first;
+	while (ncap <= i)
+		ncap *= 2;
+	v = ds_xrealloc(v, ncap * elem);
+	memset((char *)v + *cap * elem, 0, (ncap - *cap) * elem);
+	*cap = ncap;
+	return v;
+}
+
 void *ds_xcalloc(size_t n, size_t m)
 {
 	void *p = calloc(n ? n : 1, m ? m : 1);

@@ -67,5 +67,11 @@ void *ds_xmalloc(size_t n);
 void *ds_xrealloc(void *p, size_t n);
 void *ds_xcalloc(size_t n, size_t m);
 char *ds_xstrdup(const char *s);
+/*
+ * Grows the malloc'ed array v (*cap elements of size elem, NULL when empty)
+ * so that index i fits, doubling from first; new elements are zeroed.
+ * Returns v, moved or not.
+ */
+void *ds_xgrow_zeroed(void *v, size_t elem, size_t i, size_t *cap, size_t first);
 
 #endif

@@ -488,6 +488,7 @@ static int run_java(struct cv *c, struct an *an, struct res *r, const char **cwd
 	const char **v = NULL;
 	size_t n = 0, cap = 0;
 #define PUSH(w) (v = ds_arena_grow(c->a, v, sizeof *v, n, &cap), v[n++] = (w))
+	PUSH("java");
 	const char *ratio = ds_image_model_env(&c->im0, "JAVA_MAX_MEM_RATIO", &known);
 	if (!known || (ratio && *ratio && strspn(ratio, "0123456789") != strlen(ratio))) {
 		r->fail = ds_arena_printf(c->a, "'%s' reads JAVA_MAX_MEM_RATIO '%s'; distill follows whole numbers only", src,
@@ -502,14 +503,18 @@ static int run_java(struct cv *c, struct an *an, struct res *r, const char **cwd
 					     { "GC_MAX_HEAP_FREE_RATIO", "-XX:MaxHeapFreeRatio=", "20" },
 					     { "GC_TIME_RATIO", "-XX:GCTimeRatio=", "4" },
 					     { "GC_ADAPTIVE_SIZE_POLICY_WEIGHT", "-XX:AdaptiveSizePolicyWeight=", "90" } };
+	/* the metaspace sizes are clamped against each other by arithmetic distill does not follow */
+	static const char *const unfollowed[] = { "GC_METASPACE_SIZE", "GC_MAX_METASPACE_SIZE", NULL };
+	for (size_t i = 0; unfollowed[i]; i++) {
+		const char *x = ds_image_model_env(&c->im0, unfollowed[i], &known);
+		if (!known || (x && *x)) {
+			r->fail = ds_arena_printf(c->a, "'%s' reads %s, which distill does not follow", src, unfollowed[i]);
+			return -1;
+		}
+	}
 	const char *gco = ds_image_model_env(&c->im0, "GC_CONTAINER_OPTIONS", &known);
-	const char *ms = NULL, *mms = NULL;
-	bool k1 = known, k2, k3;
-	ms = ds_image_model_env(&c->im0, "GC_METASPACE_SIZE", &k2);
-	mms = ds_image_model_env(&c->im0, "GC_MAX_METASPACE_SIZE", &k3);
-	if (!k1 || !k2 || !k3 || (ms && *ms) || (mms && *mms)) {
-		r->fail = ds_arena_printf(c->a, "'%s' reads GC_CONTAINER_OPTIONS and the metaspace sizes, whose values distill %s", src,
-					  k1 && k2 && k3 ? "does not follow (GC_METASPACE_SIZE, GC_MAX_METASPACE_SIZE)" : "cannot see");
+	if (!known) {
+		r->fail = ds_arena_printf(c->a, "'%s' reads GC_CONTAINER_OPTIONS, whose value is unknown", src);
 		return -1;
 	}
 	size_t nw;
@@ -551,12 +556,7 @@ static int run_java(struct cv *c, struct an *an, struct res *r, const char **cwd
 		PUSH(w[0]);
 	}
 #undef PUSH
-	r->v = ds_arena_alloc(c->a, (n + 2) * sizeof *r->v);
-	r->v[0] = "java";
-	for (size_t i = 0; i < n; i++)
-		r->v[i + 1] = v[i];
-	r->v[n + 1] = NULL;
-	r->n = n + 1;
+	res_set(c, r, v, n, r->n);
 	*cwd = dir;
 	ds_buf_addf(&r->how, "%s'%s' of '%s' runs java in %s with its default JVM options and JAVA_OPTS_APPEND; the "
 			     "variables it reads at container start (JAVA_OPTS_APPEND, JAVA_MAX_MEM_RATIO, GC_*, JAVA_DEBUG, ...) "
