@@ -15,6 +15,7 @@
 #include "common/source.h"
 #include "parser/ast.h"
 #include "rewrite/convert.h"
+#include "parsetext.h"
 
 static struct ds_arena arena;
 static struct ds_catalog *cat;
@@ -180,13 +181,9 @@ struct conv {
 
 static void convert(const char *text, const struct ds_convert_opts *opts, struct conv *cv)
 {
-	struct ds_source *src = ds_arena_zalloc(&arena, sizeof *src);
-	ds_source_from_mem(src, &arena, "Dockerfile", text, strlen(text));
-	ds_source_lines(src, &arena);
-	struct ds_dockerfile *df = ds_arena_zalloc(&arena, sizeof *df);
-	assert_int_equal(ds_parse(&arena, src, NULL, df), 0);
-	struct ds_model *m = ds_arena_zalloc(&arena, sizeof *m);
-	ds_model_build(&arena, df, opts ? opts->target_stage : NULL, m);
+	struct ds_dockerfile *df;
+	struct ds_model *m;
+	ds_test_parse_text(&arena, text, opts ? opts->target_stage : NULL, &df, &m);
 	ds_convert(&arena, df, m, cat, opts, &cv->res);
 	cv->out = ds_arena_strndup(&arena, cv->res.output, cv->res.output_len);
 	cv->explain[0] = '\0';
@@ -194,7 +191,7 @@ static void convert(const char *text, const struct ds_convert_opts *opts, struct
 		const struct ds_diag *d = &cv->res.diags.v[i];
 		uint32_t line = 0, col = 0;
 		if (d->has_pos)
-			ds_source_linecol(src, d->off, &line, &col);
+			ds_source_linecol(df->src, d->off, &line, &col);
 		size_t l = strlen(cv->explain);
 		snprintf(cv->explain + l, sizeof cv->explain - l, "%u:%u %s %s [%s]\n", line, col,
 			 ds_severity_name(d->sev), d->msg, d->code ? d->code : "");

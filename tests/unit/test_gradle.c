@@ -18,6 +18,7 @@
 #include "parser/ast.h"
 #include "rewrite/context.h"
 #include "rewrite/convert.h"
+#include "parsetext.h"
 
 static struct ds_arena arena;
 static struct ds_catalog *cat;
@@ -80,13 +81,9 @@ static void convert(const char *dockerfile, const char *const *files, struct res
 	struct ds_context ctx;
 	const char *why;
 	assert_int_equal(ds_context_open(&ctx, dir, &arena, &why), 0);
-	struct ds_source *src = ds_arena_zalloc(&arena, sizeof *src);
-	ds_source_from_mem(src, &arena, "Dockerfile", dockerfile, strlen(dockerfile));
-	ds_source_lines(src, &arena);
-	struct ds_dockerfile *df = ds_arena_zalloc(&arena, sizeof *df);
-	assert_int_equal(ds_parse(&arena, src, NULL, df), 0);
-	struct ds_model *m = ds_arena_zalloc(&arena, sizeof *m);
-	ds_model_build(&arena, df, NULL, m);
+	struct ds_dockerfile *df;
+	struct ds_model *m;
+	ds_test_parse_text(&arena, dockerfile, NULL, &df, &m);
 	struct ds_convert_opts o;
 	ds_convert_opts_init(&o);
 	o.context = &ctx;

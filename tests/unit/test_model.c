@@ -15,6 +15,7 @@
 #include "common/buf.h"
 #include "common/source.h"
 #include "parser/ast.h"
+#include "parsetext.h"
 
 static struct ds_arena arena;
 
@@ -35,13 +36,9 @@ static int teardown(void **state)
 /* The model of text; rc (optional) gets ds_model_build's result. */
 static struct ds_model *model(const char *text, int *rc)
 {
-	struct ds_source *src = ds_arena_zalloc(&arena, sizeof *src);
-	ds_source_from_mem(src, &arena, "Dockerfile", text, strlen(text));
-	ds_source_lines(src, &arena);
-	struct ds_dockerfile *df = ds_arena_zalloc(&arena, sizeof *df);
-	assert_int_equal(ds_parse(&arena, src, NULL, df), 0);
-	struct ds_model *m = ds_arena_zalloc(&arena, sizeof *m);
-	int r = ds_model_build(&arena, df, NULL, m);
+	struct ds_dockerfile *df;
+	struct ds_model *m;
+	int r = ds_test_parse_text(&arena, text, NULL, &df, &m);
 	if (rc)
 		*rc = r;
 	return m;

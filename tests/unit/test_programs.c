@@ -16,6 +16,7 @@
 #include "common/arena.h"
 #include "common/source.h"
 #include "elfgen.h"
+#include "parsetext.h"
 #include "parser/ast.h"
 #include "rewrite/context.h"
 #include "rewrite/convert.h"
@@ -77,13 +78,9 @@ struct conv {
 /* Converts Dockerfile text with the context, --debian debian (or NULL) and vendor. */
 static void convert_text(const char *text, const char *debian, enum ds_convert_vendor vendor, struct conv *cv)
 {
-	struct ds_source *src = ds_arena_zalloc(&arena, sizeof *src);
-	ds_source_from_mem(src, &arena, "Dockerfile", text, strlen(text));
-	ds_source_lines(src, &arena);
-	struct ds_dockerfile *df = ds_arena_zalloc(&arena, sizeof *df);
-	assert_int_equal(ds_parse(&arena, src, NULL, df), 0);
-	struct ds_model *m = ds_arena_zalloc(&arena, sizeof *m);
-	ds_model_build(&arena, df, NULL, m);
+	struct ds_dockerfile *df;
+	struct ds_model *m;
+	ds_test_parse_text(&arena, text, NULL, &df, &m);
 	struct ds_context ctx;
 	const char *why;
 	assert_int_equal(ds_context_open(&ctx, root, &arena, &why), 0);
