@@ -419,6 +419,34 @@ static bool same_owner(const char *x, const char *y)
 	return (!x && !y) || (x && y && !strcmp(x, y));
 }
 
+/*
+ * Whether everything the chain puts under folder wd already has owner:
+ * every COPY into it says --chown=owner (the program itself aside, which
+ * gets its own COPY with its own owner), and the RUNs only change owners
+ * and modes or make folders (a RUN that builds leaves files of its user).
+ */
+static bool wd_content_owned_alike(const struct an *an, const char *wd, const char *owner)
+{
+	for (size_t i = 0; i < an->ncopies; i++) {
+		const struct copy *cp = &an->copies[i];
+		if (ds_path_under(cp->dest, wd) && !(an->exe && !strcmp(cp->dest, an->exe)) &&
+		    !same_owner(cp->chown, owner))
+			return false;
+	}
+	static const char *const tidy[] = { "chown", "chmod", "chgrp", "mkdir", "true", NULL };
+	for (size_t i = 0; i < an->nruns; i++) {
+		const struct run *r = &an->runs[i];
+		if (r->kind == RUN_DROP)
+			continue;
+		if (!r->ok)
+			return false;
+		for (size_t k = 0; k < r->n; k++)
+			if (r->cmds[k].argc && !ds_str_in_list(ds_shell_cmd_name(&r->cmds[k]), tidy))
+				return false;
+	}
+	return true;
+}
+
 /* Step 4's application paths: what the runtime stage copies from the builder. */
 void cv_compute_paths(struct cv *c, struct an *an)
 {
@@ -491,10 +519,14 @@ void cv_compute_paths(struct cv *c, struct an *an)
 				if (!ds_path_under(p->src, wd) || own_wd || (an->exe && !strcmp(p->src, an->exe)))
 					an->paths[o++] = *p;
 			}
-			if (owner)
+			if (owner && wd_content_owned_alike(an, wd, owner))
 				cv_note(c, AT_INSTR(c, r->in), "DST201",
 					"'%s' goes into the runtime stage owned by '%s' as this RUN made it, and so does what is in it (COPY --chown sets the owner of everything it copies)",
 					wd, owner);
+			else if (owner)
+				cv_declare(c, DS_CHANGE_USER, AT_INSTR(c, r->in), "DST106",
+					   "'%s' goes into the runtime stage owned by '%s' as this RUN made it, and so does what is in it (COPY --chown sets the owner of everything it copies), which the original left to other owners",
+					   wd, owner);
 			an->npaths = o;
 		}
 	}

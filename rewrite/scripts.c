@@ -429,7 +429,8 @@ static const char **split_value(struct cv *c, const char *v, size_t *n)
 static int run_java(struct cv *c, struct an *an, struct res *r, const char **cwd)
 {
 	static const char launcher[] = "/opt/jboss/container/java/run/run-java.sh";
-	if (!r->n || strcmp(ds_path_norm(c->a, r->v[0]), launcher) || !c->root || !c->has_cls || !c->cls.language ||
+	if (!r->n || !ds_str_has_suffix(r->v[0], "/run-java.sh") || strcmp(ds_path_norm(c->a, r->v[0]), launcher) ||
+	    !c->root || !c->has_cls || !c->cls.language ||
 	    strcmp(c->cls.language, "java"))
 		return 0;
 	struct ds_image_config bc;

@@ -463,6 +463,29 @@ static void test_convert_mirror_and_private_registry(void **state)
 	assert_non_null(strstr(cv.explain, "but which tags 'registry.corp.example/base/node' has is not known"));
 }
 
+/* A RUN's chown of the WORKDIR goes along with the folder: silently when its content had that owner already, declared when not. */
+static void test_convert_workdir_owner(void **state)
+{
+	(void)state;
+	struct conv cv;
+	convert("FROM registry.access.redhat.com/ubi9/ubi-minimal:9.7\nWORKDIR /work/\n"
+		"RUN chown 1001 /work && chmod g+rwX /work\n"
+		"COPY --chmod=0755 target/app-runner /work/application\nUSER 1001\nENTRYPOINT [\"./application\"]\n",
+		NULL, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	assert_non_null(strstr(cv.out, "COPY --from=builder --chown=1001 /work /work\n"));
+	/* the program keeps its own owner (root) */
+	assert_non_null(strstr(cv.out, "COPY --from=builder /work/application /work/application\n"));
+
+	convert("FROM registry.access.redhat.com/ubi9/ubi-minimal:9.7\nWORKDIR /work/\nCOPY config/ /work/config/\n"
+		"RUN chown 1001 /work\n"
+		"COPY --chmod=0755 target/app-runner /work/application\nUSER 1001\nENTRYPOINT [\"./application\"]\n",
+		NULL, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_ACCEPT);
+	assert_true(cv.res.needs & (1u << DS_CHANGE_USER));
+	assert_non_null(strstr(cv.explain, "which the original left to other owners"));
+}
+
 static void test_check(void **state)
 {
 	(void)state;
@@ -504,6 +527,7 @@ int main(void)
 		cmocka_unit_test(test_convert_shell_onbuild),
 		cmocka_unit_test(test_convert_target_stage),
 		cmocka_unit_test(test_convert_mirror_and_private_registry),
+		cmocka_unit_test(test_convert_workdir_owner),
 		cmocka_unit_test(test_check),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
