@@ -115,6 +115,16 @@ struct ds_catalog_tagrule {
 	bool subscription; /* published to paying subscribers only */
 };
 
+/*
+ * A way a runtime that replaces an image behaves differently from it, which
+ * a conversion onto it declares (kind: a change kind's name, "user").
+ */
+struct ds_catalog_difference {
+	const char *kind;
+	const char *text;   /* what changes, lower case */
+	const char *unless; /* an absolute path: not when the final stage writes it, or NULL */
+};
+
 /* A vendor of shell-free images: "distroless" or "chainguard". */
 struct ds_catalog_vendor {
 	const char *name;
@@ -147,6 +157,19 @@ struct ds_catalog_runtime {
 	const char *builder;                   /* the same vendor's image to build for it with:
 						* same version, a shell and a package manager
 						* ("cgr.dev/chainguard/node:latest-dev"), or NULL */
+	const char *tag;                       /* the tag a converter writes, when the runtime
+						* has its own ("10.0-noble-chiseled-extra"), or NULL */
+	struct ds_strlist replaces;            /* image names (globs) whose final stages it takes
+						* over when the first vendor has no runtime for them
+						* ("mcr.microsoft.com/dotnet/aspnet", "nginx") */
+	const char *launcher;                  /* the entrypoint script of the images it replaces,
+						* which prepares the container and then runs its
+						* arguments ("/docker-entrypoint.sh"), or NULL */
+	const struct ds_catalog_difference *differences; /* declared by a conversion onto it */
+	size_t n_differences;
+	struct ds_strlist keep;                /* paths of its own a final stage moved onto it must
+						* not replace or add to (its main configuration, the
+						* folders its launcher read) */
 };
 
 struct ds_catalog_tool {
@@ -270,6 +293,8 @@ const char *ds_catalog_date(const struct ds_catalog *c);
 /* The vendors: never NULL. */
 const struct ds_catalog_vendor *ds_catalog_distroless(const struct ds_catalog *c);
 const struct ds_catalog_vendor *ds_catalog_chainguard(const struct ds_catalog *c);
+/* A vendor by name ("distroless", "chainguard", "chiseled"), or NULL. */
+const struct ds_catalog_vendor *ds_catalog_vendor_named(const struct ds_catalog *c, const char *name);
 
 /* A distroless runtime by name ("nodejs22"), or NULL. */
 const struct ds_catalog_runtime *ds_catalog_runtime(const struct ds_catalog *c, const char *name);
@@ -281,6 +306,22 @@ size_t ds_catalog_runtimes(const struct ds_catalog *c, const struct ds_catalog_v
 			   const struct ds_catalog_runtime *const **v_out);
 /* The chainguard equivalent of distroless runtime rt, or NULL (rt itself if chainguard). */
 const struct ds_catalog_runtime *ds_catalog_chainguard_equivalent(const struct ds_catalog_runtime *rt);
+/*
+ * The runtime of vendor v that replaces images named name (its `replaces`
+ * globs match the familiar name) at version (a runtime without a version
+ * fits any; NULL fits only those), or NULL. *other (when not NULL) is set
+ * to a runtime that replaces name at another version, or NULL.
+ */
+/*
+ * The runtime with a tag of its own (`tag:`, as the chiseled ones have)
+ * that image name:tag is, or NULL.
+ */
+const struct ds_catalog_runtime *ds_catalog_tagged_runtime(const struct ds_catalog *c, const char *name,
+							   const char *tag);
+const struct ds_catalog_runtime *ds_catalog_replacement(const struct ds_catalog *c,
+							const struct ds_catalog_vendor *v,
+							const char *name, const char *version,
+							const struct ds_catalog_runtime **other);
 
 /*
  * Classifies a parsed reference: family, libc, release, language and

@@ -33,7 +33,7 @@ static void add_unique(struct ds_arena *a, const char ***v, size_t *n, size_t *c
  */
 static const char *home_name(const struct ds_catalog *c, const char *name, struct ds_arena *a)
 {
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < V__COUNT; i++) {
 		const struct vendor *v = &c->t.vend[i];
 		const char *reg = v->pub.registry;
 		size_t n = reg ? strlen(reg) : 0;

@@ -15,15 +15,20 @@
  * between the files of catalog/ are named ds_catalog__<verb>.
  */
 
+/* The vendors, in the order of the catalogue's tables. */
+enum { V_DISTROLESS, V_CHAINGUARD, V_CHISELED, V__COUNT };
+
 struct rt_def {
 	struct ds_catalog_runtime pub; /* resolved view; stays first */
 	const char *file;
 	unsigned line, col;
 	/* what the file says */
-	const char *extends, *image, *language, *version, *user, *accounts, *chainguard, *builder;
+	const char *extends, *image, *language, *version, *user, *accounts, *chainguard, *builder, *tag, *launcher;
 	enum ds_libc libc;
-	struct ds_strlist debian, entrypoint, aliases, packages, binaries, paths;
-	bool has_debian, has_entrypoint, has_aliases;
+	struct ds_strlist debian, entrypoint, aliases, packages, binaries, paths, replaces, keep;
+	bool has_debian, has_entrypoint, has_aliases, has_replaces;
+	const struct ds_catalog_difference *diffs;
+	size_t n_diffs;
 	bool is_default;
 	/* resolution */
 	const char *r_accounts, *r_chainguard;
@@ -193,8 +198,8 @@ struct tables {
 	size_t n_rel;
 	struct acc_def **acc;
 	size_t n_acc;
-	struct vendor vend[2];
-	struct vendor_set vset[2]; /* in a layer: which vendor settings it sets */
+	struct vendor vend[V__COUNT];
+	struct vendor_set vset[V__COUNT]; /* in a layer: which vendor settings it sets */
 	struct rule **rules;
 	size_t n_rules;
 	struct status_rule **st;
@@ -218,7 +223,6 @@ struct ds_catalog {
 	struct tables t;
 };
 
-enum { V_DISTROLESS, V_CHAINGUARD };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -364,8 +364,9 @@ static int walk_runtime(struct ld *ld, const struct ds_catalog_node *k, const st
 	static const char *const keys[] = {
 		"extends", "image", "debian", "language", "version", "libc", "entrypoint",
 		"entrypoint_aliases", "user", "accounts", "packages", "binaries", "paths",
-		"chainguard", "default", "builder", NULL
+		"chainguard", "default", "builder", "tag", "replaces", "launcher", "keep", "differences", NULL
 	};
+	static const char *const diff_keys[] = { "kind", "text", "unless", NULL };
 	char what[128];
 	const struct ds_catalog_node *x;
 	struct rt_def *d = ds_arena_zalloc(ld->a, sizeof *d);
@@ -426,6 +427,35 @@ static int walk_runtime(struct ld *ld, const struct ds_catalog_node *k, const st
 		return -1;
 	if ((x = map_get(v, "builder")) && get_str(ld, x, "builder", &d->builder))
 		return -1;
+	if ((x = map_get(v, "tag")) && get_str(ld, x, "tag", &d->tag))
+		return -1;
+	if ((x = map_get(v, "launcher")) && get_str(ld, x, "launcher", &d->launcher))
+		return -1;
+	if ((x = map_get(v, "keep")) && get_list(ld, x, "keep", &d->keep))
+		return -1;
+	if ((x = map_get(v, "differences"))) {
+		if (x->kind != DS_CATALOG_SEQ)
+			return ld_err(ld, x, "expected a list for \"differences\"");
+		struct ds_catalog_difference *df = ds_arena_zalloc(ld->a, (x->n ? x->n : 1) * sizeof *df);
+		for (size_t i = 0; i < x->n; i++) {
+			const struct ds_catalog_node *e = KID(x, i), *y;
+			if (check_map(ld, e, "a difference of \"differences\"", diff_keys))
+				return -1;
+			if (!(y = map_get(e, "kind")) || get_str(ld, y, "kind", &df[i].kind))
+				return y ? -1 : ld_err(ld, e, "missing \"kind\" in a difference");
+			if (!(y = map_get(e, "text")) || get_str(ld, y, "text", &df[i].text))
+				return y ? -1 : ld_err(ld, e, "missing \"text\" in a difference");
+			if ((y = map_get(e, "unless")) && get_str(ld, y, "unless", &df[i].unless))
+				return -1;
+		}
+		d->diffs = df;
+		d->n_diffs = x->n;
+	}
+	if ((x = map_get(v, "replaces"))) {
+		if (get_list(ld, x, "replaces", &d->replaces))
+			return -1;
+		d->has_replaces = true;
+	}
 	if ((x = map_get(v, "default")) && get_bool(ld, x, "default", &d->is_default))
 		return -1;
 	*out = d;
@@ -439,7 +469,8 @@ static int walk_vendor(struct ld *ld, const struct ds_catalog_node *m, int which
 					    NULL };
 	static const char *const tag_keys[] = { "match", "debug", "user", "subscription", NULL };
 	static const char *const debug_keys[] = { "path", "binaries", NULL };
-	const char *vname = which == V_DISTROLESS ? "\"distroless\"" : "\"chainguard\"";
+	static const char *const vnames[V__COUNT] = { "\"distroless\"", "\"chainguard\"", "\"chiseled\"" };
+	const char *vname = vnames[which];
 	struct vendor *v = &ld->t->vend[which];
 	struct vendor_set *vs = &ld->t->vset[which];
 	const struct ds_catalog_node *x;
@@ -1107,7 +1138,7 @@ static int walk_date(struct ld *ld, const struct ds_catalog_node *x)
 static int walk_root(struct ld *ld, const struct ds_catalog_node *root)
 {
 	static const char *const keys[] = { "schema", "date", "releases", "accounts",
-					    "distroless", "chainguard", "rules", "status",
+					    "distroless", "chainguard", "chiseled", "rules", "status",
 					    "alpine_to_debian", "apk_to_apt", "sonames", "tools", "images",
 					    "versions", NULL };
 	const struct ds_catalog_node *x;
@@ -1127,6 +1158,8 @@ static int walk_root(struct ld *ld, const struct ds_catalog_node *root)
 	if ((x = map_get(root, "distroless")) && walk_vendor(ld, x, V_DISTROLESS))
 		return -1;
 	if ((x = map_get(root, "chainguard")) && walk_vendor(ld, x, V_CHAINGUARD))
+		return -1;
+	if ((x = map_get(root, "chiseled")) && walk_vendor(ld, x, V_CHISELED))
 		return -1;
 	if ((x = map_get(root, "rules")) && walk_rules(ld, x))
 		return -1;
@@ -1203,7 +1236,7 @@ static void merge(struct ds_catalog *c, struct tables *l)
 		t->date = l->date;
 	t->rel = merge_rel(a, t->rel, t->n_rel, l->rel, l->n_rel, &t->n_rel);
 	t->acc = merge_acc(a, t->acc, t->n_acc, l->acc, l->n_acc, &t->n_acc);
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < V__COUNT; i++) {
 		struct ds_catalog_vendor *d = &t->vend[i].pub;
 		const struct ds_catalog_vendor *s = &l->vend[i].pub;
 		const struct vendor_set *f = &l->vset[i];
@@ -1300,6 +1333,12 @@ static void compute(struct ds_arena *a, struct vendor *v, struct rt_def *d,
 	p->paths = concat(a, pp ? pp->paths : none, d->paths);
 	p->is_default = d->is_default;
 	p->builder = d->builder; /* a builder is the runtime's own, never inherited */
+	p->tag = d->tag ? d->tag : pp ? pp->tag : NULL;
+	p->replaces = d->has_replaces ? d->replaces : pp ? pp->replaces : none;
+	p->launcher = d->launcher ? d->launcher : pp ? pp->launcher : NULL;
+	p->differences = d->n_diffs ? d->diffs : pp ? pp->differences : NULL;
+	p->n_differences = d->n_diffs ? d->n_diffs : pp ? pp->n_differences : 0;
+	p->keep = concat(a, pp ? pp->keep : none, d->keep);
 	p->accounts = NULL;
 	p->chainguard = NULL;
 	d->r_accounts = d->accounts ? d->accounts : pd ? pd->r_accounts : NULL;
@@ -1468,10 +1507,10 @@ static int resolve(struct ds_catalog *c, struct ds_catalog_error *err)
 	struct tables *t = &c->t;
 	if (resolve_accounts(c, err))
 		return -1;
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < V__COUNT; i++)
 		if (resolve_vendor(c, &t->vend[i], err))
 			return -1;
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < V__COUNT; i++) {
 		struct vendor *v = &t->vend[i];
 		for (size_t j = 0; j < v->n_rt; j++) {
 			struct rt_def *d = v->rt[j];
@@ -1546,6 +1585,7 @@ struct ds_catalog *ds_catalog__new(void)
 	ds_arena_init(&c->arena);
 	c->t.vend[V_DISTROLESS].pub.name = "distroless";
 	c->t.vend[V_CHAINGUARD].pub.name = "chainguard";
+	c->t.vend[V_CHISELED].pub.name = "chiseled";
 	return c;
 }
 

@@ -42,7 +42,7 @@ const struct ds_catalog_runtime *ds_catalog_chainguard_runtime(const struct ds_c
 size_t ds_catalog_runtimes(const struct ds_catalog *c, const struct ds_catalog_vendor *v,
 			   const struct ds_catalog_runtime *const **v_out)
 {
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < V__COUNT; i++) {
 		if (v == &c->t.vend[i].pub) {
 			*v_out = c->t.vend[i].rt_pub;
 			return c->t.vend[i].n_rt;
@@ -55,6 +55,49 @@ size_t ds_catalog_runtimes(const struct ds_catalog *c, const struct ds_catalog_v
 const struct ds_catalog_runtime *ds_catalog_chainguard_equivalent(const struct ds_catalog_runtime *rt)
 {
 	return rt ? rt->chainguard : NULL;
+}
+
+const struct ds_catalog_vendor *ds_catalog_vendor_named(const struct ds_catalog *c, const char *name)
+{
+	for (int i = 0; i < V__COUNT; i++)
+		if (c->t.vend[i].pub.name && !strcmp(c->t.vend[i].pub.name, name))
+			return &c->t.vend[i].pub;
+	return NULL;
+}
+
+const struct ds_catalog_runtime *ds_catalog_tagged_runtime(const struct ds_catalog *c, const char *name,
+							   const char *tag)
+{
+	for (int i = 0; name && tag && i < V__COUNT; i++) {
+		const struct vendor *v = &c->t.vend[i];
+		for (size_t j = 0; j < v->n_rt; j++) {
+			const struct ds_catalog_runtime *rt = &v->rt[j]->pub;
+			if (rt->tag && !strcmp(rt->tag, tag) && !strcmp(rt->image, name))
+				return rt;
+		}
+	}
+	return NULL;
+}
+
+const struct ds_catalog_runtime *ds_catalog_replacement(const struct ds_catalog *c,
+							const struct ds_catalog_vendor *v,
+							const char *name, const char *version,
+							const struct ds_catalog_runtime **other)
+{
+	const struct ds_catalog_runtime *const *rts;
+	size_t n = ds_catalog_runtimes(c, v, &rts);
+	if (other)
+		*other = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct ds_catalog_runtime *rt = rts[i];
+		if (!rt->replaces.n || !ds_catalog__globs_match(&rt->replaces, name))
+			continue;
+		if (!rt->version || (version && !ds_catalog_version_cmp(rt->version, version)))
+			return rt;
+		if (other && !*other)
+			*other = rt;
+	}
+	return NULL;
 }
 
 const struct ds_catalog_release *ds_catalog_release(const struct ds_catalog *c,
@@ -352,7 +395,7 @@ const struct ds_catalog_tagrule *ds_catalog__vendor_tag(const struct ds_catalog_
 static void classify_vendor(const struct ds_catalog *c, const struct ds_imageref *ref,
 			    const char *tag, struct ds_arena *a, struct ds_image_class *out)
 {
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < V__COUNT; i++) {
 		const struct vendor *v = &c->t.vend[i];
 		if (!v->pub.match.n || !ds_catalog__globs_match(&v->pub.match, ref->familiar))
 			continue;

@@ -160,7 +160,7 @@ char *ds_catalog_runtime_ref(const struct ds_catalog_runtime *rt, const char *de
 {
 	const struct ds_catalog_vendor *v = rt->vendor;
 	if (!tag)
-		tag = v && v->default_tag ? v->default_tag : "latest";
+		tag = rt->tag ? rt->tag : v && v->default_tag ? v->default_tag : "latest";
 	if (!v || !v->default_debian)
 		return ds_arena_printf(a, "%s:%s", rt->image, tag);
 	const char *d = ds_catalog__pick_debian(rt, debian);

@@ -33,7 +33,7 @@
 
 static const char convert_usage[] =
 	"usage: distill convert [-o OUT | --in-place | --diff] [--check]\n"
-	"                       [--target distroless|chainguard] [--debian N]\n"
+	"                       [--target VENDORS] [--debian N]\n"
 	"                       [--mappings F] [--config F] [--target-stage NAME]\n"
 	"                       [--context DIR] [--bump-runtime] [--nonroot]\n"
 	"                       [--accept KINDS] [--partial] [--explain] [--jobs N]\n"
@@ -54,7 +54,11 @@ static const char convert_usage[] =
 	"                     the current folder, so 'patch -p1' applies it there\n"
 	"  --check            write nothing; say for each file whether it would change and\n"
 	"                     exit 0, 1, 3 or 2 (below); with --diff, also print the changes\n"
-	"  --target T         distroless (default) or chainguard images\n"
+	"  --target VENDORS   the shell-free images to move onto, in order (comma-separated):\n"
+	"                     distroless (default), chainguard, chiseled; the first of\n"
+	"                     distroless and chainguard runs languages and programs, the\n"
+	"                     rest take over images it has none for ('distroless,chiseled,\n"
+	"                     chainguard': .NET on chiseled images, nginx on Chainguard's)\n"
 	"  --debian N         the Debian release of distroless images: 12 or bookworm,\n"
 	"                     13 or trixie\n"
 	"  --mappings F       overlay a catalogue file on the builtin one\n"
@@ -77,6 +81,9 @@ static const char convert_usage[] =
 	"  -j, --jobs N       convert N files at a time (default: the number of cores); the\n"
 	"                     output is in file order whatever N\n"
 	"  --max-file-size N  refuse files larger than N bytes (or 64K, 1M, 1G; default 16M)\n"
+	;
+/* the rest of the help (one string would pass the length C99 guarantees) */
+static const char convert_usage_exit[] =
 	"Exit: 0 converted (and proven) or nothing to do; 1 needs manual work, an --accept,\n"
 	"or no runtime fits: nothing is printed unless --partial or --diff; 2 usage, I/O,\n"
 	"parse or config error, or an internal error of the proof (nothing is written).\n"
@@ -374,7 +381,9 @@ static void convert_file(const struct run *r, struct item *it, FILE *out, FILE *
 	}
 	struct ds_convert_opts co;
 	ds_convert_opts_init(&co);
-	co.vendor = c->target && !strcmp(c->target, "chainguard") ? DS_VENDOR_CHAINGUARD : DS_VENDOR_DISTROLESS;
+	const char *bad;
+	if (c->target)
+		(void)ds_convert_parse_targets(c->target, &co, &bad); /* checked when read */
 	co.debian = r->debian;
 	co.bump_runtime = r->bump;
 	co.nonroot = r->nonroot;
@@ -689,7 +698,10 @@ int ds_cmd_convert(int argc, char **argv)
 				return ds_usage_error("convert", "invalid --max-file-size '%s' (bytes, or with K, M or G)", optarg);
 			}
 			break;
-		case 'h': fputs(convert_usage, stdout); return DS_EXIT_OK;
+		case 'h':
+			fputs(convert_usage, stdout);
+			fputs(convert_usage_exit, stdout);
+			return DS_EXIT_OK;
 		default: return ds_usage_bad_option("convert", convert_options, "o:j:h", argv, optind, optopt);
 		}
 	}
@@ -699,8 +711,13 @@ int ds_cmd_convert(int argc, char **argv)
 		return ds_usage_error("convert", "-o, --in-place and --diff exclude each other");
 	if (r.check && (r.mode == OUT_FILE || r.mode == OUT_INPLACE))
 		return ds_usage_error("convert", "--check writes nothing: it takes no -o or --in-place");
-	if (r.target && strcmp(r.target, "distroless") && strcmp(r.target, "chainguard"))
-		return ds_usage_error("convert", "unknown --target '%s' (distroless or chainguard)", r.target);
+	if (r.target) {
+		struct ds_convert_opts t;
+		const char *bad;
+		ds_convert_opts_init(&t);
+		if (ds_convert_parse_targets(r.target, &t, &bad) < 0)
+			return ds_usage_error("convert", "--target '%s': '%s' is unknown or named twice (a list of distroless, chiseled and chainguard)", r.target, bad);
+	}
 	if (!getcwd(r.cwd, sizeof r.cwd))
 		r.cwd[0] = '\0';
 

@@ -101,8 +101,9 @@ void ds_verdict_compute(struct ds_arena *a, const struct ds_dockerfile *df, cons
 	ds_convert_opts_init(&o);
 	o.target_stage = target_stage;
 	o.context = ctx;
-	bool chainguard = cfg && cfg->lint.target && !strcmp(cfg->lint.target, "chainguard");
-	o.vendor = chainguard ? DS_VENDOR_CHAINGUARD : DS_VENDOR_DISTROLESS;
+	const char *unknown;
+	if (cfg && cfg->lint.target)
+		(void)ds_convert_parse_targets(cfg->lint.target, &o, &unknown); /* checked when the configuration was read */
 	if (cfg && cfg->accept) {
 		const char *bad;
 		unsigned mask = ds_change_default_accept();

@@ -58,7 +58,51 @@ void ds_convert_opts_init(struct ds_convert_opts *o)
 {
 	memset(o, 0, sizeof *o);
 	o->vendor = DS_VENDOR_DISTROLESS;
+	o->targets[0] = DS_VENDOR_DISTROLESS;
+	o->ntargets = 1;
 	o->accept = ds_change_default_accept();
+}
+
+static const char *const vendor_names[DS_VENDOR__COUNT] = { "distroless", "chainguard", "chiseled" };
+
+const char *ds_convert_vendor_name(enum ds_convert_vendor v)
+{
+	return (unsigned)v < DS_VENDOR__COUNT ? vendor_names[v] : "?";
+}
+
+int ds_convert_parse_targets(const char *list, struct ds_convert_opts *o, const char **bad)
+{
+	static char badbuf[64];
+	enum ds_convert_vendor t[DS_VENDOR__COUNT];
+	size_t n = 0;
+	const char *p = list;
+	for (;;) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		int found = -1;
+		for (int v = 0; v < DS_VENDOR__COUNT; v++)
+			if (strlen(vendor_names[v]) == len && !strncmp(p, vendor_names[v], len))
+				found = v;
+		for (size_t i = 0; found >= 0 && i < n; i++)
+			if (t[i] == (enum ds_convert_vendor)found)
+				found = -1; /* named twice */
+		if (found < 0 || n == DS_VENDOR__COUNT) {
+			snprintf(badbuf, sizeof badbuf, "%.*s", (int)(len < 63 ? len : 63), p);
+			*bad = badbuf;
+			return -1;
+		}
+		t[n++] = (enum ds_convert_vendor)found;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	o->vendor = DS_VENDOR_DISTROLESS;
+	for (size_t i = n; i-- > 0;)
+		if (t[i] != DS_VENDOR_CHISELED)
+			o->vendor = t[i];
+	memcpy(o->targets, t, n * sizeof *t);
+	o->ntargets = n;
+	return 0;
 }
 
 static const struct {
@@ -207,6 +251,7 @@ int ds_convert(struct ds_arena *a, const struct ds_dockerfile *df, const struct 
 	c->m = m;
 	c->cat = cat;
 	c->o = opts;
+	c->replaced = -1;
 	c->res = res;
 	c->ctx = opts->context;
 	c->accept = opts->accept | (opts->bump_runtime ? 1u << DS_CHANGE_BUMP : 0) |
@@ -340,7 +385,11 @@ int ds_convert(struct ds_arena *a, const struct ds_dockerfile *df, const struct 
 			summary(c);
 			return res->status == DS_CONVERT_ERROR ? -1 : 0;
 		}
-		if (!c->cmd && !c->ep && !c->ep_empty) {
+		if (cv_replace_launcher(c, &an) < 0) {
+			summary(c);
+			return 0;
+		}
+		if (!c->cmd && !c->ep && !c->ep_empty && !c->add_cmd) {
 			cv_blocked(c, DS_CONVERT_MANUAL, AT_FROM(c), "DST201",
 				"the final stage sets no CMD or ENTRYPOINT: it runs the default command of '%s', which the runtime does not have",
 				c->root->base);

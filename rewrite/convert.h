@@ -88,10 +88,25 @@ struct ds_convert_change {
 enum ds_convert_vendor {
 	DS_VENDOR_DISTROLESS, /* gcr.io/distroless (default) */
 	DS_VENDOR_CHAINGUARD, /* cgr.dev/chainguard, non-dev variants */
+	DS_VENDOR_CHISELED,   /* Microsoft's chiseled .NET images (Ubuntu chiseled) */
+	DS_VENDOR__COUNT
 };
 
+/* "distroless", "chainguard", "chiseled". */
+const char *ds_convert_vendor_name(enum ds_convert_vendor v);
+
 struct ds_convert_opts {
-	enum ds_convert_vendor vendor;
+	enum ds_convert_vendor vendor; /* the vendor whose runtimes stand in for the language
+					* runtimes and compiled programs: the first of distroless
+					* and chainguard in targets (distroless when neither is) */
+	/*
+	 * --target in the user's order. A final stage the vendor above has no
+	 * runtime for (nginx, .NET) goes to the first vendor here with a runtime
+	 * that replaces its image (catalogue `replaces`); when targets holds
+	 * neither distroless nor chainguard, only those replacements are made.
+	 */
+	enum ds_convert_vendor targets[DS_VENDOR__COUNT];
+	size_t ntargets;
 	const char *debian;       /* "12", "13", or NULL: match the builder, else the vendor's default */
 	bool bump_runtime;        /* move a language version without a runtime to the next newer one
 				   * (and accept the change of kind bump) */
@@ -105,6 +120,13 @@ struct ds_convert_opts {
 
 /* Sets the defaults: distroless, no release asked, no bump. */
 void ds_convert_opts_init(struct ds_convert_opts *o);
+/*
+ * Sets o->targets and o->vendor from a comma-separated list of vendor names
+ * ("distroless,chiseled,chainguard"). Returns 0, or -1 with *bad pointing at
+ * a static copy of the first unknown or repeated name (valid until the next
+ * call), o unchanged.
+ */
+int ds_convert_parse_targets(const char *list, struct ds_convert_opts *o, const char **bad);
 
 struct ds_convert_result {
 	enum ds_convert_status status;

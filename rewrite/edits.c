@@ -163,6 +163,48 @@ static void shift_later_stages(struct cv *c, const char *bname)
 	}
 }
 
+/* The CMD the conversion adds (cv->add_cmd): the base image's, for the runtime's entrypoint. */
+static const char *added_cmd(struct cv *c)
+{
+	return ds_arena_printf(c->a, "%s %s", kwc(c, "CMD"), ds_convert_json_array(c->a, c->add_cmd, c->nadd_cmd));
+}
+
+/*
+ * A runtime that replaced the image (--target list) and names a builder of
+ * its own (Chainguard's nginx:latest-dev): the builder stage builds on it, so
+ * the files its RUNs change are the runtime's own layout, as root like the
+ * original. Only when those RUNs just work on files (a package manager's
+ * names differ between the two).
+ */
+static void builder_onto_dev(struct cv *c, struct an *an)
+{
+	const struct ds_instr *ff = c->fs->from;
+	if (c->replaced < 0 || !c->rt || !c->rt->builder || c->nchain != 1 || !ff->nargs)
+		return;
+	for (size_t i = 0; i < an->nruns; i++) {
+		const struct run *r = &an->runs[i];
+		if (!r->ok || r->in->json)
+			return;
+		for (size_t j = 0; j < r->n; j++) {
+			struct pkg *tp = NULL;
+			size_t tn = 0, tc = 0;
+			enum cv_cmd_class k = cv_cmd_class(c, &r->cmds[j], r->in, &tp, &tn, &tc);
+			if (k == CC_PKG || k == CC_USER ||
+			    (k == CC_BUILD && (!r->cmds[j].argc || !ds_str_in_list(ds_shell_cmd_name(&r->cmds[j]), cv_file_tools))))
+				return;
+		}
+	}
+	cv_edit(c, ff->args[0].span.off, ff->args[0].span.end, c->rt->builder);
+	uint32_t at = cv_line_next(c, cv_instr_last_line(c, ff));
+	bool unterminated = at == c->len && c->len && c->src[c->len - 1] != '\n';
+	if (c->im0.user.known && c->im0.user.root == 1)
+		cv_edit(c, at, at, ds_arena_printf(c->a, "%s%s root%s", unterminated ? c->eol : "", kwc(c, "USER"),
+						unterminated ? "" : c->eol));
+	cv_note(c, AT_INSTR(c, ff), "DST201",
+		"the builder stage builds on '%s', the runtime's own image with a shell, so what its RUNs change is laid out as the runtime has it",
+		c->rt->builder);
+}
+
 void cv_convert_split(struct cv *c, struct an *an, struct split *sp)
 {
 	const struct ds_stage *fs = c->fs;
@@ -181,6 +223,7 @@ void cv_convert_split(struct cv *c, struct an *an, struct split *sp)
 	cv_note(c, AT_INSTR(c, ff), "DST201",
 	     "the final stage builds things: it became the builder stage '%s', and a new final stage runs on '%s'",
 	     bname, c->rt_ref);
+	builder_onto_dev(c, an);
 
 	cv_compute_paths(c, an);
 
@@ -386,6 +429,8 @@ void cv_convert_split(struct cv *c, struct an *an, struct split *sp)
 	const char *owd = ovr_workdir(c, an);
 	if (owd)
 		out_line(c, &body, ds_arena_printf(c->a, "%s %s", kwc(c, "WORKDIR"), owd));
+	if (c->add_cmd)
+		out_line(c, &body, added_cmd(c));
 	const struct ds_instr *cmds[3] = { hc, c->ep, c->cmd };
 	const struct newcmd *ncs[3] = { &nhc, &nep, &ncmd };
 	for (int k = 0; k < 3; k++) {
@@ -603,6 +648,13 @@ void cv_convert_in_place(struct cv *c, struct an *an, bool swap)
 		cv_declare(c, DS_CHANGE_ENV, AT_INSTR(c, an->py_after), "DST201",
 			   "PYTHONPATH set to '%s' so that the runtime's python finds the packages copied here", v.buf);
 		ds_buf_release(&v);
+	}
+	if (swap && c->add_cmd) {
+		const struct ds_instr *last = cv_instr_at(c, c->fs->last);
+		uint32_t at = cv_line_next(c, cv_instr_last_line(c, last));
+		bool unterminated = at == c->len && c->len && c->src[c->len - 1] != '\n';
+		cv_edit(c, at, at, ds_arena_printf(c->a, "%s%s%s", unterminated ? c->eol : "", added_cmd(c),
+						unterminated ? "" : c->eol));
 	}
 	if (swap) {
 		const struct ds_instr *ff = c->fs->from;

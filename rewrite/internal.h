@@ -83,9 +83,15 @@ struct cv {
 	bool ep_cleared;          /* the ENTRYPOINT in effect is empty: it clears the image's */
 	const struct ds_instr *ep_empty; /* that empty ENTRYPOINT */
 
-	const struct ds_catalog_runtime *rt;    /* the runtime written (distroless or chainguard) */
+	const struct ds_catalog_runtime *rt;    /* the runtime written */
 	const struct ds_catalog_runtime *rt_dl; /* its distroless counterpart */
 	const char *rt_ref;       /* image reference written into FROM */
+	const char *launcher;     /* the base image's entrypoint script the replacing runtime does
+				   * without (declared, kind script), or NULL */
+	const char *const *add_cmd; /* a CMD to write: the base image's, for the runtime's entrypoint */
+	size_t nadd_cmd;
+	int replaced;             /* -1, or the vendor (enum ds_convert_vendor) whose runtime replaces
+				   * the image no runtime of opts->vendor fits (--target list) */
 	const char *tag;          /* its tag: the root variant when the vendor has one ("latest"), else NULL */
 	struct ds_image_model im0;/* the original final stage as a container sees it */
 	const char *base_workdir; /* WORKDIR of the chain's root image, NULL when unknown */
@@ -280,6 +286,13 @@ bool cv_path_provided(struct cv *c, struct an *an, const char *p, bool split);
 
 /* plan.c */
 int cv_pick_runtime(struct cv *c, struct an *an);
+/*
+ * After a runtime of another vendor replaced the image (--target list):
+ * leaves to a person a stage that writes what the runtime keeps as its own,
+ * and does without the image's launcher (nginx's /docker-entrypoint.sh).
+ * Returns -1 when the conversion stops here.
+ */
+int cv_replace_launcher(struct cv *c, struct an *an);
 bool cv_pkg_provided(struct cv *c, const struct pkg *p);
 const char *cv_missing_library(struct cv *c, const struct pkg *p);
 void cv_classify_runs(struct cv *c, struct an *an);

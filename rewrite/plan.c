@@ -115,14 +115,92 @@ static int pick_release(struct cv *c, const struct ds_catalog_runtime *rt, const
 	return 0;
 }
 
+/* Whether --target names a vendor of runtimes for languages and programs (distroless, chainguard). */
+static bool general_target(const struct cv *c)
+{
+	for (size_t i = 0; i < c->o->ntargets; i++)
+		if (c->o->targets[i] != DS_VENDOR_CHISELED)
+			return true;
+	return false;
+}
+
+/*
+ * Tags of the official nginx image that follow the newest mainline release,
+ * as Chainguard's free tier does (':latest').
+ */
+static bool mainline_tag(const char *tag)
+{
+	static const char *const same[] = { "latest", "alpine", "alpine-slim", "mainline", "mainline-alpine",
+					    "mainline-alpine-slim", "alpine3-slim", NULL };
+	return !tag || ds_str_in_list(tag, same);
+}
+
+/*
+ * A runtime of a vendor of --target that replaces the final stage's image
+ * (catalogue `replaces`: Chainguard's nginx for nginx, a chiseled .NET image
+ * for Microsoft's), tried in the user's order. Returns 1 when one was
+ * picked, 0 when none fits (*close names one that replaces the image at
+ * another version, or stays NULL).
+ */
+static int pick_replacement(struct cv *c, const char **close)
+{
+	const char *name = c->root->image.familiar ? c->root->image.familiar : c->root->base;
+	const char *img = c->root->base ? c->root->base : "?";
+	*close = NULL;
+	for (size_t i = 0; name && i < c->o->ntargets; i++) {
+		enum ds_convert_vendor tv = c->o->targets[i];
+		const struct ds_catalog_vendor *v = ds_catalog_vendor_named(c->cat, ds_convert_vendor_name(tv));
+		const struct ds_catalog_runtime *other = NULL;
+		const struct ds_catalog_runtime *rt = v ? ds_catalog_replacement(c->cat, v, name, c->cls.version, &other) : NULL;
+		if (!rt) {
+			if (other && !*close)
+				*close = ds_arena_printf(c->a, "%s publishes '%s' for %s %s, not for %s", v->name,
+							 ds_catalog_runtime_ref(other, NULL, NULL, c->a),
+							 other->language ? other->language : "version", other->version,
+							 c->cls.version ? c->cls.version : "an unknown version");
+			continue;
+		}
+		c->rt = rt;
+		c->rt_dl = NULL;
+		c->debian = NULL;
+		/* stages moved off Alpine build for the runtime's C library: a release whose glibc is
+		 * not newer than the runtime's (chiseled: Ubuntu 24.04, glibc 2.39) */
+		c->codename = tv == DS_VENDOR_CHISELED ? "bookworm" : "trixie";
+		c->replaced = (int)tv;
+		c->tag = rt->tag; /* NULL: the vendor's default */
+		c->rt_ref = ds_catalog_runtime_ref(rt, NULL, NULL, c->a);
+		cv_note(c, AT_FROM(c), "DST201", "no %s runtime fits '%s'; '%s' (%s, --target) takes its place",
+			ds_convert_vendor_name(c->o->vendor), img, c->rt_ref, v->name);
+		if (!rt->version && !mainline_tag(c->root->image.tag))
+			cv_declare(c, DS_CHANGE_BUMP, AT_FROM(c), "DST201",
+				   "'%s' follows the newest release, while '%s' names a release of its own", c->rt_ref, img);
+		return 1;
+	}
+	return 0;
+}
+
 /* Step 3: the runtime. Returns -1 when the conversion stops here. */
 int cv_pick_runtime(struct cv *c, struct an *an)
 {
 	const struct ds_image_class *k = &c->cls;
 	const char *img = c->root->base ? c->root->base : "?";
+	bool general = general_target(c);
+	const char *close = NULL;
+	if ((!general || k->target == DS_TARGET_NONE) && pick_replacement(c, &close))
+		return 0;
+	if (!general) {
+		cv_blocked(c, DS_CONVERT_NO_RUNTIME, AT_FROM(c), "DST201", "no runtime of --target %s replaces '%s'%s%s",
+			   ds_convert_vendor_name(c->o->targets[0]), img, close ? ": " : "", close ? close : "");
+		return -1;
+	}
 	switch (k->target) {
 	case DS_TARGET_NONE:
 		c->res->suggest = k->suggest;
+		if (close) {
+			cv_blocked(c, DS_CONVERT_MANUAL, AT_FROM(c), "DST201", "no distroless runtime fits '%s', and %s",
+				   img, close);
+			return -1;
+		}
 		if (k->suggest)
 			cv_blocked(c, DS_CONVERT_NO_RUNTIME, AT_FROM(c), "DST201", "no distroless runtime fits '%s': %s; consider '%s'",
 				img, k->reason ? k->reason : "none is published", k->suggest);
@@ -241,6 +319,78 @@ int cv_pick_runtime(struct cv *c, struct an *an)
 	cv_note(c, AT_INSTR(c, cp->in), "DST201", "'%s' is a %s %s program built in %s: runtime '%s'", an->exe,
 	     link == LINK_STATIC ? "statically linked" : link == LINK_STATIC_GLIBC ? "statically linked (glibc, which loads NSS modules)" : "dynamically linked", lang, cv_stage_label(c, origin), rt->name);
 	return pick_release(c, rt, have ? &ok : NULL);
+}
+
+/* Whether writing dest (a COPY's destination) may change path p: p itself, under it, or a folder holding it. */
+static bool writes_into(const char *dest, const char *p)
+{
+	return !strcmp(dest, p) || ds_path_under(dest, p) || (strcmp(dest, "/") && ds_path_under(p, dest));
+}
+
+int cv_replace_launcher(struct cv *c, struct an *an)
+{
+	const struct ds_catalog_runtime *rt = c->rt;
+	if (c->replaced < 0 || !rt)
+		return 0;
+	int rc = 0;
+	for (size_t k = 0; k < rt->keep.n; k++) {
+		const char *p = rt->keep.v[k];
+		for (size_t i = 0; i < an->ncopies; i++)
+			if (writes_into(an->copies[i].dest, p)) {
+				cv_blocked(c, DS_CONVERT_MANUAL, AT_INSTR(c, an->copies[i].in), "DST201",
+					   "this writes '%s', which '%s' keeps as its own (it is set up to run as non-root); put the settings elsewhere (conf.d) or convert by hand",
+					   p, c->rt_ref);
+				rc = -1;
+			}
+		for (size_t i = 0; i < an->nruns; i++)
+			if (an->runs[i].script && strstr(an->runs[i].script, p)) {
+				cv_blocked(c, DS_CONVERT_MANUAL, AT_INSTR(c, an->runs[i].in), "DST201",
+					   "this changes '%s', which '%s' keeps as its own (it is set up to run as non-root); convert by hand",
+					   p, c->rt_ref);
+				rc = -1;
+			}
+	}
+	if (rc)
+		return rc;
+	for (size_t k = 0; k < rt->n_differences; k++) {
+		const struct ds_catalog_difference *d = &rt->differences[k];
+		bool written = false;
+		for (size_t i = 0; d->unless && i < an->ncopies; i++)
+			written = written || writes_into(an->copies[i].dest, d->unless);
+		unsigned mask = 0;
+		const char *bad;
+		if (written || ds_change_parse_list(d->kind, &mask, &bad) < 0 || !mask)
+			continue;
+		unsigned kind = 0;
+		while (!(mask & (1u << kind)))
+			kind++;
+		cv_declare(c, (enum ds_change_kind)kind, AT_FROM(c), "DST201", "%s", d->text);
+	}
+	if (c->ep || c->ep_empty)
+		return 0;
+	struct ds_image_config bc;
+	ds_catalog_image_config(c->cat, &c->root->image, c->a, &bc);
+	bool launched = rt->launcher && bc.has_entrypoint && bc.entrypoint.n == 1 && !strcmp(bc.entrypoint.v[0], rt->launcher);
+	if (!launched && (!bc.has_entrypoint || bc.entrypoint.n))
+		return 0;
+	if (!c->cmd) {
+		if (!bc.has_cmd || !bc.cmd.n || !ds_catalog_runtime_is_entrypoint(rt, bc.cmd.v[0])) {
+			cv_blocked(c, DS_CONVERT_MANUAL, AT_FROM(c), "DST201",
+				   "the final stage runs the default command of '%s', which '%s' does not run the same way", c->root->base,
+				   c->rt_ref);
+			return -1;
+		}
+		/* the runtime's entrypoint is that program: its arguments become the CMD */
+		c->add_cmd = bc.cmd.v + 1;
+		c->nadd_cmd = bc.cmd.n - 1;
+	}
+	if (!launched)
+		return 0;
+	c->launcher = rt->launcher;
+	cv_declare(c, DS_CHANGE_SCRIPT, AT_FROM(c), "DST105",
+		   "'%s' started the command through its entrypoint '%s', which prepared the container first (the scripts of /docker-entrypoint.d); '%s' starts it directly",
+		   c->root->base, rt->launcher, c->rt_ref);
+	return 0;
 }
 
 static bool rt_has_pkg(const struct cv *c, const char *p)
@@ -571,6 +721,10 @@ const char *cv_identity_user(struct cv *c, size_t off, size_t end)
 		return NULL;
 	}
 	if (u->root == 1) {
+		/* a chiseled .NET image runs as app (1654), and has root: the application stays root */
+		if (!runtime_root && c->replaced == DS_VENDOR_CHISELED && c->rt && c->rt->accounts &&
+		    ds_catalog_accounts_user(c->rt->accounts, "root"))
+			return "root";
 		if (!runtime_root)
 			cv_declare(c, DS_CHANGE_USER, off, end, "DST106",
 				   "'%s' runs as '%s', not as root like the original, and has no root variant", c->rt_ref, ru);

@@ -65,7 +65,7 @@ static int check_shell_free(struct ds_arena *a, const struct ds_dockerfile *df, 
 			*why = ds_arena_printf(a, "'%s' is no longer published", root->base);
 			return -1;
 		}
-		rt = k.self;
+		rt = k.self ? k.self : ds_catalog_tagged_runtime(cat, root->image.familiar, root->image.tag);
 	}
 	if (rt_out)
 		*rt_out = rt;
@@ -236,7 +236,7 @@ static bool strip_init(const char *const *v, size_t n, size_t *i)
 
 /* The command im runs in a comparable form: shell form read as words, wrappers off, interpreters by name. */
 static void canonical(struct ds_arena *a, const struct ds_image_model *im, const struct ds_im_argv *av,
-		      struct canon *out)
+		      const char *launcher, struct canon *out)
 {
 	memset(out, 0, sizeof *out);
 	if (!av->known) {
@@ -251,6 +251,10 @@ static void canonical(struct ds_arena *a, const struct ds_image_model *im, const
 	for (int guard = 0; i < n && guard < 8; guard++) {
 		if (strip_init(v, n, &i)) {
 			out->init = true;
+			continue;
+		}
+		if (launcher && !strcmp(v[i], launcher)) {
+			i++; /* the launcher declared gone ran its arguments */
 			continue;
 		}
 		/* sh -c 'plain words' runs the same as the words (the shell execs the last command) */
@@ -512,8 +516,8 @@ int cv_prove(struct cv *c, const char **why)
 				break;
 			}
 			struct canon hx, hy;
-			canonical(a, &before, &before.health.test, &hx);
-			canonical(a, &after, &after.health.test, &hy);
+			canonical(a, &before, &before.health.test, NULL, &hx);
+			canonical(a, &after, &after.health.test, NULL, &hy);
 			ok = !hx.why && !hy.why && canon_equal(&hx, &hy) && before.health.none == after.health.none &&
 			     !strcmp(before.health.options ? before.health.options : "",
 				     after.health.options ? after.health.options : "");
@@ -549,13 +553,14 @@ int cv_prove(struct cv *c, const char **why)
 
 	/* the command: the same program with the same arguments */
 	struct canon x, y;
-	canonical(a, &before, &before.argv, &x);
-	canonical(a, &after, &after.argv, &y);
+	const char *launcher = c->launcher && declared(c, DS_CHANGE_SCRIPT) ? c->launcher : NULL;
+	canonical(a, &before, &before.argv, launcher, &x);
+	canonical(a, &after, &after.argv, NULL, &y);
 	if (c->nresolved && (declared(c, DS_CHANGE_SCRIPT) || declared(c, DS_CHANGE_INIT))) {
 		/* the build context showed what the command comes down to: that is what must run */
 		struct ds_im_argv r = { (const char **)c->resolved, c->nresolved, true, false, NULL, NULL };
 		bool init = x.init || declared(c, DS_CHANGE_INIT);
-		canonical(a, &before, &r, &x);
+		canonical(a, &before, &r, launcher, &x);
 		x.init = init;
 	}
 	if (x.why || y.why) {
@@ -572,6 +577,10 @@ int cv_prove(struct cv *c, const char **why)
 		x.v++;
 		x.n--;
 	}
+	/* the program by a name of the runtime's entrypoint ("nginx" for /usr/sbin/nginx) */
+	if (rt && c->replaced >= 0 && x.n && y.n && ds_catalog_runtime_is_entrypoint(rt, x.v[0]) &&
+	    ds_catalog_runtime_is_entrypoint(rt, y.v[0]))
+		x.v[0] = y.v[0];
 	if (!canon_equal(&x, &y)) {
 		*why = ds_arena_printf(a, "the command changes: %s became %s", canon_text(a, &x), canon_text(a, &y));
 		return -1;

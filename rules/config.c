@@ -400,10 +400,25 @@ static int load_key(struct loader *L, const yaml_node_t *k, const yaml_node_t *v
 	case K_STRICT:
 		return get_bool(L, v, ks, &c->lint.strict_labels);
 	case K_TARGET: {
+		/* vendors in the order convert tries them: "distroless,chiseled,chainguard" */
+		static const char *const vendors[] = { "distroless", "chainguard", "chiseled" };
 		const char *s = scalar(v);
-		if (!s || (strcmp(s, "distroless") && strcmp(s, "chainguard")))
-			return fail(L, v, "'target' must be distroless or chainguard");
-		c->lint.target = !strcmp(s, "distroless") ? "distroless" : "chainguard";
+		unsigned seen = 0;
+		for (const char *p = s; p;) {
+			const char *e = strchr(p, ',');
+			size_t len = e ? (size_t)(e - p) : strlen(p);
+			unsigned n = 0;
+			while (n < 3 && (strlen(vendors[n]) != len || strncmp(p, vendors[n], len)))
+				n++;
+			if (n == 3 || (seen & (1u << n)))
+				return fail(L, v, "'target' must list distroless, chainguard or chiseled, each once, "
+					    "separated by commas");
+			seen |= 1u << n;
+			p = e ? e + 1 : NULL;
+		}
+		if (!s)
+			return fail(L, v, "'target' must list distroless, chainguard or chiseled, each once, separated by commas");
+		c->lint.target = ds_arena_strdup(&c->arena, s);
 		return 0;
 	}
 	case K_MAPPINGS: {

@@ -51,7 +51,11 @@ static void from_word(const struct ds_stage *st, uint32_t *off, uint32_t *end)
 
 static const char *runtime_ref(struct ds_lint_ctx *c, const struct ds_catalog_runtime *rt)
 {
-	if (c->cfg && c->cfg->target && !strcmp(c->cfg->target, "chainguard")) {
+	/* the first vendor for language runtimes in the target list (chiseled replaces .NET only) */
+	const char *t = c->cfg ? c->cfg->target : NULL;
+	while (t && !strncmp(t, "chiseled,", 9))
+		t += 9;
+	if (t && !strncmp(t, "chainguard", 10) && (t[10] == ',' || !t[10])) {
 		const struct ds_catalog_runtime *cg = ds_catalog_chainguard_equivalent(rt);
 		if (cg)
 			rt = cg;

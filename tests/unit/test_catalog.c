@@ -139,7 +139,10 @@ static void test_builtin_loads(void **state)
 	size_t n = ds_catalog_runtimes(cat, ds_catalog_distroless(cat), &v);
 	assert_true(n >= 13);
 	n = ds_catalog_runtimes(cat, ds_catalog_chainguard(cat), &v);
-	assert_int_equal(n, 5);
+	assert_int_equal(n, 6);
+	const struct ds_catalog_vendor *ch = ds_catalog_vendor_named(cat, "chiseled");
+	assert_non_null(ch);
+	assert_int_equal(ds_catalog_runtimes(cat, ch, &v), 12);
 	ds_catalog_free(NULL);
 }
 
@@ -1394,6 +1397,56 @@ static void test_chainguard_configs(void **state)
 	assert_string_equal(ic.env.v[0], "JAVA_HOME=/usr/lib/jvm/default-jvm");
 }
 
+/* Runtimes of --target vendors that take over images the first vendor has none for. */
+static void test_replacements(void **state)
+{
+	(void)state;
+	const struct ds_catalog_vendor *ch = ds_catalog_vendor_named(cat, "chiseled");
+	const struct ds_catalog_vendor *cg = ds_catalog_vendor_named(cat, "chainguard");
+	assert_non_null(ch);
+	assert_null(ds_catalog_vendor_named(cat, "ubuntu"));
+	struct ds_arena a = DS_ARENA_INIT;
+	const struct ds_catalog_runtime *other;
+	const struct ds_catalog_runtime *rt = ds_catalog_replacement(cat, ch, "mcr.microsoft.com/dotnet/aspnet", "8.0", &other);
+	assert_non_null(rt);
+	assert_null(other);
+	assert_string_equal(ds_catalog_runtime_ref(rt, NULL, NULL, &a), "mcr.microsoft.com/dotnet/aspnet:8.0-noble-chiseled-extra");
+	assert_string_equal(rt->entrypoint.v[0], "/usr/bin/dotnet");
+	assert_true(ds_catalog_runtime_is_entrypoint(rt, "dotnet"));
+	assert_true(ds_catalog_runtime_has_user(rt, "root"));
+	assert_true(ds_catalog_runtime_has_user(rt, "app"));
+	/* the same flavour only: runtime-deps for runtime-deps, at the same version */
+	rt = ds_catalog_replacement(cat, ch, "mcr.microsoft.com/dotnet/runtime-deps", "10.0", NULL);
+	assert_string_equal(ds_catalog_runtime_ref(rt, NULL, NULL, &a),
+			    "mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled-extra");
+	assert_int_equal(rt->entrypoint.n, 0);
+	assert_null(ds_catalog_replacement(cat, ch, "mcr.microsoft.com/dotnet/aspnet", "6.0", &other));
+	assert_non_null(other);
+	assert_string_equal(other->version, "8.0");
+	assert_null(ds_catalog_replacement(cat, ch, "mcr.microsoft.com/dotnet/aspnet", NULL, NULL));
+	assert_null(ds_catalog_replacement(cat, ch, "nginx", NULL, NULL));
+	/* the tag names the runtime back, for the proof */
+	assert_ptr_equal(ds_catalog_tagged_runtime(cat, "mcr.microsoft.com/dotnet/aspnet", "8.0-noble-chiseled-extra"),
+			 ds_catalog_replacement(cat, ch, "mcr.microsoft.com/dotnet/aspnet", "8.0", NULL));
+	assert_null(ds_catalog_tagged_runtime(cat, "mcr.microsoft.com/dotnet/aspnet", "8.0"));
+	/* Chainguard's nginx, at any version, with its -dev builder, launcher and differences */
+	rt = ds_catalog_replacement(cat, cg, "nginx", "1.27", NULL);
+	assert_non_null(rt);
+	assert_string_equal(rt->builder, "cgr.dev/chainguard/nginx:latest-dev");
+	assert_string_equal(rt->launcher, "/docker-entrypoint.sh");
+	assert_true(rt->n_differences >= 1);
+	assert_string_equal(rt->differences[rt->n_differences - 1].unless, "/etc/nginx/conf.d/default.conf");
+	assert_true(ds_catalog_runtime_has_user(rt, "nginx"));
+	assert_null(ds_catalog_replacement(cat, ds_catalog_distroless(cat), "nginx", NULL, NULL));
+	struct ds_image_config ic = config_of(cat, "cgr.dev/chainguard/nginx:latest");
+	assert_string_equal(ic.entrypoint.v[0], "/usr/sbin/nginx");
+	assert_string_equal(ic.user, "65532");
+	ic = config_of(cat, "mcr.microsoft.com/dotnet/aspnet:8.0-noble-chiseled-extra");
+	assert_string_equal(ic.user, "1654");
+	assert_int_equal(ic.env.n, 5);
+	ds_arena_release(&a);
+}
+
 static void test_official_configs(void **state)
 {
 	(void)state;
@@ -1455,10 +1508,17 @@ static void test_official_configs(void **state)
 	ic = config_of(cat, "nginx");
 	assert_string_equal(ic.stopsignal, "SIGQUIT");
 	assert_int_equal(ds_catalog_accounts_group(ic.accounts, "nginx")->id, 101);
+	/* before 1.19 (the 1.10 to 1.17 lines) the image had no entrypoint script */
 	ic = config_of(cat, "nginx:1.10");
-	assert_false(ic.has_entrypoint);
+	assert_true(ic.has_entrypoint);
+	assert_int_equal(ic.entrypoint.n, 0);
 	assert_false(ic.has_stopsignal);
 	assert_true(ic.has_cmd);
+	ic = config_of(cat, "nginx:1.13-alpine");
+	assert_int_equal(ic.entrypoint.n, 0);
+	assert_string_equal(ic.stopsignal, "SIGQUIT");
+	ic = config_of(cat, "nginx:1.18"); /* rebuilt across the change: not described */
+	assert_false(ic.has_entrypoint);
 
 	ic = config_of(cat, "golang:1.23-alpine");
 	assert_string_equal(ic.workdir, "/go");
@@ -1813,6 +1873,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_builtin_loads),
+		cmocka_unit_test(test_replacements),
 		cmocka_unit_test(test_distroless_runtimes),
 		cmocka_unit_test(test_contents),
 		cmocka_unit_test(test_users),

@@ -130,7 +130,9 @@ static void test_errors(void **state)
 	bad("strict-labels: maybe\n", DS_CONFIG_DISTILL, 1, 16, "'strict-labels' must be true or false");
 	bad("strict-labels: \"true\"\n", DS_CONFIG_DISTILL, 1, 16, "true or false");
 	bad("label-schema:\n  author: person\n", DS_CONFIG_DISTILL, 2, 11, "unknown label type 'person'");
-	bad("target: alpine\n", DS_CONFIG_DISTILL, 1, 9, "'target' must be distroless or chainguard");
+	bad("target: alpine\n", DS_CONFIG_DISTILL, 1, 9, "'target' must list distroless, chainguard or chiseled");
+	bad("target: distroless,chiseled,distroless\n", DS_CONFIG_DISTILL, 1, 9, "each once");
+	bad("target: distroless,\n", DS_CONFIG_DISTILL, 1, 9, "'target' must list");
 	bad("mappings: [a]\n", DS_CONFIG_DISTILL, 1, 11, "'mappings' must be a string");
 	bad("format: [json]\n", DS_CONFIG_DISTILL, 1, 9, "'format' must be a string");
 	bad("profile: strict\n", DS_CONFIG_DISTILL, 1, 10, "unknown profile 'strict'");

@@ -266,6 +266,86 @@ static void test_convert_swap_go(void **state)
 	assert_non_null(strstr(cv.out, "FROM cgr.dev/chainguard/static:latest\n"));
 }
 
+/* --target as a list: the first general vendor runs languages, later ones replace what it has nothing for. */
+static void test_convert_target_list(void **state)
+{
+	(void)state;
+	struct ds_convert_opts o;
+	const char *bad;
+	ds_convert_opts_init(&o);
+	assert_int_equal(ds_convert_parse_targets("chiseled,chainguard,distroless", &o, &bad), 0);
+	assert_int_equal(o.vendor, DS_VENDOR_CHAINGUARD);
+	assert_int_equal(o.ntargets, 3);
+	assert_int_equal(o.targets[0], DS_VENDOR_CHISELED);
+	assert_int_equal(ds_convert_parse_targets("distroless,ubi", &o, &bad), -1);
+	assert_string_equal(bad, "ubi");
+	assert_int_equal(ds_convert_parse_targets("chiseled,chiseled", &o, &bad), -1);
+	assert_int_equal(ds_convert_parse_targets("", &o, &bad), -1);
+	assert_int_equal(o.ntargets, 3); /* unchanged by a bad list */
+
+	struct conv cv;
+	const char *dotnet = "FROM mcr.microsoft.com/dotnet/sdk:8.0 AS build\nWORKDIR /src\nCOPY . .\n"
+			     "RUN dotnet publish -c Release -o /app\n"
+			     "FROM mcr.microsoft.com/dotnet/aspnet:8.0\nWORKDIR /app\nCOPY --from=build /app .\n"
+			     "ENTRYPOINT [\"dotnet\", \"App.dll\"]\n";
+	/* distroless alone has no .NET runtime */
+	convert(dotnet, NULL, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_NO_RUNTIME);
+	ds_convert_opts_init(&o);
+	assert_int_equal(ds_convert_parse_targets("distroless,chiseled,chainguard", &o, &bad), 0);
+	convert(dotnet, &o, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	/* the chiseled image with ICU and tzdata, and still root: nothing to accept */
+	assert_non_null(strstr(cv.out, "FROM mcr.microsoft.com/dotnet/aspnet:8.0-noble-chiseled-extra\nUSER root\n"));
+	assert_non_null(strstr(cv.out, "ENTRYPOINT [\"dotnet\", \"App.dll\"]"));
+	assert_int_equal(cv.res.needs, 0);
+	/* a version without a chiseled image says which versions have one */
+	const char *old = "FROM mcr.microsoft.com/dotnet/runtime:6.0\nCOPY app /app\nENTRYPOINT [\"dotnet\", \"/app/a.dll\"]\n";
+	convert(old, &o, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_MANUAL);
+	assert_non_null(strstr(cv.res.reason, "for dotnet 8.0, not for 6.0"));
+	/* chiseled alone replaces .NET only */
+	assert_int_equal(ds_convert_parse_targets("chiseled", &o, &bad), 0);
+	convert("FROM golang:1.23 AS b\nRUN go build -o /a\nFROM alpine:3.20\nCOPY --from=b /a /a\nCMD [\"/a\"]\n", &o, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_NO_RUNTIME);
+	assert_non_null(strstr(cv.res.reason, "no runtime of --target chiseled replaces 'alpine:3.20'"));
+}
+
+/* nginx onto Chainguard's: the -dev builder for the RUNs, the launcher and the port declared. */
+static void test_convert_chainguard_nginx(void **state)
+{
+	(void)state;
+	struct ds_convert_opts o;
+	const char *bad;
+	ds_convert_opts_init(&o);
+	assert_int_equal(ds_convert_parse_targets("distroless,chainguard", &o, &bad), 0);
+	struct conv cv;
+	const char *in = "FROM node:22 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n"
+			 "FROM nginx:alpine\nWORKDIR /usr/share/nginx/html\nRUN rm -rf ./*\n"
+			 "COPY --from=build /app/dist .\n";
+	convert(in, &o, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_ACCEPT);
+	assert_int_equal(cv.res.needs, 1u << DS_CHANGE_USER);
+	assert_non_null(strstr(cv.out, "FROM cgr.dev/chainguard/nginx:latest-dev AS builder\nUSER root\n"));
+	assert_non_null(strstr(cv.out, "FROM cgr.dev/chainguard/nginx:latest\n"));
+	/* the image's CMD, for the runtime's entrypoint nginx */
+	assert_non_null(strstr(cv.out, "CMD [\"-g\", \"daemon off;\"]"));
+	assert_non_null(strstr(cv.explain, "listens on port 8080, not 80"));
+	assert_non_null(strstr(cv.explain, "'/docker-entrypoint.sh'"));
+	o.accept |= 1u << DS_CHANGE_USER;
+	convert(in, &o, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	/* its own default server: no port change to declare; a pinned release is a bump */
+	const char *conf = "FROM nginx:1.27-alpine\nCOPY site.conf /etc/nginx/conf.d/default.conf\nCOPY html /usr/share/nginx/html\n";
+	convert(conf, &o, &cv);
+	assert_null(strstr(cv.explain, "listens on port 8080"));
+	assert_int_equal(cv.res.needs, 1u << DS_CHANGE_BUMP);
+	/* the main configuration is the runtime's own */
+	convert("FROM nginx:alpine\nCOPY nginx.conf /etc/nginx/nginx.conf\n", &o, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_MANUAL);
+	assert_non_null(strstr(cv.res.reason, "keeps as its own"));
+}
+
 static void test_convert_nothing(void **state)
 {
 	(void)state;
@@ -528,6 +608,8 @@ int main(void)
 		cmocka_unit_test(test_convert_target_stage),
 		cmocka_unit_test(test_convert_mirror_and_private_registry),
 		cmocka_unit_test(test_convert_workdir_owner),
+		cmocka_unit_test(test_convert_target_list),
+		cmocka_unit_test(test_convert_chainguard_nginx),
 		cmocka_unit_test(test_check),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
