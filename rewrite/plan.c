@@ -154,7 +154,7 @@ static int pick_replacement(struct cv *c, const char **close)
 		const struct ds_catalog_runtime *rt = v ? ds_catalog_replacement(c->cat, v, name, c->cls.version, &other) : NULL;
 		if (!rt) {
 			if (other && !*close)
-				*close = ds_arena_printf(c->a, "%s publishes '%s' for %s %s, not for %s", v->name,
+				*close = ds_arena_printf(c->a, "%s has '%s' for %s %s, none for %s", v->name,
 							 ds_catalog_runtime_ref(other, NULL, NULL, c->a),
 							 other->language ? other->language : "version", other->version,
 							 c->cls.version ? c->cls.version : "an unknown version");
@@ -721,10 +721,6 @@ const char *cv_identity_user(struct cv *c, size_t off, size_t end)
 		return NULL;
 	}
 	if (u->root == 1) {
-		/* a chiseled .NET image runs as app (1654), and has root: the application stays root */
-		if (!runtime_root && c->replaced == DS_VENDOR_CHISELED && c->rt && c->rt->accounts &&
-		    ds_catalog_accounts_user(c->rt->accounts, "root"))
-			return "root";
 		if (!runtime_root)
 			cv_declare(c, DS_CHANGE_USER, off, end, "DST106",
 				   "'%s' runs as '%s', not as root like the original, and has no root variant", c->rt_ref, ru);
