@@ -95,7 +95,8 @@ static enum ds_audit_conv conv_of(enum ds_convert_status s)
  * do "already shell-free", a complete conversion with declared changes
  * "accept" with the kinds to accept. A conversion blocked only on a missing
  * runtime version that --bump-runtime completes is "accept" with bump set.
- * Only Chainguard's runtime keeps "no runtime", with that said as a reason.
+ * One that another vendor's runtime takes (--target with chiseled or
+ * chainguard) is "accept" with that list as target.
  * The conversion works in ca; what the report and DST201 keep is copied to a.
  */
 static void verdict(struct ds_arena *a, struct ds_arena *ca, const struct ds_source *src,
@@ -105,13 +106,20 @@ static void verdict(struct ds_arena *a, struct ds_arena *ca, const struct ds_sou
 {
 	struct ds_convert_result res;
 	ds_verdict_compute_listed(ca, src->path, listed, df, m, cat, cfg, NULL, v, &res);
-	const char **keep[] = { &v->runtime, &v->flags, &v->reason, &v->suggest };
+	const char **keep[] = { &v->runtime, &v->flags, &v->reason, &v->suggest, &v->target };
 	for (size_t i = 0; i < sizeof keep / sizeof *keep; i++)
 		if (*keep[i])
 			*keep[i] = ds_arena_strdup(a, *keep[i]);
 	r->convertible = conv_of(res.status);
 	if (res.status == DS_CONVERT_ACCEPT)
 		r->accept = res.needs;
+	if (v->target && v->kind == DS_VERDICT_CONVERTIBLE) {
+		/* another vendor of --target takes the image (Chainguard's nginx, chiseled .NET) */
+		r->convertible = DS_AUDIT_ACCEPT;
+		r->target = v->target;
+		r->accept = v->needs;
+		return;
+	}
 	if (res.status == DS_CONVERT_MANUAL && v->kind == DS_VERDICT_CONVERTIBLE &&
 	    (v->needs & (1u << DS_CHANGE_BUMP))) {
 		r->convertible = DS_AUDIT_ACCEPT;

@@ -117,6 +117,7 @@ void ds_audit_report_copy(struct ds_audit_report *dst, const struct ds_audit_rep
 {
 	*dst = *src;
 	dst->final_base = dup_or_null(a, src->final_base);
+	dst->target = dup_or_null(a, src->target);
 	dst->family = dup_or_null(a, src->family);
 	dst->parse_error = dup_or_null(a, src->parse_error);
 	dst->reasons = NULL;
@@ -213,7 +214,9 @@ void ds_audit_jsonl(struct ds_buf *out, const struct ds_audit_report *r)
 		ds_buf_addf(out, "%s\"%s\"", first ? "" : ",", ds_change_kind_name((enum ds_change_kind)k));
 		first = false;
 	}
-	ds_buf_addf(out, "],\"bump_runtime\":%s,\"reasons\":[", r->bump ? "true" : "false");
+	ds_buf_addf(out, "],\"bump_runtime\":%s,\"target\":", r->bump ? "true" : "false");
+	jstr_or_null(out, r->target);
+	ds_buf_adds(out, ",\"reasons\":[");
 	for (uint32_t i = 0; i < r->nreasons; i++) {
 		if (i)
 			ds_buf_addc(out, ',');
@@ -841,6 +844,8 @@ static int jr_member(struct jr *j, const char *key, struct ds_audit_report *r, b
 		return jr_accept(j, &r->accept);
 	if (!strcmp(key, "bump_runtime"))
 		return jr_bool(j, &r->bump);
+	if (!strcmp(key, "target"))
+		return jr_string_or_null(j, &r->target);
 	if (!strcmp(key, "stages"))
 		return jr_u32(j, &r->stages);
 	if (!strcmp(key, "final_base"))

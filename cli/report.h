@@ -20,7 +20,7 @@ struct ds_source;
 #define DS_AUDIT_VERDICTS(X)                                                           \
 	X(NOTHING, "nothing", "already shell-free")      /* ds_convert: nothing to do */  \
 	X(YES, "yes", "convertible now")                 /* ds_convert: converted */      \
-	X(ACCEPT, "accept", "convertible with a flag")   /* needs --accept or --bump-runtime */ \
+	X(ACCEPT, "accept", "convertible with a flag")   /* needs --accept, --bump-runtime or --target */ \
 	X(MANUAL, "manual", "manual work")               /* a person must finish: reasons */ \
 	X(NO_RUNTIME, "no-runtime", "no shell-free runtime") /* php, nginx, windows, ... */ \
 	X(NOT_DOCKERFILE, "not-dockerfile", "not a Dockerfile") /* parses, but no FROM */ \
@@ -61,7 +61,7 @@ struct ds_audit_loc {
  * arena after ds_audit_report_copy) except file, which the caller owns.
  * The JSON Lines object has exactly these keys, in this order:
  *   file, repo, dir, stages, final_base, family, shell_free, convertible,
- *   accept, bump_runtime, reasons, findings (code -> count), parse_error,
+ *   accept, bump_runtime, target, reasons, findings (code -> count), parse_error,
  *   micros;
  * and, right after file when the path is not valid UTF-8 (so "file" has
  * U+FFFD in place of some bytes), file_base64: the path's bytes, which the
@@ -79,6 +79,7 @@ struct ds_audit_report {
 	enum ds_audit_conv convertible;
 	unsigned accept;           /* ACCEPT: the kinds of change to accept (bits of enum ds_change_kind) */
 	bool bump;                 /* ACCEPT: converts with --bump-runtime */
+	const char *target;        /* ACCEPT: converts with --target this list of vendors; NULL: without */
 	const char **reasons;      /* why manual / no-runtime; distinct, in the order added */
 	uint32_t nreasons;
 	struct ds_audit_count *findings; /* distinct codes; sorted by code after a copy */

@@ -465,7 +465,8 @@ void ds_audit_html(struct ds_buf *out, const struct ds_audit_view *w)
 		     "original.");
 	command_list(out, w, w->flag, w->nflag, "flag", "Convertible with a flag",
 		     "Each declares a change of behaviour that its flag accepts (<code>--accept user</code>: the user the "
-		     "container runs as; <code>--bump-runtime</code>: a newer language runtime). Review it with "
+		     "container runs as; <code>--bump-runtime</code>: a newer language runtime; <code>--target</code>: another "
+		     "vendor's image, such as Chainguard's nginx or a chiseled .NET image). Review it with "
 		     "<code>distill convert --explain FILE</code> first.");
 	blockers(out, w, &a);
 	rules(out, w, &a);

@@ -109,7 +109,8 @@ static void convertible(struct ds_buf *out, const struct ds_audit_view *w)
 		ds_buf_addf(out, "\n## Convertible with a flag (%zu %s)\n\n", w->nflag,
 			    ds_audit_plural(w->nflag, "file", "files"));
 		ds_buf_adds(out, "Each declares a change of behaviour that the flag accepts (`--accept user`: the user the "
-				 "container runs as; `--bump-runtime`: a newer language runtime). Review it with "
+				 "container runs as; `--bump-runtime`: a newer language runtime; `--target`: another vendor's image, "
+				 "such as Chainguard's nginx or a chiseled .NET image). Review it with "
 				 "`distill convert --explain FILE` first.\n\n");
 		command_block(out, w, w->flag, w->nflag);
 	}

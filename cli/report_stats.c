@@ -42,6 +42,8 @@ void ds_audit_command(struct ds_buf *out, const struct ds_audit_report *r)
 {
 	ds_buf_adds(out, "distill convert");
 	if (r->convertible == DS_AUDIT_ACCEPT) {
+		if (r->target)
+			ds_buf_addf(out, " --target %s", r->target);
 		if (r->bump)
 			ds_buf_adds(out, " --bump-runtime");
 		if (r->accept) {
@@ -490,6 +492,7 @@ void ds_audit_view_build(struct ds_audit_view *w, const struct ds_audit_report *
 		w->with_findings += r->nfindings > 0;
 		if (r->convertible == DS_AUDIT_ACCEPT) {
 			w->bumps += r->bump;
+			w->targets += r->target != NULL;
 			for (unsigned k = 0; k < DS_CHANGE__COUNT; k++)
 				w->accept_kinds[k] += (r->accept >> k) & 1;
 		}
@@ -532,6 +535,9 @@ size_t ds_audit_next_steps(const struct ds_audit_view *w, struct ds_arena *a, co
 		}
 		if (w->bumps)
 			ds_buf_addf(&t, "%sa newer runtime: %llu", first ? "" : ", ", (unsigned long long)w->bumps);
+		if (w->targets)
+			ds_buf_addf(&t, "%sanother vendor's image (--target): %llu", first && !w->bumps ? "" : ", ",
+				    (unsigned long long)w->targets);
 		ds_buf_adds(&t, "); where it is acceptable, run the listed command (distill convert --explain FILE "
 				"shows the change)");
 		steps[n++] = ds_arena_strndup(a, t.buf, t.len);

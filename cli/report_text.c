@@ -89,7 +89,7 @@ static void headline(struct ds_buf *out, const struct ds_audit_view *w)
 	ds_buf_adds(out, "\n\n");
 	figure(out, ds_audit_conv_label(DS_AUDIT_NOTHING), by[DS_AUDIT_NOTHING], w->n, NULL);
 	figure(out, ds_audit_conv_label(DS_AUDIT_YES), by[DS_AUDIT_YES], w->n, "distill convert --in-place FILE");
-	figure(out, ds_audit_conv_label(DS_AUDIT_ACCEPT), by[DS_AUDIT_ACCEPT], w->n, "--accept KINDS or --bump-runtime");
+	figure(out, ds_audit_conv_label(DS_AUDIT_ACCEPT), by[DS_AUDIT_ACCEPT], w->n, "--accept KINDS, --bump-runtime or --target");
 	figure(out, ds_audit_conv_label(DS_AUDIT_MANUAL), by[DS_AUDIT_MANUAL], w->n, NULL);
 	figure(out, ds_audit_conv_label(DS_AUDIT_NO_RUNTIME), by[DS_AUDIT_NO_RUNTIME], w->n, NULL);
 	figure(out, ds_audit_conv_label(DS_AUDIT_NOT_DOCKERFILE), by[DS_AUDIT_NOT_DOCKERFILE], w->n, NULL);

@@ -102,6 +102,7 @@ struct ds_audit_view {
 	size_t *errors, nerrors;           /* not-dockerfile, unreadable and error files, in path order */
 	uint64_t accept_kinds[DS_CHANGE__COUNT]; /* "accept" files needing each kind of change */
 	uint64_t bumps;                    /* "accept" files needing --bump-runtime */
+	uint64_t targets;                  /* "accept" files needing --target with another vendor */
 	struct ds_arena arena;
 };
 

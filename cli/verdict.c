@@ -14,10 +14,15 @@
 #include "rules/config.h"
 #include "rules/rules.h"
 
-/* The options `distill convert` takes beyond the configuration's for the kinds in needs. */
-static const char *flags_for(struct ds_arena *a, unsigned needs)
+/*
+ * The options `distill convert` takes beyond the configuration's for the
+ * kinds in needs, and the vendor list target when one is needed (or NULL).
+ */
+static const char *flags_for_target(struct ds_arena *a, unsigned needs, const char *target)
 {
 	struct ds_buf b = DS_BUF_INIT;
+	if (target)
+		ds_buf_addf(&b, "--target %s", target);
 	if (needs & (1u << DS_CHANGE_BUMP))
 		ds_buf_addf(&b, "%s--bump-runtime", b.len ? " " : "");
 	bool first = true;
@@ -30,6 +35,11 @@ static const char *flags_for(struct ds_arena *a, unsigned needs)
 	const char *s = b.len ? ds_arena_strndup(a, b.buf, b.len) : NULL;
 	ds_buf_release(&b);
 	return s;
+}
+
+static const char *flags_for(struct ds_arena *a, unsigned needs)
+{
+	return flags_for_target(a, needs, NULL);
 }
 
 static void from_result(struct ds_arena *a, const struct ds_convert_result *r,
@@ -87,7 +97,7 @@ static bool bump_would_help(const struct ds_model *m, const struct ds_catalog *c
 /* Copies the words of v into a, so that they outlive the arena of the conversion they came from. */
 static void keep_words(struct ds_arena *a, struct ds_lint_verdict *v)
 {
-	const char **words[] = { &v->runtime, &v->flags, &v->reason, &v->suggest };
+	const char **words[] = { &v->runtime, &v->flags, &v->reason, &v->suggest, &v->target };
 	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
 		if (*words[i])
 			*words[i] = ds_arena_strdup(a, *words[i]);
@@ -122,6 +132,33 @@ void ds_verdict_compute(struct ds_arena *a, const struct ds_dockerfile *df, cons
 	from_result(a, &r, v);
 	keep_words(a, v);
 	ds_arena_release(&scratch);
+	if (r.status == DS_CONVERT_NO_RUNTIME && o.ntargets < DS_VENDOR__COUNT) {
+		/* no runtime of the configured vendors: would the others (in --target's order) take it? */
+		struct ds_convert_opts t = o;
+		struct ds_buf list = DS_BUF_INIT;
+		for (size_t i = 0; i < o.ntargets; i++)
+			ds_buf_addf(&list, "%s%s", i ? "," : "", ds_convert_vendor_name(o.targets[i]));
+		static const enum ds_convert_vendor more[] = { DS_VENDOR_CHISELED, DS_VENDOR_CHAINGUARD };
+		for (size_t k = 0; k < sizeof more / sizeof *more; k++) {
+			bool has = false;
+			for (size_t i = 0; i < o.ntargets; i++)
+				has = has || o.targets[i] == more[k];
+			if (!has && t.ntargets < DS_VENDOR__COUNT) {
+				t.targets[t.ntargets++] = more[k];
+				ds_buf_addf(&list, ",%s", ds_convert_vendor_name(more[k]));
+			}
+		}
+		struct ds_convert_result rt;
+		ds_convert(&scratch, df, m, cat, &t, &rt);
+		if (rt.status == DS_CONVERT_CONVERTED || rt.status == DS_CONVERT_ACCEPT) {
+			from_result(a, &rt, v);
+			v->flags = flags_for_target(a, rt.needs, list.buf);
+			v->target = list.buf;
+			keep_words(a, v);
+		}
+		ds_buf_release(&list);
+		ds_arena_release(&scratch);
+	}
 	if (r.status == DS_CONVERT_MANUAL && !o.bump_runtime && bump_would_help(m, cat)) {
 		/* a language version without a runtime: --bump-runtime may be all it takes */
 		struct ds_convert_opts b = o;

@@ -121,6 +121,8 @@ struct ds_lint_verdict {
 	const char *status;     /* what `distill convert` reports ("converted", "needs --accept", ...) */
 	const char *reason;     /* MANUAL, NO_RUNTIME, UNKNOWN: why, lower case */
 	const char *suggest;    /* NO_RUNTIME: an image to use instead, or NULL */
+	const char *target;     /* CONVERTIBLE: the --target list it needs (vendors in order), or NULL
+				 * when the configured one does */
 	unsigned needs;         /* CONVERTIBLE: the change kinds (1u << enum ds_change_kind) it declares
 				 * beyond the defaults, DS_CHANGE_BUMP when it takes --bump-runtime */
 };
