@@ -156,7 +156,7 @@ static int pick_replacement(struct cv *c, const char **close)
 			if (other && !*close)
 				*close = ds_arena_printf(c->a, "%s has '%s' for %s %s, none for %s", v->name,
 							 ds_catalog_runtime_ref(other, NULL, NULL, c->a),
-							 other->language ? other->language : "version", other->version,
+							 other->language ? other->language : "release", other->version,
 							 c->cls.version ? c->cls.version : "an unknown version");
 			continue;
 		}

@@ -302,6 +302,12 @@ static void test_convert_target_list(void **state)
 	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
 	assert_non_null(strstr(cv.out, "FROM mcr.microsoft.com/dotnet/aspnet:8.0-noble-chiseled-extra\nWORKDIR /app\n"));
 	assert_non_null(strstr(cv.out, "ENTRYPOINT [\"dotnet\", \"App.dll\"]"));
+	/* a self-contained application on runtime-deps: no dotnet to start */
+	convert("FROM mcr.microsoft.com/dotnet/sdk:9.0 AS b\nRUN dotnet publish -r linux-x64 --self-contained -o /app\n"
+		"FROM mcr.microsoft.com/dotnet/runtime-deps:9.0\nCOPY --from=b /app /app\nENTRYPOINT [\"/app/Svc\"]\n",
+		&o, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	assert_non_null(strstr(cv.out, "FROM mcr.microsoft.com/dotnet/runtime-deps:9.0-noble-chiseled-extra\n"));
 	/* a version without a chiseled image says which versions have one */
 	const char *old = "FROM mcr.microsoft.com/dotnet/runtime:6.0\nCOPY app /app\nENTRYPOINT [\"dotnet\", \"/app/a.dll\"]\n";
 	convert(old, &o, &cv);
