@@ -19,7 +19,8 @@ static const char *const refs[] = {
 /* Whatever a file made of the catalogue, every query still works. */
 static void query(struct ds_catalog *c, struct ds_arena *a)
 {
-	const struct ds_catalog_vendor *vs[2] = { ds_catalog_distroless(c), ds_catalog_chainguard(c) };
+	const struct ds_catalog_vendor *vs[3] = { ds_catalog_distroless(c), ds_catalog_chainguard(c),
+						   ds_catalog_vendor_named(c, "chiseled") };
 	for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++) {
 		struct ds_imageref r, deb;
 		struct ds_image_class k;
@@ -39,7 +40,10 @@ static void query(struct ds_catalog *c, struct ds_arena *a)
 			ds_catalog_tag_alias(c, r.familiar, r.tag);
 		}
 	}
-	for (int v = 0; v < 2; v++) {
+	for (int v = 0; v < 3; v++) {
+		const struct ds_catalog_runtime *other;
+		ds_catalog_replacement(c, vs[v], "nginx", NULL, &other);
+		ds_catalog_replacement(c, vs[v], "mcr.microsoft.com/dotnet/aspnet", "8.0", &other);
 		const struct ds_catalog_runtime *const *rts;
 		size_t n = ds_catalog_runtimes(c, vs[v], &rts);
 		for (size_t i = 0; i < n; i++) {
@@ -54,6 +58,10 @@ static void query(struct ds_catalog *c, struct ds_arena *a)
 			ds_catalog_runtime_has_path(rt, "/etc");
 			ds_catalog_runtime_is_entrypoint(rt, "node");
 			ds_catalog_chainguard_equivalent(rt);
+			ds_catalog_tagged_runtime(c, rt->image, rt->tag);
+			for (size_t k = 0; k < rt->n_differences; k++)
+				if (!rt->differences[k].kind || !rt->differences[k].text)
+					abort();
 			struct ds_image_config ic;
 			ds_catalog_runtime_config(c, rt, NULL, a, &ic);
 			ds_catalog_runtime_config(c, rt, "debug", a, &ic);
