@@ -359,8 +359,15 @@ int cv_replace_launcher(struct cv *c, struct an *an)
 			written = written || writes_into(an->copies[i].dest, d->unless);
 		unsigned mask = 0;
 		const char *bad;
-		if (written || ds_change_parse_list(d->kind, &mask, &bad) < 0 || !mask)
+		if (written)
 			continue;
+		if (ds_change_parse_list(d->kind, &mask, &bad) < 0 || !mask || (mask & (mask - 1))) {
+			/* a difference nobody could accept must not go undeclared */
+			cv_blocked(c, DS_CONVERT_MANUAL, AT_FROM(c), "DST201",
+				   "the catalogue gives runtime '%s' a difference of unknown kind '%s' (%s)", rt->name, d->kind,
+				   d->text);
+			return -1;
+		}
 		unsigned kind = 0;
 		while (!(mask & (1u << kind)))
 			kind++;
