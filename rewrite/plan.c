@@ -578,7 +578,7 @@ const char *cv_identity_user(struct cv *c, size_t off, size_t end)
 	}
 	/* the old image's own non-root user */
 	bool changed;
-	const char *m = ds_convert_map_user(c->a, c->rt, u->spec, &changed);
+	const char *m = cv_map_user(c, u->spec, &changed);
 	if (changed)
 		cv_declare(c, DS_CHANGE_USER, off, end, "DST106",
 			   "the old image ran as '%s', which '%s' lacks: the runtime stage runs as '%s'", u->spec, c->rt_ref, m);
