@@ -8,8 +8,10 @@
  * and nothing collides with the runtime's own accounts, an accounts stage
  * makes them as the original did and writes the runtime's own /etc/passwd
  * and /etc/group with their lines added; the runtime stage copies those
- * (and the home folders the commands made) in, so names, ids, groups and
- * homes stay what they were, and USER and --chown keep their names:
+ * in, and the home folders the commands made (empty, with their owner and
+ * mode: the build's caches and whatever else it left there stay behind),
+ * so names, ids, groups and homes stay what they were, and USER and
+ * --chown keep their names:
  *
  *   split  FROM <builder> AS NAME-accounts: the original final stage
  *          itself, so every account is as the original image had it;
@@ -280,9 +282,9 @@ void cv_plan_accounts(struct cv *c, struct an *an, int mode)
 	struct cv_accounts *k = &c->acc;
 	memset(k, 0, sizeof *k);
 	/* the accounts a COPY of passwd or group files brings stay with it (not in a split, whose builder keeps that COPY) */
-	struct ds_im_account *all;
-	size_t nall = ds_image_model_accounts(c->m, (int)c->fs->index, c->a, &all);
-	for (size_t i = 0; i < nall && mode != 2; i++)
+	struct ds_im_account *all = NULL;
+	size_t nall = mode != 2 ? ds_image_model_accounts(c->m, (int)c->fs->index, c->a, &all) : 0;
+	for (size_t i = 0; i < nall; i++)
 		if (all[i].where && all[i].where->kind != DS_I_RUN)
 			all[k->ncopied++] = all[i];
 	k->copied = k->ncopied ? all : NULL;
@@ -337,6 +339,15 @@ void cv_plan_accounts(struct cv *c, struct an *an, int mode)
 			  : ds_arena_printf(c->a, "runs the commands that make %s on '%s', as the original did", them, c->root->base),
 		them);
 	ds_buf_release(&b);
+}
+
+bool cv_copies_accounts_only(const struct copy *cp)
+{
+	static const char *const files[] = { "passwd", "group", "shadow", "gshadow", NULL };
+	for (size_t i = 0; i < cp->nsrcs; i++)
+		if (!ds_str_has_prefix(cp->srcs[i], ACC_DIR "/") && !ds_str_in_list(ds_str_basename(cp->srcs[i]), files))
+			return false;
+	return cp->nsrcs > 0;
 }
 
 bool cv_accounts_made_by(const struct cv *c, const struct ds_instr *run)
@@ -459,8 +470,14 @@ const char *cv_accounts_stage(struct cv *c, const char *builder)
 		ds_buf_addf(&run, "%sgrep '%s' /etc/group >> %s/etc/group", run.len ? cont : "", pattern(c, k->groups[i]), ACC_DIR);
 	if (k->nhomes)
 		ds_buf_addf(&run, "%smkdir -p %s/home", cont, ACC_DIR);
-	for (size_t i = 0; i < k->nhomes; i++)
-		ds_buf_addf(&run, "%sif [ -d %s ]; then cp -a %s %s/home/; fi", cont, k->homes[i], k->homes[i], ACC_DIR);
+	/* each home folder as it is (owner, group, mode), without what the build left in it */
+	const char *cont2 = ds_arena_printf(c->a, " && %c%s        ", c->df->escape, c->eol);
+	for (size_t i = 0; i < k->nhomes; i++) {
+		const char *h = k->homes[i];
+		ds_buf_addf(&run, "%sif [ -d %s ]; then mkdir %s%s%s", cont, h, ACC_DIR, h, cont2);
+		ds_buf_addf(&run, "chown \"$(stat -c %%u:%%g %s)\" %s%s%s", h, ACC_DIR, h, cont2);
+		ds_buf_addf(&run, "chmod \"$(stat -c %%a %s)\" %s%s; fi", h, ACC_DIR, h);
+	}
 	line(c, &b, ds_arena_printf(c->a, "%s %s", cv_kw(c, "RUN"), run.buf));
 	ds_buf_release(&run);
 	if (!root && user && *user)

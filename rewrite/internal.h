@@ -242,6 +242,8 @@ bool cv_account_kept(const struct cv *c, const char *name, bool group);
 const char *cv_accounts_stage(struct cv *c, const char *builder);
 /* The runtime stage's COPY lines of the accounts, each ended, or "" when none is kept. */
 const char *cv_accounts_copies(struct cv *c);
+/* Whether cp brings only account files (passwd, group) or what an accounts stage wrote: text and empty folders. */
+bool cv_copies_accounts_only(const struct copy *cp);
 /* Whether run is a RUN of the final chain whose accounts the accounts stage now makes. */
 bool cv_accounts_made_by(const struct cv *c, const struct ds_instr *run);
 /*

@@ -350,8 +350,8 @@ void cv_compute_feeds(struct cv *c, struct an *an, bool split)
 		q[qt++] = c->fs->index;
 	else
 		for (size_t i = 0; i < an->ncopies; i++)
-			if (an->copies[i].from >= 0)
-				q[qt++] = (uint32_t)an->copies[i].from;
+			if (an->copies[i].from >= 0 && !cv_copies_accounts_only(&an->copies[i]))
+				q[qt++] = (uint32_t)an->copies[i].from; /* account files are text: nothing to rebuild for */
 	for (size_t qh = 0; qh < qt; qh++) {
 		uint32_t s = q[qh];
 		if (s >= n || c->feeds[s])

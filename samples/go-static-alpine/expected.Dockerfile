@@ -13,7 +13,9 @@ COPY --from=gcr.io/distroless/static-debian13:latest /etc/passwd /etc/group /dis
 RUN grep '^app:' /etc/passwd >> /distill-accounts/etc/passwd && \
     grep '^app:' /etc/group >> /distill-accounts/etc/group && \
     mkdir -p /distill-accounts/home && \
-    if [ -d /home/app ]; then cp -a /home/app /distill-accounts/home/; fi
+    if [ -d /home/app ]; then mkdir /distill-accounts/home/app && \
+        chown "$(stat -c %u:%g /home/app)" /distill-accounts/home/app && \
+        chmod "$(stat -c %a /home/app)" /distill-accounts/home/app; fi
 
 FROM gcr.io/distroless/static-debian13:latest
 COPY --from=accounts /distill-accounts/etc/passwd /distill-accounts/etc/group /etc/

@@ -5,7 +5,9 @@ COPY --from=gcr.io/distroless/java21-debian13:latest /etc/passwd /etc/group /dis
 RUN grep '^spring:' /etc/passwd >> /distill-accounts/etc/passwd && \
     grep '^spring:' /etc/group >> /distill-accounts/etc/group && \
     mkdir -p /distill-accounts/home && \
-    if [ -d /home/spring ]; then cp -a /home/spring /distill-accounts/home/; fi
+    if [ -d /home/spring ]; then mkdir /distill-accounts/home/spring && \
+        chown "$(stat -c %u:%g /home/spring)" /distill-accounts/home/spring && \
+        chmod "$(stat -c %a /home/spring)" /distill-accounts/home/spring; fi
 
 FROM gcr.io/distroless/java21-debian13:latest
 COPY --from=accounts /distill-accounts/etc/passwd /distill-accounts/etc/group /etc/

@@ -527,7 +527,9 @@ static void test_convert_accounts_swap(void **state)
 			    "RUN grep '^app:' /etc/passwd >> /distill-accounts/etc/passwd && \\\n"
 			    "    grep '^app:' /etc/group >> /distill-accounts/etc/group && \\\n"
 			    "    mkdir -p /distill-accounts/home && \\\n"
-			    "    if [ -d /home/app ]; then cp -a /home/app /distill-accounts/home/; fi\n"
+			    "    if [ -d /home/app ]; then mkdir /distill-accounts/home/app && \\\n"
+			    "        chown \"$(stat -c %u:%g /home/app)\" /distill-accounts/home/app && \\\n"
+			    "        chmod \"$(stat -c %a /home/app)\" /distill-accounts/home/app; fi\n"
 			    "\n"
 			    "FROM gcr.io/distroless/static-debian13:latest\n"
 			    "COPY --from=accounts /distill-accounts/etc/passwd /distill-accounts/etc/group /etc/\n"
@@ -559,6 +561,15 @@ static void test_convert_accounts_swap(void **state)
 				       "COPY --from=build /gofmt /gofmt\nUSER web:web\n"));
 	assert_null(strstr(cv.out, "/distill-accounts/home"));
 	assert_proven_and_stable(&cv);
+
+	/* a glibc runtime: the Alpine accounts stage sends it text, not native code, so converting again keeps it */
+	convert("FROM golang:1.23 AS build\nRUN go build -o /out/app .\n"
+		"FROM alpine:3.20\nRUN adduser -D -u 1000 app\nCOPY --from=build /out/app /app\nUSER app\nENTRYPOINT [\"/app\"]\n",
+		NULL, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	assert_non_null(strstr(cv.out, "FROM alpine:3.20 AS accounts\n"));
+	assert_non_null(strstr(cv.out, "FROM gcr.io/distroless/base-debian13:latest\n"));
+	assert_proven_and_stable(&cv);
 }
 
 /* split: the accounts stage starts from the builder, where the users were made, and runs as root there. */
@@ -586,7 +597,9 @@ static void test_convert_accounts_split(void **state)
 				       "RUN grep '^appuser:' /etc/passwd >> /distill-accounts/etc/passwd && \\\n"
 				       "    grep '^appuser:' /etc/group >> /distill-accounts/etc/group && \\\n"
 				       "    mkdir -p /distill-accounts/home && \\\n"
-				       "    if [ -d /home/appuser ]; then cp -a /home/appuser /distill-accounts/home/; fi\n"
+				       "    if [ -d /home/appuser ]; then mkdir /distill-accounts/home/appuser && \\\n"
+				       "        chown \"$(stat -c %u:%g /home/appuser)\" /distill-accounts/home/appuser && \\\n"
+				       "        chmod \"$(stat -c %a /home/appuser)\" /distill-accounts/home/appuser; fi\n"
 				       "USER appuser\n"
 				       "\n"
 				       "FROM gcr.io/distroless/nodejs22-debian13:latest AS final\n"
