@@ -52,18 +52,9 @@ static const struct opt adduser_opts[] = {
 	{ 0, "comment", true, E_IGNORE },
 	{ 0, "firstuid", true, E_IGNORE },
 	{ 0, "lastuid", true, E_IGNORE },
-	{ 0, "firstgid", true, E_IGNORE },
-	{ 0, "lastgid", true, E_IGNORE },
-	{ 'q', "quiet", false, E_IGNORE },
-	{ 'v', "verbose", false, E_IGNORE },
-	{ 0, "debug", false, E_IGNORE },
-	{ 0, "force-badname", false, E_IGNORE },
-	{ 0, "allow-badname", false, E_IGNORE },
-	{ 0, "allow-all-names", false, E_IGNORE },
 	{ 0, "encrypt-home", false, E_IGNORE },
 	{ 0, "add_extra_groups", false, E_SUPPLEMENTARY },
 	{ 0, "add-extra-groups", false, E_SUPPLEMENTARY },
-	{ 0, "conf", true, E_UNSURE },
 	{ 0, NULL, false, E_IGNORE },
 };
 
@@ -99,14 +90,19 @@ static const struct opt useradd_opts[] = {
 static const struct opt addgroup_opts[] = {
 	{ 'g', "gid", true, E_ID },
 	{ 'S', "system", false, E_SYSTEM },
+	{ 0, NULL, false, E_IGNORE },
+};
+
+/* Debian's adduser and addgroup both take these. */
+static const struct opt debian_opts[] = {
+	{ 0, "firstgid", true, E_IGNORE },
+	{ 0, "lastgid", true, E_IGNORE },
 	{ 'q', "quiet", false, E_IGNORE },
 	{ 'v', "verbose", false, E_IGNORE },
 	{ 0, "debug", false, E_IGNORE },
 	{ 0, "force-badname", false, E_IGNORE },
 	{ 0, "allow-badname", false, E_IGNORE },
 	{ 0, "allow-all-names", false, E_IGNORE },
-	{ 0, "firstgid", true, E_IGNORE },
-	{ 0, "lastgid", true, E_IGNORE },
 	{ 0, "conf", true, E_UNSURE },
 	{ 0, NULL, false, E_IGNORE },
 };
@@ -125,30 +121,23 @@ static const struct opt groupadd_opts[] = {
 	{ 0, NULL, false, E_IGNORE },
 };
 
-static const struct opt *find_short(const struct opt *t, char s)
+/* The option of table t, then of table u (may be NULL), with short letter s or long name w[0..n) (s 0: by name). */
+static const struct opt *find_opt(const struct opt *t, const struct opt *u, char s, const char *w, size_t n)
 {
-	for (; t->s || t->l; t++)
-		if (t->s == s)
-			return t;
+	for (int k = 0; k < 2; k++, t = u)
+		for (; t && (t->s || t->l); t++)
+			if (s ? t->s == s : t->l && strlen(t->l) == n && !strncmp(t->l, w, n))
+				return t;
 	return NULL;
 }
 
-static const struct opt *find_long(const struct opt *t, const char *w, size_t n)
+long ds_account_id(const char *s, size_t n)
 {
-	for (; t->s || t->l; t++)
-		if (t->l && strlen(t->l) == n && !strncmp(t->l, w, n))
-			return t;
-	return NULL;
-}
-
-static long plain_id(const char *w)
-{
-	size_t n = strlen(w);
-	if (!n || n > 9 || !ds_str_all_digits(w, n))
+	if (!n || n > 9 || !ds_str_all_digits(s, n))
 		return -1;
 	long v = 0;
 	for (size_t i = 0; i < n; i++)
-		v = v * 10 + (w[i] - '0');
+		v = v * 10 + (s[i] - '0');
 	return v;
 }
 
@@ -161,7 +150,7 @@ static void apply(struct ds_account_cmd *out, const struct opt *o, const char *v
 		break;
 	case E_ID:
 		out->id_word = value;
-		out->id = value ? plain_id(value) : -1;
+		out->id = value ? ds_account_id(value, strlen(value)) : -1;
 		break;
 	case E_PRIMARY:
 		out->primary = value;
@@ -200,10 +189,11 @@ bool ds_account_cmd_read(const struct ds_shell_cmd *cmd, struct ds_account_cmd *
 	if (!cmd->argc)
 		return false;
 	const char *nm = ds_shell_cmd_name(cmd);
-	const struct opt *t;
+	const struct opt *t, *u = NULL;
 	if (!strcmp(nm, "adduser")) {
 		out->tool = DS_ACCT_ADDUSER;
 		t = adduser_opts;
+		u = debian_opts;
 	} else if (!strcmp(nm, "useradd")) {
 		out->tool = DS_ACCT_USERADD;
 		t = useradd_opts;
@@ -211,6 +201,7 @@ bool ds_account_cmd_read(const struct ds_shell_cmd *cmd, struct ds_account_cmd *
 		out->tool = DS_ACCT_ADDGROUP;
 		out->group = true;
 		t = addgroup_opts;
+		u = debian_opts;
 	} else if (!strcmp(nm, "groupadd")) {
 		out->tool = DS_ACCT_GROUPADD;
 		out->group = true;
@@ -245,7 +236,7 @@ bool ds_account_cmd_read(const struct ds_shell_cmd *cmd, struct ds_account_cmd *
 		if (w[1] == '-') {
 			const char *name = w + 2;
 			const char *eq = strchr(name, '=');
-			const struct opt *o = find_long(t, name, eq ? (size_t)(eq - name) : strlen(name));
+			const struct opt *o = find_opt(t, u, 0, name, eq ? (size_t)(eq - name) : strlen(name));
 			if (!o) {
 				out->unsure = "it has an option whose effect is not followed";
 				continue;
@@ -262,7 +253,7 @@ bool ds_account_cmd_read(const struct ds_shell_cmd *cmd, struct ds_account_cmd *
 		}
 		/* a cluster of short options: "-DH", "-rm", "-u1000" */
 		for (const char *p = w + 1; *p; p++) {
-			const struct opt *o = find_short(t, *p);
+			const struct opt *o = find_opt(t, u, *p, NULL, 0);
 			if (!o) {
 				out->unsure = "it has an option whose effect is not followed";
 				continue;

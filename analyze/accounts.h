@@ -3,6 +3,7 @@
 #define DS_ANALYZE_ACCOUNTS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct ds_shell_cmd;
 
@@ -46,6 +47,9 @@ struct ds_account_cmd {
 	bool no_home;         /* a user whose home folder is not created: -H, -M, --no-create-home */
 	const char *unsure;   /* why the effect is not entirely known (static text), or NULL */
 };
+
+/* The id s[0..n) is as a plain number of at most 9 digits (a uid or gid), else -1. */
+long ds_account_id(const char *s, size_t n);
 
 /*
  * Reads cmd (a simple command of a RUN, wrappers already stripped) into

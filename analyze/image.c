@@ -239,16 +239,6 @@ static long account_id(const struct ds_catalog_account *v, size_t n, const char 
 	return -1;
 }
 
-static long parse_id(const char *s, size_t n)
-{
-	if (!ds_str_all_digits(s, n) || n > 9)
-		return -1;
-	long v = 0;
-	for (size_t i = 0; i < n; i++)
-		v = v * 10 + (s[i] - '0');
-	return v;
-}
-
 /* Users and groups created by RUNs of the chain, with their ids when given. */
 struct made {
 	const char *name;
@@ -413,7 +403,7 @@ static void resolve_user(struct ds_arena *a, const struct ds_model *m, struct ds
 		u->uid = 0;
 		u->name = "root";
 	} else if (ds_str_all_digits(spec, ul)) {
-		u->uid = parse_id(spec, ul);
+		u->uid = ds_account_id(spec, ul);
 	} else {
 		char name[256];
 		snprintf(name, sizeof name, "%.*s", (int)(ul < 255 ? ul : 255), spec);
@@ -440,7 +430,7 @@ static void resolve_user(struct ds_arena *a, const struct ds_model *m, struct ds
 		u->root = u->uid == 0;
 	if (grp && *grp) {
 		if (ds_str_all_digits(grp, strlen(grp)))
-			u->gid = parse_id(grp, strlen(grp));
+			u->gid = ds_account_id(grp, strlen(grp));
 		else {
 			long id = acc ? account_id(acc->groups, acc->n_groups, grp) : -1;
 			if (id < 0)

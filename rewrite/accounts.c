@@ -140,13 +140,7 @@ static long id_of(struct cv *c, const struct run *r, const struct ds_account_cmd
 		return ac->id;
 	bool unset = false;
 	const char *v = cv_expand(c, r->st, r->in, ac->id_word, &unset);
-	size_t n = strlen(v);
-	if (unset || !n || n > 9 || !ds_str_all_digits(v, n))
-		return -1;
-	long id = 0;
-	for (size_t i = 0; i < n; i++)
-		id = id * 10 + (v[i] - '0');
-	return id;
+	return unset ? -1 : ds_account_id(v, strlen(v));
 }
 
 /* Whether the runtime has an account with numeric id (group: a group). */

@@ -14,6 +14,7 @@
 #include "common/arena.h"
 #include "common/source.h"
 #include "parser/ast.h"
+#include "parsetext.h"
 
 static struct ds_arena arena;
 static struct ds_catalog *cat;
@@ -34,15 +35,19 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* The model of text. */
+static struct ds_model *parsed(const char *text)
+{
+	struct ds_dockerfile *df;
+	struct ds_model *m;
+	ds_test_parse_text(&arena, text, NULL, &df, &m);
+	return m;
+}
+
 /* The image model of the final stage (or stage) of text. */
 static struct ds_image_model *model(const char *text, int stage)
 {
-	struct ds_source *src = ds_arena_zalloc(&arena, sizeof *src);
-	ds_source_from_mem(src, &arena, "Dockerfile", text, strlen(text));
-	struct ds_dockerfile *df = ds_arena_zalloc(&arena, sizeof *df);
-	assert_int_equal(ds_parse(&arena, src, NULL, df), 0);
-	struct ds_model *m = ds_arena_zalloc(&arena, sizeof *m);
-	ds_model_build(&arena, df, NULL, m);
+	struct ds_model *m = parsed(text);
 	struct ds_image_model *im = ds_arena_zalloc(&arena, sizeof *im);
 	assert_int_equal(ds_image_model_build(m, stage, cat, &arena, im), 0);
 	return im;
@@ -132,17 +137,11 @@ static void test_user_and_group(void **state)
 	assert_int_equal(im->user.uid, 4242);
 }
 
-/* The accounts stage's own, from ds_image_model_accounts, as "name:id[g]" words ("g" for a group). */
+/* The final stage's accounts beyond its base image's (ds_image_model_accounts), as "name:id[g]" words ("g": a group). */
 static const char *accounts(const char *text)
 {
-	struct ds_source *src = ds_arena_zalloc(&arena, sizeof *src);
-	ds_source_from_mem(src, &arena, "Dockerfile", text, strlen(text));
-	struct ds_dockerfile *df = ds_arena_zalloc(&arena, sizeof *df);
-	assert_int_equal(ds_parse(&arena, src, NULL, df), 0);
-	struct ds_model *m = ds_arena_zalloc(&arena, sizeof *m);
-	ds_model_build(&arena, df, NULL, m);
 	struct ds_im_account *v;
-	size_t n = ds_image_model_accounts(m, -1, &arena, &v);
+	size_t n = ds_image_model_accounts(parsed(text), -1, &arena, &v);
 	char *out = ds_arena_strdup(&arena, "");
 	for (size_t i = 0; i < n; i++)
 		out = ds_arena_printf(&arena, "%s%s%s:%ld%s", out, i ? " " : "", v[i].name, v[i].id, v[i].group ? "g" : "");
