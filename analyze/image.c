@@ -264,11 +264,17 @@ struct made_list {
 	size_t nranges;
 	size_t range, next; /* made_scan has scanned up to instruction next of ranges[range] */
 	unsigned depth;     /* stages entered through COPYs of passwd or group files to get here */
+	struct made_list **memo; /* per stage, its accounts once scanned for a COPY (shared, m's arena) */
 };
+
+/* The most accounts one list holds: a name made after that many is unknown, which is never wrong. */
+#define MADE_MAX 1024
 
 static void made_add(struct ds_arena *a, struct made_list *l, const char *name, long id, bool group,
 		     const struct ds_instr *where)
 {
+	if (l->n >= MADE_MAX)
+		return;
 	l->v = ds_arena_grow(a, l->v, sizeof *l->v, l->n, &l->cap);
 	l->v[l->n++] = (struct made){ name, id, group, where };
 }
@@ -333,32 +339,39 @@ static int copied_accounts(const struct ds_model *m, const struct ds_stage *st, 
  * The accounts of stage s's chain (its RUNs, and stages whose files it
  * copies in turn), those of one kind only when users or groups is false,
  * added to made, as brought in by via (NULL: as made there). depth bounds
- * the stages visited through copies.
+ * the stages visited through copies; each stage is scanned once (memo),
+ * so many COPYs from one stage cost what they add.
  */
 static void made_from_stage(const struct ds_model *m, struct ds_arena *tmp, uint32_t s, bool users, bool groups,
 			    struct made_list *made, unsigned depth, const struct ds_instr *via)
 {
-	struct made_list sub;
-	memset(&sub, 0, sizeof sub);
-	sub.depth = depth;
-	for (const struct ds_stage *st = &m->stages[s]; st && sub.nranges < MADE_MAX_RANGES;) {
-		sub.ranges[sub.nranges].first = st->first + 1;
-		sub.ranges[sub.nranges].last = st->last;
-		sub.nranges++;
-		st = st->base_kind == DS_BASE_STAGE && st->base_stage >= 0 && (uint32_t)st->base_stage < st->index
-			? &m->stages[st->base_stage] : NULL;
+	if (!made->memo)
+		made->memo = ds_arena_zalloc(m->a, (m->nstages + 1) * sizeof *made->memo);
+	struct made_list *sub = made->memo[s];
+	if (!sub) {
+		sub = ds_arena_zalloc(m->a, sizeof *sub);
+		sub->depth = depth;
+		sub->memo = made->memo;
+		for (const struct ds_stage *st = &m->stages[s]; st && sub->nranges < MADE_MAX_RANGES;) {
+			sub->ranges[sub->nranges].first = st->first + 1;
+			sub->ranges[sub->nranges].last = st->last;
+			sub->nranges++;
+			st = st->base_kind == DS_BASE_STAGE && st->base_stage >= 0 && (uint32_t)st->base_stage < st->index
+				? &m->stages[st->base_stage] : NULL;
+		}
+		/* root first, as the chain runs */
+		for (size_t i = 0; i < sub->nranges / 2; i++) {
+			uint32_t f = sub->ranges[i].first, l = sub->ranges[i].last;
+			sub->ranges[i] = sub->ranges[sub->nranges - 1 - i];
+			sub->ranges[sub->nranges - 1 - i].first = f;
+			sub->ranges[sub->nranges - 1 - i].last = l;
+		}
+		made_scan(m, tmp, sub);
+		made->memo[s] = sub;
 	}
-	/* root first, as the chain runs */
-	for (size_t i = 0; i < sub.nranges / 2; i++) {
-		uint32_t f = sub.ranges[i].first, l = sub.ranges[i].last;
-		sub.ranges[i] = sub.ranges[sub.nranges - 1 - i];
-		sub.ranges[sub.nranges - 1 - i].first = f;
-		sub.ranges[sub.nranges - 1 - i].last = l;
-	}
-	made_scan(m, tmp, &sub);
-	for (size_t i = 0; i < sub.n; i++)
-		if (sub.v[i].group ? groups : users)
-			made_add(m->a, made, sub.v[i].name, sub.v[i].id, sub.v[i].group, via ? via : sub.v[i].where);
+	for (size_t i = 0; i < sub->n; i++)
+		if (sub->v[i].group ? groups : users)
+			made_add(m->a, made, sub->v[i].name, sub->v[i].id, sub->v[i].group, via ? via : sub->v[i].where);
 }
 
 /* Scans the RUNs of the chain so far not scanned yet (strings in a, the split in tmp), and the accounts COPYs bring in. */

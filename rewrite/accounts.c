@@ -59,6 +59,9 @@
 /* Where the accounts stage writes the runtime's files with the accounts added. */
 #define ACC_DIR "/distill-accounts"
 
+/* The most users, groups or home folders an accounts stage carries (one grep or mkdir each). */
+#define MAX_KEPT 64
+
 static bool in_list(const char *const *v, size_t n, const char *name)
 {
 	for (size_t i = 0; i < n; i++)
@@ -67,23 +70,36 @@ static bool in_list(const char *const *v, size_t n, const char *name)
 	return false;
 }
 
-static void add_name(struct cv *c, const char ***v, size_t *n, const char *name)
+/* Adds name to v[0..*n), a list of at most MAX_KEPT; false when full. */
+static bool add_name(struct cv *c, const char ***v, size_t *n, const char *name)
 {
 	if (in_list(*v, *n, name))
-		return;
-	size_t cap = *n;
-	*v = ds_arena_grow(c->a, *v, sizeof **v, *n, &cap);
+		return true;
+	if (*n >= MAX_KEPT)
+		return false;
+	if (!*v)
+		*v = ds_arena_alloc(c->a, MAX_KEPT * sizeof **v);
 	(*v)[(*n)++] = name;
+	return true;
+}
+
+void cv_names_index(struct ds_arena *a, struct ds_hmap *h, const struct ds_im_account *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		*ds_hmap_put(h, a, v[i].name, strlen(v[i].name), 0, NULL) |= v[i].group ? 2u : 1u;
+}
+
+bool cv_names_has(const struct ds_hmap *h, const char *name, size_t len, bool group)
+{
+	const uint32_t *k = ds_hmap_get(h, name, len);
+	return k && (*k & (group ? 2u : 1u));
 }
 
 bool cv_account_kept(const struct cv *c, const char *name, bool group)
 {
 	if (c->acc.keep && in_list(group ? c->acc.groups : c->acc.users, group ? c->acc.ngroups : c->acc.nusers, name))
 		return true;
-	for (size_t i = 0; i < c->acc.ncopied; i++)
-		if (c->acc.copied[i].group == group && !strcmp(c->acc.copied[i].name, name))
-			return true;
-	return false;
+	return cv_names_has(&c->acc.copied, name, strlen(name), group);
 }
 
 const char *cv_map_user(struct cv *c, const char *spec, bool *changed)
@@ -120,7 +136,7 @@ struct made {
 	const char **users, **groups, **homes;
 	size_t nusers, ngroups, nhomes;
 	const struct ds_instr **runs;         /* the RUNs that make accounts */
-	size_t nruns;
+	size_t nruns, capruns;
 	const char *why;                      /* set: not kept, and why */
 	const struct ds_instr *why_at;
 };
@@ -174,11 +190,10 @@ static void read_commands(struct cv *c, const struct an *an, struct made *mk)
 			makes = true;
 			const char *nm = ds_shell_cmd_name(cmd);
 			/* the names first: a refusal is reported only when the final image uses one of them */
-			if (ac.name && plain_name(ac.name)) {
-				add_name(c, ac.group ? &mk->groups : &mk->users, ac.group ? &mk->ngroups : &mk->nusers, ac.name);
-				if (ac.own_group)
-					add_name(c, &mk->groups, &mk->ngroups, ac.name);
-			}
+			if (ac.name && plain_name(ac.name) &&
+			    (!add_name(c, ac.group ? &mk->groups : &mk->users, ac.group ? &mk->ngroups : &mk->nusers, ac.name) ||
+			     (ac.own_group && !add_name(c, &mk->groups, &mk->ngroups, ac.name))))
+				refuse(mk, r->in, ds_arena_printf(c->a, "more than %d users or groups are made", MAX_KEPT));
 			if (ac.unsure) {
 				refuse(mk, r->in, ds_arena_printf(c->a, "'%s' here cannot be followed: %s", nm, ac.unsure));
 				continue;
@@ -214,11 +229,11 @@ static void read_commands(struct cv *c, const struct an *an, struct made *mk)
 				refuse(mk, r->in, ds_arena_printf(c->a, "the home folder '%s' of '%s' is not a folder of /home", home, ac.name));
 				continue;
 			}
-			add_name(c, &mk->homes, &mk->nhomes, home);
+			if (!add_name(c, &mk->homes, &mk->nhomes, home))
+				refuse(mk, r->in, ds_arena_printf(c->a, "more than %d users or groups are made", MAX_KEPT));
 		}
 		if (makes) {
-			size_t cap = mk->nruns;
-			mk->runs = ds_arena_grow(c->a, mk->runs, sizeof *mk->runs, mk->nruns, &cap);
+			mk->runs = ds_arena_grow(c->a, mk->runs, sizeof *mk->runs, mk->nruns, &mk->capruns);
 			mk->runs[mk->nruns++] = r->in;
 		}
 	}
@@ -277,11 +292,11 @@ void cv_plan_accounts(struct cv *c, struct an *an, int mode)
 	memset(k, 0, sizeof *k);
 	/* the accounts a COPY of passwd or group files brings stay with it (not in a split, whose builder keeps that COPY) */
 	struct ds_im_account *all = NULL;
-	size_t nall = mode != 2 ? ds_image_model_accounts(c->m, (int)c->fs->index, c->a, &all) : 0;
+	size_t nall = mode != 2 ? ds_image_model_accounts(c->m, (int)c->fs->index, c->a, &all) : 0, ncopied = 0;
 	for (size_t i = 0; i < nall; i++)
 		if (all[i].where && all[i].where->kind != DS_I_RUN)
-			all[k->ncopied++] = all[i];
-	k->copied = k->ncopied ? all : NULL;
+			all[ncopied++] = all[i];
+	cv_names_index(c->a, &k->copied, all, ncopied);
 	if (mode == 0 || !c->rt || c->scratch || !c->rt->accounts)
 		return;
 	struct made mk;

@@ -14,6 +14,7 @@
 
 #include "analyze/image.h"
 #include "catalog/catalog.h"
+#include "common/hash.h"
 #include "rewrite/convert.h"
 
 struct ds_arena;
@@ -49,8 +50,7 @@ struct cv_accounts {
 	size_t nhomes;
 	const struct ds_instr **runs; /* the RUNs of the chain that make them, in order */
 	size_t nruns;
-	struct ds_im_account *copied; /* accounts a COPY of a passwd or group file keeps in the final stage */
-	size_t ncopied;
+	struct ds_hmap copied;      /* accounts a COPY of a passwd or group file keeps in the final stage (cv_names) */
 };
 
 struct cv {
@@ -228,6 +228,10 @@ struct split {
 #define AT_FROM(c) cv_from_off(c), cv_from_end(c)
 
 /* accounts.c */
+/* Indexes the names of v[0..n) into h: each name's value has bit 1 for a user, 2 for a group. */
+void cv_names_index(struct ds_arena *a, struct ds_hmap *h, const struct ds_im_account *v, size_t n);
+/* Whether h (cv_names_index) holds name[0..len) as a user or, group, as a group. */
+bool cv_names_has(const struct ds_hmap *h, const char *name, size_t len, bool group);
 /*
  * Step 3: whether the accounts the final chain makes are kept (c->acc),
  * and which accounts the COPYs of passwd or group files of the chain keep.

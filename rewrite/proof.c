@@ -41,33 +41,28 @@ static size_t final_chain(const struct ds_model *m, const struct ds_stage **chai
 	return n;
 }
 
-/* Whether part [0, n) of a user spec is a number or an account of rt or of made (group: a group). */
-static bool account_known(const struct ds_catalog_runtime *rt, const struct ds_im_account *made, size_t nmade,
-			  const char *p, size_t n, bool group)
+/* Whether part p[0, n) of a user spec is a number or an account of rt or of made, if any (group: a group). */
+static bool account_known(const struct ds_catalog_runtime *rt, const struct ds_hmap *made, const char *p, size_t n,
+			  bool group)
 {
-	if (ds_str_all_digits(p, n))
+	if (ds_str_all_digits(p, n) || (made && cv_names_has(made, p, n, group)))
 		return true;
 	char name[256];
 	if (n >= sizeof name)
 		return false;
 	memcpy(name, p, n);
 	name[n] = '\0';
-	if (rt && (group ? ds_catalog_runtime_group(rt, name) : ds_catalog_runtime_user(rt, name)))
-		return true;
-	for (size_t i = 0; i < nmade; i++)
-		if (made[i].group == group && !strcmp(made[i].name, name))
-			return true;
-	return false;
+	return rt && (group ? ds_catalog_runtime_group(rt, name) : ds_catalog_runtime_user(rt, name));
 }
 
 /*
  * Whether the final stage of m can run as spec: numeric ids, names of the
  * runtime rt (none for scratch) or accounts its chain brings in with a
- * passwd or group file (ds_image_model_accounts, computed into *made on
- * the first name that needs them).
+ * passwd or group file (ds_image_model_accounts, indexed into *made on the
+ * first name that needs them; *made_done says it was).
  */
 static bool has_user(struct ds_arena *a, const struct ds_model *m, const struct ds_catalog_runtime *rt, bool scratch,
-		     const char *spec, struct ds_im_account **made, size_t *nmade)
+		     const char *spec, struct ds_hmap *made, bool *made_done)
 {
 	const char *colon = strchr(spec, ':');
 	size_t ul = colon ? (size_t)(colon - spec) : strlen(spec);
@@ -75,14 +70,15 @@ static bool has_user(struct ds_arena *a, const struct ds_model *m, const struct 
 		return true; /* an image the catalogue does not describe: its users are unknown */
 	if (!ul)
 		return false;
-	bool ok = account_known(rt, NULL, 0, spec, ul, false) &&
-		  (!colon || account_known(rt, NULL, 0, colon + 1, strlen(colon + 1), true));
-	if (ok)
+	if (account_known(rt, NULL, spec, ul, false) && (!colon || account_known(rt, NULL, colon + 1, strlen(colon + 1), true)))
 		return true;
-	if (*nmade == SIZE_MAX)
-		*nmade = ds_image_model_accounts(m, m->final, a, made);
-	return account_known(rt, *made, *nmade, spec, ul, false) &&
-	       (!colon || account_known(rt, *made, *nmade, colon + 1, strlen(colon + 1), true));
+	if (!*made_done) {
+		struct ds_im_account *v;
+		size_t n = ds_image_model_accounts(m, m->final, a, &v);
+		cv_names_index(a, made, v, n);
+		*made_done = true;
+	}
+	return account_known(rt, made, spec, ul, false) && (!colon || account_known(rt, made, colon + 1, strlen(colon + 1), true));
 }
 
 /* The syntactic check of a parsed output; returns 0 or -1 with *why. rt_out gets the runtime. */
@@ -114,8 +110,8 @@ static int check_shell_free(struct ds_arena *a, const struct ds_dockerfile *df, 
 	if (rt_out)
 		*rt_out = rt;
 	const struct ds_instr *ep = NULL;
-	struct ds_im_account *made = NULL;
-	size_t nmade = SIZE_MAX; /* computed when a name needs them */
+	struct ds_hmap made = DS_HMAP_INIT; /* indexed when a name needs them */
+	bool made_done = false;
 	for (size_t i = n; i-- > 0;)
 		for (uint32_t j = chain[i]->first + 1; j <= chain[i]->last && j < df->ninstrs; j++)
 			if (df->instrs[j].kind == DS_I_ENTRYPOINT)
@@ -180,7 +176,7 @@ static int check_shell_free(struct ds_arena *a, const struct ds_dockerfile *df, 
 				continue;
 			bool unset = false;
 			const char *spec = ds_model_expand(m, st, in->index, user, &unset);
-			if (unset || !has_user(a, m, rt, scratch, spec, &made, &nmade)) {
+			if (unset || !has_user(a, m, rt, scratch, spec, &made, &made_done)) {
 				*why = ds_arena_printf(a, "line %u: user '%s' is not in the runtime", in->start_line, spec);
 				return -1;
 			}
