@@ -22,9 +22,12 @@
  * Anything that would need a guess is left as it is and reported (MANUAL).
  *
  * The steps live one to a file: need.c and paths.c (what the final stage
- * runs and needs), plan.c (the runtime), commands.c, builders.c and edits.c
- * (the edits), proof.c (the check of the result). ds_convert() below runs
- * them in that order.
+ * runs and needs), plan.c (the runtime), accounts.c (the users the final
+ * stage makes, kept by an accounts stage), commands.c, builders.c and
+ * edits.c (the edits), proof.c (the check of the result). ds_convert()
+ * below runs them in that order; when the proof finds that kept accounts
+ * would be made on another image (a builder moved), it converts once more
+ * without keeping them.
  */
 #include "rewrite/convert.h"
 #include "rewrite/internal.h"
