@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "analyze/accounts.h"
 #include "analyze/model.h"
 #include "analyze/shellcmd.h"
 #include "catalog/catalog.h"
@@ -238,21 +239,12 @@ static long account_id(const struct ds_catalog_account *v, size_t n, const char 
 	return -1;
 }
 
-static long parse_id(const char *s, size_t n)
-{
-	if (!ds_str_all_digits(s, n) || n > 9)
-		return -1;
-	long v = 0;
-	for (size_t i = 0; i < n; i++)
-		v = v * 10 + (s[i] - '0');
-	return v;
-}
-
 /* Users and groups created by RUNs of the chain, with their ids when given. */
 struct made {
 	const char *name;
 	long id;
 	bool group;
+	const struct ds_instr *where; /* the RUN that makes it, or the COPY that brings it in */
 };
 
 /*
@@ -271,15 +263,23 @@ struct made_list {
 	} ranges[MADE_MAX_RANGES];
 	size_t nranges;
 	size_t range, next; /* made_scan has scanned up to instruction next of ranges[range] */
+	unsigned depth;     /* stages entered through COPYs of passwd or group files to get here */
+	struct made_list **memo; /* per stage, its accounts once scanned for a COPY (shared, m's arena) */
 };
 
-static void made_add(struct ds_arena *a, struct made_list *l, const char *name, long id, bool group)
+/* The most accounts one list holds: a name made after that many is unknown, which is never wrong. */
+#define MADE_MAX 1024
+
+static void made_add(struct ds_arena *a, struct made_list *l, const char *name, long id, bool group,
+		     const struct ds_instr *where)
 {
+	if (l->n >= MADE_MAX)
+		return;
 	l->v = ds_arena_grow(a, l->v, sizeof *l->v, l->n, &l->cap);
-	l->v[l->n++] = (struct made){ name, id, group };
+	l->v[l->n++] = (struct made){ name, id, group, where };
 }
 
-/* Records what adduser/useradd/addgroup/groupadd in one RUN create. */
+/* Records what adduser/useradd/addgroup/groupadd in one RUN create (accounts.h). */
 static void scan_user_commands(struct ds_arena *a, struct ds_arena *tmp, const struct ds_instr *in,
 			       struct made_list *made)
 {
@@ -293,59 +293,104 @@ static void scan_user_commands(struct ds_arena *a, struct ds_arena *tmp, const s
 	if (!script || ds_shell_split(tmp, script, strlen(script), &cmds, &n) < 0)
 		return;
 	for (size_t j = 0; j < n; j++) {
-		const struct ds_shell_cmd *cmd = &cmds[j];
-		if (!cmd->argc)
+		struct ds_account_cmd ac;
+		if (!ds_account_cmd_read(&cmds[j], &ac) || !ac.name)
 			continue;
-		const char *nm = ds_shell_cmd_name(cmd);
-		bool group = !strcmp(nm, "addgroup") || !strcmp(nm, "groupadd");
-		if (!group && strcmp(nm, "adduser") && strcmp(nm, "useradd"))
-			continue;
-		long id = -1;
-		const char *operand = NULL;
-		size_t noperands = 0;
-		for (size_t k = 1; k < cmd->argc; k++) {
-			const char *w = cmd->argv[k].text;
-			bool idflag = group ? (!strcmp(w, "-g") || !strcmp(w, "--gid"))
-					    : (!strcmp(w, "-u") || !strcmp(w, "--uid"));
-			if (idflag && k + 1 < cmd->argc) {
-				id = parse_id(cmd->argv[k + 1].text, strlen(cmd->argv[k + 1].text));
-				k++;
-				continue;
-			}
-			if (w[0] == '-') {
-				/* options with a value: skip it */
-				static const char *const with_value[] = {
-					"-G", "-g", "-h", "-s", "-k", "-d", "-c", "-K", "-p", "-e", "-f", "--home", "--shell",
-					"--gecos", "--ingroup", "--home-dir", "--comment", "--groups", "--gid", "--uid",
-					"--key", "--password", "--expiredate", "--inactive", "--skel", "--firstuid",
-					"--lastuid", "--firstgid", "--lastgid", NULL,
-				};
-				if (!strchr(w, '=') && ds_str_in_list(w, with_value) && k + 1 < cmd->argc)
-					k++;
-				continue;
-			}
-			if (cmd->argv[k].expands)
-				continue;
-			if (!operand)
-				operand = w;
-			noperands++;
-		}
-		/* busybox "adduser USER GROUP" adds to a group; "addgroup USER GROUP" likewise */
-		if (operand && noperands == 1)
-			made_add(a, made, ds_arena_strdup(a, operand), id, group);
+		const char *name = ds_arena_strdup(a, ac.name);
+		made_add(a, made, name, ac.id, ac.group, in);
+		if (ac.own_group)
+			made_add(a, made, name, -1, true, in);
 	}
 }
 
-/* Scans the RUNs of the chain so far not scanned yet (strings in a, the split in tmp). */
+static void made_scan(const struct ds_model *m, struct ds_arena *tmp, struct made_list *made);
+
+/*
+ * Whether COPY or ADD in puts a passwd (*users) or group (*groups) file
+ * from another stage into /etc: "COPY --from=s /etc/passwd /etc/passwd",
+ * "COPY --from=s /x/passwd /x/group /etc/". Returns the stage, or -1.
+ */
+static int copied_accounts(const struct ds_model *m, const struct ds_stage *st, const struct ds_instr *in,
+			   bool *users, bool *groups)
+{
+	*users = *groups = false;
+	if ((in->kind != DS_I_COPY && in->kind != DS_I_ADD) || in->nargs < 2 || in->nheredocs)
+		return -1;
+	const struct ds_dep *d = ds_stage_dep_of(st, in, false);
+	if (!d || d->stage < 0 || (uint32_t)d->stage >= st->index)
+		return -1;
+	const char *dst = ds_model_expand(m, st, in->index, in->args[in->nargs - 1].text, NULL);
+	size_t dl = strlen(dst);
+	bool into_etc = !strcmp(dst, "/etc/") || (!strcmp(dst, "/etc") && in->nargs > 2);
+	for (uint32_t k = 0; k + 1 < in->nargs; k++) {
+		const char *b = ds_str_basename(in->args[k].text);
+		bool pw = !strcmp(b, "passwd"), gr = !strcmp(b, "group");
+		if (!pw && !gr)
+			continue;
+		if (into_etc || (in->nargs == 2 && dl && !strcmp(dst, pw ? "/etc/passwd" : "/etc/group"))) {
+			*users = *users || pw;
+			*groups = *groups || gr;
+		}
+	}
+	return *users || *groups ? d->stage : -1;
+}
+
+/*
+ * The accounts of stage s's chain (its RUNs, and stages whose files it
+ * copies in turn), those of one kind only when users or groups is false,
+ * added to made, as brought in by via (NULL: as made there). depth bounds
+ * the stages visited through copies; each stage is scanned once (memo),
+ * so many COPYs from one stage cost what they add.
+ */
+static void made_from_stage(const struct ds_model *m, struct ds_arena *tmp, uint32_t s, bool users, bool groups,
+			    struct made_list *made, unsigned depth, const struct ds_instr *via)
+{
+	if (!made->memo)
+		made->memo = ds_arena_zalloc(m->a, (m->nstages + 1) * sizeof *made->memo);
+	struct made_list *sub = made->memo[s];
+	if (!sub) {
+		sub = ds_arena_zalloc(m->a, sizeof *sub);
+		sub->depth = depth;
+		sub->memo = made->memo;
+		for (const struct ds_stage *st = &m->stages[s]; st && sub->nranges < MADE_MAX_RANGES;) {
+			sub->ranges[sub->nranges].first = st->first + 1;
+			sub->ranges[sub->nranges].last = st->last;
+			sub->nranges++;
+			st = st->base_kind == DS_BASE_STAGE && st->base_stage >= 0 && (uint32_t)st->base_stage < st->index
+				? &m->stages[st->base_stage] : NULL;
+		}
+		/* root first, as the chain runs */
+		for (size_t i = 0; i < sub->nranges / 2; i++) {
+			uint32_t f = sub->ranges[i].first, l = sub->ranges[i].last;
+			sub->ranges[i] = sub->ranges[sub->nranges - 1 - i];
+			sub->ranges[sub->nranges - 1 - i].first = f;
+			sub->ranges[sub->nranges - 1 - i].last = l;
+		}
+		made_scan(m, tmp, sub);
+		made->memo[s] = sub;
+	}
+	for (size_t i = 0; i < sub->n; i++)
+		if (sub->v[i].group ? groups : users)
+			made_add(m->a, made, sub->v[i].name, sub->v[i].id, sub->v[i].group, via ? via : sub->v[i].where);
+}
+
+/* Scans the RUNs of the chain so far not scanned yet (strings in a, the split in tmp), and the accounts COPYs bring in. */
 static void made_scan(const struct ds_model *m, struct ds_arena *tmp, struct made_list *made)
 {
 	for (; made->range < made->nranges; made->range++) {
 		if (made->next < made->ranges[made->range].first)
 			made->next = made->ranges[made->range].first;
-		for (; made->next <= made->ranges[made->range].last; made->next++) {
+		for (; made->next <= made->ranges[made->range].last && made->next < m->df->ninstrs; made->next++) {
 			const struct ds_instr *in = &m->df->instrs[made->next];
-			if (in->kind == DS_I_RUN)
+			if (in->kind == DS_I_RUN) {
 				scan_user_commands(m->a, tmp, in, made);
+			} else if ((in->kind == DS_I_COPY || in->kind == DS_I_ADD) && made->depth < 16) {
+				const struct ds_stage *st = ds_model_stage_of(m, in->index);
+				bool users, groups;
+				int s = st ? copied_accounts(m, st, in, &users, &groups) : -1;
+				if (s >= 0)
+					made_from_stage(m, tmp, (uint32_t)s, users, groups, made, made->depth + 1, in);
+			}
 		}
 	}
 }
@@ -371,7 +416,7 @@ static void resolve_user(struct ds_arena *a, const struct ds_model *m, struct ds
 		u->uid = 0;
 		u->name = "root";
 	} else if (ds_str_all_digits(spec, ul)) {
-		u->uid = parse_id(spec, ul);
+		u->uid = ds_account_id(spec, ul);
 	} else {
 		char name[256];
 		snprintf(name, sizeof name, "%.*s", (int)(ul < 255 ? ul : 255), spec);
@@ -398,7 +443,7 @@ static void resolve_user(struct ds_arena *a, const struct ds_model *m, struct ds
 		u->root = u->uid == 0;
 	if (grp && *grp) {
 		if (ds_str_all_digits(grp, strlen(grp)))
-			u->gid = parse_id(grp, strlen(grp));
+			u->gid = ds_account_id(grp, strlen(grp));
 		else {
 			long id = acc ? account_id(acc->groups, acc->n_groups, grp) : -1;
 			if (id < 0)
@@ -681,6 +726,26 @@ int ds_image_model_build(const struct ds_model *m, int stage, const struct ds_ca
 	int rc = build(m, stage, cat, a, &tmp, out, &made, 0);
 	ds_arena_release(&tmp);
 	return rc;
+}
+
+size_t ds_image_model_accounts(const struct ds_model *m, int stage, struct ds_arena *a, struct ds_im_account **out)
+{
+	*out = NULL;
+	if (stage < 0)
+		stage = m->final;
+	if (stage < 0 || (uint32_t)stage >= m->nstages)
+		return 0;
+	struct made_list made;
+	memset(&made, 0, sizeof made);
+	struct ds_arena tmp = DS_ARENA_INIT;
+	made_from_stage(m, &tmp, (uint32_t)stage, true, true, &made, 0, NULL);
+	ds_arena_release(&tmp);
+	if (!made.n)
+		return 0;
+	*out = ds_arena_alloc(a, made.n * sizeof **out);
+	for (size_t i = 0; i < made.n; i++)
+		(*out)[i] = (struct ds_im_account){ made.v[i].name, made.v[i].id, made.v[i].group, made.v[i].where };
+	return made.n;
 }
 
 /* ---- comparison ---- */

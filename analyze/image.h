@@ -112,6 +112,27 @@ struct ds_image_model {
 int ds_image_model_build(const struct ds_model *m, int stage, const struct ds_catalog *cat,
 			 struct ds_arena *a, struct ds_image_model *out);
 
+/* An account the Dockerfile itself makes (see ds_image_model_accounts). */
+struct ds_im_account {
+	const char *name;
+	long id;          /* the uid or gid given, -1 when allocated as the image is built */
+	bool group;       /* a group, else a user */
+	const struct ds_instr *where; /* the RUN of the chain that makes it, or its COPY that brings it in */
+};
+
+/*
+ * The accounts the image of stage `stage` (-1: m's final stage) has
+ * beyond its base image's: the users and groups adduser, useradd,
+ * addgroup and groupadd make in the RUNs of its chain (analyze/accounts.h;
+ * a user's own group too), and, for a COPY --from of a passwd or group file
+ * into /etc ("COPY --from=s /etc/passwd /etc/passwd", "COPY --from=s
+ * DIR/passwd DIR/group /etc/"), the accounts of that kind stage s's chain
+ * makes, which the file is taken to hold. The USER of an image model is
+ * resolved against the same accounts. Returns how many, in *out (an
+ * array in a, NULL when none; names in m's arena), in the order made.
+ */
+size_t ds_image_model_accounts(const struct ds_model *m, int stage, struct ds_arena *a, struct ds_im_account **out);
+
 /* The value of environment variable name in im: sets *known; NULL when unset or unknown. */
 const char *ds_image_model_env(const struct ds_image_model *im, const char *name, bool *known);
 

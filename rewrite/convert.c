@@ -22,9 +22,12 @@
  * Anything that would need a guess is left as it is and reported (MANUAL).
  *
  * The steps live one to a file: need.c and paths.c (what the final stage
- * runs and needs), plan.c (the runtime), commands.c, builders.c and edits.c
- * (the edits), proof.c (the check of the result). ds_convert() below runs
- * them in that order.
+ * runs and needs), plan.c (the runtime), accounts.c (the users the final
+ * stage makes, kept by an accounts stage), commands.c, builders.c and
+ * edits.c (the edits), proof.c (the check of the result). ds_convert()
+ * below runs them in that order; when the proof finds that kept accounts
+ * would be made on another image (a builder moved), it converts once more
+ * without keeping them.
  */
 #include "rewrite/convert.h"
 #include "rewrite/internal.h"
@@ -231,9 +234,14 @@ static void summary(struct cv *c)
 	}
 }
 
-int ds_convert(struct ds_arena *a, const struct ds_dockerfile *df, const struct ds_model *m,
-	       const struct ds_catalog *cat, const struct ds_convert_opts *opts,
-	       struct ds_convert_result *res)
+/*
+ * One attempt. no_accounts (why) renames the users the runtime lacks rather
+ * than keep them (accounts.c); *retry is set (to why) when the attempt
+ * kept them but its proof found they would be made on another image.
+ */
+static int convert(struct ds_arena *a, const struct ds_dockerfile *df, const struct ds_model *m,
+		   const struct ds_catalog *cat, const struct ds_convert_opts *opts, struct ds_convert_result *res,
+		   const char *no_accounts, const char **retry)
 {
 	memset(res, 0, sizeof *res);
 	res->output = df->src->data;
@@ -254,6 +262,7 @@ int ds_convert(struct ds_arena *a, const struct ds_dockerfile *df, const struct 
 	c->replaced = -1;
 	c->res = res;
 	c->ctx = opts->context;
+	c->no_accounts = no_accounts;
 	c->accept = opts->accept | (opts->bump_runtime ? 1u << DS_CHANGE_BUMP : 0) |
 		    (opts->nonroot ? 1u << DS_CHANGE_USER : 0);
 	c->s = df->src;
@@ -368,6 +377,7 @@ int ds_convert(struct ds_arena *a, const struct ds_dockerfile *df, const struct 
 			c->rt_dl = c->rt;
 		if (!c->scratch)
 			cv_replace_removed(c);
+		cv_plan_accounts(c, &an, 0);
 		cv_convert_in_place(c, &an, false);
 	} else {
 		if (cv_check_dev_env(c, &an)) {
@@ -446,8 +456,10 @@ int ds_convert(struct ds_arena *a, const struct ds_dockerfile *df, const struct 
 						       an.pkgs[k].name, c->rt_ref, lib);
 				}
 			}
+			cv_plan_accounts(c, &an, 2);
 			cv_convert_split(c, &an, &sp);
 		} else {
+			cv_plan_accounts(c, &an, 1);
 			cv_convert_in_place(c, &an, true);
 		}
 		for (size_t i = 0; i < an.npypath; i++)
@@ -479,6 +491,10 @@ int ds_convert(struct ds_arena *a, const struct ds_dockerfile *df, const struct 
 	} else {
 		const char *why = NULL;
 		int pr = cv_prove(c, &why);
+		if (pr < 0 && c->acc.retry) {
+			*retry = c->acc.retry;
+			return 0;
+		}
 		if (pr < 0) {
 			res->status = DS_CONVERT_ERROR;
 			res->reason = ds_arena_printf(a, "internal error: the converted file fails its own proof: %s", why);
@@ -497,4 +513,15 @@ int ds_convert(struct ds_arena *a, const struct ds_dockerfile *df, const struct 
 	ds_diags_sort(&res->diags);
 	summary(c);
 	return res->status == DS_CONVERT_ERROR ? -1 : 0;
+}
+
+int ds_convert(struct ds_arena *a, const struct ds_dockerfile *df, const struct ds_model *m,
+	       const struct ds_catalog *cat, const struct ds_convert_opts *opts,
+	       struct ds_convert_result *res)
+{
+	const char *retry = NULL;
+	int rc = convert(a, df, m, cat, opts, res, NULL, &retry);
+	if (retry) /* the accounts cannot be kept on the image the builder moved to: rename them */
+		rc = convert(a, df, m, cat, opts, res, retry, &retry);
+	return rc;
 }

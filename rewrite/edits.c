@@ -17,7 +17,7 @@
 static const char *env_line(struct cv *c, const char *kv);
 
 /* A keyword in the case the file uses for FROM. */
-static const char *kwc(const struct cv *c, const char *upper)
+const char *cv_kw(const struct cv *c, const char *upper)
 {
 	const char *k = c->fs->from ? c->fs->from->keyword : "FROM";
 	if (!k || !islower((unsigned char)k[0]))
@@ -33,9 +33,9 @@ static const char *env_line(struct cv *c, const char *kv)
 	const char *eq = strchr(kv, '=');
 	const char *v = eq + 1;
 	if (!strpbrk(v, " \t\"'\\") && *v)
-		return ds_arena_printf(c->a, "%s %s", kwc(c, "ENV"), kv);
+		return ds_arena_printf(c->a, "%s %s", cv_kw(c, "ENV"), kv);
 	struct ds_buf b = DS_BUF_INIT;
-	ds_buf_addf(&b, "%s %.*s=\"", kwc(c, "ENV"), (int)(eq - kv), kv);
+	ds_buf_addf(&b, "%s %.*s=\"", cv_kw(c, "ENV"), (int)(eq - kv), kv);
 	for (const char *p = v; *p; p++) {
 		if (*p == '"' || *p == '\\')
 			ds_buf_addc(&b, '\\');
@@ -166,7 +166,7 @@ static void shift_later_stages(struct cv *c, const char *bname)
 /* The CMD the conversion adds (cv->add_cmd): the base image's, for the runtime's entrypoint. */
 static const char *added_cmd(struct cv *c)
 {
-	return ds_arena_printf(c->a, "%s %s", kwc(c, "CMD"), ds_convert_json_array(c->a, c->add_cmd, c->nadd_cmd));
+	return ds_arena_printf(c->a, "%s %s", cv_kw(c, "CMD"), ds_convert_json_array(c->a, c->add_cmd, c->nadd_cmd));
 }
 
 /*
@@ -198,7 +198,7 @@ static void builder_onto_dev(struct cv *c, struct an *an)
 	uint32_t at = cv_line_next(c, cv_instr_last_line(c, ff));
 	bool unterminated = at == c->len && c->len && c->src[c->len - 1] != '\n';
 	if (c->im0.user.known && c->im0.user.root == 1)
-		cv_edit(c, at, at, ds_arena_printf(c->a, "%s%s root%s", unterminated ? c->eol : "", kwc(c, "USER"),
+		cv_edit(c, at, at, ds_arena_printf(c->a, "%s%s root%s", unterminated ? c->eol : "", cv_kw(c, "USER"),
 						unterminated ? "" : c->eol));
 	cv_note(c, AT_INSTR(c, ff), "DST201",
 		"the builder stage builds on '%s', the runtime's own image with a shell, so what its RUNs change is laid out as the runtime has it",
@@ -219,7 +219,7 @@ void cv_convert_split(struct cv *c, struct an *an, struct split *sp)
 	if (name_raw)
 		cv_edit(c, ff->args[2].span.off, ff->args[2].span.end, bname);
 	else
-		cv_edit(c, ff->args[0].span.end, ff->args[0].span.end, ds_arena_printf(c->a, " %s %s", kwc(c, "AS"), bname));
+		cv_edit(c, ff->args[0].span.end, ff->args[0].span.end, ds_arena_printf(c->a, " %s %s", cv_kw(c, "AS"), bname));
 	cv_note(c, AT_INSTR(c, ff), "DST201",
 	     "the final stage builds things: it became the builder stage '%s', and a new final stage runs on '%s'",
 	     bname, c->rt_ref);
@@ -294,18 +294,20 @@ void cv_convert_split(struct cv *c, struct an *an, struct split *sp)
 		}
 	}
 
-	/* the runtime stage: FROM keeps the flags (--platform) and the spelling of AS */
+	/* the accounts stage, then the runtime stage: FROM keeps the flags (--platform) and the spelling of AS */
 	struct ds_buf b = DS_BUF_INIT;
+	ds_buf_adds(&b, cv_accounts_stage(c, bname));
 	const char *flags = "";
 	if (ff->nflags) {
 		uint32_t fo = ff->flags[0].span.off, fe = ff->flags[ff->nflags - 1].span.end;
 		flags = ds_arena_printf(c->a, " %.*s", (int)(fe - fo), c->src + fo);
 	}
 	if (name_raw)
-		out_line(c, &b, ds_arena_printf(c->a, "%s%s %s %s %s", kwc(c, "FROM"), flags, c->rt_ref, ff->args[1].text, name_raw));
+		out_line(c, &b, ds_arena_printf(c->a, "%s%s %s %s %s", cv_kw(c, "FROM"), flags, c->rt_ref, ff->args[1].text, name_raw));
 	else
-		out_line(c, &b, ds_arena_printf(c->a, "%s%s %s", kwc(c, "FROM"), flags, c->rt_ref));
+		out_line(c, &b, ds_arena_printf(c->a, "%s%s %s", cv_kw(c, "FROM"), flags, c->rt_ref));
 	struct ds_buf body = DS_BUF_INIT;
+	ds_buf_adds(&body, cv_accounts_copies(c));
 	const char **vars = NULL;
 	size_t nvars = 0, capvars = 0;
 	/* ENV, LABEL, MAINTAINER */
@@ -333,19 +335,19 @@ void cv_convert_split(struct cv *c, struct an *an, struct split *sp)
 			ds_buf_addc(&v, ':');
 			ds_buf_adds(&v, old);
 		}
-		out_line(c, &body, ds_arena_printf(c->a, "%s PYTHONPATH=%s", kwc(c, "ENV"), v.buf));
+		out_line(c, &body, ds_arena_printf(c->a, "%s PYTHONPATH=%s", cv_kw(c, "ENV"), v.buf));
 		cv_declare(c, DS_CHANGE_ENV, AT_INSTR(c, ff), "DST201", "PYTHONPATH set to '%s' so that the runtime's python finds the installed packages",
 		     v.buf);
 		ds_buf_release(&v);
 	}
 	if (an->workdir_set || strcmp(an->workdir, cv_runtime_workdir(c)))
-		out_line(c, &body, ds_arena_printf(c->a, "%s %s", kwc(c, "WORKDIR"), an->workdir));
+		out_line(c, &body, ds_arena_printf(c->a, "%s %s", cv_kw(c, "WORKDIR"), an->workdir));
 	for (size_t i = 0; i < an->npaths; i++) {
 		const struct apath *p = &an->paths[i];
 		const char *chown = "";
 		if (p->chown) {
 			bool changed;
-			const char *m = ds_convert_map_user(c->a, c->rt, p->chown, &changed);
+			const char *m = cv_map_user(c, p->chown, &changed);
 			chown = ds_arena_printf(c->a, " --chown=%s", m);
 			if (changed)
 				cv_declare(c, DS_CHANGE_USER, p->why ? cv_instr_off(c, p->why) : cv_instr_off(c, ff),
@@ -353,7 +355,7 @@ void cv_convert_split(struct cv *c, struct an *an, struct split *sp)
 					   "owner '%s' of '%s' becomes '%s' in the runtime stage: '%s' has no such user or group",
 					   p->chown, p->dst, m, c->rt_ref);
 		}
-		out_line(c, &body, ds_arena_printf(c->a, "%s --from=%s%s %s %s", kwc(c, "COPY"), bname, chown, p->src, p->dst));
+		out_line(c, &body, ds_arena_printf(c->a, "%s --from=%s%s %s %s", cv_kw(c, "COPY"), bname, chown, p->src, p->dst));
 		if (p->why)
 			cv_note(c, AT_INSTR(c, p->why), "DST201", "'%s' is copied from the builder into the runtime stage", p->src);
 	}
@@ -367,7 +369,7 @@ void cv_convert_split(struct cv *c, struct an *an, struct split *sp)
 		const struct ds_flag *f = ds_instr_flag(cp->in, "chown");
 		if (f && f->value && cp->chown) {
 			bool changed;
-			const char *m = ds_convert_map_user(c->a, c->rt, cp->chown, &changed);
+			const char *m = cv_map_user(c, cp->chown, &changed);
 			if (changed) {
 				uint32_t b0 = cv_line_start(c, cv_comment_first_line(c, cp->in));
 				t = ds_arena_printf(c->a, "%.*s--chown=%s%.*s", (int)(f->span.off - b0), c->src + b0, m,
@@ -408,18 +410,18 @@ void cv_convert_split(struct cv *c, struct an *an, struct split *sp)
 		const struct ds_instr *u = an->user_in;
 		const char *spec = cv_expand(c, ds_model_stage_of(c->m, u->index), u, u->args[0].text, NULL);
 		bool changed;
-		const char *m = ds_convert_map_user(c->a, c->rt, spec, &changed);
+		const char *m = cv_map_user(c, spec, &changed);
 		if (changed)
 			cv_declare(c, DS_CHANGE_USER, AT_INSTR(c, u), "DST106",
 				   "USER '%s' becomes '%s' in the runtime stage: '%s' has no such user or group", spec, m,
 				   c->rt_ref);
 		const char *cm = u->index > last_run && ds_model_stage_of(c->m, u->index) == fs ? comments_above(c, u) : "";
 		ds_buf_adds(&body, cm);
-		out_line(c, &body, ds_arena_printf(c->a, "%s %s", kwc(c, "USER"), m));
+		out_line(c, &body, ds_arena_printf(c->a, "%s %s", cv_kw(c, "USER"), m));
 	} else {
 		const char *u = cv_identity_user(c, cv_instr_off(c, ff), cv_instr_end(c, ff));
 		if (u)
-			out_line(c, &body, ds_arena_printf(c->a, "%s %s", kwc(c, "USER"), u));
+			out_line(c, &body, ds_arena_printf(c->a, "%s %s", cv_kw(c, "USER"), u));
 	}
 	if (c->ep_empty) {
 		if (ds_model_stage_of(c->m, c->ep_empty->index) == fs)
@@ -428,7 +430,7 @@ void cv_convert_split(struct cv *c, struct an *an, struct split *sp)
 	}
 	const char *owd = ovr_workdir(c, an);
 	if (owd)
-		out_line(c, &body, ds_arena_printf(c->a, "%s %s", kwc(c, "WORKDIR"), owd));
+		out_line(c, &body, ds_arena_printf(c->a, "%s %s", cv_kw(c, "WORKDIR"), owd));
 	if (c->add_cmd)
 		out_line(c, &body, added_cmd(c));
 	const struct ds_instr *cmds[3] = { hc, c->ep, c->cmd };
@@ -458,7 +460,7 @@ void cv_convert_split(struct cv *c, struct an *an, struct split *sp)
 			continue;
 		}
 		if (ds_scope_get(&c->m->globals, vars[i], strlen(vars[i])))
-			out_line(c, &b, ds_arena_printf(c->a, "%s %s", kwc(c, "ARG"), vars[i]));
+			out_line(c, &b, ds_arena_printf(c->a, "%s %s", cv_kw(c, "ARG"), vars[i]));
 	}
 	ds_buf_add(&b, body.buf ? body.buf : "", body.len);
 	ds_buf_release(&body);
@@ -482,13 +484,16 @@ static void map_user_in_place(struct cv *c, const struct ds_stage *st, const str
 	if (c->scratch) {
 		const char *colon = strchr(spec, ':');
 		size_t ul = colon ? (size_t)(colon - spec) : strlen(spec);
-		if (!ds_str_all_digits(spec, ul) || (colon && !ds_str_all_digits(colon + 1, strlen(colon + 1))))
+		const char *user = ds_arena_strndup(c->a, spec, ul);
+		bool user_ok = ds_str_all_digits(spec, ul) || cv_account_kept(c, user, false);
+		bool group_ok = !colon || ds_str_all_digits(colon + 1, strlen(colon + 1)) || cv_account_kept(c, colon + 1, true);
+		if (!user_ok || !group_ok)
 			cv_manual(c, off, end, "DST106", "%s '%s' needs /etc/passwd, which scratch lacks; use numeric ids such as 65532:65532",
 			       what, spec);
 		return;
 	}
 	bool changed;
-	const char *m = ds_convert_map_user(c->a, c->rt, spec, &changed);
+	const char *m = cv_map_user(c, spec, &changed);
 	if (!changed)
 		return;
 	cv_edit(c, off, end, ds_arena_printf(c->a, "%s%s", prefix, m));
@@ -539,8 +544,11 @@ void cv_convert_in_place(struct cv *c, struct an *an, bool swap)
 						users = users || cc == CC_USER;
 						pkgs = pkgs || cc == CC_PKG;
 					}
+					bool kept = cv_accounts_made_by(c, in);
 					cv_note(c, AT_INSTR(c, in), "DST101", "RUN removed: %s",
-					     pkgs && users ? "it installs only what the runtime already has and creates users it replaces with its own"
+					     pkgs && users && kept ? ds_arena_printf(c->a, "it installs only what the runtime already has and creates users, which stage '%s' now makes", c->acc.stage)
+					     : users && kept ? ds_arena_printf(c->a, "it creates users, which stage '%s' now makes", c->acc.stage)
+					     : pkgs && users ? "it installs only what the runtime already has and creates users it replaces with its own"
 					     : pkgs ? (an->hc_tool && nhc.drop ? "it installs only what the runtime already has or what the removed HEALTHCHECK used"
 							: "it installs only what the runtime already has")
 					     : users ? "it creates users; the runtime has its own" : "it only cleans up");
@@ -615,7 +623,7 @@ void cv_convert_in_place(struct cv *c, struct an *an, bool swap)
 		for (size_t i = 0; i < c->novr_env; i++)
 			ds_buf_addf(&b, "%s%s", env_line(c, c->ovr_env[i]), c->eol);
 		if (owd)
-			ds_buf_addf(&b, "%s %s%s", kwc(c, "WORKDIR"), owd, c->eol);
+			ds_buf_addf(&b, "%s %s%s", cv_kw(c, "WORKDIR"), owd, c->eol);
 		uint32_t at = cv_line_start(c, cv_comment_first_line(c, c->ovr_in));
 		cv_edit(c, at, at, ds_arena_strndup(c->a, b.buf, b.len));
 		ds_buf_release(&b);
@@ -623,7 +631,7 @@ void cv_convert_in_place(struct cv *c, struct an *an, bool swap)
 	for (size_t i = 0; swap && i < an->nvcopy; i++) {
 		uint32_t at = cv_line_next(c, cv_instr_last_line(c, an->vcopy[i].after));
 		bool unterminated = at == c->len && c->len && c->src[c->len - 1] != '\n';
-		cv_edit(c, at, at, ds_arena_printf(c->a, "%s%s %s%s", unterminated ? c->eol : "", kwc(c, "COPY"), an->vcopy[i].line,
+		cv_edit(c, at, at, ds_arena_printf(c->a, "%s%s %s%s", unterminated ? c->eol : "", cv_kw(c, "COPY"), an->vcopy[i].line,
 						unterminated ? "" : c->eol));
 		cv_note(c, AT_INSTR(c, an->vcopy[i].after), "DST201",
 			"the packages of the virtual environment copied here also go into '%s', where the runtime's python reads them (.pth files included)",
@@ -643,7 +651,7 @@ void cv_convert_in_place(struct cv *c, struct an *an, bool swap)
 		}
 		uint32_t at = cv_line_next(c, cv_instr_last_line(c, an->py_after));
 		bool unterminated = at == c->len && c->len && c->src[c->len - 1] != '\n';
-		cv_edit(c, at, at, ds_arena_printf(c->a, "%s%s PYTHONPATH=%s%s", unterminated ? c->eol : "", kwc(c, "ENV"), v.buf,
+		cv_edit(c, at, at, ds_arena_printf(c->a, "%s%s PYTHONPATH=%s%s", unterminated ? c->eol : "", cv_kw(c, "ENV"), v.buf,
 						unterminated ? "" : c->eol));
 		cv_declare(c, DS_CHANGE_ENV, AT_INSTR(c, an->py_after), "DST201",
 			   "PYTHONPATH set to '%s' so that the runtime's python finds the packages copied here", v.buf);
@@ -661,16 +669,33 @@ void cv_convert_in_place(struct cv *c, struct an *an, bool swap)
 		cv_edit(c, ff->args[0].span.off, ff->args[0].span.end, c->rt_ref);
 		cv_note(c, ff->args[0].span.off, ff->args[0].span.end, "DST201", "the final stage now runs on '%s' instead of '%s'",
 		     c->rt_ref, c->fs->base_raw ? c->fs->base_raw : "?");
+		if (c->acc.keep) {
+			/* the accounts stage goes before the final stage (after the parser directives, which
+			 * must stay first), and its files right after FROM */
+			uint32_t at = cv_line_start(c, cv_comment_first_line(c, ff));
+			for (uint32_t i = 0; i < c->df->ndirectives; i++) {
+				uint32_t after = cv_line_next(c, cv_line_of(c, c->df->directives[i].span.off));
+				if (after > at)
+					at = after;
+			}
+			cv_edit(c, at, at, cv_accounts_stage(c, NULL));
+			at = cv_line_next(c, cv_instr_last_line(c, ff));
+			bool unterminated = at == c->len && c->len && c->src[c->len - 1] != '\n';
+			const char *copies = cv_accounts_copies(c);
+			if (unterminated)
+				copies = ds_arena_printf(c->a, "%s%.*s", c->eol, (int)(strlen(copies) - strlen(c->eol)), copies);
+			cv_edit(c, at, at, copies);
+		}
 		/* what the old image set and the runtime does not: the user and the working folder */
 		struct ds_buf add = DS_BUF_INIT;
 		if (!an->user_in) {
 			const char *u = cv_identity_user(c, ff->args[0].span.off, ff->args[0].span.end);
 			if (u)
-				ds_buf_addf(&add, "%s %s%s", kwc(c, "USER"), u, c->eol);
+				ds_buf_addf(&add, "%s %s%s", cv_kw(c, "USER"), u, c->eol);
 		}
 		const char *rwd = cv_runtime_workdir(c);
 		if (c->base_workdir && strcmp(c->base_workdir, rwd) && !cv_chain_sets_workdir_first(c))
-			ds_buf_addf(&add, "%s %s%s", kwc(c, "WORKDIR"), c->base_workdir, c->eol);
+			ds_buf_addf(&add, "%s %s%s", cv_kw(c, "WORKDIR"), c->base_workdir, c->eol);
 		if (add.len) {
 			uint32_t at = cv_line_next(c, cv_instr_last_line(c, ff));
 			bool unterminated = at == c->len && c->len && c->src[c->len - 1] != '\n';

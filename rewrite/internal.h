@@ -14,6 +14,7 @@
 
 #include "analyze/image.h"
 #include "catalog/catalog.h"
+#include "common/hash.h"
 #include "rewrite/convert.h"
 
 struct ds_arena;
@@ -33,6 +34,23 @@ struct cmdv {
 	size_t n;
 	bool ok;
 	const char *why;
+};
+
+/*
+ * Step 3 for the users and groups the final chain makes (accounts.c):
+ * kept in the runtime image by an accounts stage, instead of renamed.
+ */
+struct cv_accounts {
+	bool keep;                  /* an accounts stage makes them and the runtime stage copies them in */
+	const char *retry;          /* the output's accounts are made on another image (why): convert again without */
+	const char *stage;          /* the accounts stage's name */
+	const char **users, **groups; /* the accounts it carries, by name */
+	size_t nusers, ngroups;
+	const char **homes;         /* home folders (/home/NAME) it carries when the image has them */
+	size_t nhomes;
+	const struct ds_instr **runs; /* the RUNs of the chain that make them, in order */
+	size_t nruns;
+	struct ds_hmap copied;      /* accounts a COPY of a passwd or group file keeps in the final stage (cv_names) */
 };
 
 struct cv {
@@ -101,6 +119,9 @@ struct cv {
 	size_t nvenvs;
 	const char *debian;       /* distroless release written ("13"), or NULL */
 	const char *codename;     /* codename for Alpine stages moved to Debian */
+
+	struct cv_accounts acc;   /* step 3: the accounts the final chain makes (accounts.c) */
+	const char *no_accounts;  /* a second attempt: why no accounts are kept (the runtime's own replace them) */
 
 	unsigned char *feeds;     /* per stage: its files reach the runtime image */
 	bool *moved;              /* per stage: its root moved from Alpine to Debian */
@@ -212,6 +233,36 @@ struct split {
 #define AT_INSTR(c, in) cv_instr_off(c, in), cv_instr_end(c, in)
 #define AT_FROM(c) cv_from_off(c), cv_from_end(c)
 
+/* accounts.c */
+/* Indexes the names of v[0..n) into h: each name's value has bit 1 for a user, 2 for a group. */
+void cv_names_index(struct ds_arena *a, struct ds_hmap *h, const struct ds_im_account *v, size_t n);
+/* Whether h (cv_names_index) holds name[0..len) as a user or, group, as a group. */
+bool cv_names_has(const struct ds_hmap *h, const char *name, size_t len, bool group);
+/*
+ * Step 3: whether the accounts the final chain makes are kept (c->acc),
+ * and which accounts the COPYs of passwd or group files of the chain keep.
+ * mode: 0 fix (the stage already runs on a shell-free image), 1 swap, 2 split.
+ */
+void cv_plan_accounts(struct cv *c, struct an *an, int mode);
+/* The user spec (USER, --chown) for the runtime image: ds_convert_map_user, but names that are kept stay. */
+const char *cv_map_user(struct cv *c, const char *spec, bool *changed);
+/* Whether name is an account the runtime image has through the accounts stage or a COPY (group: a group). */
+bool cv_account_kept(const struct cv *c, const char *name, bool group);
+/* The accounts stage's lines, each ended (split: FROM builder, the builder stage's name), or "" when none is kept. */
+const char *cv_accounts_stage(struct cv *c, const char *builder);
+/* The runtime stage's COPY lines of the accounts, each ended, or "" when none is kept. */
+const char *cv_accounts_copies(struct cv *c);
+/* Whether cp brings only account files (passwd, group) or what an accounts stage wrote: text and empty folders. */
+bool cv_copies_accounts_only(const struct copy *cp);
+/* Whether run is a RUN of the final chain whose accounts the accounts stage now makes. */
+bool cv_accounts_made_by(const struct cv *c, const struct ds_instr *run);
+/*
+ * Part of the proof: the kept accounts reach the output's final stage from
+ * a stage built on the original image (m: the output's model). Returns 0,
+ * or -1 with *why (and c->acc.retry set when converting without them would do).
+ */
+int cv_prove_accounts(struct cv *c, const struct ds_model *m, const char **why);
+
 /* builders.c */
 const char *cv_retarget(struct cv *c, const char *raw, const char *old, const char *new);
 void cv_retarget_builders(struct cv *c);
@@ -224,6 +275,8 @@ const struct ds_instr *cv_convert_commands(struct cv *c, struct an *an, bool spl
 const char *cv_command_text(struct cv *c, const struct ds_instr *in, const struct newcmd *nc);
 
 /* edits.c */
+/* A keyword in the case the file uses for FROM ("COPY" or "copy"). */
+const char *cv_kw(const struct cv *c, const char *upper);
 size_t cv_vars_in(struct cv *c, const char *t, const char ***out, size_t n, size_t *cap);
 void cv_convert_split(struct cv *c, struct an *an, struct split *sp);
 void cv_convert_in_place(struct cv *c, struct an *an, bool swap);

@@ -507,8 +507,8 @@ void cv_compute_feeds(struct cv *c, struct an *an, bool split)
 		q[qt++] = c->fs->index;
 	else
 		for (size_t i = 0; i < an->ncopies; i++)
-			if (an->copies[i].from >= 0)
-				q[qt++] = (uint32_t)an->copies[i].from;
+			if (an->copies[i].from >= 0 && !cv_copies_accounts_only(&an->copies[i]))
+				q[qt++] = (uint32_t)an->copies[i].from; /* account files are text: nothing to rebuild for */
 	for (size_t qh = 0; qh < qt; qh++) {
 		uint32_t s = q[qh];
 		if (s >= n || c->feeds[s])
@@ -735,7 +735,7 @@ const char *cv_identity_user(struct cv *c, size_t off, size_t end)
 	}
 	/* the old image's own non-root user */
 	bool changed;
-	const char *m = ds_convert_map_user(c->a, c->rt, u->spec, &changed);
+	const char *m = cv_map_user(c, u->spec, &changed);
 	if (changed)
 		cv_declare(c, DS_CHANGE_USER, off, end, "DST106",
 			   "the old image ran as '%s', which '%s' lacks: the runtime stage runs as '%s'", u->spec, c->rt_ref, m);

@@ -41,6 +41,46 @@ static size_t final_chain(const struct ds_model *m, const struct ds_stage **chai
 	return n;
 }
 
+/* Whether part p[0, n) of a user spec is a number or an account of rt or of made, if any (group: a group). */
+static bool account_known(const struct ds_catalog_runtime *rt, const struct ds_hmap *made, const char *p, size_t n,
+			  bool group)
+{
+	if (ds_str_all_digits(p, n) || (made && cv_names_has(made, p, n, group)))
+		return true;
+	char name[256];
+	if (n >= sizeof name)
+		return false;
+	memcpy(name, p, n);
+	name[n] = '\0';
+	return rt && (group ? ds_catalog_runtime_group(rt, name) : ds_catalog_runtime_user(rt, name));
+}
+
+/*
+ * Whether the final stage of m can run as spec: numeric ids, names of the
+ * runtime rt (none for scratch) or accounts its chain brings in with a
+ * passwd or group file (ds_image_model_accounts, indexed into *made on the
+ * first name that needs them; *made_done says it was).
+ */
+static bool has_user(struct ds_arena *a, const struct ds_model *m, const struct ds_catalog_runtime *rt, bool scratch,
+		     const char *spec, struct ds_hmap *made, bool *made_done)
+{
+	const char *colon = strchr(spec, ':');
+	size_t ul = colon ? (size_t)(colon - spec) : strlen(spec);
+	if (!scratch && !rt)
+		return true; /* an image the catalogue does not describe: its users are unknown */
+	if (!ul)
+		return false;
+	if (account_known(rt, NULL, spec, ul, false) && (!colon || account_known(rt, NULL, colon + 1, strlen(colon + 1), true)))
+		return true;
+	if (!*made_done) {
+		struct ds_im_account *v;
+		size_t n = ds_image_model_accounts(m, m->final, a, &v);
+		cv_names_index(a, made, v, n);
+		*made_done = true;
+	}
+	return account_known(rt, made, spec, ul, false) && (!colon || account_known(rt, made, colon + 1, strlen(colon + 1), true));
+}
+
 /* The syntactic check of a parsed output; returns 0 or -1 with *why. rt_out gets the runtime. */
 static int check_shell_free(struct ds_arena *a, const struct ds_dockerfile *df, const struct ds_model *m,
 			    const struct ds_catalog *cat, const struct ds_catalog_runtime **rt_out, const char **why)
@@ -70,6 +110,8 @@ static int check_shell_free(struct ds_arena *a, const struct ds_dockerfile *df, 
 	if (rt_out)
 		*rt_out = rt;
 	const struct ds_instr *ep = NULL;
+	struct ds_hmap made = DS_HMAP_INIT; /* indexed when a name needs them */
+	bool made_done = false;
 	for (size_t i = n; i-- > 0;)
 		for (uint32_t j = chain[i]->first + 1; j <= chain[i]->last && j < df->ninstrs; j++)
 			if (df->instrs[j].kind == DS_I_ENTRYPOINT)
@@ -134,10 +176,7 @@ static int check_shell_free(struct ds_arena *a, const struct ds_dockerfile *df, 
 				continue;
 			bool unset = false;
 			const char *spec = ds_model_expand(m, st, in->index, user, &unset);
-			const char *colon = strchr(spec, ':');
-			size_t ul = colon ? (size_t)(colon - spec) : strlen(spec);
-			bool numeric = ds_str_all_digits(spec, ul) && (!colon || ds_str_all_digits(colon + 1, strlen(colon + 1)));
-			if (unset || (scratch && !numeric) || (rt && !numeric && !ds_catalog_runtime_has_user(rt, spec))) {
+			if (unset || !has_user(a, m, rt, scratch, spec, &made, &made_done)) {
 				*why = ds_arena_printf(a, "line %u: user '%s' is not in the runtime", in->start_line, spec);
 				return -1;
 			}
@@ -458,7 +497,7 @@ int cv_prove(struct cv *c, const char **why)
 	struct ds_model m;
 	const struct ds_catalog_runtime *rt = NULL;
 	if (parse_output(a, c->res->output, c->res->output_len, c->df->src->path, c->o->target_stage, &df, &m, why) < 0 ||
-	    check_shell_free(a, &df, &m, c->cat, &rt, why) < 0)
+	    check_shell_free(a, &df, &m, c->cat, &rt, why) < 0 || cv_prove_accounts(c, &m, why) < 0)
 		return -1;
 
 	/* every COPY --from of the new final chain names a stage or an image, never a stage defined later */

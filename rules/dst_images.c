@@ -175,11 +175,13 @@ static bool ends_with_ci(const char *s, size_t n, const char *suffix)
 
 /*
  * Files that are never native code: scripts, bytecode, archives of
- * bytecode, web assets, text and data. A directory (or anything else) may
- * hold native code.
+ * bytecode, web assets, text and data, account files (passwd, group), and
+ * what `distill convert` writes under /distill-accounts/ (those files and
+ * empty home folders). A directory (or anything else) may hold native code.
  */
 static bool not_native(const char *path)
 {
+	static const char *const accounts[] = { "passwd", "group", "shadow", "gshadow" };
 	static const char *const ext[] = {
 		".js", ".mjs", ".cjs", ".ts", ".map", ".json", ".py", ".pyc", ".pyi", ".jar", ".war",
 		".ear", ".class", ".html", ".htm", ".css", ".scss", ".svg", ".png", ".jpg", ".jpeg",
@@ -188,8 +190,14 @@ static bool not_native(const char *path)
 		".lock", ".env", ".rb", ".php", ".pl", ".lua", ".sql", ".wasm",
 	};
 	size_t n = strlen(path);
+	if (!strncmp(path, "/distill-accounts/", 18))
+		return true;
 	if (!n || path[n - 1] == '/')
 		return false;
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	for (size_t i = 0; i < sizeof accounts / sizeof *accounts; i++)
+		if (!strcmp(base, accounts[i]))
+			return true;
 	for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
 		if (ends_with_ci(path, n, ext[i]))
 			return true;

@@ -28,7 +28,7 @@ t="$tmp/tree"
 put() { mkdir -p "$(dirname "$t/$1")" && cp "$DS_SRC/samples/$2/Dockerfile" "$t/$1"; }
 mkdir -p "$t/shop/.git" "$t/blog/.git" "$t/blog/themes/.git"
 put shop/api/Dockerfile w2-root-volume            # yes
-put shop/web/Dockerfile go-static-alpine          # accept: user
+put shop/web/Dockerfile w2-user-declared          # accept: user
 put shop/worker/Dockerfile w5-python-bump-paths   # accept: --bump-runtime
 put shop/php/Dockerfile php-app                   # no-runtime
 put blog/Dockerfile already-distroless            # nothing

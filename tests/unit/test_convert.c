@@ -575,6 +575,194 @@ static void test_convert_workdir_owner(void **state)
 	assert_non_null(strstr(cv.explain, "which the original left to other owners"));
 }
 
+/* The proof of a converted result: its final stage passes the check, and converting it again changes nothing. */
+static void assert_proven_and_stable(const struct conv *cv)
+{
+	const char *why = NULL;
+	assert_int_equal(ds_convert_check(&arena, cv->out, strlen(cv->out), "x", cat, NULL, &why), 0);
+	struct conv again;
+	convert(cv->out, NULL, &again);
+	assert_int_equal(again.res.status, DS_CONVERT_NOTHING);
+}
+
+/* swap: the users the final stage makes are made again in an accounts stage, on the original image. */
+static void test_convert_accounts_swap(void **state)
+{
+	(void)state;
+	struct conv cv;
+	convert("FROM golang:1.23-alpine AS build\n"
+		"RUN CGO_ENABLED=0 go build -o /out/app .\n"
+		"FROM alpine:3.20\n"
+		"RUN apk add --no-cache ca-certificates\n"
+		"ARG UID=10001\n"
+		"RUN adduser -D -u \"$UID\" app\n"
+		"COPY --from=build /out/app /usr/local/bin/app\n"
+		"COPY --chown=app:app config.yaml /etc/app/\n"
+		"USER app\n"
+		"ENTRYPOINT [\"/usr/local/bin/app\"]\n",
+		NULL, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	assert_int_equal(cv.res.needs, 0);
+	for (size_t i = 0; i < cv.res.nchanges; i++)
+		assert_int_not_equal(cv.res.changes[i].kind, DS_CHANGE_USER);
+	assert_string_equal(cv.out,
+			    "FROM golang:1.23-alpine AS build\n"
+			    "RUN CGO_ENABLED=0 go build -o /out/app .\n"
+			    "# the users and groups the original image made, added to the runtime's own\n"
+			    "FROM alpine:3.20 AS accounts\n"
+			    "ARG UID=10001\n"
+			    "RUN adduser -D -u \"$UID\" app\n"
+			    "COPY --from=gcr.io/distroless/static-debian13:latest /etc/passwd /etc/group /distill-accounts/etc/\n"
+			    "RUN grep '^app:' /etc/passwd >> /distill-accounts/etc/passwd && \\\n"
+			    "    grep '^app:' /etc/group >> /distill-accounts/etc/group && \\\n"
+			    "    mkdir -p /distill-accounts/home && \\\n"
+			    "    if [ -d /home/app ]; then mkdir /distill-accounts/home/app && \\\n"
+			    "        chown \"$(stat -c %u:%g /home/app)\" /distill-accounts/home/app && \\\n"
+			    "        chmod \"$(stat -c %a /home/app)\" /distill-accounts/home/app; fi\n"
+			    "\n"
+			    "FROM gcr.io/distroless/static-debian13:latest\n"
+			    "COPY --from=accounts /distill-accounts/etc/passwd /distill-accounts/etc/group /etc/\n"
+			    "COPY --from=accounts /distill-accounts/home/ /home/\n"
+			    "ARG UID=10001\n"
+			    "COPY --from=build /out/app /usr/local/bin/app\n"
+			    "COPY --chown=app:app config.yaml /etc/app/\n"
+			    "USER app\n"
+			    "ENTRYPOINT [\"/usr/local/bin/app\"]\n");
+	assert_non_null(strstr(cv.explain, "6:1 note RUN removed: it creates users, which stage 'accounts' now makes [DST101]"));
+	assert_non_null(strstr(cv.explain, "'app' keeps its name, ids and home folder: stage 'accounts' runs the commands that make it on 'alpine:3.20'"));
+	assert_proven_and_stable(&cv);
+
+	/* a named final stage names its accounts stage; no home folder, no home copy */
+	convert("FROM alpine:3.20 AS run\nRUN addgroup -S -g 2000 web && adduser -S -H -u 2000 -G web web\n"
+		"COPY --from=golang:1.23 /usr/local/go/bin/gofmt /gofmt\nUSER web:web\nENTRYPOINT [\"/gofmt\"]\n",
+		NULL, &cv);
+	assert_non_null(strstr(cv.explain, "cannot tell how it is linked")); /* a program of another image: left to a person */
+	convert("FROM golang:1.23 AS build\nRUN CGO_ENABLED=0 go build -o /gofmt .\n"
+		"FROM alpine:3.20 AS run\nRUN addgroup -S -g 2000 web && adduser -S -H -u 2000 -G web web\n"
+		"COPY --from=build /gofmt /gofmt\nUSER web:web\nENTRYPOINT [\"/gofmt\"]\n",
+		NULL, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	assert_non_null(strstr(cv.out, "FROM alpine:3.20 AS run-accounts\n"));
+	assert_non_null(strstr(cv.out, "RUN grep '^web:' /etc/passwd >> /distill-accounts/etc/passwd && \\\n"
+				       "    grep '^web:' /etc/group >> /distill-accounts/etc/group\n"));
+	assert_non_null(strstr(cv.out, "FROM gcr.io/distroless/static-debian13:latest AS run\n"
+				       "COPY --from=run-accounts /distill-accounts/etc/passwd /distill-accounts/etc/group /etc/\n"
+				       "COPY --from=build /gofmt /gofmt\nUSER web:web\n"));
+	assert_null(strstr(cv.out, "/distill-accounts/home"));
+	assert_proven_and_stable(&cv);
+
+	/* a glibc runtime: the Alpine accounts stage sends it text, not native code, so converting again keeps it */
+	convert("FROM golang:1.23 AS build\nRUN go build -o /out/app .\n"
+		"FROM alpine:3.20\nRUN adduser -D -u 1000 app\nCOPY --from=build /out/app /app\nUSER app\nENTRYPOINT [\"/app\"]\n",
+		NULL, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	assert_non_null(strstr(cv.out, "FROM alpine:3.20 AS accounts\n"));
+	assert_non_null(strstr(cv.out, "FROM gcr.io/distroless/base-debian13:latest\n"));
+	assert_proven_and_stable(&cv);
+}
+
+/* split: the accounts stage starts from the builder, where the users were made, and runs as root there. */
+static void test_convert_accounts_split(void **state)
+{
+	(void)state;
+	struct conv cv;
+	convert("FROM node:22-slim AS base\n"
+		"WORKDIR /usr/local/app\n"
+		"RUN useradd -m appuser && chown -R appuser /usr/local/app\n"
+		"USER appuser\n"
+		"COPY --chown=appuser:appuser package.json package-lock.json ./\n"
+		"FROM base AS final\n"
+		"RUN npm ci --production --ignore-scripts\n"
+		"COPY ./src ./src\n"
+		"CMD [\"node\", \"src/index.js\"]\n",
+		NULL, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	assert_int_equal(cv.res.needs, 0);
+	assert_non_null(strstr(cv.out, "FROM base AS final-build\n"));
+	assert_non_null(strstr(cv.out, "# the users and groups the original image made, added to the runtime's own\n"
+				       "FROM final-build AS final-accounts\n"
+				       "USER root\n"
+				       "COPY --from=gcr.io/distroless/nodejs22-debian13:latest /etc/passwd /etc/group /distill-accounts/etc/\n"
+				       "RUN grep '^appuser:' /etc/passwd >> /distill-accounts/etc/passwd && \\\n"
+				       "    grep '^appuser:' /etc/group >> /distill-accounts/etc/group && \\\n"
+				       "    mkdir -p /distill-accounts/home && \\\n"
+				       "    if [ -d /home/appuser ]; then mkdir /distill-accounts/home/appuser && \\\n"
+				       "        chown \"$(stat -c %u:%g /home/appuser)\" /distill-accounts/home/appuser && \\\n"
+				       "        chmod \"$(stat -c %a /home/appuser)\" /distill-accounts/home/appuser; fi\n"
+				       "USER appuser\n"
+				       "\n"
+				       "FROM gcr.io/distroless/nodejs22-debian13:latest AS final\n"
+				       "COPY --from=final-accounts /distill-accounts/etc/passwd /distill-accounts/etc/group /etc/\n"
+				       "COPY --from=final-accounts /distill-accounts/home/ /home/\n"));
+	/* the owners keep their names */
+	assert_non_null(strstr(cv.out, "COPY --from=final-build --chown=appuser /usr/local/app /usr/local/app\n"));
+	assert_non_null(strstr(cv.out, "USER appuser\nCMD [\"src/index.js\"]"));
+	assert_proven_and_stable(&cv);
+}
+
+/* What cannot be kept is renamed as before, a declared change of kind user, and the note says why. */
+static void test_convert_accounts_refused(void **state)
+{
+	(void)state;
+	const char *go = "FROM golang:1.23 AS build\nRUN CGO_ENABLED=0 go build -o /app .\n";
+	const char *tail = "COPY --from=build /app /app\nUSER app\nENTRYPOINT [\"/app\"]\n";
+	static const struct {
+		const char *from, *run, *why;
+	} cases[] = {
+		{ "alpine:3.20", "RUN adduser -D -u 65532 app\n", "has a user with id 65532 of its own" },
+		{ "alpine:3.20", "RUN adduser -D -u 1000 nobody && adduser -D app\n", "has a user 'nobody' of its own" },
+		{ "alpine:3.20", "RUN addgroup -g 5 term && adduser -D -G term app\n", "has a group with id 5 of its own" },
+		{ "alpine:3.20", "RUN adduser -D app && addgroup app wheel\n", "a second operand adds a user to the group" },
+		{ "debian:12-slim", "RUN useradd -G users app\n", "it adds the user to other groups" },
+		{ "alpine:3.20", "RUN adduser -D app && usermod -s /bin/sh app\n", "it changes existing accounts" },
+		{ "alpine:3.20", "RUN id app || adduser -D app\n", "'adduser' here may not run" },
+		{ "alpine:3.20", "RUN adduser -D -h /srv/app app\n", "the home folder '/srv/app' of 'app' is not a folder of /home" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct conv cv;
+		convert(ds_arena_printf(&arena, "%sFROM %s\n%s%s", go, cases[i].from, cases[i].run, tail), NULL, &cv);
+		assert_int_equal(cv.res.status, DS_CONVERT_ACCEPT);
+		assert_true(cv.res.needs & (1u << DS_CHANGE_USER));
+		assert_non_null(strstr(cv.out, "USER nonroot\n"));
+		assert_null(strstr(cv.out, "distill-accounts"));
+		assert_non_null(strstr(cv.explain, "the users and groups made here stay out of the runtime image"));
+		assert_non_null(strstr(cv.explain, cases[i].why));
+	}
+	/* a user made but never used: nothing to keep, nothing said */
+	struct conv cv;
+	convert("FROM golang:1.23 AS build\nRUN CGO_ENABLED=0 go build -o /app .\nFROM alpine:3.20\n"
+		"RUN adduser -D app\nCOPY --from=build /app /app\nENTRYPOINT [\"/app\"]\n",
+		NULL, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	assert_null(strstr(cv.out, "distill-accounts"));
+	assert_null(strstr(cv.explain, "stay out"));
+	/* later stages follow the final one (--target-stage): a stage more would renumber them */
+	struct ds_convert_opts o;
+	ds_convert_opts_init(&o);
+	o.target_stage = "run";
+	convert("FROM golang:1.23 AS build\nRUN CGO_ENABLED=0 go build -o /app .\nFROM alpine:3.20 AS run\n"
+		"RUN adduser -D app\nCOPY --from=build /app /app\nUSER app\nENTRYPOINT [\"/app\"]\n"
+		"FROM run AS debug\nUSER root\n",
+		&o, &cv);
+	assert_non_null(strstr(cv.explain, "stages follow the final one"));
+	assert_int_equal(cv.res.status, DS_CONVERT_ACCEPT);
+}
+
+/* A builder that moves to another image would make the users differently: the proof sees it, and the conversion renames them. */
+static void test_convert_accounts_moved_builder(void **state)
+{
+	(void)state;
+	struct conv cv;
+	convert("FROM node:22-alpine\nRUN apk add --no-cache python3 make g++\nWORKDIR /app\nCOPY . .\nRUN npm ci\n"
+		"RUN adduser -D -u 10001 app && chown -R app /app\nUSER app\nCMD [\"node\", \"server.js\"]\n",
+		NULL, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_ACCEPT);
+	assert_non_null(strstr(cv.out, "FROM node:22-trixie-slim AS builder\n"));
+	assert_null(strstr(cv.out, "distill-accounts"));
+	assert_non_null(strstr(cv.out, "USER nonroot\n"));
+	assert_non_null(strstr(cv.explain, "the user 'app' would be made on 'node:22-trixie-slim', not on the original's 'node:22-alpine'"));
+}
+
 static void test_check(void **state)
 {
 	(void)state;
@@ -595,6 +783,19 @@ static void test_check(void **state)
 	assert_int_equal(ds_convert_check(&arena, node, strlen(node), "x", cat, NULL, &why), -1);
 	const char *curl = "FROM gcr.io/distroless/base-debian13\nHEALTHCHECK CMD [\"curl\", \"-f\", \"x\"]\n";
 	assert_int_equal(ds_convert_check(&arena, curl, strlen(curl), "x", cat, NULL, &why), -1);
+	/* users copied in with a passwd file are in the image; without the file, or another name, they are not */
+	const char *acc = "FROM alpine:3.20 AS acc\nRUN adduser -D -u 1000 app\n"
+			  "FROM gcr.io/distroless/static-debian13\n"
+			  "COPY --from=acc /x/passwd /x/group /etc/\nUSER app:app\nCMD [\"/a\"]\n";
+	assert_int_equal(ds_convert_check(&arena, acc, strlen(acc), "x", cat, NULL, &why), 0);
+	const char *nofile = "FROM alpine:3.20 AS acc\nRUN adduser -D -u 1000 app\n"
+			     "FROM gcr.io/distroless/static-debian13\nUSER app\nCMD [\"/a\"]\n";
+	assert_int_equal(ds_convert_check(&arena, nofile, strlen(nofile), "x", cat, NULL, &why), -1);
+	assert_string_equal(why, "line 4: user 'app' is not in the runtime");
+	const char *other = "FROM alpine:3.20 AS acc\nRUN adduser -D -u 1000 app\n"
+			    "FROM scratch\nCOPY --from=acc /etc/passwd /etc/passwd\nUSER app:app\nCMD [\"/a\"]\n";
+	assert_int_equal(ds_convert_check(&arena, other, strlen(other), "x", cat, NULL, &why), -1);
+	assert_string_equal(why, "line 5: user 'app:app' is not in the runtime");
 }
 
 int main(void)
@@ -619,6 +820,10 @@ int main(void)
 		cmocka_unit_test(test_convert_workdir_owner),
 		cmocka_unit_test(test_convert_target_list),
 		cmocka_unit_test(test_convert_chainguard_nginx),
+		cmocka_unit_test(test_convert_accounts_swap),
+		cmocka_unit_test(test_convert_accounts_split),
+		cmocka_unit_test(test_convert_accounts_refused),
+		cmocka_unit_test(test_convert_accounts_moved_builder),
 		cmocka_unit_test(test_check),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

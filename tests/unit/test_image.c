@@ -14,6 +14,7 @@
 #include "common/arena.h"
 #include "common/source.h"
 #include "parser/ast.h"
+#include "parsetext.h"
 
 static struct ds_arena arena;
 static struct ds_catalog *cat;
@@ -34,15 +35,19 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* The model of text. */
+static struct ds_model *parsed(const char *text)
+{
+	struct ds_dockerfile *df;
+	struct ds_model *m;
+	ds_test_parse_text(&arena, text, NULL, &df, &m);
+	return m;
+}
+
 /* The image model of the final stage (or stage) of text. */
 static struct ds_image_model *model(const char *text, int stage)
 {
-	struct ds_source *src = ds_arena_zalloc(&arena, sizeof *src);
-	ds_source_from_mem(src, &arena, "Dockerfile", text, strlen(text));
-	struct ds_dockerfile *df = ds_arena_zalloc(&arena, sizeof *df);
-	assert_int_equal(ds_parse(&arena, src, NULL, df), 0);
-	struct ds_model *m = ds_arena_zalloc(&arena, sizeof *m);
-	ds_model_build(&arena, df, NULL, m);
+	struct ds_model *m = parsed(text);
 	struct ds_image_model *im = ds_arena_zalloc(&arena, sizeof *im);
 	assert_int_equal(ds_image_model_build(m, stage, cat, &arena, im), 0);
 	return im;
@@ -130,6 +135,52 @@ static void test_user_and_group(void **state)
 	/* USER expands ARGs */
 	im = model("FROM scratch\nARG UID=4242\nUSER ${UID}\n", -1);
 	assert_int_equal(im->user.uid, 4242);
+}
+
+/* The final stage's accounts beyond its base image's (ds_image_model_accounts), as "name:id[g]" words ("g": a group). */
+static const char *accounts(const char *text)
+{
+	struct ds_im_account *v;
+	size_t n = ds_image_model_accounts(parsed(text), -1, &arena, &v);
+	char *out = ds_arena_strdup(&arena, "");
+	for (size_t i = 0; i < n; i++)
+		out = ds_arena_printf(&arena, "%s%s%s:%ld%s", out, i ? " " : "", v[i].name, v[i].id, v[i].group ? "g" : "");
+	return out;
+}
+
+/* A passwd or group file copied from a stage brings the accounts that stage made; adduser makes a user's own group. */
+static void test_copied_accounts(void **state)
+{
+	(void)state;
+	/* scratch with the builder's /etc/passwd: the user resolves */
+	const char *two = "FROM golang:1.23 AS build\n"
+			  "RUN groupadd -g 1000 woodpecker && useradd -u 1000 -g 1000 woodpecker\n"
+			  "FROM scratch\n"
+			  "COPY --from=build /etc/passwd /etc/passwd\n"
+			  "COPY --from=build /etc/group /etc/group\n"
+			  "USER woodpecker:woodpecker\n";
+	struct ds_image_model *im = model(two, -1);
+	assert_int_equal(im->user.uid, 1000);
+	assert_int_equal(im->user.gid, 1000);
+	assert_int_equal(im->user.root, 0);
+	assert_string_equal(accounts(two), "woodpecker:1000 woodpecker:1000g");
+	/* only the kind of file copied: passwd brings users, not groups */
+	assert_string_equal(accounts("FROM alpine:3.20 AS a\nRUN adduser -D -u 7 app\n"
+				     "FROM scratch\nCOPY --from=a /etc/passwd /etc/passwd\n"),
+			    "app:7");
+	/* both files into /etc/, from any folder; the stage's parent's RUNs count too */
+	assert_string_equal(accounts("FROM alpine:3.20 AS base\nRUN addgroup -S web\n"
+				     "FROM base AS acc\nRUN adduser -D -u 7 -G web app\n"
+				     "FROM scratch\nCOPY --from=acc /out/passwd /out/group /etc/\n"),
+			    "web:-1g app:7");
+	/* a file copied elsewhere, or copied from an image, brings nothing */
+	assert_string_equal(accounts("FROM alpine:3.20 AS a\nRUN adduser -D app\n"
+				     "FROM scratch\nCOPY --from=a /etc/passwd /backup/passwd\n"
+				     "COPY --from=alpine:3.20 /etc/passwd /etc/passwd\n"),
+			    "");
+	/* the stage's own RUNs: a user with a group of its own unless told otherwise */
+	assert_string_equal(accounts("FROM alpine:3.20\nRUN adduser -D -u 10001 app && adduser -S -G app svc\n"),
+			    "app:10001 app:-1g svc:-1");
 }
 
 static void test_entrypoint_resets_inherited_cmd(void **state)
@@ -228,6 +279,7 @@ int main(void)
 		cmocka_unit_test(test_relative_workdir),
 		cmocka_unit_test(test_env_forms),
 		cmocka_unit_test(test_user_and_group),
+		cmocka_unit_test(test_copied_accounts),
 		cmocka_unit_test(test_entrypoint_resets_inherited_cmd),
 		cmocka_unit_test(test_arg_scoping),
 		cmocka_unit_test(test_lists_and_health),

@@ -220,6 +220,17 @@ static void test_dst202(void **state)
 	      "DST202");
 	/* static has no libc at all */
 	QUIET("FROM node:22-alpine AS build\nFROM " STATIC_RT "\nCOPY --from=build /app /app\n", "DST202");
+	/* account files, and the accounts convert writes (text and empty home folders) */
+	QUIET("FROM alpine:3.20 AS build\nRUN adduser -D app\n"
+	      "FROM " BASE12_RT "\nCOPY --from=build /etc/passwd /etc/passwd\nCOPY --from=build /etc/group /etc/group\n",
+	      "DST202");
+	QUIET("FROM alpine:3.20 AS acc\nRUN adduser -D app\n"
+	      "FROM " BASE12_RT "\nCOPY --from=acc /distill-accounts/etc/passwd /distill-accounts/etc/group /etc/\n"
+	      "COPY --from=acc /distill-accounts/home/ /home/\n",
+	      "DST202");
+	/* but not the home folder itself */
+	FIRES("FROM alpine:3.20 AS acc\nRUN adduser -D app\nFROM " BASE12_RT "\nCOPY --from=acc /home/ /home/\n",
+	      "DST202", "DST202:4");
 }
 
 static void test_dst203(void **state)
