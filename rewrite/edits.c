@@ -431,6 +431,8 @@ void cv_convert_split(struct cv *c, struct an *an, struct split *sp)
 	const char *owd = ovr_workdir(c, an);
 	if (owd)
 		out_line(c, &body, ds_arena_printf(c->a, "%s %s", cv_kw(c, "WORKDIR"), owd));
+	if (c->add_ep_clear)
+		out_line(c, &body, ds_arena_printf(c->a, "%s []", cv_kw(c, "ENTRYPOINT")));
 	if (c->add_cmd)
 		out_line(c, &body, added_cmd(c));
 	const struct ds_instr *cmds[3] = { hc, c->ep, c->cmd };
@@ -693,6 +695,8 @@ void cv_convert_in_place(struct cv *c, struct an *an, bool swap)
 			if (u)
 				ds_buf_addf(&add, "%s %s%s", cv_kw(c, "USER"), u, c->eol);
 		}
+		if (c->add_ep_clear)
+			ds_buf_addf(&add, "%s []%s", cv_kw(c, "ENTRYPOINT"), c->eol);
 		const char *rwd = cv_runtime_workdir(c);
 		if (c->base_workdir && strcmp(c->base_workdir, rwd) && !cv_chain_sets_workdir_first(c))
 			ds_buf_addf(&add, "%s %s%s", cv_kw(c, "WORKDIR"), c->base_workdir, c->eol);

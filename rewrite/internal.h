@@ -106,7 +106,8 @@ struct cv {
 	const char *rt_ref;       /* image reference written into FROM */
 	const char *launcher;     /* the base image's entrypoint script the replacing runtime does
 				   * without (declared, kind script), or NULL */
-	const char *const *add_cmd; /* a CMD to write: the base image's, for the runtime's entrypoint */
+	const char *const *add_cmd; /* a CMD to write: the base image's, which the stage inherited */
+	bool add_ep_clear;        /* write ENTRYPOINT [] before it: the runtime's entrypoint is not the original's */
 	size_t nadd_cmd;
 	int replaced;             /* -1, or the vendor (enum ds_convert_vendor) whose runtime replaces
 				   * the image no runtime of opts->vendor fits (--target list) */

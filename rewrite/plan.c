@@ -381,15 +381,22 @@ int cv_replace_launcher(struct cv *c, struct an *an)
 	if (!launched && (!bc.has_entrypoint || bc.entrypoint.n))
 		return 0;
 	if (!c->cmd) {
-		if (!bc.has_cmd || !bc.cmd.n || !ds_catalog_runtime_is_entrypoint(rt, bc.cmd.v[0])) {
+		if (!bc.has_cmd || !bc.cmd.n) {
 			cv_blocked(c, DS_CONVERT_MANUAL, AT_FROM(c), "DST201",
-				   "the final stage runs the default command of '%s', which '%s' does not run the same way", c->root->base,
-				   c->rt_ref);
+				   "the final stage runs the default command of '%s', which is not known", c->root->base);
 			return -1;
 		}
-		/* the runtime's entrypoint is that program: its arguments become the CMD */
-		c->add_cmd = bc.cmd.v + 1;
-		c->nadd_cmd = bc.cmd.n - 1;
+		c->add_cmd = bc.cmd.v; /* the image's own, written out */
+		c->nadd_cmd = bc.cmd.n;
+	}
+	/*
+	 * The command runs as it did without the launcher: with the runtime's
+	 * entrypoint cleared, the CMD is the whole command, and arguments given
+	 * to `docker run` replace it as they did.
+	 */
+	if (rt->entrypoint.n) {
+		c->ep_cleared = true;
+		c->add_ep_clear = true;
 	}
 	if (!launched)
 		return 0;

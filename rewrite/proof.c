@@ -110,12 +110,15 @@ static int check_shell_free(struct ds_arena *a, const struct ds_dockerfile *df, 
 	if (rt_out)
 		*rt_out = rt;
 	const struct ds_instr *ep = NULL;
+	bool ep_cleared = false; /* an ENTRYPOINT [] clears the runtime's: the CMD is the whole command */
 	struct ds_hmap made = DS_HMAP_INIT; /* indexed when a name needs them */
 	bool made_done = false;
 	for (size_t i = n; i-- > 0;)
 		for (uint32_t j = chain[i]->first + 1; j <= chain[i]->last && j < df->ninstrs; j++)
-			if (df->instrs[j].kind == DS_I_ENTRYPOINT)
+			if (df->instrs[j].kind == DS_I_ENTRYPOINT) {
 				ep = df->instrs[j].nargs && *df->instrs[j].args[0].text ? &df->instrs[j] : NULL;
+				ep_cleared = !ep;
+			}
 	for (size_t i = n; i-- > 0;) {
 		const struct ds_stage *st = chain[i];
 		for (uint32_t j = st->first + 1; j <= st->last && j < df->ninstrs; j++) {
@@ -158,7 +161,8 @@ static int check_shell_free(struct ds_arena *a, const struct ds_dockerfile *df, 
 				if (in->nargs <= f0 || (in->kind == DS_I_CMD && ep))
 					break;
 				const char *a0 = in->args[f0].text;
-				if (in->kind == DS_I_CMD && rt && rt->entrypoint.n && ds_catalog_runtime_is_entrypoint(rt, a0)) {
+				if (in->kind == DS_I_CMD && !ep_cleared && rt && rt->entrypoint.n &&
+				    ds_catalog_runtime_is_entrypoint(rt, a0)) {
 					*why = ds_arena_printf(a, "line %u: CMD repeats the entrypoint '%s'", in->start_line, a0);
 					return -1;
 				}
@@ -616,10 +620,6 @@ int cv_prove(struct cv *c, const char **why)
 		x.v++;
 		x.n--;
 	}
-	/* the program by a name of the runtime's entrypoint ("nginx" for /usr/sbin/nginx) */
-	if (rt && c->replaced >= 0 && x.n && y.n && ds_catalog_runtime_is_entrypoint(rt, x.v[0]) &&
-	    ds_catalog_runtime_is_entrypoint(rt, y.v[0]))
-		x.v[0] = y.v[0];
 	if (!canon_equal(&x, &y)) {
 		*why = ds_arena_printf(a, "the command changes: %s became %s", canon_text(a, &x), canon_text(a, &y));
 		return -1;

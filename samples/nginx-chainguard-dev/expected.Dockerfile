@@ -18,4 +18,5 @@ FROM cgr.dev/chainguard/nginx:latest
 WORKDIR /usr/share/nginx/html
 COPY --from=builder /etc/nginx/conf.d/default.conf /etc/nginx/conf.d/default.conf
 COPY --from=builder /usr/share/nginx/html /usr/share/nginx/html
-CMD ["-g", "daemon off;"]
+ENTRYPOINT []
+CMD ["nginx", "-g", "daemon off;"]

@@ -338,7 +338,7 @@ static void test_convert_chainguard_nginx(void **state)
 	assert_non_null(strstr(cv.out, "FROM cgr.dev/chainguard/nginx:latest-dev AS builder\nUSER root\n"));
 	assert_non_null(strstr(cv.out, "FROM cgr.dev/chainguard/nginx:latest\n"));
 	/* the image's CMD, for the runtime's entrypoint nginx */
-	assert_non_null(strstr(cv.out, "CMD [\"-g\", \"daemon off;\"]"));
+	assert_non_null(strstr(cv.out, "ENTRYPOINT []\nCMD [\"nginx\", \"-g\", \"daemon off;\"]"));
 	assert_non_null(strstr(cv.explain, "listens on port 8080, not 80"));
 	assert_non_null(strstr(cv.explain, "'/docker-entrypoint.sh'"));
 	o.accept |= 1u << DS_CHANGE_USER;
