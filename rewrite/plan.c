@@ -179,6 +179,34 @@ static int pick_replacement(struct cv *c, const char **close)
 	return 0;
 }
 
+/*
+ * When a vendor --target does not name has a runtime that replaces the
+ * final stage's image: what to add to --target for it, or NULL.
+ */
+static const char *replacement_hint(struct cv *c)
+{
+	const char *name = c->root->image.familiar ? c->root->image.familiar : c->root->base;
+	for (int tv = 0; name && tv < DS_VENDOR__COUNT; tv++) {
+		bool listed = false;
+		for (size_t i = 0; i < c->o->ntargets; i++)
+			listed = listed || c->o->targets[i] == (enum ds_convert_vendor)tv;
+		const struct ds_catalog_vendor *v = ds_catalog_vendor_named(c->cat, ds_convert_vendor_name((enum ds_convert_vendor)tv));
+		const struct ds_catalog_runtime *rt = !listed && v ? ds_catalog_replacement(c->cat, v, name, c->cls.version, NULL) : NULL;
+		if (!rt)
+			continue;
+		struct ds_buf b = DS_BUF_INIT;
+		for (size_t i = 0; i < c->o->ntargets; i++)
+			ds_buf_addf(&b, "%s,", ds_convert_vendor_name(c->o->targets[i]));
+		const char *ref = ds_catalog_runtime_ref(rt, NULL, NULL, c->a);
+		c->res->suggest = ref;
+		const char *h = ds_arena_printf(c->a, "'%s' of %s takes its place with --target %s%s", ref, v->name,
+						b.buf ? b.buf : "", v->name);
+		ds_buf_release(&b);
+		return h;
+	}
+	return NULL;
+}
+
 /* Step 3: the runtime. Returns -1 when the conversion stops here. */
 int cv_pick_runtime(struct cv *c, struct an *an)
 {
@@ -201,7 +229,11 @@ int cv_pick_runtime(struct cv *c, struct an *an)
 				   img, close);
 			return -1;
 		}
-		if (k->suggest)
+		const char *hint = replacement_hint(c); /* and the image it names is the suggestion */
+		if (hint)
+			cv_blocked(c, DS_CONVERT_NO_RUNTIME, AT_FROM(c), "DST201", "no distroless runtime fits '%s': %s; %s", img,
+				   k->reason ? k->reason : "none is published", hint);
+		else if (k->suggest)
 			cv_blocked(c, DS_CONVERT_NO_RUNTIME, AT_FROM(c), "DST201", "no distroless runtime fits '%s': %s; consider '%s'",
 				img, k->reason ? k->reason : "none is published", k->suggest);
 		else

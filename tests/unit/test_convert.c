@@ -288,9 +288,11 @@ static void test_convert_target_list(void **state)
 			     "RUN dotnet publish -c Release -o /app\n"
 			     "FROM mcr.microsoft.com/dotnet/aspnet:8.0\nWORKDIR /app\nCOPY --from=build /app .\n"
 			     "ENTRYPOINT [\"dotnet\", \"App.dll\"]\n";
-	/* distroless alone has no .NET runtime */
+	/* distroless alone has no .NET runtime, and says which vendor's has */
 	convert(dotnet, NULL, &cv);
 	assert_int_equal(cv.res.status, DS_CONVERT_NO_RUNTIME);
+	assert_non_null(strstr(cv.res.reason, "'mcr.microsoft.com/dotnet/aspnet:8.0-noble-chiseled-extra' of chiseled takes its place with --target distroless,chiseled"));
+	assert_string_equal(cv.res.suggest, "mcr.microsoft.com/dotnet/aspnet:8.0-noble-chiseled-extra");
 	ds_convert_opts_init(&o);
 	assert_int_equal(ds_convert_parse_targets("distroless,chiseled,chainguard", &o, &bad), 0);
 	convert(dotnet, &o, &cv);
