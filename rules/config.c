@@ -404,6 +404,7 @@ static int load_key(struct loader *L, const yaml_node_t *k, const yaml_node_t *v
 		static const char *const vendors[] = { "distroless", "chainguard", "chiseled" };
 		const char *s = scalar(v);
 		unsigned seen = 0;
+		bool chainguard_first = false;
 		for (const char *p = s; p;) {
 			const char *e = strchr(p, ',');
 			size_t len = e ? (size_t)(e - p) : strlen(p);
@@ -413,12 +414,16 @@ static int load_key(struct loader *L, const yaml_node_t *k, const yaml_node_t *v
 			if (n == 3 || (seen & (1u << n)))
 				return fail(L, v, "'target' must list distroless, chainguard or chiseled, each once, "
 					    "separated by commas");
+			/* the first of distroless and chainguard runs the languages; chiseled replaces .NET only */
+			if (n == 1 && !(seen & 1u))
+				chainguard_first = true;
 			seen |= 1u << n;
 			p = e ? e + 1 : NULL;
 		}
 		if (!s)
 			return fail(L, v, "'target' must list distroless, chainguard or chiseled, each once, separated by commas");
 		c->lint.target = ds_arena_strdup(&c->arena, s);
+		c->lint.chainguard_first = chainguard_first;
 		return 0;
 	}
 	case K_MAPPINGS: {

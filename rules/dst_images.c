@@ -51,11 +51,7 @@ static void from_word(const struct ds_stage *st, uint32_t *off, uint32_t *end)
 
 static const char *runtime_ref(struct ds_lint_ctx *c, const struct ds_catalog_runtime *rt)
 {
-	/* the first vendor for language runtimes in the target list (chiseled replaces .NET only) */
-	const char *t = c->cfg ? c->cfg->target : NULL;
-	while (t && !strncmp(t, "chiseled,", 9))
-		t += 9;
-	if (t && !strncmp(t, "chainguard", 10) && (t[10] == ',' || !t[10])) {
+	if (c->cfg && c->cfg->chainguard_first) {
 		const struct ds_catalog_runtime *cg = ds_catalog_chainguard_equivalent(rt);
 		if (cg)
 			rt = cg;

@@ -157,7 +157,10 @@ struct ds_lint_config {
 	size_t nlabels;
 	bool strict_labels;
 	bool dl3002_final_stage;           /* DL3002 on the final stage only (hadolint: every stage) */
-	const char *target;                /* "distroless" (default) or "chainguard" */
+	const char *target;                /* the vendor list of --target: "distroless" (default),
+					    * "distroless,chiseled,chainguard" */
+	bool chainguard_first;             /* chainguard runs the languages: it comes before
+					    * distroless in target */
 	enum ds_profile profile;           /* which families run (DS_PROFILE_ALL) */
 };
 

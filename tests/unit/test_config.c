@@ -67,6 +67,7 @@ static void test_full_distill(void **state)
 	assert_string_equal(c.lint.label_types[0], "email");
 	assert_true(c.lint.strict_labels);
 	assert_string_equal(c.lint.target, "chainguard");
+	assert_true(c.lint.chainguard_first);
 	assert_string_equal(c.mappings, "/repo/sub/overlay/images.yaml");
 	assert_int_equal(c.no_fail, 0);
 	assert_int_equal(c.no_color, 1);
@@ -83,6 +84,19 @@ static void test_empty_and_hadolint(void **state)
 	assert_int_equal(ds_config_load_mem(&c, ".distill.yaml", "", 0, DS_CONFIG_DISTILL, NULL), 0);
 	assert_int_equal(ds_config_load_mem(&c, ".distill.yaml", "# only a comment\n", 17, DS_CONFIG_DISTILL, NULL), 0);
 	assert_int_equal(c.failure_threshold, -1);
+	ds_config_release(&c);
+
+	/* a vendor list: chiseled replaces .NET only, so distroless still runs the languages */
+	ds_config_init(&c);
+	assert_int_equal(ds_config_load_mem(&c, ".distill.yaml", "target: chiseled,distroless,chainguard\n", 39,
+					    DS_CONFIG_DISTILL, NULL), 0);
+	assert_string_equal(c.lint.target, "chiseled,distroless,chainguard");
+	assert_false(c.lint.chainguard_first);
+	ds_config_release(&c);
+	ds_config_init(&c);
+	assert_int_equal(ds_config_load_mem(&c, ".distill.yaml", "target: chiseled,chainguard\n", 28, DS_CONFIG_DISTILL,
+					    NULL), 0);
+	assert_true(c.lint.chainguard_first);
 	ds_config_release(&c);
 
 	/* hadolint's own file: codes distill lacks are kept, not refused */
