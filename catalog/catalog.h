@@ -137,6 +137,8 @@ struct ds_catalog_vendor {
 	const struct ds_catalog_tagrule *tags;
 	size_t n_tags;
 	struct ds_strlist debug_path, debug_binaries;
+	bool shell; /* its images carry a shell (UBI micro: no package manager, but bash),
+		     * so a converter offers them only when asked for by name */
 };
 
 /* One runtime image (inheritance already applied). */
@@ -170,6 +172,9 @@ struct ds_catalog_runtime {
 	struct ds_strlist keep;                /* paths of its own a final stage moved onto it must
 						* not replace or add to (its main configuration, the
 						* folders its launcher read) */
+	struct ds_strlist carry;               /* paths it lacks that a conversion onto it copies
+						* from the stage on the image it replaces (UBI
+						* micro: the CA trust store, /etc/pki) */
 };
 
 struct ds_catalog_tool {
@@ -312,6 +317,14 @@ const struct ds_catalog_runtime *ds_catalog_chainguard_equivalent(const struct d
  * fits any; NULL fits only those), or NULL. *other (when not NULL) is set
  * to a runtime that replaces name at another version, or NULL.
  */
+/*
+ * Every runtime of vendor v whose `replaces` matches image name, in the
+ * catalogue's order, whatever its version: up to max of them into out.
+ * Returns how many.
+ */
+size_t ds_catalog_replacements(const struct ds_catalog *c, const struct ds_catalog_vendor *v, const char *name,
+			       const struct ds_catalog_runtime **out, size_t max);
+
 /*
  * The runtime with a tag of its own (`tag:`, as the chiseled ones have)
  * that image name:tag is, or NULL.

@@ -16,7 +16,7 @@
  */
 
 /* The vendors, in the order of the catalogue's tables. */
-enum { V_DISTROLESS, V_CHAINGUARD, V_CHISELED, V__COUNT };
+enum { V_DISTROLESS, V_CHAINGUARD, V_CHISELED, V_UBI_MICRO, V__COUNT };
 
 struct rt_def {
 	struct ds_catalog_runtime pub; /* resolved view; stays first */
@@ -25,7 +25,7 @@ struct rt_def {
 	/* what the file says */
 	const char *extends, *image, *language, *version, *user, *accounts, *chainguard, *builder, *tag, *launcher;
 	enum ds_libc libc;
-	struct ds_strlist debian, entrypoint, aliases, packages, binaries, paths, replaces, keep;
+	struct ds_strlist debian, entrypoint, aliases, packages, binaries, paths, replaces, keep, carry;
 	bool has_debian, has_entrypoint, has_aliases, has_replaces;
 	const struct ds_catalog_difference *diffs;
 	size_t n_diffs;
@@ -50,7 +50,7 @@ struct acc_def {
 
 struct vendor_set {
 	bool registry, default_debian, default_tag, match, path, arch, tags, debug_path,
-		debug_binaries;
+		debug_binaries, shell;
 };
 
 struct vendor {

@@ -364,7 +364,7 @@ static int walk_runtime(struct ld *ld, const struct ds_catalog_node *k, const st
 	static const char *const keys[] = {
 		"extends", "image", "debian", "language", "version", "libc", "entrypoint",
 		"entrypoint_aliases", "user", "accounts", "packages", "binaries", "paths",
-		"chainguard", "default", "builder", "tag", "replaces", "launcher", "keep", "differences", NULL
+		"chainguard", "default", "builder", "tag", "replaces", "launcher", "keep", "differences", "carry", NULL
 	};
 	static const char *const diff_keys[] = { "kind", "text", "unless", NULL };
 	char what[128];
@@ -431,6 +431,8 @@ static int walk_runtime(struct ld *ld, const struct ds_catalog_node *k, const st
 		return -1;
 	if ((x = map_get(v, "launcher")) && get_str(ld, x, "launcher", &d->launcher))
 		return -1;
+	if ((x = map_get(v, "carry")) && get_list(ld, x, "carry", &d->carry))
+		return -1;
 	if ((x = map_get(v, "keep")) && get_list(ld, x, "keep", &d->keep))
 		return -1;
 	if ((x = map_get(v, "differences"))) {
@@ -465,11 +467,11 @@ static int walk_runtime(struct ld *ld, const struct ds_catalog_node *k, const st
 static int walk_vendor(struct ld *ld, const struct ds_catalog_node *m, int which)
 {
 	static const char *const keys[] = { "registry", "match", "default_debian", "default_tag",
-					    "path", "arch_suffixes", "tags", "debug", "runtimes",
+					    "path", "arch_suffixes", "tags", "debug", "runtimes", "shell",
 					    NULL };
 	static const char *const tag_keys[] = { "match", "debug", "user", "subscription", NULL };
 	static const char *const debug_keys[] = { "path", "binaries", NULL };
-	static const char *const vnames[V__COUNT] = { "\"distroless\"", "\"chainguard\"", "\"chiseled\"" };
+	static const char *const vnames[V__COUNT] = { "\"distroless\"", "\"chainguard\"", "\"chiseled\"", "\"ubi-micro\"" };
 	const char *vname = vnames[which];
 	struct vendor *v = &ld->t->vend[which];
 	struct vendor_set *vs = &ld->t->vset[which];
@@ -490,6 +492,11 @@ static int walk_vendor(struct ld *ld, const struct ds_catalog_node *m, int which
 		if (get_str(ld, x, "default_debian", &v->pub.default_debian))
 			return -1;
 		vs->default_debian = true;
+	}
+	if ((x = map_get(m, "shell"))) {
+		if (get_bool(ld, x, "shell", &v->pub.shell))
+			return -1;
+		vs->shell = true;
 	}
 	if ((x = map_get(m, "default_tag"))) {
 		if (get_str(ld, x, "default_tag", &v->pub.default_tag))
@@ -1138,7 +1145,7 @@ static int walk_date(struct ld *ld, const struct ds_catalog_node *x)
 static int walk_root(struct ld *ld, const struct ds_catalog_node *root)
 {
 	static const char *const keys[] = { "schema", "date", "releases", "accounts",
-					    "distroless", "chainguard", "chiseled", "rules", "status",
+					    "distroless", "chainguard", "chiseled", "ubi-micro", "rules", "status",
 					    "alpine_to_debian", "apk_to_apt", "sonames", "tools", "images",
 					    "versions", NULL };
 	const struct ds_catalog_node *x;
@@ -1160,6 +1167,8 @@ static int walk_root(struct ld *ld, const struct ds_catalog_node *root)
 	if ((x = map_get(root, "chainguard")) && walk_vendor(ld, x, V_CHAINGUARD))
 		return -1;
 	if ((x = map_get(root, "chiseled")) && walk_vendor(ld, x, V_CHISELED))
+		return -1;
+	if ((x = map_get(root, "ubi-micro")) && walk_vendor(ld, x, V_UBI_MICRO))
 		return -1;
 	if ((x = map_get(root, "rules")) && walk_rules(ld, x))
 		return -1;
@@ -1258,6 +1267,8 @@ static void merge(struct ds_catalog *c, struct tables *l)
 			d->default_debian = s->default_debian;
 		if (f->default_tag)
 			d->default_tag = s->default_tag;
+		if (f->shell)
+			d->shell = s->shell;
 		if (f->match)
 			d->match = s->match;
 		if (f->path)
@@ -1339,6 +1350,7 @@ static void compute(struct ds_arena *a, struct vendor *v, struct rt_def *d,
 	p->differences = d->n_diffs ? d->diffs : pp ? pp->differences : NULL;
 	p->n_differences = d->n_diffs ? d->n_diffs : pp ? pp->n_differences : 0;
 	p->keep = concat(a, pp ? pp->keep : none, d->keep);
+	p->carry = concat(a, pp ? pp->carry : none, d->carry);
 	p->accounts = NULL;
 	p->chainguard = NULL;
 	d->r_accounts = d->accounts ? d->accounts : pd ? pd->r_accounts : NULL;
@@ -1586,6 +1598,7 @@ struct ds_catalog *ds_catalog__new(void)
 	c->t.vend[V_DISTROLESS].pub.name = "distroless";
 	c->t.vend[V_CHAINGUARD].pub.name = "chainguard";
 	c->t.vend[V_CHISELED].pub.name = "chiseled";
+	c->t.vend[V_UBI_MICRO].pub.name = "ubi-micro";
 	return c;
 }
 

@@ -100,6 +100,17 @@ const struct ds_catalog_runtime *ds_catalog_replacement(const struct ds_catalog 
 	return NULL;
 }
 
+size_t ds_catalog_replacements(const struct ds_catalog *c, const struct ds_catalog_vendor *v, const char *name,
+			       const struct ds_catalog_runtime **out, size_t max)
+{
+	const struct ds_catalog_runtime *const *rts;
+	size_t n = ds_catalog_runtimes(c, v, &rts), k = 0;
+	for (size_t i = 0; i < n && k < max; i++)
+		if (rts[i]->replaces.n && ds_catalog__globs_match(&rts[i]->replaces, name))
+			out[k++] = rts[i];
+	return k;
+}
+
 const struct ds_catalog_release *ds_catalog_release(const struct ds_catalog *c,
 						    const char *codename)
 {

@@ -55,10 +55,12 @@ static const char convert_usage[] =
 	"  --check            write nothing; say for each file whether it would change and\n"
 	"                     exit 0, 1, 3 or 2 (below); with --diff, also print the changes\n"
 	"  --target VENDORS   the shell-free images to move onto, in order (comma-separated):\n"
-	"                     distroless (default), chainguard, chiseled; the first of\n"
-	"                     distroless and chainguard runs languages and programs, the\n"
-	"                     rest take over images it has none for ('distroless,chiseled,\n"
-	"                     chainguard': .NET on chiseled images, nginx on Chainguard's)\n"
+	"                     distroless (default), chainguard, chiseled, ubi-micro; the\n"
+	"                     first of distroless and chainguard runs languages and\n"
+	"                     programs, the rest take over images it has none for\n"
+	"                     ('distroless,chiseled,chainguard': .NET on chiseled images,\n"
+	"                     nginx on Chainguard's); ubi-micro (it has a shell), when\n"
+	"                     named first, takes programs on Red Hat UBI images\n"
 	"  --debian N         the Debian release of distroless images: 12 or bookworm,\n"
 	"                     13 or trixie\n"
 	"  --mappings F       overlay a catalogue file on the builtin one\n"
@@ -716,7 +718,7 @@ int ds_cmd_convert(int argc, char **argv)
 		const char *bad;
 		ds_convert_opts_init(&t);
 		if (ds_convert_parse_targets(r.target, &t, &bad) < 0)
-			return ds_usage_error("convert", "--target '%s': '%s' is unknown or named twice (a list of distroless, chiseled and chainguard)", r.target, bad);
+			return ds_usage_error("convert", "--target '%s': '%s' is unknown or named twice (a list of distroless, chainguard, chiseled and ubi-micro)", r.target, bad);
 	}
 	if (!getcwd(r.cwd, sizeof r.cwd))
 		r.cwd[0] = '\0';

@@ -19,8 +19,8 @@ static const char *const refs[] = {
 /* Whatever a file made of the catalogue, every query still works. */
 static void query(struct ds_catalog *c, struct ds_arena *a)
 {
-	const struct ds_catalog_vendor *vs[3] = { ds_catalog_distroless(c), ds_catalog_chainguard(c),
-						   ds_catalog_vendor_named(c, "chiseled") };
+	const struct ds_catalog_vendor *vs[4] = { ds_catalog_distroless(c), ds_catalog_chainguard(c),
+						   ds_catalog_vendor_named(c, "chiseled"), ds_catalog_vendor_named(c, "ubi-micro") };
 	for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++) {
 		struct ds_imageref r, deb;
 		struct ds_image_class k;
@@ -40,10 +40,12 @@ static void query(struct ds_catalog *c, struct ds_arena *a)
 			ds_catalog_tag_alias(c, r.familiar, r.tag);
 		}
 	}
-	for (int v = 0; v < 3; v++) {
+	for (int v = 0; v < 4; v++) {
 		const struct ds_catalog_runtime *other;
 		ds_catalog_replacement(c, vs[v], "nginx", NULL, &other);
 		ds_catalog_replacement(c, vs[v], "mcr.microsoft.com/dotnet/aspnet", "8.0", &other);
+		const struct ds_catalog_runtime *all[4];
+		ds_catalog_replacements(c, vs[v], "registry.access.redhat.com/ubi9/ubi-minimal", all, 4);
 		const struct ds_catalog_runtime *const *rts;
 		size_t n = ds_catalog_runtimes(c, vs[v], &rts);
 		for (size_t i = 0; i < n; i++) {

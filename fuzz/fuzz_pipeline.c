@@ -108,9 +108,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ds_convert_opts_init(&opts);
 	/* the vendors: distroless or chainguard alone, or a list whose later vendors replace images */
 	static const char *const targets[] = { "distroless", "chainguard", "distroless,chiseled,chainguard",
-					       "chiseled,chainguard" };
+					       "chiseled,chainguard", "ubi-micro", "ubi-micro,distroless" };
 	const char *unknown;
-	if (ds_convert_parse_targets(targets[(mode & 1) | ((size / 16) % 2) << 1], &opts, &unknown) != 0)
+	if (ds_convert_parse_targets(targets[(mode & 1) | ((size / 16) % 3) << 1], &opts, &unknown) != 0)
 		broken("a fixed --target list does not parse");
 	opts.debian = (mode & 2) ? "13" : (mode & 4) ? "12" : NULL;
 	opts.bump_runtime = (mode & 8) != 0;

@@ -66,7 +66,7 @@ void ds_convert_opts_init(struct ds_convert_opts *o)
 	o->accept = ds_change_default_accept();
 }
 
-static const char *const vendor_names[DS_VENDOR__COUNT] = { "distroless", "chainguard", "chiseled" };
+static const char *const vendor_names[DS_VENDOR__COUNT] = { "distroless", "chainguard", "chiseled", "ubi-micro" };
 
 const char *ds_convert_vendor_name(enum ds_convert_vendor v)
 {
@@ -101,7 +101,7 @@ int ds_convert_parse_targets(const char *list, struct ds_convert_opts *o, const 
 	}
 	o->vendor = DS_VENDOR_DISTROLESS;
 	for (size_t i = n; i-- > 0;)
-		if (t[i] != DS_VENDOR_CHISELED)
+		if (t[i] == DS_VENDOR_DISTROLESS || t[i] == DS_VENDOR_CHAINGUARD)
 			o->vendor = t[i];
 	memcpy(o->targets, t, n * sizeof *t);
 	o->ntargets = n;
@@ -260,6 +260,7 @@ static int convert(struct ds_arena *a, const struct ds_dockerfile *df, const str
 	c->cat = cat;
 	c->o = opts;
 	c->replaced = -1;
+	c->prog_link = LINK_UNKNOWN;
 	c->res = res;
 	c->ctx = opts->context;
 	c->no_accounts = no_accounts;

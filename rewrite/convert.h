@@ -89,10 +89,11 @@ enum ds_convert_vendor {
 	DS_VENDOR_DISTROLESS, /* gcr.io/distroless (default) */
 	DS_VENDOR_CHAINGUARD, /* cgr.dev/chainguard, non-dev variants */
 	DS_VENDOR_CHISELED,   /* Microsoft's chiseled .NET images (Ubuntu chiseled) */
+	DS_VENDOR_UBI_MICRO,  /* Red Hat's UBI micro: no package manager, but a shell */
 	DS_VENDOR__COUNT
 };
 
-/* "distroless", "chainguard", "chiseled". */
+/* "distroless", "chainguard", "chiseled", "ubi-micro". */
 const char *ds_convert_vendor_name(enum ds_convert_vendor v);
 
 struct ds_convert_opts {

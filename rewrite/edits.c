@@ -164,6 +164,24 @@ static void shift_later_stages(struct cv *c, const char *bname)
 }
 
 /* The CMD the conversion adds (cv->add_cmd): the base image's, for the runtime's entrypoint. */
+/*
+ * COPY lines for what the runtime lacks and the image it replaces had
+ * (catalogue `carry`: UBI micro's missing CA trust store), from stage or
+ * image `from`; "" for none.
+ */
+static const char *carried(struct cv *c, const char *from)
+{
+	struct ds_buf b = DS_BUF_INIT;
+	for (size_t i = 0; c->rt && from && i < c->rt->carry.n; i++) {
+		const char *p = c->rt->carry.v[i];
+		ds_buf_addf(&b, "%s --from=%s %s %s%s", cv_kw(c, "COPY"), from, p, p, c->eol);
+		cv_note(c, AT_FROM(c), "DST201", "'%s' comes from '%s': '%s' lacks it", p, from, c->rt_ref);
+	}
+	const char *r = ds_arena_strndup(c->a, b.buf ? b.buf : "", b.len);
+	ds_buf_release(&b);
+	return r;
+}
+
 static const char *added_cmd(struct cv *c)
 {
 	return ds_arena_printf(c->a, "%s %s", cv_kw(c, "CMD"), ds_convert_json_array(c->a, c->add_cmd, c->nadd_cmd));
@@ -308,6 +326,7 @@ void cv_convert_split(struct cv *c, struct an *an, struct split *sp)
 		out_line(c, &b, ds_arena_printf(c->a, "%s%s %s", cv_kw(c, "FROM"), flags, c->rt_ref));
 	struct ds_buf body = DS_BUF_INIT;
 	ds_buf_adds(&body, cv_accounts_copies(c));
+	ds_buf_adds(&body, carried(c, bname));
 	const char **vars = NULL;
 	size_t nvars = 0, capvars = 0;
 	/* ENV, LABEL, MAINTAINER */
@@ -689,6 +708,14 @@ void cv_convert_in_place(struct cv *c, struct an *an, bool swap)
 			cv_edit(c, at, at, copies);
 		}
 		/* what the old image set and the runtime does not: the user and the working folder */
+		const char *carry = carried(c, c->root->base);
+		if (*carry) {
+			uint32_t at = cv_line_next(c, cv_instr_last_line(c, ff));
+			bool unterminated = at == c->len && c->len && c->src[c->len - 1] != '\n';
+			if (unterminated)
+				carry = ds_arena_printf(c->a, "%s%.*s", c->eol, (int)(strlen(carry) - strlen(c->eol)), carry);
+			cv_edit(c, at, at, carry);
+		}
 		struct ds_buf add = DS_BUF_INIT;
 		if (!an->user_in) {
 			const char *u = cv_identity_user(c, ff->args[0].span.off, ff->args[0].span.end);

@@ -120,6 +120,11 @@ struct cv {
 	size_t nvenvs;
 	const char *debian;       /* distroless release written ("13"), or NULL */
 	const char *codename;     /* codename for Alpine stages moved to Debian */
+	/* step 3: what the program needs, when known, for a runtime that is not distroless (UBI micro) */
+	const struct ds_elf_info *prog_elf; /* its ELF headers (from the build context) */
+	const char *prog_lang;    /* the language a build stage compiled it from ("go") */
+	int prog_link;            /* LINK_*, or LINK_UNKNOWN */
+	bool prog_quarkus;        /* a Quarkus native executable (glibc, libgcc, libstdc++, zlib) */
 
 	struct cv_accounts acc;   /* step 3: the accounts the final chain makes (accounts.c) */
 	const char *no_accounts;  /* a second attempt: why no accounts are kept (the runtime's own replace them) */
@@ -378,6 +383,8 @@ struct ds_elf_info;
  * the context does not show it as an ELF program (*why says why, or NULL);
  * -1 when no runtime fits it (reported). *e holds what the file says.
  */
+/* Whether runtime rt has a package shipping library soname (catalogue `sonames`). */
+bool cv_runtime_has_library(struct cv *c, const struct ds_catalog_runtime *rt, const char *soname);
 int cv_context_program(struct cv *c, struct an *an, const struct copy *cp, struct ds_elf_info *e,
 		       const struct ds_catalog_runtime **rt, const char **why);
 /* After the release is picked: -1 (reported) when e asks for a newer glibc than the runtime's, else 0. */

@@ -50,10 +50,140 @@ static const struct ds_catalog_runtime *known_artifact(struct cv *c, const struc
 	return ds_catalog_runtime(c->cat, "java-base");
 }
 
+/* Whether --target names ubi-micro before distroless and chainguard, or without them. */
+static bool ubi_first(const struct cv *c)
+{
+	for (size_t i = 0; i < c->o->ntargets; i++) {
+		if (c->o->targets[i] == DS_VENDOR_UBI_MICRO)
+			return true;
+		if (c->o->targets[i] == DS_VENDOR_DISTROLESS || c->o->targets[i] == DS_VENDOR_CHAINGUARD)
+			return false;
+	}
+	return false;
+}
+
+/* Whether --target names distroless or chainguard. */
+static bool general_listed(const struct cv *c)
+{
+	for (size_t i = 0; i < c->o->ntargets; i++)
+		if (c->o->targets[i] == DS_VENDOR_DISTROLESS || c->o->targets[i] == DS_VENDOR_CHAINGUARD)
+			return true;
+	return c->o->ntargets == 0;
+}
+
+/*
+ * The libraries the program needs, as far as step 3 learned them (rt: the
+ * distroless runtime it picked): NULL when it cannot tell; *n 0 for none.
+ */
+static const char *const *program_libraries(struct cv *c, const struct ds_catalog_runtime *rt, size_t *n)
+{
+	static const char *const glibc[] = { "libc.so.6" };
+	static const char *const quarkus[] = { "libc.so.6", "libgcc_s.so.1", "libstdc++.so.6", "libz.so.1" };
+	*n = 0;
+	if (c->prog_elf && c->prog_elf->kind != DS_ELF_STATIC && c->prog_elf->kind != DS_ELF_STATIC_PIE) {
+		*n = c->prog_elf->nneeded;
+		return c->prog_elf->needed;
+	}
+	if (rt->libc == DS_LIBC_NONE || c->prog_link == LINK_STATIC)
+		return glibc + 1; /* nothing */
+	if (c->prog_elf || c->prog_link == LINK_STATIC_GLIBC || (c->prog_lang && !strcmp(c->prog_lang, "go"))) {
+		*n = 1; /* glibc inside loads glibc's NSS modules; Go's cgo needs libc alone */
+		return glibc;
+	}
+	if (c->prog_quarkus) {
+		*n = sizeof quarkus / sizeof *quarkus;
+		return quarkus;
+	}
+	return NULL;
+}
+
+/*
+ * The tag of a UBI micro image for the final stage's UBI image: the
+ * runtime's own, else the same release ("9.7", "latest"); a build suffix
+ * ("9.7-1784720169") names a build of the other image and is dropped.
+ */
+static const char *ubi_tag(struct cv *c, const struct ds_catalog_runtime *rt)
+{
+	const char *t = c->root->image.tag;
+	if (rt->tag)
+		return rt->tag;
+	if (!t)
+		return "latest";
+	size_t n = strspn(t, "0123456789.");
+	if (n && t[n] == '-')
+		return ds_arena_strndup(c->a, t, n);
+	return t;
+}
+
+/*
+ * --target ubi-micro (before distroless and chainguard): a final stage on a
+ * UBI image moves onto UBI micro of the same release when the program's
+ * libraries are all there (rt: the distroless runtime step 3 picked for it).
+ * Returns 1 when picked, 0 to go on with the distroless runtime, -1 when
+ * blocked (ubi-micro alone in --target).
+ */
+static int pick_ubi(struct cv *c, const struct ds_catalog_runtime *rt)
+{
+	if (!ubi_first(c))
+		return 0;
+	const struct ds_catalog_vendor *v = ds_catalog_vendor_named(c->cat, "ubi-micro");
+	const char *name = c->root->image.familiar ? c->root->image.familiar : c->root->base;
+	const char *img = c->root->base ? c->root->base : "?";
+	const struct ds_catalog_runtime *cand[8];
+	size_t ncand = v && name ? ds_catalog_replacements(c->cat, v, name, cand, 8) : 0;
+	bool alone = !general_listed(c);
+	const char *why = NULL;
+	if (!ncand) {
+		why = ds_arena_printf(c->a, "ubi-micro takes over final stages on Red Hat's UBI images, and '%s' is not one", img);
+	} else if (rt->language) {
+		why = ds_arena_printf(c->a, "ubi-micro has no %s", rt->language);
+	} else {
+		size_t nlib;
+		const char *const *lib = program_libraries(c, rt, &nlib);
+		if (!lib)
+			why = ds_arena_printf(c->a, "cannot tell which libraries the program needs beyond glibc, which is all ubi-micro has (distroless would run it on '%s': --target ubi-micro,distroless)",
+					      rt->name);
+		for (size_t k = 0; lib && k < ncand; k++) {
+			const char *lacks = NULL;
+			for (size_t i = 0; i < nlib && !lacks; i++)
+				if (!cv_runtime_has_library(c, cand[k], lib[i]))
+					lacks = lib[i];
+			if (lacks) {
+				if (!why)
+					why = ds_arena_printf(c->a, "'%s' lacks '%s', which the program needs",
+							      ds_catalog_runtime_ref(cand[k], NULL, NULL, c->a), lacks);
+				continue;
+			}
+			c->rt = cand[k];
+			c->rt_dl = rt;
+			c->debian = NULL;
+			c->codename = "bullseye"; /* glibc 2.31: not newer than RHEL 9's */
+			c->tag = ubi_tag(c, cand[k]);
+			c->rt_ref = ds_arena_printf(c->a, "%s:%s", cand[k]->image, c->tag);
+			cv_note(c, AT_FROM(c), "DST201",
+				"'%s' (ubi-micro, --target) takes the place of '%s': the same release without a package manager; it still has a shell (bash), so lint's DST201 still reports it",
+				c->rt_ref, img);
+			if (c->root->image.digest)
+				cv_note(c, AT_FROM(c), "DST201", "the digest of '%s' names that image, so '%s' is written by tag; pin its own digest",
+					img, c->rt_ref);
+			return 1;
+		}
+	}
+	if (alone) {
+		cv_blocked(c, DS_CONVERT_MANUAL, AT_FROM(c), "DST201", "no runtime of --target ubi-micro fits: %s", why);
+		return -1;
+	}
+	cv_note(c, AT_FROM(c), "DST201", "not ubi-micro: %s", why);
+	return 0;
+}
+
 static int pick_release(struct cv *c, const struct ds_catalog_runtime *rt, const struct ds_image_class *builder)
 {
 	const struct ds_catalog_vendor *dl = ds_catalog_distroless(c->cat);
 	c->rt_dl = rt;
+	int u = pick_ubi(c, rt);
+	if (u)
+		return u < 0 ? -1 : 0;
 	const char *debian = NULL;
 	if (!rt->debian.n) {
 		cv_blocked(c, DS_CONVERT_MANUAL, AT_FROM(c), "DST201", "runtime '%s' is not published for any release", rt->name);
@@ -115,7 +245,10 @@ static int pick_release(struct cv *c, const struct ds_catalog_runtime *rt, const
 	return 0;
 }
 
-/* Whether --target names a vendor of runtimes for languages and programs (distroless, chainguard). */
+/*
+ * Whether --target names a vendor of runtimes for languages and programs
+ * (distroless, chainguard), or ubi-micro, which takes programs too.
+ */
 static bool general_target(const struct cv *c)
 {
 	for (size_t i = 0; i < c->o->ntargets; i++)
@@ -149,6 +282,8 @@ static int pick_replacement(struct cv *c, const char **close)
 	*close = NULL;
 	for (size_t i = 0; name && i < c->o->ntargets; i++) {
 		enum ds_convert_vendor tv = c->o->targets[i];
+		if (tv == DS_VENDOR_UBI_MICRO)
+			continue; /* its runtimes take programs, by what they need (pick_ubi) */
 		const struct ds_catalog_vendor *v = ds_catalog_vendor_named(c->cat, ds_convert_vendor_name(tv));
 		const struct ds_catalog_runtime *other = NULL;
 		const struct ds_catalog_runtime *rt = v ? ds_catalog_replacement(c->cat, v, name, c->cls.version, &other) : NULL;
@@ -187,7 +322,7 @@ static const char *replacement_hint(struct cv *c)
 {
 	const char *name = c->root->image.familiar ? c->root->image.familiar : c->root->base;
 	for (int tv = 0; name && tv < DS_VENDOR__COUNT; tv++) {
-		bool listed = false;
+		bool listed = tv == DS_VENDOR_UBI_MICRO; /* asked for by name only: it has a shell */
 		for (size_t i = 0; i < c->o->ntargets; i++)
 			listed = listed || c->o->targets[i] == (enum ds_convert_vendor)tv;
 		const struct ds_catalog_vendor *v = ds_catalog_vendor_named(c->cat, ds_convert_vendor_name((enum ds_convert_vendor)tv));
@@ -263,6 +398,8 @@ int cv_pick_runtime(struct cv *c, struct an *an)
 			const char *lang;
 			int link = cv_stage_linking(c, c->fs, &lang);
 			rt = cv_compiled_runtime(c, k, lang ? lang : k->language, link == LINK_UNKNOWN ? LINK_DYNAMIC : link);
+			c->prog_link = link;
+			c->prog_lang = lang ? lang : k->language;
 		}
 		if (!rt) {
 			cv_blocked(c, DS_CONVERT_MANUAL, AT_FROM(c), "DST201", "the catalogue names no runtime for '%s'", img);
@@ -314,12 +451,18 @@ int cv_pick_runtime(struct cv *c, struct an *an)
 		struct ds_elf_info elf;
 		const struct ds_catalog_runtime *art = NULL;
 		int er = cp && !cp->from_other ? cv_context_program(c, an, cp, &elf, &art, &unread) : 0;
+		if (er > 0) { /* kept for pick_ubi: the needed sonames live in the arena already */
+			struct ds_elf_info *keep = ds_arena_alloc(c->a, sizeof *keep);
+			*keep = elf;
+			c->prog_elf = keep;
+		}
 		if (er) /* on the release of the image it ran on, when there is one */
 			return er < 0 || pick_release(c, art, c->has_cls ? &c->cls : NULL) < 0 ? -1
 											: cv_context_program_fits(c, an, cp, &elf);
 		art = cp && !cp->from_other ? known_artifact(c, cp, &what) : NULL;
 		if (art) {
 			cv_note(c, AT_INSTR(c, cp->in), "DST201", "'%s' is %s: runtime '%s'", an->exe, what, art->name);
+			c->prog_quarkus = true;
 			return pick_release(c, art, NULL);
 		}
 		if (!cp)
@@ -348,6 +491,8 @@ int cv_pick_runtime(struct cv *c, struct an *an)
 		cv_blocked(c, DS_CONVERT_MANUAL, AT_FROM(c), "DST201", "the catalogue has no runtime for %s programs", lang);
 		return -1;
 	}
+	c->prog_link = link;
+	c->prog_lang = lang;
 	cv_note(c, AT_INSTR(c, cp->in), "DST201", "'%s' is a %s %s program built in %s: runtime '%s'", an->exe,
 	     link == LINK_STATIC ? "statically linked" : link == LINK_STATIC_GLIBC ? "statically linked (glibc, which loads NSS modules)" : "dynamically linked", lang, cv_stage_label(c, origin), rt->name);
 	return pick_release(c, rt, have ? &ok : NULL);

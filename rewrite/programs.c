@@ -28,16 +28,21 @@ static size_t file_read(void *cookie, uint64_t off, void *dst, size_t n)
 	return ds_context_file_read(cookie, off, dst, n);
 }
 
-/* Whether rt (or, for --target chainguard, its Chainguard image) has a package that ships soname. */
-static bool has_library(struct cv *c, const struct ds_catalog_runtime *rt, const char *soname)
+bool cv_runtime_has_library(struct cv *c, const struct ds_catalog_runtime *rt, const char *soname)
 {
-	if (c->o->vendor == DS_VENDOR_CHAINGUARD)
-		rt = ds_catalog_chainguard_equivalent(rt);
 	const struct ds_strlist *pk = rt ? ds_catalog_soname_packages(c->cat, soname) : NULL;
 	for (size_t i = 0; pk && i < pk->n; i++)
 		if (ds_catalog_runtime_has_package(rt, pk->v[i]))
 			return true;
 	return false;
+}
+
+/* Whether rt (or, for --target chainguard, its Chainguard image) has a package that ships soname. */
+static bool has_library(struct cv *c, const struct ds_catalog_runtime *rt, const char *soname)
+{
+	if (c->o->vendor == DS_VENDOR_CHAINGUARD)
+		rt = ds_catalog_chainguard_equivalent(rt);
+	return cv_runtime_has_library(c, rt, soname);
 }
 
 /* v[0..n) as "a, b and c", each quoted when quote; "nothing" when n is 0. */

@@ -82,15 +82,23 @@ static bool has_user(struct ds_arena *a, const struct ds_model *m, const struct 
 }
 
 /* The syntactic check of a parsed output; returns 0 or -1 with *why. rt_out gets the runtime. */
+/*
+ * ok: a runtime whose vendor's images carry a shell (UBI micro), asked for
+ * by name, written as ok_ref; a final stage on it needs no shell all the
+ * same, so everything below still holds. NULL for none.
+ */
 static int check_shell_free(struct ds_arena *a, const struct ds_dockerfile *df, const struct ds_model *m,
-			    const struct ds_catalog *cat, const struct ds_catalog_runtime **rt_out, const char **why)
+			    const struct ds_catalog *cat, const struct ds_catalog_runtime *ok, const char *ok_ref,
+			    const struct ds_catalog_runtime **rt_out, const char **why)
 {
 	const struct ds_stage *chain[MAX_CHAIN];
 	size_t n = final_chain(m, chain);
 	const struct ds_stage *root = chain[n - 1];
 	const struct ds_catalog_runtime *rt = NULL;
 	bool scratch = root->base_kind == DS_BASE_SCRATCH;
-	if (!scratch) {
+	if (ok && ok->vendor && ok->vendor->shell && root->base && ok_ref && !strcmp(root->base, ok_ref)) {
+		rt = ok;
+	} else if (!scratch) {
 		struct ds_image_class k;
 		if (root->base_kind != DS_BASE_IMAGE || !root->has_image ||
 		    ds_catalog_classify(cat, &root->image, a, &k) < 0) {
@@ -216,7 +224,7 @@ int ds_convert_check(struct ds_arena *a, const char *text, size_t len, const cha
 	struct ds_model m;
 	if (parse_output(a, text, len, path, target_stage, &df, &m, why) < 0)
 		return -1;
-	return check_shell_free(a, &df, &m, cat, NULL, why);
+	return check_shell_free(a, &df, &m, cat, NULL, NULL, NULL, why);
 }
 
 /* ---- the command, up to equivalence ---- */
@@ -501,7 +509,7 @@ int cv_prove(struct cv *c, const char **why)
 	struct ds_model m;
 	const struct ds_catalog_runtime *rt = NULL;
 	if (parse_output(a, c->res->output, c->res->output_len, c->df->src->path, c->o->target_stage, &df, &m, why) < 0 ||
-	    check_shell_free(a, &df, &m, c->cat, &rt, why) < 0 || cv_prove_accounts(c, &m, why) < 0)
+	    check_shell_free(a, &df, &m, c->cat, c->rt, c->rt_ref, &rt, why) < 0 || cv_prove_accounts(c, &m, why) < 0)
 		return -1;
 
 	/* every COPY --from of the new final chain names a stage or an image, never a stage defined later */

@@ -401,7 +401,7 @@ static int load_key(struct loader *L, const yaml_node_t *k, const yaml_node_t *v
 		return get_bool(L, v, ks, &c->lint.strict_labels);
 	case K_TARGET: {
 		/* vendors in the order convert tries them: "distroless,chiseled,chainguard" */
-		static const char *const vendors[] = { "distroless", "chainguard", "chiseled" };
+		static const char *const vendors[] = { "distroless", "chainguard", "chiseled", "ubi-micro" };
 		const char *s = scalar(v);
 		unsigned seen = 0;
 		bool chainguard_first = false;
@@ -409,10 +409,10 @@ static int load_key(struct loader *L, const yaml_node_t *k, const yaml_node_t *v
 			const char *e = strchr(p, ',');
 			size_t len = e ? (size_t)(e - p) : strlen(p);
 			unsigned n = 0;
-			while (n < 3 && (strlen(vendors[n]) != len || strncmp(p, vendors[n], len)))
+			while (n < 4 && (strlen(vendors[n]) != len || strncmp(p, vendors[n], len)))
 				n++;
-			if (n == 3 || (seen & (1u << n)))
-				return fail(L, v, "'target' must list distroless, chainguard or chiseled, each once, "
+			if (n == 4 || (seen & (1u << n)))
+				return fail(L, v, "'target' must list distroless, chainguard, chiseled or ubi-micro, each once, "
 					    "separated by commas");
 			/* the first of distroless and chainguard runs the languages; chiseled replaces .NET only */
 			if (n == 1 && !(seen & 1u))
@@ -421,7 +421,7 @@ static int load_key(struct loader *L, const yaml_node_t *k, const yaml_node_t *v
 			p = e ? e + 1 : NULL;
 		}
 		if (!s)
-			return fail(L, v, "'target' must list distroless, chainguard or chiseled, each once, separated by commas");
+			return fail(L, v, "'target' must list distroless, chainguard, chiseled or ubi-micro, each once, separated by commas");
 		c->lint.target = ds_arena_strdup(&c->arena, s);
 		c->lint.chainguard_first = chainguard_first;
 		return 0;

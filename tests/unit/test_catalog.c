@@ -1444,6 +1444,27 @@ static void test_replacements(void **state)
 	ic = config_of(cat, "mcr.microsoft.com/dotnet/aspnet:8.0-noble-chiseled-extra");
 	assert_string_equal(ic.user, "1654");
 	assert_int_equal(ic.env.n, 5);
+	/* UBI micro: a shell but no package manager, asked for by name; glibc alone, the trust store carried */
+	const struct ds_catalog_vendor *um = ds_catalog_vendor_named(cat, "ubi-micro");
+	assert_non_null(um);
+	assert_true(um->shell);
+	assert_false(ds_catalog_distroless(cat)->shell);
+	assert_int_equal(um->match.n, 0); /* no image is classified as its */
+	const struct ds_catalog_runtime *ur[8];
+	size_t nu = ds_catalog_replacements(cat, um, "registry.access.redhat.com/ubi9/ubi-minimal", ur, 8);
+	assert_int_equal(nu, 2);
+	assert_string_equal(ur[0]->image, "registry.access.redhat.com/ubi9/ubi-micro");
+	assert_string_equal(ur[1]->image, "quay.io/quarkus/ubi9-quarkus-micro-image");
+	assert_string_equal(ur[1]->tag, "2.0");
+	assert_int_equal(ur[0]->carry.n, 1);
+	assert_string_equal(ur[1]->carry.v[0], "/etc/pki");
+	assert_false(ds_catalog_runtime_has_package(ur[0], "zlib"));
+	assert_true(ds_catalog_runtime_has_package(ur[1], "zlib"));
+	assert_true(ds_catalog_runtime_has_package(ur[1], "glibc"));
+	assert_true(ds_catalog_runtime_has_user(ur[0], "nobody"));
+	assert_int_equal(ds_catalog_replacements(cat, um, "registry.access.redhat.com/ubi8/ubi", ur, 8), 2);
+	assert_int_equal(ds_catalog_replacements(cat, um, "registry.access.redhat.com/ubi10/ubi-minimal", ur, 8), 1);
+	assert_int_equal(ds_catalog_replacements(cat, um, "alpine", ur, 8), 0);
 	ds_arena_release(&a);
 }
 

@@ -98,6 +98,12 @@ static void test_empty_and_hadolint(void **state)
 					    NULL), 0);
 	assert_true(c.lint.chainguard_first);
 	ds_config_release(&c);
+	ds_config_init(&c);
+	assert_int_equal(ds_config_load_mem(&c, ".distill.yaml", "target: ubi-micro,distroless\n", 29, DS_CONFIG_DISTILL,
+					    NULL), 0);
+	assert_string_equal(c.lint.target, "ubi-micro,distroless");
+	assert_false(c.lint.chainguard_first);
+	ds_config_release(&c);
 
 	/* hadolint's own file: codes distill lacks are kept, not refused */
 	const char *y = "ignored:\n  - DL3057\n  - DL3008\nfailure-threshold: none\nno-fail: true\n"
@@ -144,7 +150,7 @@ static void test_errors(void **state)
 	bad("strict-labels: maybe\n", DS_CONFIG_DISTILL, 1, 16, "'strict-labels' must be true or false");
 	bad("strict-labels: \"true\"\n", DS_CONFIG_DISTILL, 1, 16, "true or false");
 	bad("label-schema:\n  author: person\n", DS_CONFIG_DISTILL, 2, 11, "unknown label type 'person'");
-	bad("target: alpine\n", DS_CONFIG_DISTILL, 1, 9, "'target' must list distroless, chainguard or chiseled");
+	bad("target: alpine\n", DS_CONFIG_DISTILL, 1, 9, "'target' must list distroless, chainguard, chiseled or ubi-micro");
 	bad("target: distroless,chiseled,distroless\n", DS_CONFIG_DISTILL, 1, 9, "each once");
 	bad("target: distroless,\n", DS_CONFIG_DISTILL, 1, 9, "'target' must list");
 	bad("mappings: [a]\n", DS_CONFIG_DISTILL, 1, 11, "'mappings' must be a string");

@@ -322,6 +322,63 @@ static void test_convert_target_list(void **state)
 	assert_non_null(strstr(cv.res.reason, "no runtime of --target chiseled replaces 'alpine:3.20'"));
 }
 
+/* --target ubi-micro: UBI final stages onto UBI micro, by the libraries the program needs. */
+static void test_convert_ubi_micro(void **state)
+{
+	(void)state;
+	struct ds_convert_opts o;
+	const char *bad;
+	ds_convert_opts_init(&o);
+	assert_int_equal(ds_convert_parse_targets("ubi-micro", &o, &bad), 0);
+	assert_int_equal(o.vendor, DS_VENDOR_DISTROLESS); /* not a vendor of language runtimes */
+	struct conv cv;
+	/* a static Go program: the same release, the trust store carried from the image it replaces */
+	const char *go = "FROM golang:1.23 AS b\nRUN CGO_ENABLED=0 go build -o /a\n"
+			 "FROM registry.access.redhat.com/ubi9/ubi-minimal:9.7-1784720169\nCOPY --from=b /a /a\nCMD /a -v\n";
+	convert(go, &o, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	assert_non_null(strstr(cv.out, "FROM registry.access.redhat.com/ubi9/ubi-micro:9.7\n"
+				       "COPY --from=registry.access.redhat.com/ubi9/ubi-minimal:9.7-1784720169 /etc/pki /etc/pki\n"));
+	assert_non_null(strstr(cv.out, "CMD [\"/a\", \"-v\"]"));
+	/* a Quarkus native executable needs libstdc++ and zlib: Quarkus's micro image has them */
+	const char *q = "FROM registry.access.redhat.com/ubi9/ubi-minimal:9.7\nWORKDIR /work/\n"
+			"RUN chown 1001 /work\nCOPY target/*-runner /work/application\nUSER 1001\n"
+			"CMD [\"./application\"]\n";
+	convert(q, &o, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	assert_non_null(strstr(cv.out, "FROM quay.io/quarkus/ubi9-quarkus-micro-image:2.0\nCOPY --from=builder /etc/pki /etc/pki\n"));
+	/* a dynamically linked C program: its libraries are unknown, so ubi-micro alone refuses */
+	const char *cc = "FROM registry.access.redhat.com/ubi9/ubi:9.5 AS b\nRUN dnf install -y gcc && gcc -o /w w.c\n"
+			 "FROM registry.access.redhat.com/ubi9/ubi-minimal:9.5\nCOPY --from=b /w /w\nCMD [\"/w\"]\n";
+	convert(cc, &o, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_MANUAL);
+	assert_non_null(strstr(cv.res.reason, "no runtime of --target ubi-micro fits"));
+	/* ... and with distroless after it, distroless takes it */
+	assert_int_equal(ds_convert_parse_targets("ubi-micro,distroless", &o, &bad), 0);
+	convert(cc, &o, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	assert_non_null(strstr(cv.out, "FROM gcr.io/distroless/cc-debian13"));
+	/* a final stage not on UBI is distroless's; ubi-micro alone refuses it */
+	const char *alp = "FROM golang:1.23 AS b\nRUN CGO_ENABLED=0 go build -o /a\nFROM alpine:3.20\nCOPY --from=b /a /a\nCMD [\"/a\"]\n";
+	convert(alp, &o, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	assert_non_null(strstr(cv.out, "FROM gcr.io/distroless/static-debian13"));
+	assert_int_equal(ds_convert_parse_targets("ubi-micro", &o, &bad), 0);
+	convert(alp, &o, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_MANUAL);
+	assert_non_null(strstr(cv.res.reason, "'alpine:3.20' is not one"));
+	/* distroless first: ubi-micro is not tried for what distroless runs */
+	assert_int_equal(ds_convert_parse_targets("distroless,ubi-micro", &o, &bad), 0);
+	convert(go, &o, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	assert_non_null(strstr(cv.out, "FROM gcr.io/distroless/static-debian13"));
+	/* a language runtime is not ubi-micro's */
+	assert_int_equal(ds_convert_parse_targets("ubi-micro", &o, &bad), 0);
+	convert("FROM registry.access.redhat.com/ubi9/openjdk-21-runtime:1.24\nCOPY app.jar /deployments/app.jar\n"
+		"ENTRYPOINT [\"java\", \"-jar\", \"/deployments/app.jar\"]\n", &o, &cv);
+	assert_int_not_equal(cv.res.status, DS_CONVERT_CONVERTED);
+}
+
 /* nginx onto Chainguard's: the -dev builder for the RUNs, the launcher and the port declared. */
 static void test_convert_chainguard_nginx(void **state)
 {
@@ -821,6 +878,7 @@ int main(void)
 		cmocka_unit_test(test_convert_mirror_and_private_registry),
 		cmocka_unit_test(test_convert_workdir_owner),
 		cmocka_unit_test(test_convert_target_list),
+		cmocka_unit_test(test_convert_ubi_micro),
 		cmocka_unit_test(test_convert_chainguard_nginx),
 		cmocka_unit_test(test_convert_accounts_swap),
 		cmocka_unit_test(test_convert_accounts_split),
