@@ -140,7 +140,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (res.status == DS_CONVERT_CONVERTED) {
 		const char *why = NULL;
-		if (ds_convert_check(&a, res.output, res.output_len, "fuzz", catalog, NULL, &why))
+		if (ds_convert_check_targets(&a, res.output, res.output_len, "fuzz", catalog, NULL, &opts, &why))
 			broken("a converted result fails the final-stage check");
 	}
 	ds_arena_release(&a);

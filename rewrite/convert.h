@@ -174,6 +174,15 @@ int ds_convert(struct ds_arena *a, const struct ds_dockerfile *df, const struct 
 int ds_convert_check(struct ds_arena *a, const char *text, size_t len, const char *path,
 		     const struct ds_catalog *cat, const char *target_stage, const char **why);
 
+/*
+ * ds_convert_check for the --target list of targets (NULL: none), which may
+ * name a vendor whose images carry a shell (ubi-micro): a final stage on
+ * one of its runtimes passes when nothing in it needs the shell.
+ */
+int ds_convert_check_targets(struct ds_arena *a, const char *text, size_t len, const char *path,
+			     const struct ds_catalog *cat, const char *target_stage,
+			     const struct ds_convert_opts *targets, const char **why);
+
 /* ---- the pieces, exposed for unit tests ---- */
 
 /* A command as exec-form words. */

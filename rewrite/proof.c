@@ -83,12 +83,34 @@ static bool has_user(struct ds_arena *a, const struct ds_model *m, const struct 
 
 /* The syntactic check of a parsed output; returns 0 or -1 with *why. rt_out gets the runtime. */
 /*
- * ok: a runtime whose vendor's images carry a shell (UBI micro), asked for
- * by name, written as ok_ref; a final stage on it needs no shell all the
- * same, so everything below still holds. NULL for none.
+ * The runtime of ubi-micro (a vendor whose images carry a shell, asked for
+ * by name: targets) that image ref names, or NULL.
+ */
+static const struct ds_catalog_runtime *asked_shell_runtime(const struct ds_catalog *cat,
+							    const struct ds_convert_opts *targets,
+							    const struct ds_imageref *ref)
+{
+	bool asked = false;
+	for (size_t i = 0; targets && i < targets->ntargets; i++)
+		asked = asked || targets->targets[i] == DS_VENDOR_UBI_MICRO;
+	const struct ds_catalog_vendor *v = asked ? ds_catalog_vendor_named(cat, "ubi-micro") : NULL;
+	if (!v || !v->shell || !ref->familiar)
+		return NULL;
+	const struct ds_catalog_runtime *const *rts;
+	size_t n = ds_catalog_runtimes(cat, v, &rts);
+	for (size_t i = 0; i < n; i++)
+		if (rts[i]->replaces.n && rts[i]->image && !strcmp(rts[i]->image, ref->familiar))
+			return rts[i];
+	return NULL;
+}
+
+/*
+ * targets: the --target list; a final stage on the image of a vendor it
+ * names whose images carry a shell (UBI micro) passes, as it needs no
+ * shell all the same, so everything below still holds. NULL for none.
  */
 static int check_shell_free(struct ds_arena *a, const struct ds_dockerfile *df, const struct ds_model *m,
-			    const struct ds_catalog *cat, const struct ds_catalog_runtime *ok, const char *ok_ref,
+			    const struct ds_catalog *cat, const struct ds_convert_opts *targets,
 			    const struct ds_catalog_runtime **rt_out, const char **why)
 {
 	const struct ds_stage *chain[MAX_CHAIN];
@@ -96,8 +118,10 @@ static int check_shell_free(struct ds_arena *a, const struct ds_dockerfile *df, 
 	const struct ds_stage *root = chain[n - 1];
 	const struct ds_catalog_runtime *rt = NULL;
 	bool scratch = root->base_kind == DS_BASE_SCRATCH;
-	if (ok && ok->vendor && ok->vendor->shell && root->base && ok_ref && !strcmp(root->base, ok_ref)) {
-		rt = ok;
+	const struct ds_catalog_runtime *asked =
+		root->base_kind == DS_BASE_IMAGE && root->has_image ? asked_shell_runtime(cat, targets, &root->image) : NULL;
+	if (asked) {
+		rt = asked;
 	} else if (!scratch) {
 		struct ds_image_class k;
 		if (root->base_kind != DS_BASE_IMAGE || !root->has_image ||
@@ -217,14 +241,21 @@ static int parse_output(struct ds_arena *a, const char *text, size_t len, const 
 	return 0;
 }
 
-int ds_convert_check(struct ds_arena *a, const char *text, size_t len, const char *path,
-		     const struct ds_catalog *cat, const char *target_stage, const char **why)
+int ds_convert_check_targets(struct ds_arena *a, const char *text, size_t len, const char *path,
+			     const struct ds_catalog *cat, const char *target_stage,
+			     const struct ds_convert_opts *targets, const char **why)
 {
 	struct ds_dockerfile df;
 	struct ds_model m;
 	if (parse_output(a, text, len, path, target_stage, &df, &m, why) < 0)
 		return -1;
-	return check_shell_free(a, &df, &m, cat, NULL, NULL, NULL, why);
+	return check_shell_free(a, &df, &m, cat, targets, NULL, why);
+}
+
+int ds_convert_check(struct ds_arena *a, const char *text, size_t len, const char *path,
+		     const struct ds_catalog *cat, const char *target_stage, const char **why)
+{
+	return ds_convert_check_targets(a, text, len, path, cat, target_stage, NULL, why);
 }
 
 /* ---- the command, up to equivalence ---- */
@@ -509,7 +540,7 @@ int cv_prove(struct cv *c, const char **why)
 	struct ds_model m;
 	const struct ds_catalog_runtime *rt = NULL;
 	if (parse_output(a, c->res->output, c->res->output_len, c->df->src->path, c->o->target_stage, &df, &m, why) < 0 ||
-	    check_shell_free(a, &df, &m, c->cat, c->rt, c->rt_ref, &rt, why) < 0 || cv_prove_accounts(c, &m, why) < 0)
+	    check_shell_free(a, &df, &m, c->cat, c->o, &rt, why) < 0 || cv_prove_accounts(c, &m, why) < 0)
 		return -1;
 
 	/* every COPY --from of the new final chain names a stage or an image, never a stage defined later */

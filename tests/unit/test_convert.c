@@ -340,6 +340,13 @@ static void test_convert_ubi_micro(void **state)
 	assert_non_null(strstr(cv.out, "FROM registry.access.redhat.com/ubi9/ubi-micro:9.7\n"
 				       "COPY --from=registry.access.redhat.com/ubi9/ubi-minimal:9.7-1784720169 /etc/pki /etc/pki\n"));
 	assert_non_null(strstr(cv.out, "CMD [\"/a\", \"-v\"]"));
+	/* the check passes it for a --target that names ubi-micro only: the image has bash */
+	struct ds_arena ca = DS_ARENA_INIT;
+	const char *why;
+	assert_int_equal(ds_convert_check_targets(&ca, cv.out, strlen(cv.out), "x", cat, NULL, &o, &why), 0);
+	assert_int_equal(ds_convert_check(&ca, cv.out, strlen(cv.out), "x", cat, NULL, &why), -1);
+	assert_non_null(strstr(why, "which has a shell"));
+	ds_arena_release(&ca);
 	/* a Quarkus native executable needs libstdc++ and zlib: Quarkus's micro image has them */
 	const char *q = "FROM registry.access.redhat.com/ubi9/ubi-minimal:9.7\nWORKDIR /work/\n"
 			"RUN chown 1001 /work\nCOPY target/*-runner /work/application\nUSER 1001\n"
