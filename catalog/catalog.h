@@ -445,6 +445,13 @@ const struct ds_strlist *ds_catalog_apk_to_apt(const struct ds_catalog *c, const
 const struct ds_strlist *ds_catalog_soname_packages(const struct ds_catalog *c, const char *soname);
 
 /*
+ * The module `python -m` runs the way console script `script` of a
+ * well-known package does ("gunicorn" -> "gunicorn", "django-admin" ->
+ * "django"; catalogue `console_scripts`), or NULL.
+ */
+const char *ds_catalog_console_module(const struct ds_catalog *c, const char *script);
+
+/*
  * The tool named by cmd (a bare name or a path: "/bin/sh" is "sh") when it
  * is a shell or a tool runtimes lack, else NULL.
  */

@@ -210,6 +210,8 @@ struct tables {
 	size_t n_apk;
 	struct apk **sonames;
 	size_t n_sonames;
+	struct apk **console; /* console_scripts: a script and the module `python -m` runs alike */
+	size_t n_console;
 	struct ds_catalog_tool **tools;
 	size_t n_tools;
 	struct image_rule **img;

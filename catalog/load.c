@@ -1146,7 +1146,7 @@ static int walk_root(struct ld *ld, const struct ds_catalog_node *root)
 {
 	static const char *const keys[] = { "schema", "date", "releases", "accounts",
 					    "distroless", "chainguard", "chiseled", "ubi-micro", "rules", "status",
-					    "alpine_to_debian", "apk_to_apt", "sonames", "tools", "images",
+					    "alpine_to_debian", "apk_to_apt", "sonames", "console_scripts", "tools", "images",
 					    "versions", NULL };
 	const struct ds_catalog_node *x;
 	if (!root)
@@ -1177,6 +1177,9 @@ static int walk_root(struct ld *ld, const struct ds_catalog_node *root)
 	if ((x = map_get(root, "alpine_to_debian")) && walk_a2d(ld, x))
 		return -1;
 	if ((x = map_get(root, "apk_to_apt")) && walk_apt_map(ld, x, "\"apk_to_apt\"", &ld->t->apk, &ld->t->n_apk))
+		return -1;
+	if ((x = map_get(root, "console_scripts")) &&
+	    walk_apt_map(ld, x, "\"console_scripts\"", &ld->t->console, &ld->t->n_console))
 		return -1;
 	if ((x = map_get(root, "sonames")) && walk_apt_map(ld, x, "\"sonames\"", &ld->t->sonames, &ld->t->n_sonames))
 		return -1;
@@ -1293,6 +1296,7 @@ static void merge(struct ds_catalog *c, struct tables *l)
 	t->ver = prepend_ver(a, t->ver, t->n_ver, l->ver, l->n_ver, &t->n_ver);
 	t->apk = merge_apk(a, t->apk, t->n_apk, l->apk, l->n_apk, &t->n_apk);
 	t->sonames = merge_apk(a, t->sonames, t->n_sonames, l->sonames, l->n_sonames, &t->n_sonames);
+	t->console = merge_apk(a, t->console, t->n_console, l->console, l->n_console, &t->n_console);
 	t->tools = merge_tools(a, t->tools, t->n_tools, l->tools, l->n_tools, &t->n_tools);
 }
 

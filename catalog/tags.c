@@ -435,3 +435,9 @@ const struct ds_strlist *ds_catalog_soname_packages(const struct ds_catalog *c, 
 {
 	return apt_map_find(c->t.sonames, c->t.n_sonames, soname);
 }
+
+const char *ds_catalog_console_module(const struct ds_catalog *c, const char *script)
+{
+	const struct ds_strlist *m = apt_map_find(c->t.console, c->t.n_console, script);
+	return m && m->n ? m->v[0] : NULL;
+}

@@ -319,6 +319,17 @@ extern const char *const cv_apk_value_flags[];
 
 bool cv_check_dev_env(struct cv *c, struct an *an);
 
+/*
+ * python.c: console script `name` as the arguments python runs it with:
+ * ["-m", MODULE] for a well-known package's (catalogue console_scripts), or
+ * ["-c", "import sys; from M import F; sys.exit(F())"] for one the
+ * project's pyproject.toml or setup.cfg declares. Returns 1 with *what
+ * saying which, 0 when neither knows it, -1 when the declaration is not a
+ * plain entry point (*what says why).
+ */
+int cv_python_console_script(struct cv *c, struct an *an, const char *name, const char ***argv, size_t *n,
+			     const char **what);
+
 /* scripts.c */
 /* The build context's path of image path p, as the final chain's COPYs put it there; NULL when none does. */
 const char *cv_context_source(struct cv *c, struct an *an, const char *p);

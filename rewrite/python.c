@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "analyze/model.h"
+#include "common/path.h"
+#include "rewrite/context.h"
 #include "common/arena.h"
 #include "common/buf.h"
 #include "common/str.h"
@@ -125,4 +127,169 @@ void cv_python_fix_in_place(struct cv *c)
 		}
 		cv_note(c, AT_INSTR(c, in), "DST203", "python%s paths here become python%s, the runtime's version", old, rv);
 	}
+}
+
+/* ---- console scripts (step 5) ---- */
+
+/* Whether s[0..n) is a dotted Python name ("pkg.mod", "main", "app.cli.run"). */
+static bool dotted_name(const char *s, size_t n)
+{
+	bool start = true;
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+		if (ch == '.') {
+			if (start)
+				return false;
+			start = true;
+		} else if (ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (!start && ch >= '0' && ch <= '9')) {
+			start = false;
+		} else {
+			return false;
+		}
+	}
+	return n > 0 && !start;
+}
+
+/* s[0..n) without surrounding blanks and one pair of quotes. */
+static const char *unquote(struct cv *c, const char *s, size_t n, size_t *len)
+{
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	if (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0])
+		s++, n -= 2;
+	*len = n;
+	return ds_arena_strndup(c->a, s, n);
+}
+
+/*
+ * The entry point ("module:function") script `name` has in a
+ * pyproject.toml ([project.scripts], [tool.poetry.scripts]) or setup.cfg
+ * ([options.entry_points] console_scripts) text, or NULL. *line gets the
+ * line it is on.
+ */
+static const char *declared_entry(struct cv *c, const char *text, bool toml, const char *name, unsigned *line)
+{
+	bool in = false, cfg_list = false;
+	unsigned ln = 0;
+	for (const char *p = text; *p;) {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		const char *l = p;
+		p = e ? e + 1 : p + n;
+		ln++;
+		size_t k = 0;
+		while (k < n && (l[k] == ' ' || l[k] == '\t'))
+			k++;
+		bool indented = k > 0;
+		if (k == n || l[k] == '#' || l[k] == ';')
+			continue;
+		if (l[k] == '[') {
+			size_t len;
+			const char *sec = unquote(c, l + k, n - k, &len);
+			in = toml ? !strcmp(sec, "[project.scripts]") || !strcmp(sec, "[tool.poetry.scripts]")
+				  : !strcmp(sec, "[options.entry_points]");
+			cfg_list = false;
+			continue;
+		}
+		if (!in)
+			continue;
+		const char *eq = memchr(l + k, '=', n - k);
+		if (!toml && !indented) {
+			/* a key of [options.entry_points]: console_scripts starts the list */
+			size_t kl;
+			const char *key = eq ? unquote(c, l + k, (size_t)(eq - l) - k, &kl) : "";
+			cfg_list = !strcmp(key, "console_scripts");
+			if (!cfg_list || !eq)
+				continue;
+			size_t rest = n - (size_t)(eq + 1 - l);
+			size_t rl;
+			unquote(c, eq + 1, rest, &rl);
+			if (!rl)
+				continue;
+			/* "console_scripts = name = mod:fn" on one line */
+			l = eq + 1;
+			n = rest;
+			k = 0;
+			eq = memchr(l, '=', n);
+		} else if (!toml && !cfg_list) {
+			continue;
+		}
+		if (!eq)
+			continue;
+		size_t kl, vl;
+		const char *key = unquote(c, l + k, (size_t)(eq - l) - k, &kl);
+		const char *vs = eq + 1;
+		size_t vn = n - (size_t)(eq + 1 - l);
+		while (vn && (*vs == ' ' || *vs == '\t'))
+			vs++, vn--;
+		if (toml && vn && (*vs == '"' || *vs == '\'')) {
+			/* a TOML string: up to its closing quote (a comment may follow) */
+			const char *q = memchr(vs + 1, *vs, vn - 1);
+			if (q)
+				vn = (size_t)(q - vs) + 1;
+		}
+		const char *val = unquote(c, vs, vn, &vl);
+		if (!strcmp(key, name)) {
+			*line = ln;
+			return val;
+		}
+	}
+	return NULL;
+}
+
+int cv_python_console_script(struct cv *c, struct an *an, const char *name, const char ***argv, size_t *n,
+			     const char **what)
+{
+	*argv = NULL;
+	*n = 0;
+	const char *mod = ds_catalog_console_module(c->cat, name);
+	if (mod) {
+		const char **v = ds_arena_alloc(c->a, 2 * sizeof *v);
+		v[0] = "-m";
+		v[1] = mod;
+		*argv = v;
+		*n = 2;
+		*what = ds_arena_printf(c->a, "the console script of the '%s' package, whose module runs the same entry point", mod);
+		return 1;
+	}
+	if (!c->ctx)
+		return 0;
+	static const char *const files[] = { "pyproject.toml", "setup.cfg" };
+	for (int f = 0; f < 2; f++) {
+		/* the project folder the final chain copies into the WORKDIR, else the context's root */
+		const char *src = cv_context_source(c, an, ds_path_join(c->a, an->workdir, files[f]));
+		if (!src)
+			src = files[f];
+		size_t len;
+		enum ds_context_miss miss;
+		const char *text = ds_context_read(c->ctx, src, c->a, &len, &miss);
+		unsigned line = 0;
+		const char *ep = text ? declared_entry(c, text, f == 0, name, &line) : NULL;
+		if (!ep)
+			continue;
+		const char *colon = strchr(ep, ':');
+		const char *obj = colon ? colon + 1 : NULL;
+		size_t ol = obj ? strcspn(obj, " [") : 0;
+		/* extras ("[redis]") only choose what pip installed with it */
+		const char *tail = obj ? obj + ol + strspn(obj + ol, " ") : NULL;
+		bool extras = tail && *tail == '[' && strchr(tail, ']') && !strchr(tail, ']')[1];
+		if (!colon || !dotted_name(ep, (size_t)(colon - ep)) || !dotted_name(obj, ol) || (*tail && !extras)) {
+			*what = ds_arena_printf(c->a, "'%s' is declared in %s:%u as \"%s\", which is not a plain MODULE:FUNCTION entry point",
+						name, src, line, ep);
+			return -1;
+		}
+		size_t fl = strcspn(obj, ".");
+		const char **v = ds_arena_alloc(c->a, 2 * sizeof *v);
+		v[0] = "-c";
+		/* what pip's script wrapper does, without the wrapper */
+		v[1] = ds_arena_printf(c->a, "import sys; from %.*s import %.*s; sys.exit(%.*s())", (int)(colon - ep), ep, (int)fl,
+				       obj, (int)ol, obj);
+		*argv = v;
+		*n = 2;
+		*what = ds_arena_printf(c->a, "the console script %s:%u declares ('%s')", src, line, ep);
+		return 1;
+	}
+	return 0;
 }

@@ -634,6 +634,26 @@ void cv_resolve_command(struct cv *c, struct an *an)
 			changed = true;
 			continue;
 		}
+		/* a console script pip wrote for a package on a python image: python runs it itself */
+		if (!strchr(a0, '/') && c->has_cls && c->cls.language && !strcmp(c->cls.language, "python") &&
+		    !ds_str_has_prefix(b, "python") && !image_path(c, an, a0)) {
+			const char **pv;
+			size_t pn;
+			const char *what;
+			int pr = cv_python_console_script(c, an, a0, &pv, &pn, &what);
+			if (pr < 0) {
+				r.fail = what;
+				break;
+			}
+			if (pr > 0) {
+				const char *pre[3] = { "python", pv[0], pv[1] };
+				res_set(c, &r, pre, 3, 1);
+				ds_buf_addf(&r.how, "%s'%s' is %s: python runs it with %s '%s' (sys.argv[0] names that, not the script, and sys.path starts with the working folder)",
+					    r.how.len ? "; " : "", a0, what, pv[0], pv[1]);
+				changed = true;
+				continue;
+			}
+		}
 		/* a launcher the base image ships */
 		const char *cwd = NULL;
 		int lr = run_java(c, an, &r, &cwd);

@@ -19,6 +19,8 @@
 #include "parsetext.h"
 #include "parser/ast.h"
 #include "rewrite/context.h"
+
+#include <unistd.h>
 #include "rewrite/convert.h"
 
 static struct ds_arena arena;
@@ -311,12 +313,71 @@ static void test_glob(void **state)
 	assert_non_null(strstr(cv.explain, "comes from the build context, where no file matches 'bin/nomatch*'; cannot tell"));
 }
 
+/* Writes text as context file rel (at the context's root), or removes it when text is NULL. */
+static void put_root(const char *rel, const char *text)
+{
+	char p[256];
+	snprintf(p, sizeof p, "%s/%s", root, rel);
+	if (!text) {
+		unlink(p);
+		return;
+	}
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Console scripts on a python image: a well-known package's module, or the entry point the project declares. */
+static void test_console_scripts(void **state)
+{
+	(void)state;
+	struct conv cv;
+	const char *df = "FROM python:3.13-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\n"
+			 "CMD [\"jobs-worker\", \"--queue\", \"default\"]\n";
+	/* not declared anywhere: left to a person, with the hint */
+	convert_text(df, NULL, DS_VENDOR_DISTROLESS, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_MANUAL);
+	assert_non_null(strstr(cv.explain, "if 'jobs-worker' is a console script"));
+	/* setup.cfg: console_scripts as an indented list, extras ignored */
+	put_root("setup.cfg", "[metadata]\nname = jobs\n\n[options.entry_points]\nconsole_scripts =\n"
+			      "    jobs-admin = jobs.admin:run\n    jobs-worker = jobs.worker:Worker.main [redis]\n"
+			      "\n[flake8]\njobs-worker = no.such:thing\n");
+	convert_text(df, NULL, DS_VENDOR_DISTROLESS, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	assert_non_null(strstr(cv.out, "CMD [\"-c\", \"import sys; from jobs.worker import Worker; sys.exit(Worker.main())\", "
+				       "\"--queue\", \"default\"]\n"));
+	assert_non_null(strstr(cv.explain, "setup.cfg:7 declares ('jobs.worker:Worker.main [redis]')"));
+	/* pyproject.toml wins over setup.cfg; a form that is not MODULE:FUNCTION is refused with its line */
+	put_root("pyproject.toml", "[project]\nname = \"jobs\"\n\n[project.scripts]\n\"jobs-worker\" = \"jobs/worker.py\"\n");
+	convert_text(df, NULL, DS_VENDOR_DISTROLESS, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_MANUAL);
+	assert_non_null(strstr(cv.explain, "pyproject.toml:5 as \"jobs/worker.py\""));
+	/* poetry's table, single quotes */
+	put_root("pyproject.toml", "[tool.poetry]\nname = 'jobs'\n[tool.poetry.scripts]\njobs-worker = 'jobs.cli:worker'  # the worker\n");
+	convert_text(df, NULL, DS_VENDOR_DISTROLESS, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	assert_non_null(strstr(cv.out, "from jobs.cli import worker; sys.exit(worker())"));
+	put_root("pyproject.toml", NULL);
+	put_root("setup.cfg", NULL);
+	/* a well-known package: its module, no context needed */
+	convert_text("FROM python:3.13-slim\nRUN pip install uvicorn\nCMD [\"uvicorn\", \"main:app\"]\n", NULL,
+		     DS_VENDOR_DISTROLESS, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	assert_non_null(strstr(cv.out, "CMD [\"-m\", \"uvicorn\", \"main:app\"]"));
+	/* not on a python image: nothing to do with python */
+	convert_text("FROM golang:1.23 AS b\nRUN CGO_ENABLED=0 go build -o /gunicorn\nFROM alpine:3.20\n"
+		     "COPY --from=b /gunicorn /usr/local/bin/gunicorn\nCMD [\"gunicorn\"]\n",
+		     NULL, DS_VENDOR_DISTROLESS, &cv);
+	assert_null(strstr(cv.out, "-m"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_static),	     cmocka_unit_test(test_dynamic_glibc), cmocka_unit_test(test_glibc_release),
 		cmocka_unit_test(test_chainguard), cmocka_unit_test(test_refused),	   cmocka_unit_test(test_unread),
-		cmocka_unit_test(test_glob),
+		cmocka_unit_test(test_glob),		     cmocka_unit_test(test_console_scripts),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
