@@ -2,11 +2,13 @@
 #include "cli/report.h"
 
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "analyze/model.h"
 #include "analyze/shellcmd.h"
 #include "catalog/catalog.h"
+#include "cli/compose.h"
 #include "cli/io.h"
 #include "cli/verdict.h"
 #include "common/arena.h"
@@ -100,12 +102,22 @@ static enum ds_audit_conv conv_of(enum ds_convert_status s)
  * The conversion works in ca; what the report and DST201 keep is copied to a.
  */
 static void verdict(struct ds_arena *a, struct ds_arena *ca, const struct ds_source *src,
-		    const struct ds_walk_dir *listed, const struct ds_dockerfile *df, const struct ds_model *m,
-		    const struct ds_catalog *cat, const struct ds_config *cfg, struct ds_lint_verdict *v,
-		    struct ds_audit_report *r)
+		    const struct ds_walk_dir *listed, const struct ds_compose_build *cb, const struct ds_dockerfile *df,
+		    const struct ds_model *m, const struct ds_catalog *cat, const struct ds_config *cfg,
+		    struct ds_lint_verdict *v, struct ds_audit_report *r)
 {
 	struct ds_convert_result res;
-	ds_verdict_compute_listed(ca, src->path, listed, df, m, cat, cfg, NULL, v, &res);
+	if (cb) {
+		/* the context and stage a Compose file builds it with */
+		struct ds_context ctx;
+		const char *why;
+		bool open = ds_context_open(&ctx, cb->context, ca, &why) == 0;
+		ds_verdict_compute(ca, df, m, cat, cfg, r->stage, open ? &ctx : NULL, v, &res);
+		if (open)
+			ds_context_close(&ctx);
+	} else {
+		ds_verdict_compute_listed(ca, src->path, listed, df, m, cat, cfg, NULL, v, &res);
+	}
 	const char **keep[] = { &v->runtime, &v->flags, &v->reason, &v->suggest, &v->target };
 	for (size_t i = 0; i < sizeof keep / sizeof *keep; i++)
 		if (*keep[i])
@@ -130,6 +142,35 @@ static void verdict(struct ds_arena *a, struct ds_arena *ca, const struct ds_sou
 	if (res.reason && (r->convertible == DS_AUDIT_MANUAL || r->convertible == DS_AUDIT_NO_RUNTIME ||
 			   r->convertible == DS_AUDIT_ERROR))
 		ds_audit_add_reason(r, a, res.reason);
+}
+
+/*
+ * Path rel (relative to the folder of file path, as a report shows it)
+ * as a report shows it: "web/Dockerfile" and ".." give "."; "Dockerfile"
+ * and "../compose.yaml" give "../compose.yaml".
+ */
+static const char *display_join(struct ds_arena *a, const char *path, const char *rel)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dl = slash ? (size_t)(slash - path) : 0; /* the folder: path[0..dl), "" for the current one */
+	bool absolute = path[0] == '/';
+	/* each leading ".." takes the folder's last component off, unless that is ".." itself */
+	while (dl > 0 && !strncmp(rel, "..", 2) && (rel[2] == '/' || !rel[2])) {
+		size_t s = dl;
+		while (s > 0 && path[s - 1] != '/')
+			s--;
+		if (dl - s == 2 && !strncmp(path + s, "..", 2))
+			break;
+		dl = s ? s - 1 : 0;
+		rel += rel[2] ? 3 : 2;
+	}
+	if (!*rel)
+		rel = ".";
+	if (!dl)
+		return absolute ? ds_arena_printf(a, "/%s", strcmp(rel, ".") ? rel : "") : ds_arena_strdup(a, rel);
+	if (!strcmp(rel, "."))
+		return ds_arena_strndup(a, path, dl);
+	return ds_arena_printf(a, "%.*s/%s", (int)dl, path, rel);
 }
 
 /* DST201's question: the verdict worked out before the rules ran. */
@@ -185,8 +226,26 @@ static int analyze(struct ds_arena *a, struct ds_source *src, const struct ds_wa
 	}
 	if (over_limits(&bud, "parsing", a, r))
 		return -1;
+	/* a Compose file above it may build it with another context, and up to another stage */
+	struct ds_compose_build cbuf, *cb = NULL;
+	const char *slash = strrchr(src->path, '/');
+	if (listed && ds_compose_find(a, listed, slash ? slash + 1 : src->path, &cbuf)) {
+		cb = &cbuf;
+		r->compose = ds_arena_printf(a, "%s (service %s)", display_join(a, src->path, cb->file), cb->service);
+		if (strcmp(cb->context_rel, "."))
+			r->context = display_join(a, src->path, cb->context_rel);
+	}
 	struct ds_model m;
 	ds_model_build(a, &df, NULL, &m);
+	if (cb && cb->target) {
+		bool named = false;
+		for (uint32_t i = 0; i < m.nstages && !named; i++)
+			named = m.stages[i].name && !strcasecmp(m.stages[i].name, cb->target);
+		if (named && (m.final < 0 || !m.stages[m.final].name || strcasecmp(m.stages[m.final].name, cb->target))) {
+			r->stage = cb->target;
+			ds_model_build(a, &df, cb->target, &m);
+		}
+	}
 	if (fail_on_model_error(a, src, &m, r) || over_limits(&bud, "the model", a, r))
 		return -1;
 	r->stages = m.nstages;
@@ -212,7 +271,7 @@ static int analyze(struct ds_arena *a, struct ds_source *src, const struct ds_wa
 	bool judged = cat && m.final >= 0;
 	if (judged) {
 		struct ds_arena ca = DS_ARENA_INIT;
-		verdict(a, &ca, src, listed, &df, &m, cat, cfg, &v, r);
+		verdict(a, &ca, src, listed, cb, &df, &m, cat, cfg, &v, r);
 		bud.la = &ca;
 		bool over = fail_on_model_error(a, src, &m, r) || over_limits(&bud, "the conversion", a, r);
 		bud.la = NULL;

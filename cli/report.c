@@ -118,6 +118,9 @@ void ds_audit_report_copy(struct ds_audit_report *dst, const struct ds_audit_rep
 	*dst = *src;
 	dst->final_base = dup_or_null(a, src->final_base);
 	dst->target = dup_or_null(a, src->target);
+	dst->context = dup_or_null(a, src->context);
+	dst->stage = dup_or_null(a, src->stage);
+	dst->compose = dup_or_null(a, src->compose);
 	dst->family = dup_or_null(a, src->family);
 	dst->parse_error = dup_or_null(a, src->parse_error);
 	dst->reasons = NULL;
@@ -216,6 +219,12 @@ void ds_audit_jsonl(struct ds_buf *out, const struct ds_audit_report *r)
 	}
 	ds_buf_addf(out, "],\"bump_runtime\":%s,\"target\":", r->bump ? "true" : "false");
 	jstr_or_null(out, r->target);
+	ds_buf_adds(out, ",\"context\":");
+	jstr_or_null(out, r->context);
+	ds_buf_adds(out, ",\"stage\":");
+	jstr_or_null(out, r->stage);
+	ds_buf_adds(out, ",\"compose\":");
+	jstr_or_null(out, r->compose);
 	ds_buf_adds(out, ",\"reasons\":[");
 	for (uint32_t i = 0; i < r->nreasons; i++) {
 		if (i)
@@ -846,6 +855,12 @@ static int jr_member(struct jr *j, const char *key, struct ds_audit_report *r, b
 		return jr_bool(j, &r->bump);
 	if (!strcmp(key, "target"))
 		return jr_string_or_null(j, &r->target);
+	if (!strcmp(key, "context"))
+		return jr_string_or_null(j, &r->context);
+	if (!strcmp(key, "stage"))
+		return jr_string_or_null(j, &r->stage);
+	if (!strcmp(key, "compose"))
+		return jr_string_or_null(j, &r->compose);
 	if (!strcmp(key, "stages"))
 		return jr_u32(j, &r->stages);
 	if (!strcmp(key, "final_base"))

@@ -61,8 +61,8 @@ struct ds_audit_loc {
  * arena after ds_audit_report_copy) except file, which the caller owns.
  * The JSON Lines object has exactly these keys, in this order:
  *   file, repo, dir, stages, final_base, family, shell_free, convertible,
- *   accept, bump_runtime, target, reasons, findings (code -> count), parse_error,
- *   micros;
+ *   accept, bump_runtime, target, context, stage, compose, reasons, findings
+ *   (code -> count), parse_error, micros;
  * and, right after file when the path is not valid UTF-8 (so "file" has
  * U+FFFD in place of some bytes), file_base64: the path's bytes, which the
  * reader prefers, so --merge keeps two such files apart.
@@ -80,6 +80,10 @@ struct ds_audit_report {
 	unsigned accept;           /* ACCEPT: the kinds of change to accept (bits of enum ds_change_kind) */
 	bool bump;                 /* ACCEPT: converts with --bump-runtime */
 	const char *target;        /* ACCEPT: converts with --target this list of vendors; NULL: without */
+	const char *context;       /* the build context a Compose file names, as shown (--context);
+				    * NULL: the Dockerfile's folder */
+	const char *stage;         /* the stage a Compose file builds up to (--target-stage); NULL: the last */
+	const char *compose;       /* "FILE (service NAME)": the Compose file that said so; NULL: none */
 	const char **reasons;      /* why manual / no-runtime; distinct, in the order added */
 	uint32_t nreasons;
 	struct ds_audit_count *findings; /* distinct codes; sorted by code after a copy */

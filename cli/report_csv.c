@@ -9,7 +9,7 @@
 void ds_audit_csv_header(struct ds_buf *out)
 {
 	ds_buf_adds(out, "file,repo,dir,stages,final_base,family,shell_free,convertible,command,accept,bump_runtime,"
-			 "target,reasons,findings,findings_by_rule,parse_error,micros\n");
+			 "target,context,stage,compose,reasons,findings,findings_by_rule,parse_error,micros\n");
 }
 
 static void text(struct ds_buf *out, const char *s)
@@ -43,6 +43,14 @@ void ds_audit_csv_row(struct ds_buf *out, const struct ds_audit_report *r)
 	ds_markup_csv(out, t.buf ? t.buf : "", t.len);
 	ds_buf_addf(out, ",%s,", r->bump ? "true" : "false");
 	text(out, r->target);
+	ds_buf_addc(out, ',');
+	if (r->context)
+		ds_markup_csv_name(out, r->context);
+	ds_buf_addc(out, ',');
+	text(out, r->stage);
+	ds_buf_addc(out, ',');
+	if (r->compose)
+		ds_markup_csv_name(out, r->compose);
 	ds_buf_addc(out, ',');
 	ds_buf_reset(&t);
 	for (uint32_t i = 0; i < r->nreasons; i++) {

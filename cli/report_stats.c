@@ -41,6 +41,18 @@ void ds_audit_accept_list(struct ds_buf *out, unsigned accept)
 void ds_audit_command(struct ds_buf *out, const struct ds_audit_report *r)
 {
 	ds_buf_adds(out, "distill convert");
+	if (r->context) {
+		/* a relative path that would read as an option gets ./ in front */
+		struct ds_buf p = DS_BUF_INIT;
+		ds_buf_addf(&p, "%s%s", r->context[0] == '-' ? "./" : "", r->context);
+		ds_buf_adds(out, " --context ");
+		ds_markup_sh_word(out, p.buf);
+		ds_buf_release(&p);
+	}
+	if (r->stage) {
+		ds_buf_adds(out, " --target-stage ");
+		ds_markup_sh_word(out, r->stage);
+	}
 	if (r->convertible == DS_AUDIT_ACCEPT) {
 		if (r->target)
 			ds_buf_addf(out, " --target %s", r->target);

@@ -204,6 +204,8 @@ static unsigned known_name(DIR *d, const char *n, unsigned char t)
 		{ ".distill.yaml", DS_WALK_DISTILL_YAML, true },   { ".distill.yml", DS_WALK_DISTILL_YML, true },
 		{ ".hadolint.yaml", DS_WALK_HADOLINT_YAML, true }, { ".hadolint.yml", DS_WALK_HADOLINT_YML, true },
 		{ ".git", DS_WALK_GIT, false },                    { ".dockerignore", DS_WALK_DOCKERIGNORE, false },
+		{ "compose.yaml", DS_WALK_COMPOSE, true },         { "compose.yml", DS_WALK_COMPOSE, true },
+		{ "docker-compose.yaml", DS_WALK_COMPOSE, true },  { "docker-compose.yml", DS_WALK_COMPOSE, true },
 	};
 	for (size_t k = 0; k < sizeof known / sizeof *known; k++) {
 		if (strcmp(n, known[k].name))
@@ -283,7 +285,7 @@ static int walk_dir(struct ds_walk *w, struct ds_buf *p, size_t rel_off, unsigne
 		const char *n = e->d_name;
 		if (n[0] == '.' && (!n[1] || (n[1] == '.' && !n[2])))
 			continue;
-		if (n[0] == '.')
+		if (n[0] == '.' || n[0] == 'c' || n[0] == 'd')
 			dir->names |= known_name(d, n, e->d_type); /* complete before a file in it is handed out */
 		if (ds_walk_is_skipped_name(n))
 			continue;

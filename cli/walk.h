@@ -25,6 +25,7 @@ enum {
 	DS_WALK_HADOLINT_YML = 1u << 3,  /* .hadolint.yml */
 	DS_WALK_GIT = 1u << 4,           /* .git: a folder, or a file as in a git worktree or submodule */
 	DS_WALK_DOCKERIGNORE = 1u << 5,  /* .dockerignore */
+	DS_WALK_COMPOSE = 1u << 6,       /* compose.yaml, compose.yml, docker-compose.yaml or .yml */
 };
 
 /*

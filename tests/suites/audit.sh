@@ -108,12 +108,12 @@ fi
 check "--quiet leaves stderr empty" test ! -s "$tmp/all.err"
 grep -q '"file":"tree/broken/Dockerfile".*"convertible":"error".*"parse_error":"1:1: ' "$tmp/all.jsonl" ||
 	bad "broken file not reported with convertible error and a positioned parse_error"
-grep -q '"file":"tree/clean/Dockerfile","repo":"tree","dir":"tree/clean","stages":1,"final_base":"gcr.io/distroless/static-debian12:nonroot","family":"distroless","shell_free":true,"convertible":"nothing","accept":\[\],"bump_runtime":false,"target":null,"reasons":\[\],"findings":{"DST206":1},"parse_error":null,"micros":[1-9]' "$tmp/all.jsonl" &&
+grep -q '"file":"tree/clean/Dockerfile","repo":"tree","dir":"tree/clean","stages":1,"final_base":"gcr.io/distroless/static-debian12:nonroot","family":"distroless","shell_free":true,"convertible":"nothing","accept":\[\],"bump_runtime":false,"target":null,"context":null,"stage":null,"compose":null,"reasons":\[\],"findings":{"DST206":1},"parse_error":null,"micros":[1-9]' "$tmp/all.jsonl" &&
 	ok || bad "clean distroless file report"
 # the keys, exactly and in order
 # (reasons and findings emptied first: only top-level names count)
 top=$(head -1 "$tmp/all.jsonl" | sed 's/"findings":{[^}]*}/"findings":{}/; s/"reasons":\[[^]]*\]/"reasons":[]/' | grep -o '"[a-z_]*":' | tr -d '"' | tr -d '\n')
-check "jsonl keys in order (got $top)" test "$top" = "file:repo:dir:stages:final_base:family:shell_free:convertible:accept:bump_runtime:target:reasons:findings:parse_error:micros:"
+check "jsonl keys in order (got $top)" test "$top" = "file:repo:dir:stages:final_base:family:shell_free:convertible:accept:bump_runtime:target:context:stage:compose:reasons:findings:parse_error:micros:"
 # without --exclude the excluded folder shows up
 audit --format jsonl -q tree >"$tmp/noex.jsonl"
 check "generated/Dockerfile found without --exclude" grep -q '"file":"tree/generated/Dockerfile"' "$tmp/noex.jsonl"
