@@ -11,6 +11,7 @@
  */
 #include "rewrite/internal.h"
 
+#include <ctype.h>
 #include <string.h>
 
 #include "analyze/model.h"
@@ -239,11 +240,41 @@ static const char *declared_entry(struct cv *c, const char *text, bool toml, con
 	return NULL;
 }
 
+/*
+ * Whether some RUN of the file installs Python packages (pip, uv, poetry,
+ * pipenv, pdm): a console script can exist only then, since the official
+ * python images carry pip's own and nothing more. Without one, a command
+ * naming a console script fails in the original too, and is left alone.
+ */
+static bool installs_packages(const struct cv *c)
+{
+	static const char *const tools[] = { "pip", "pip3", "uv", "poetry", "pipenv", "pdm", NULL };
+	for (uint32_t i = 0; i < c->df->ninstrs; i++) {
+		const struct ds_instr *in = &c->df->instrs[i];
+		if (in->kind != DS_I_RUN)
+			continue;
+		const char *t = c->src + in->span.off; /* heredocs included */
+		size_t len = in->span.end - in->span.off;
+		for (size_t k = 0; k < len; k++) {
+			if (k && (isalnum((unsigned char)t[k - 1]) || t[k - 1] == '-' || t[k - 1] == '_' || t[k - 1] == '.'))
+				continue; /* inside a word */
+			for (int j = 0; tools[j]; j++) {
+				size_t tl = strlen(tools[j]);
+				if (k + tl < len && !strncmp(t + k, tools[j], tl) && (t[k + tl] == ' ' || t[k + tl] == '\t'))
+					return true;
+			}
+		}
+	}
+	return false;
+}
+
 int cv_python_console_script(struct cv *c, struct an *an, const char *name, const char ***argv, size_t *n,
 			     const char **what)
 {
 	*argv = NULL;
 	*n = 0;
+	if (!installs_packages(c))
+		return 0;
 	const char *mod = ds_catalog_console_module(c->cat, name);
 	if (mod) {
 		const char **v = ds_arena_alloc(c->a, 2 * sizeof *v);

@@ -365,6 +365,14 @@ static void test_console_scripts(void **state)
 		     DS_VENDOR_DISTROLESS, &cv);
 	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
 	assert_non_null(strstr(cv.out, "CMD [\"-m\", \"uvicorn\", \"main:app\"]"));
+	/* nothing installs packages: the original cannot run uvicorn either, so it stays a person's */
+	convert_text("FROM python:3.13-slim\nCOPY . /app\nCMD [\"uvicorn\", \"main:app\"]\n", NULL, DS_VENDOR_DISTROLESS, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_MANUAL);
+	/* a heredoc counts */
+	convert_text("FROM python:3.13-slim\nRUN <<EOF\nset -e\npip install --no-cache-dir celery\nEOF\n"
+		     "CMD [\"celery\", \"-A\", \"tasks\", \"worker\"]\n", NULL, DS_VENDOR_DISTROLESS, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
+	assert_non_null(strstr(cv.out, "CMD [\"-m\", \"celery\", \"-A\", \"tasks\", \"worker\"]"));
 	/* not on a python image: nothing to do with python */
 	convert_text("FROM golang:1.23 AS b\nRUN CGO_ENABLED=0 go build -o /gunicorn\nFROM alpine:3.20\n"
 		     "COPY --from=b /gunicorn /usr/local/bin/gunicorn\nCMD [\"gunicorn\"]\n",
