@@ -329,7 +329,9 @@ static void convert_command(struct cv *c, struct an *an, const struct ds_instr *
 			     a0, img, why);
 		} else {
 			nc->keep = true;
-			cv_manual(c, AT_INSTR(c, in), "DST105", "%s runs '%s', which '%s' does not have: %s", what, a0, img, why);
+			const char *origin = script && !tool ? cv_script_origin(c, an, a0) : NULL;
+			cv_manual(c, AT_INSTR(c, in), "DST105", "%s runs '%s', which '%s' does not have: %s%s%s", what, a0, img, why,
+				  origin ? "; distill cannot read it: " : "", origin ? origin : "");
 		}
 		return;
 	}

@@ -331,6 +331,12 @@ int cv_python_console_script(struct cv *c, struct an *an, const char *name, cons
 			     const char **what);
 
 /* scripts.c */
+/*
+ * Why distill could not read the script a command names (word): it comes
+ * with the image, from another stage or image, or the build context lacks
+ * it (lower case, no full stop); NULL when the context holds it.
+ */
+const char *cv_script_origin(struct cv *c, struct an *an, const char *word);
 /* The build context's path of image path p, as the final chain's COPYs put it there; NULL when none does. */
 const char *cv_context_source(struct cv *c, struct an *an, const char *p);
 /* Step 2: reads npm scripts, entrypoint scripts, shebangs and init wrappers of the command (see scripts.c). */

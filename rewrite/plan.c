@@ -417,9 +417,11 @@ int cv_pick_runtime(struct cv *c, struct an *an)
 		cv_command_argv(c, pw, &pv);
 		const struct ds_catalog_tool *t = pv.ok && pv.n ? ds_catalog_tool(c->cat, pv.v[0]) : NULL;
 		if (pv.ok && pv.n && (t || ds_str_has_suffix(pv.v[0], ".sh"))) {
-			cv_blocked(c, DS_CONVERT_MANUAL, AT_INSTR(c, pw), "DST105", "%s runs '%s', which no runtime has: %s",
+			const char *origin = t ? NULL : cv_script_origin(c, an, pv.v[0]);
+			cv_blocked(c, DS_CONVERT_MANUAL, AT_INSTR(c, pw), "DST105", "%s runs '%s', which no runtime has: %s%s%s",
 				ds_instr_keyword(pw->kind), pv.v[0],
-				t && t->message ? t->message : t ? "it is a shell" : "a shell script needs a shell");
+				t && t->message ? t->message : t ? "it is a shell" : "a shell script needs a shell",
+				origin ? "; distill cannot read it: " : "", origin ? origin : "");
 			return -1;
 		}
 	}

@@ -40,7 +40,8 @@ const char *cv_context_source(struct cv *c, struct an *an, const char *p)
 		const struct copy *cp = &an->copies[i];
 		if (cp->from >= 0 || cp->from_other || !ds_path_under(p, cp->dest))
 			continue;
-		const char *rest = p + strlen(cp->dest); /* "" or "/..." */
+		/* "" or "/...": what p has below the destination (all of it below "/") */
+		const char *rest = strcmp(cp->dest, "/") ? p + strlen(cp->dest) : p;
 		for (size_t k = 0; k < cp->nsrcs; k++) {
 			const char *s = cp->srcs[k];
 			if (strpbrk(s, "*?[") || ds_str_has_prefix(s, "<<") || ds_str_has_prefix(s, "http://") ||
@@ -57,6 +58,29 @@ const char *cv_context_source(struct cv *c, struct an *an, const char *p)
 		}
 		/* a COPY of named files into a folder covers only those; go on to earlier ones */
 	}
+	return NULL;
+}
+
+static const char *image_path(struct cv *c, struct an *an, const char *w);
+
+const char *cv_script_origin(struct cv *c, struct an *an, const char *word)
+{
+	const char *ip = image_path(c, an, word);
+	if (!ip)
+		return "it comes with the image or a package, not from the build context";
+	const char *src = cv_context_source(c, an, ip);
+	if (src) {
+		size_t len;
+		enum ds_context_miss miss;
+		if (!c->ctx)
+			return ds_arena_printf(c->a, "it is '%s' of the build context, which distill was not given", src);
+		if (!ds_context_read(c->ctx, src, c->a, &len, &miss))
+			return ds_arena_printf(c->a, "it is '%s' of the build context, which is %s", src, ds_context_miss_name(miss));
+		return NULL;
+	}
+	for (size_t i = an->ncopies; i-- > 0;)
+		if (ds_path_under(ip, an->copies[i].dest) && (an->copies[i].from >= 0 || an->copies[i].from_other))
+			return "it comes from another stage or image, whose files distill does not read";
 	return NULL;
 }
 
