@@ -125,6 +125,7 @@ struct cv {
 	const char *prog_lang;    /* the language a build stage compiled it from ("go") */
 	int prog_link;            /* LINK_*, or LINK_UNKNOWN */
 	bool prog_quarkus;        /* a Quarkus native executable (glibc, libgcc, libstdc++, zlib) */
+	bool prog_alpine;         /* built in a stage on Alpine, whose build moves to a Debian release */
 
 	struct cv_accounts acc;   /* step 3: the accounts the final chain makes (accounts.c) */
 	const char *no_accounts;  /* a second attempt: why no accounts are kept (the runtime's own replace them) */

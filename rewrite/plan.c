@@ -137,6 +137,9 @@ static int pick_ubi(struct cv *c, const struct ds_catalog_runtime *rt)
 		why = ds_arena_printf(c->a, "ubi-micro takes over final stages on Red Hat's UBI images, and '%s' is not one", img);
 	} else if (rt->language) {
 		why = ds_arena_printf(c->a, "ubi-micro has no %s", rt->language);
+	} else if (c->prog_alpine && rt->libc != DS_LIBC_NONE) {
+		/* its build moves to a Debian release, whose glibc may be newer than RHEL's (8: 2.28) */
+		why = "the program is built on Alpine, and the Debian release its build would move to may have a newer glibc than RHEL's";
 	} else {
 		size_t nlib;
 		const char *const *lib = program_libraries(c, rt, &nlib);
@@ -488,6 +491,7 @@ int cv_pick_runtime(struct cv *c, struct an *an)
 	}
 	struct ds_image_class ok;
 	bool have = cv_classify_stage(c, origin, &ok);
+	c->prog_alpine = have && ok.family == DS_FAMILY_ALPINE;
 	const struct ds_catalog_runtime *rt = cv_compiled_runtime(c, have ? &ok : NULL, lang, link);
 	if (!rt) {
 		cv_blocked(c, DS_CONVERT_MANUAL, AT_FROM(c), "DST201", "the catalogue has no runtime for %s programs", lang);

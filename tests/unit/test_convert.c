@@ -379,8 +379,13 @@ static void test_convert_ubi_micro(void **state)
 	convert(go, &o, &cv);
 	assert_int_equal(cv.res.status, DS_CONVERT_CONVERTED);
 	assert_non_null(strstr(cv.out, "FROM gcr.io/distroless/static-debian13"));
-	/* a language runtime is not ubi-micro's */
+	/* built on Alpine: its build moves to Debian, whose glibc may be newer than RHEL's */
 	assert_int_equal(ds_convert_parse_targets("ubi-micro", &o, &bad), 0);
+	convert("FROM golang:1.23-alpine AS b\nRUN apk add gcc musl-dev && go build -o /a .\n"
+		"FROM registry.access.redhat.com/ubi8/ubi-minimal:8.10\nCOPY --from=b /a /a\nCMD [\"/a\"]\n", &o, &cv);
+	assert_int_equal(cv.res.status, DS_CONVERT_MANUAL);
+	assert_non_null(strstr(cv.res.reason, "the program is built on Alpine"));
+	/* a language runtime is not ubi-micro's */
 	convert("FROM registry.access.redhat.com/ubi9/openjdk-21-runtime:1.24\nCOPY app.jar /deployments/app.jar\n"
 		"ENTRYPOINT [\"java\", \"-jar\", \"/deployments/app.jar\"]\n", &o, &cv);
 	assert_int_not_equal(cv.res.status, DS_CONVERT_CONVERTED);
