@@ -235,17 +235,21 @@ static int analyze(struct ds_arena *a, struct ds_source *src, const struct ds_wa
 		if (strcmp(cb->context_rel, "."))
 			r->context = display_join(a, src->path, cb->context_rel);
 	}
-	struct ds_model m;
-	ds_model_build(a, &df, NULL, &m);
 	if (cb && cb->target) {
-		bool named = false;
-		for (uint32_t i = 0; i < m.nstages && !named; i++)
-			named = m.stages[i].name && !strcasecmp(m.stages[i].name, cb->target);
-		if (named && (m.final < 0 || !m.stages[m.final].name || strcasecmp(m.stages[m.final].name, cb->target))) {
-			r->stage = cb->target;
-			ds_model_build(a, &df, cb->target, &m);
+		/* a stage of that name (FROM ... AS NAME) that is not the last one: the model stops there */
+		bool named = false, last = false;
+		for (uint32_t i = 0; i < df.ninstrs; i++) {
+			const struct ds_instr *in = &df.instrs[i];
+			if (in->kind != DS_I_FROM)
+				continue;
+			last = in->nargs >= 3 && !strcasecmp(in->args[1].text, "as") && !strcasecmp(in->args[2].text, cb->target);
+			named = named || last;
 		}
+		if (named && !last)
+			r->stage = cb->target;
 	}
+	struct ds_model m;
+	ds_model_build(a, &df, r->stage, &m);
 	if (fail_on_model_error(a, src, &m, r) || over_limits(&bud, "the model", a, r))
 		return -1;
 	r->stages = m.nstages;

@@ -10,17 +10,15 @@
  */
 #include "cli/compose.h"
 
-#include <fcntl.h>
-#include <stdio.h>
+#include <stdbool.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "catalog/catalog.h"
 #include "catalog/tree.h"
 #include "cli/walk.h"
 #include "common/arena.h"
 #include "common/buf.h"
+#include "common/file.h"
 #include "common/path.h"
 #include "common/str.h"
 
@@ -28,31 +26,6 @@
 #define COMPOSE_MAX (1024 * 1024)
 
 static const char *const names[] = { "compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml" };
-
-/* File path read whole into a (NUL-terminated), or NULL: missing, not a regular file, too large. */
-static char *read_small(struct ds_arena *a, const char *path, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return NULL;
-	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > COMPOSE_MAX) {
-		close(fd);
-		return NULL;
-	}
-	size_t n = (size_t)st.st_size, got = 0;
-	char *buf = ds_arena_alloc(a, n + 1);
-	while (got < n) {
-		ssize_t r = read(fd, buf + got, n - got);
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	close(fd);
-	buf[got] = '\0';
-	*len = got;
-	return buf;
-}
 
 /* The value of key in mapping m, or NULL. */
 static const struct ds_catalog_node *get(const struct ds_catalog_node *m, const char *key)
@@ -175,9 +148,13 @@ int ds_compose_find(struct ds_arena *a, const struct ds_walk_dir *dir, const cha
 		if (!(d->names & DS_WALK_COMPOSE))
 			continue;
 		for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
-			size_t len;
-			const char *text = read_small(a, ds_path_join(a, d->real, names[k]), &len);
-			if (text && find_in(a, d->real, names[k], up, text, len, want, out))
+			struct ds_buf b = DS_BUF_INIT;
+			int e;
+			int found = ds_file_read(ds_path_join(a, d->real, names[k]), DS_FILE_REGULAR | DS_FILE_NOFOLLOW,
+						 COMPOSE_MAX, &b, NULL, &e) == DS_FILE_OK &&
+				    find_in(a, d->real, names[k], up, b.buf ? b.buf : "", b.len, want, out);
+			ds_buf_release(&b);
+			if (found)
 				return 1;
 		}
 	}
