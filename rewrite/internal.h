@@ -331,6 +331,13 @@ bool cv_check_dev_env(struct cv *c, struct an *an);
 int cv_python_console_script(struct cv *c, struct an *an, const char *name, const char ***argv, size_t *n,
 			     const char **what);
 
+/* paths.c: the index of the first word after pip when cmd runs pip (pip, pip3, pip3.N,
+ * python -m pip, uv pip), else 0 */
+size_t cv_pip_args(const struct ds_shell_cmd *cmd);
+/* paths.c: whether cmd installs Python packages (pip or uv pip install, uv sync,
+ * poetry, pipenv or pdm install or sync) */
+bool cv_installs_python_packages(const struct ds_shell_cmd *cmd);
+
 /* scripts.c */
 /*
  * Why distill could not read the script a command names (word): it comes

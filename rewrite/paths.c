@@ -140,6 +140,33 @@ static const char *run_home(struct cv *c, struct an *an, const struct run *r)
 }
 
 /* Python packages installed by one command: where they land, or a manual note. */
+size_t cv_pip_args(const struct ds_shell_cmd *cmd)
+{
+	const char *name = ds_shell_cmd_name(cmd);
+	if (!strcmp(name, "pip") || !strcmp(name, "pip3") || ds_str_has_prefix(name, "pip3."))
+		return 1;
+	if (ds_str_has_prefix(name, "python") && cmd->argc > 2 && !strcmp(cmd->argv[1].text, "-m") &&
+	    !strcmp(cmd->argv[2].text, "pip"))
+		return 3;
+	if (!strcmp(name, "uv") && cmd->argc > 1 && !strcmp(cmd->argv[1].text, "pip"))
+		return 2;
+	return 0;
+}
+
+bool cv_installs_python_packages(const struct ds_shell_cmd *cmd)
+{
+	const char *name = ds_shell_cmd_name(cmd);
+	size_t sub = cv_pip_args(cmd), k;
+	if (sub)
+		return (k = cv_next_operand(cmd, sub, NULL)) < cmd->argc && !strcmp(cmd->argv[k].text, "install");
+	if (!strcmp(name, "uv") && cmd->argc > 1 && !strcmp(cmd->argv[1].text, "sync"))
+		return true;
+	if (!strcmp(name, "poetry") || !strcmp(name, "pipenv") || !strcmp(name, "pdm"))
+		return (k = cv_next_operand(cmd, 1, NULL)) < cmd->argc &&
+		       (!strcmp(cmd->argv[k].text, "install") || !strcmp(cmd->argv[k].text, "sync"));
+	return false;
+}
+
 static void python_install(struct cv *c, struct an *an, const struct run *r, const struct ds_shell_cmd *cmd,
 			   size_t sub, const char *cwd, const char *const *venvs, size_t nvenvs)
 {
@@ -323,13 +350,9 @@ static void run_outputs(struct cv *c, struct an *an, const struct run *r)
 		}
 #undef OPERAND
 		/* python packages */
-		bool pip = !strcmp(name, "pip") || !strcmp(name, "pip3") || ds_str_has_prefix(name, "pip3.");
-		size_t sub = 1;
+		size_t sub = cv_pip_args(cmd);
 		if (ds_str_has_prefix(name, "python") && cmd->argc > 2 && !strcmp(cmd->argv[1].text, "-m")) {
-			if (!strcmp(cmd->argv[2].text, "pip")) {
-				pip = true;
-				sub = 3;
-			} else if (!strcmp(cmd->argv[2].text, "venv") || !strcmp(cmd->argv[2].text, "virtualenv")) {
+			if (!strcmp(cmd->argv[2].text, "venv") || !strcmp(cmd->argv[2].text, "virtualenv")) {
 				size_t k = cv_next_operand(cmd, 3, NULL);
 				if (k < cmd->argc && cwd) {
 					const char *d = ds_path_join(c->a, cwd, cmd->argv[k].text);
@@ -353,11 +376,7 @@ static void run_outputs(struct cv *c, struct an *an, const struct run *r)
 			}
 			continue;
 		}
-		if (!strcmp(name, "uv") && cmd->argc > 1 && !strcmp(cmd->argv[1].text, "pip")) {
-			pip = true;
-			sub = 2;
-		}
-		if (pip) {
+		if (sub) {
 			size_t k = cv_next_operand(cmd, sub, NULL);
 			if (k < cmd->argc && !strcmp(cmd->argv[k].text, "install"))
 				python_install(c, an, r, cmd, k, cwd, venvs, nvenvs);

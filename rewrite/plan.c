@@ -73,28 +73,26 @@ static bool general_listed(const struct cv *c)
 
 /*
  * The libraries the program needs, as far as step 3 learned them (rt: the
- * distroless runtime it picked): NULL when it cannot tell; *n 0 for none.
+ * distroless runtime it picked), *n of them (0: none); NULL when it cannot
+ * tell.
  */
 static const char *const *program_libraries(struct cv *c, const struct ds_catalog_runtime *rt, size_t *n)
 {
-	static const char *const glibc[] = { "libc.so.6" };
-	static const char *const quarkus[] = { "libc.so.6", "libgcc_s.so.1", "libstdc++.so.6", "libz.so.1" };
-	*n = 0;
+	/* glibc first: none needs only the start of the list, glibc one library, Quarkus all four */
+	static const char *const libs[] = { "libc.so.6", "libgcc_s.so.1", "libstdc++.so.6", "libz.so.1" };
 	if (c->prog_elf && c->prog_elf->kind != DS_ELF_STATIC && c->prog_elf->kind != DS_ELF_STATIC_PIE) {
 		*n = c->prog_elf->nneeded;
 		return c->prog_elf->needed;
 	}
 	if (rt->libc == DS_LIBC_NONE || c->prog_link == LINK_STATIC)
-		return glibc + 1; /* nothing */
-	if (c->prog_elf || c->prog_link == LINK_STATIC_GLIBC || (c->prog_lang && !strcmp(c->prog_lang, "go"))) {
+		*n = 0;
+	else if (c->prog_elf || c->prog_link == LINK_STATIC_GLIBC || (c->prog_lang && !strcmp(c->prog_lang, "go")))
 		*n = 1; /* glibc inside loads glibc's NSS modules; Go's cgo needs libc alone */
-		return glibc;
-	}
-	if (c->prog_quarkus) {
-		*n = sizeof quarkus / sizeof *quarkus;
-		return quarkus;
-	}
-	return NULL;
+	else if (c->prog_quarkus)
+		*n = sizeof libs / sizeof *libs;
+	else
+		return NULL;
+	return libs;
 }
 
 /*

@@ -11,10 +11,10 @@
  */
 #include "rewrite/internal.h"
 
-#include <ctype.h>
 #include <string.h>
 
 #include "analyze/model.h"
+#include "analyze/shellcmd.h"
 #include "common/path.h"
 #include "rewrite/context.h"
 #include "common/arena.h"
@@ -241,28 +241,23 @@ static const char *declared_entry(struct cv *c, const char *text, bool toml, con
 }
 
 /*
- * Whether some RUN of the file installs Python packages (pip, uv, poetry,
- * pipenv, pdm): a console script can exist only then, since the official
- * python images carry pip's own and nothing more. Without one, a command
- * naming a console script fails in the original too, and is left alone.
+ * Whether some RUN of the file installs Python packages: a console script
+ * can exist only then, since the official python images carry pip's own
+ * and nothing more. Without one, a command naming a console script fails
+ * in the original too, and is left alone.
  */
-static bool installs_packages(const struct cv *c)
+static bool installs_packages(struct cv *c)
 {
-	static const char *const tools[] = { "pip", "pip3", "uv", "poetry", "pipenv", "pdm", NULL };
-	for (uint32_t i = 0; i < c->df->ninstrs; i++) {
-		const struct ds_instr *in = &c->df->instrs[i];
-		if (in->kind != DS_I_RUN)
-			continue;
-		const char *t = c->src + in->span.off; /* heredocs included */
-		size_t len = in->span.end - in->span.off;
-		for (size_t k = 0; k < len; k++) {
-			if (k && (isalnum((unsigned char)t[k - 1]) || t[k - 1] == '-' || t[k - 1] == '_' || t[k - 1] == '.'))
-				continue; /* inside a word */
-			for (int j = 0; tools[j]; j++) {
-				size_t tl = strlen(tools[j]);
-				if (k + tl < len && !strncmp(t + k, tools[j], tl) && (t[k + tl] == ' ' || t[k + tl] == '\t'))
+	for (uint32_t s = 0; s < c->m->nstages; s++) {
+		const struct ds_stage *st = &c->m->stages[s];
+		for (uint32_t i = st->first + 1; i <= st->last && i < c->df->ninstrs; i++) {
+			if (c->df->instrs[i].kind != DS_I_RUN)
+				continue;
+			struct run r;
+			cv_parse_run(c, st, &c->df->instrs[i], NULL, &r);
+			for (size_t k = 0; r.ok && k < r.n; k++)
+				if (cv_installs_python_packages(&r.cmds[k]))
 					return true;
-			}
 		}
 	}
 	return false;
