@@ -83,24 +83,23 @@ static bool has_user(struct ds_arena *a, const struct ds_model *m, const struct 
 
 /* The syntactic check of a parsed output; returns 0 or -1 with *why. rt_out gets the runtime. */
 /*
- * The runtime of ubi-micro (a vendor whose images carry a shell, asked for
- * by name: targets) that image ref names, or NULL.
+ * The runtime that image ref names of a vendor of targets whose images
+ * carry a shell (catalogue `shell`: UBI micro), which --target asked for
+ * by name, or NULL.
  */
 static const struct ds_catalog_runtime *asked_shell_runtime(const struct ds_catalog *cat,
 							    const struct ds_convert_opts *targets,
 							    const struct ds_imageref *ref)
 {
-	bool asked = false;
-	for (size_t i = 0; targets && i < targets->ntargets; i++)
-		asked = asked || targets->targets[i] == DS_VENDOR_UBI_MICRO;
-	const struct ds_catalog_vendor *v = asked ? ds_catalog_vendor_named(cat, "ubi-micro") : NULL;
-	if (!v || !v->shell || !ref->familiar)
-		return NULL;
-	const struct ds_catalog_runtime *const *rts;
-	size_t n = ds_catalog_runtimes(cat, v, &rts);
-	for (size_t i = 0; i < n; i++)
-		if (rts[i]->replaces.n && rts[i]->image && !strcmp(rts[i]->image, ref->familiar))
-			return rts[i];
+	for (size_t t = 0; targets && ref->familiar && t < targets->ntargets; t++) {
+		const struct ds_catalog_vendor *v =
+			ds_catalog_vendor_named(cat, ds_convert_vendor_name(targets->targets[t]));
+		const struct ds_catalog_runtime *const *rts;
+		size_t n = v && v->shell ? ds_catalog_runtimes(cat, v, &rts) : 0;
+		for (size_t i = 0; i < n; i++)
+			if (rts[i]->replaces.n && rts[i]->image && !strcmp(rts[i]->image, ref->familiar))
+				return rts[i];
+	}
 	return NULL;
 }
 
